@@ -1,0 +1,185 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/nicsim/nicsim/harness"
+)
+
+// stringList is a repeatable flag (-I DIR).
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+// scenarioFlags are the flags shared by commands that run a scenario.
+type scenarioFlags struct {
+	cfg      harness.Config
+	includes stringList
+}
+
+func (f *scenarioFlags) register(fs *flag.FlagSet) {
+	c := &f.cfg
+	fs.StringVar(&c.Driver, "driver", envOr("NICSIM_DRIVER", "ref:xv6"), "driver under test: model:xv6, model:xv6-2024, ref:xv6, ref:xv6-2024, zoo:ABI/NAME or a path to e1000.c")
+	fs.StringVar(&c.ABI, "abi", "", "kernel ABI of a driver file: xv6 (mbufs, 2020-2023) or xv6-2024 (char*/len)")
+	fs.Var(&f.includes, "I", "use the kernel headers in DIR (repeatable)")
+	fs.StringVar(&c.Bug, "bug", "", "plant a bug in the Go model driver (see -h for names)")
+	fs.StringVar(&c.Scenario, "scenario", "ping", "scenario: ping")
+	fs.IntVar(&c.Packets, "packets", 64, "datagrams the processes send (each is echoed)")
+	fs.IntVar(&c.Ring, "ring", 16, "descriptors per ring (Go model driver)")
+	fs.IntVar(&c.CPUs, "cpus", 3, "CPUs (harts)")
+	fs.IntVar(&c.Procs, "procs", 0, "sending processes (default: one per CPU)")
+}
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
+
+// jsonSummary is the last line of --json output.
+type jsonSummary struct {
+	Verdict   string  `json:"verdict"`
+	Class     string  `json:"class"`
+	Seed      uint64  `json:"seed"`
+	Schedules int     `json:"schedules"`
+	Replay    string  `json:"replay"`
+	TraceHash string  `json:"trace_hash"`
+	ElapsedS  float64 `json:"elapsed_s"`
+	Driver    string  `json:"driver"`
+	Strategy  string  `json:"strategy,omitempty"`
+	Pers      string  `json:"personality,omitempty"`
+	Message   string  `json:"message,omitempty"`
+}
+
+func cmdHunt(args []string, stdout, stderr io.Writer) (int, error) {
+	fs := flag.NewFlagSet("hunt", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var sf scenarioFlags
+	sf.register(fs)
+	h := harness.Hunt{}
+	var first uint64
+	var out string
+	var asJSON bool
+	fs.IntVar(&h.Seeds, "seeds", 1000, "schedules to explore (one seed each)")
+	fs.Uint64Var(&first, "seed", 1, "first seed")
+	fs.StringVar(&h.Strategy, "strategy", "portfolio", "portfolio, random, pct or pct:D")
+	fs.StringVar(&h.Personality, "personality", "both", "device personality: qemu, strict or both (alternate)")
+	fs.IntVar(&h.Workers, "workers", 0, "parallel workers (default GOMAXPROCS)")
+	fs.StringVar(&out, "out", "testdata/nicsim", "directory for replay, trace and pcap files")
+	fs.BoolVar(&asJSON, "json", false, "end with one JSON summary line")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage, usagef("%v", err)
+	}
+	if fs.NArg() > 0 {
+		return exitUsage, usagef("unexpected argument %q", fs.Arg(0))
+	}
+	sf.cfg.Includes = sf.includes
+	sf.cfg.Seed = first
+	h.Base = sf.cfg
+	h.Base.Defaults()
+	if err := h.Validate(); err != nil {
+		return exitUsage, usagef("%v", err)
+	}
+	probe := h.SeedConfig(0)
+	if err := probe.Validate(); err != nil {
+		return exitUsage, usagef("%v", err)
+	}
+	t, err := harness.Open(&h.Base)
+	if err != nil {
+		return exitUsage, usageError{err}
+	}
+	defer t.Close()
+	fmt.Fprintf(stdout, "[nicsim] driver=%s abi=%s device=e1000 personality=%s scenario=%s %s seeds=%d..%d strategy=%s\n",
+		t.Name(), t.ABI(), h.Personality, h.Base.Scenario, params(&h.Base), first, first+uint64(h.Seeds)-1, h.Strategy)
+	start := time.Now()
+	res, err := h.Run(t)
+	if err != nil {
+		return exitUsage, err
+	}
+	elapsed := time.Since(start).Seconds()
+	sum := jsonSummary{Verdict: "pass", Class: "pass", Seed: first, Schedules: res.Schedules, ElapsedS: elapsed, Driver: t.Name()}
+	code := exitOK
+	if res.Fail == nil {
+		fmt.Fprintf(stdout, "[nicsim] PASS: nothing found in %d schedules (%.2fs, %.0f schedules/s)\n",
+			res.Schedules, elapsed, float64(res.Schedules)/elapsed)
+	} else {
+		code = exitFail
+		path, err := writeFailure(out, t, &res.Config, res.Fail)
+		if err != nil {
+			return exitUsage, err
+		}
+		report(stdout, &res.Config, res.Fail, res.Schedules, path)
+		sum = jsonSummary{Verdict: "fail", Class: res.Fail.Verdict.Class, Seed: res.Config.Seed,
+			Schedules: res.Schedules, Replay: path, TraceHash: fmt.Sprintf("%016x", res.Fail.TraceHash),
+			ElapsedS: elapsed, Driver: t.Name(), Strategy: res.Config.Strategy, Pers: res.Config.Personality,
+			Message: res.Fail.Verdict.Message}
+	}
+	if asJSON {
+		b, _ := json.Marshal(sum)
+		fmt.Fprintln(stdout, string(b))
+	}
+	return code, nil
+}
+
+func params(c *harness.Config) string {
+	var b []string
+	for _, p := range c.Params() {
+		b = append(b, p[0]+"="+p[1])
+	}
+	return strings.Join(b, " ")
+}
+
+// report prints a failure: the verdict, the last events, the replay command.
+func report(w io.Writer, c *harness.Config, r *harness.Result, schedules int, path string) {
+	fmt.Fprintf(w, "[nicsim] seed=%d strategy=%s personality=%s found after %d schedules, %d steps, t=%s\n",
+		c.Seed, c.Strategy, c.Personality, schedules, r.Steps, fmtT(r.Verdict.T))
+	fmt.Fprintf(w, "[nicsim] FAIL %s: %s\n", r.Verdict.Class, indent(r.Verdict.Message))
+	fmt.Fprintf(w, "[nicsim] last events:\n")
+	for _, l := range r.Last {
+		fmt.Fprintf(w, "  %s\n", l)
+	}
+	if path != "" {
+		fmt.Fprintf(w, "[nicsim] trace hash %016x; trace and pcap beside the replay file\n", r.TraceHash)
+		fmt.Fprintf(w, "[nicsim] replay: nicsim replay %s\n", path)
+	}
+}
+
+func indent(s string) string { return strings.ReplaceAll(s, "\n", "\n         ") }
+
+// writeFailure writes the replay file, the full trace and the pcap.
+func writeFailure(dir string, t harness.Target, c *harness.Config, r *harness.Result) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	base := filepath.Join(dir, fmt.Sprintf("%s-%s-%d", c.Scenario, r.Verdict.Class, c.Seed))
+	f := harness.ToFile(t, c, r)
+	path := base + ".replay"
+	if err := f.Save(path); err != nil {
+		return "", err
+	}
+	if err := writeTrace(base+".trace", r); err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+func writeTrace(path string, r *harness.Result) error {
+	fh, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := r.Machine.Trace.WriteAll(fh); err != nil {
+		fh.Close()
+		return err
+	}
+	return fh.Close()
+}

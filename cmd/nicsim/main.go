@@ -1,0 +1,82 @@
+// Command nicsim is the deterministic simulation and fuzzing testbed for
+// teaching-kernel NIC drivers.
+//
+// Usage:
+//
+//	nicsim hunt   --driver model:xv6|ref:xv6|path/to/e1000.c [flags]   explore schedules
+//	nicsim replay FILE [--trace]                                     reproduce a failure
+//
+// Exit status: 0 nothing found or replay passed, 1 a failure found or
+// reproduced, 2 bad usage or bad input.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// Exit statuses.
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+// usageError is bad usage or bad input: exit status 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+const topUsage = `nicsim: deterministic simulation and fuzzing of NIC drivers
+
+Commands:
+  hunt     explore schedules of a driver and report the first failure
+  replay   reproduce a failure from its replay file
+  bench    measure scheduling speed
+  help     show this help
+
+Run 'nicsim COMMAND -h' for the flags of a command.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, topUsage)
+		return exitUsage
+	}
+	var (
+		code int
+		err  error
+	)
+	switch args[0] {
+	case "hunt":
+		code, err = cmdHunt(args[1:], stdout, stderr)
+	case "replay":
+		code, err = cmdReplay(args[1:], stdout, stderr)
+	case "bench":
+		code, err = cmdBench(args[1:], stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, topUsage)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "nicsim: unknown command %q\n\n%s", args[0], topUsage)
+		return exitUsage
+	}
+	if err != nil {
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(stderr, "nicsim %s: %v\n", args[0], err)
+			return exitUsage
+		}
+		fmt.Fprintf(stderr, "nicsim %s: %v\n", args[0], err)
+		return exitUsage
+	}
+	return code
+}

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/nicsim/nicsim/corpus"
+	"github.com/nicsim/nicsim/harness"
+	"github.com/nicsim/nicsim/sim"
+)
+
+func fmtT(t sim.Time) string { return sim.FormatTime(t) }
+
+func cmdReplay(args []string, stdout, stderr io.Writer) (int, error) {
+	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var trace, asJSON bool
+	fs.BoolVar(&trace, "trace", false, "print every event of the run")
+	fs.BoolVar(&asJSON, "json", false, "end with one JSON summary line")
+	// Accept flags after the file name too: nicsim replay FILE --trace.
+	var files []string
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			return exitUsage, usagef("%v", err)
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(files) != 1 {
+		return exitUsage, usagef("want exactly one replay file, got %d", len(files))
+	}
+	path := files[0]
+	f, err := corpus.Load(path)
+	if err != nil {
+		return exitUsage, usageError{err}
+	}
+	cfg, ds, err := harness.FromFile(f)
+	if err != nil {
+		return exitUsage, usagef("%s: %v", path, err)
+	}
+	cfg.KeepTrace = trace
+	t, err := harness.Open(cfg)
+	if err != nil {
+		return exitUsage, usagef("%s: %v", path, err)
+	}
+	defer t.Close()
+	if f.DriverHash != "" && f.DriverHash != "-" && f.DriverHash != t.Hash() {
+		fmt.Fprintf(stdout, "[nicsim] note: the driver changed since %s was written; replaying the recorded decisions while they fit, then continuing from the seed\n", path)
+	}
+	start := time.Now()
+	tape := sim.NewReplayTape(ds, sim.NewSeedSource(cfg.Seed))
+	r, err := harness.Run(t, cfg, harness.Options{Tape: tape, Record: true, LastN: 40})
+	if err != nil {
+		return exitUsage, err
+	}
+	fmt.Fprintf(stdout, "[nicsim] replay %s: driver=%s personality=%s scenario=%s strategy=%s seed=%d\n",
+		path, cfg.Driver, cfg.Personality, cfg.Scenario, cfg.Strategy, cfg.Seed)
+	if trace {
+		if err := r.Machine.Trace.WriteAll(stdout); err != nil {
+			return exitUsage, err
+		}
+	}
+	hash := fmt.Sprintf("%016x", r.TraceHash)
+	code := exitOK
+	if r.Failed() {
+		code = exitFail
+		report(stdout, cfg, r, 1, "")
+	} else {
+		fmt.Fprintf(stdout, "[nicsim] PASS: the run completed without a failure (%d steps)\n", r.Steps)
+	}
+	switch {
+	case r.Diverged >= 0:
+		fmt.Fprintf(stdout, "[nicsim] the run left the recorded schedule at decision %d of %d\n", r.Diverged+1, len(ds))
+	case f.TraceHash == "":
+	case strings.EqualFold(f.TraceHash, hash):
+		fmt.Fprintf(stdout, "[nicsim] reproduced exactly: trace hash %s\n", hash)
+	default:
+		fmt.Fprintf(stdout, "[nicsim] trace hash %s differs from the recorded %s\n", hash, f.TraceHash)
+	}
+	if asJSON {
+		v := "pass"
+		if r.Failed() {
+			v = "fail"
+		}
+		b, _ := json.Marshal(jsonSummary{Verdict: v, Class: r.Verdict.Class, Seed: cfg.Seed, Schedules: 1,
+			Replay: path, TraceHash: hash, ElapsedS: time.Since(start).Seconds(), Driver: cfg.Driver,
+			Strategy: cfg.Strategy, Pers: cfg.Personality, Message: r.Verdict.Message})
+		fmt.Fprintln(stdout, string(b))
+	}
+	return code, nil
+}
+
+var _ = os.Stdout

@@ -1,0 +1,93 @@
+package harness
+
+import (
+	"fmt"
+
+	"github.com/nicsim/nicsim/sim"
+)
+
+// Config describes one run: what driver, against which device personality,
+// doing which scenario, explored with which strategy and seed.
+type Config struct {
+	Driver      string   // "model:xv6", "model:xv6-2024", "ref:xv6", "ref:xv6-2024", "zoo:xv6/NAME" or a path to e1000.c
+	ABI         string   // "xv6" or "xv6-2024" (for a path; named drivers know theirs)
+	Includes    []string // -I directories for a user's driver
+	Bug         string   // planted bug of the Go model driver
+	Scenario    string   // "ping"
+	Personality string   // "qemu" or "strict"
+	Packets     int      // datagrams the processes send in all
+	Ring        int      // descriptors per ring (model driver)
+	CPUs        int      // harts
+	Procs       int      // sending processes
+	PayloadSize int      // UDP payload bytes
+	Strategy    string   // "random", "pct:D"
+	Seed        uint64
+	MaxSteps    uint64
+	MaxTime     sim.Time
+	KeepTrace   bool // keep every event for the trace file and reports
+	_           struct{}
+}
+
+// Defaults fills unset fields with the standard scenario: ping of 64
+// datagrams (64 TX + 64 RX echoes), rings of 16, 3 CPUs, 3 processes.
+func (c *Config) Defaults() {
+	if c.Driver == "" {
+		c.Driver = "model:xv6"
+	}
+	if c.Scenario == "" {
+		c.Scenario = "ping"
+	}
+	if c.Personality == "" {
+		c.Personality = "qemu"
+	}
+	if c.Packets == 0 {
+		c.Packets = 64
+	}
+	if c.Ring == 0 {
+		c.Ring = 16
+	}
+	if c.CPUs == 0 {
+		c.CPUs = 3
+	}
+	if c.Procs == 0 {
+		c.Procs = c.CPUs
+	}
+	if c.PayloadSize == 0 {
+		c.PayloadSize = 32
+	}
+	if c.Strategy == "" {
+		c.Strategy = "random"
+	}
+}
+
+// Validate reports the first bad field, naming it.
+func (c *Config) Validate() error {
+	switch {
+	case c.Scenario != "ping":
+		return fmt.Errorf("unknown scenario %q (known: ping)", c.Scenario)
+	case c.Personality != "qemu" && c.Personality != "strict":
+		return fmt.Errorf("unknown personality %q (want qemu or strict)", c.Personality)
+	case c.Packets < 0 || c.Packets > 1_000_000:
+		return fmt.Errorf("packets=%d out of range 0..1000000", c.Packets)
+	case c.Ring < 8 || c.Ring > 256 || c.Ring%8 != 0:
+		return fmt.Errorf("ring=%d: want a multiple of 8 in 8..256", c.Ring)
+	case c.CPUs < 1 || c.CPUs > 8:
+		return fmt.Errorf("cpus=%d out of range 1..8", c.CPUs)
+	case c.Procs < 1 || c.Procs > 64:
+		return fmt.Errorf("procs=%d out of range 1..64", c.Procs)
+	case c.PayloadSize < 16 || c.PayloadSize > 1400:
+		return fmt.Errorf("payload=%d out of range 16..1400", c.PayloadSize)
+	}
+	if _, err := sim.NewStrategy(c.Strategy, 0); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Params renders the scenario parameters for banners and replay files.
+func (c *Config) Params() [][2]string {
+	return [][2]string{
+		{"packets", fmt.Sprint(c.Packets)}, {"ring", fmt.Sprint(c.Ring)}, {"cpus", fmt.Sprint(c.CPUs)},
+		{"procs", fmt.Sprint(c.Procs)}, {"payload", fmt.Sprint(c.PayloadSize)},
+	}
+}

@@ -1,0 +1,143 @@
+package harness
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// Hunt explores schedules over many seeds.
+type Hunt struct {
+	Base        Config // driver and scenario; Base.Seed is the first seed
+	Seeds       int
+	Strategy    string // "portfolio" (default), "random", "pct", "pct:D"
+	Personality string // "both" (default), "qemu", "strict"
+	Workers     int    // 0: GOMAXPROCS (1 for drivers that run one at a time)
+	_           struct{}
+}
+
+// portfolio is the default rotation of strategies.
+var portfolio = []string{"random", "pct:1", "pct:2", "pct:3"}
+
+// SeedConfig is the configuration of the i-th run of the hunt.
+func (h *Hunt) SeedConfig(i int) Config {
+	c := h.Base
+	c.Seed = h.Base.Seed + uint64(i)
+	switch h.Personality {
+	case "", "both":
+		c.Personality = [2]string{"qemu", "strict"}[i%2]
+	default:
+		c.Personality = h.Personality
+	}
+	switch h.Strategy {
+	case "", "portfolio":
+		c.Strategy = portfolio[(i/2)%len(portfolio)]
+	default:
+		c.Strategy = h.Strategy
+	}
+	return c
+}
+
+// HuntResult is the outcome of a hunt.
+type HuntResult struct {
+	Schedules int     // runs completed
+	Fail      *Result // the failing run with the lowest seed, recorded; nil if none
+	Config    Config  // its configuration
+}
+
+// Validate checks the hunt's own fields.
+func (h *Hunt) Validate() error {
+	switch h.Personality {
+	case "", "both", "qemu", "strict":
+	default:
+		return fmt.Errorf("unknown personality %q (want qemu, strict or both)", h.Personality)
+	}
+	if h.Strategy != "" && h.Strategy != "portfolio" {
+		c := h.Base
+		c.Strategy = h.Strategy
+		c.Defaults()
+		if err := c.Validate(); err != nil {
+			return err
+		}
+	}
+	if h.Seeds < 1 {
+		return fmt.Errorf("seeds=%d: want at least 1", h.Seeds)
+	}
+	return nil
+}
+
+// Run hunts. The reported failure is the one with the lowest seed index,
+// whatever the number of workers, and is re-run with recording on; a
+// different trace hash on the re-run is a determinism bug and an error.
+func (h *Hunt) Run(t Target) (*HuntResult, error) {
+	if err := h.Validate(); err != nil {
+		return nil, err
+	}
+	workers := h.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if t.Exclusive() {
+		workers = 1
+	}
+	var (
+		next     atomic.Int64
+		done     atomic.Int64
+		best     atomic.Int64
+		firstErr error
+		mu       sync.Mutex
+		wg       sync.WaitGroup
+	)
+	best.Store(int64(h.Seeds))
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := next.Add(1) - 1
+				if i >= best.Load() {
+					return
+				}
+				c := h.SeedConfig(int(i))
+				r, err := Run(t, &c, Options{})
+				if err != nil {
+					mu.Lock()
+					firstErr = err
+					mu.Unlock()
+					best.Store(-1)
+					return
+				}
+				done.Add(1)
+				if r.Failed() {
+					for cur := best.Load(); i < cur && !best.CompareAndSwap(cur, i); cur = best.Load() {
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	res := &HuntResult{Schedules: int(done.Load())}
+	if b := int(best.Load()); b < h.Seeds {
+		return h.record(t, res, b)
+	}
+	return res, nil
+}
+
+func (h *Hunt) record(t Target, res *HuntResult, i int) (*HuntResult, error) {
+	c := h.SeedConfig(i)
+	c.KeepTrace = true
+	r, err := Run(t, &c, Options{Record: true, LastN: 40})
+	if err != nil {
+		return nil, err
+	}
+	if !r.Failed() {
+		return nil, fmt.Errorf("nicsim bug: seed %d failed, then passed when re-run with recording", c.Seed)
+	}
+	res.Fail, res.Config = r, c
+	res.Schedules = i + 1
+	return res, nil
+}

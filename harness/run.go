@@ -1,0 +1,184 @@
+package harness
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/nic/e1000"
+	"github.com/nicsim/nicsim/sim"
+	"github.com/nicsim/nicsim/stack"
+)
+
+// Result is what one run produced.
+type Result struct {
+	Verdict     *sim.Verdict
+	Seed        uint64
+	Strategy    string
+	Personality string
+	TraceHash   uint64
+	Steps       uint64
+	Events      uint64
+	VirtualTime sim.Time
+	Decisions   []sim.Decision
+	Diverged    int      // first replayed decision that did not fit, or -1
+	Last        []string // the last events, formatted
+	Machine     *sim.Machine
+}
+
+// Failed reports whether the run found a bug.
+func (r *Result) Failed() bool { return !r.Verdict.Pass() }
+
+// Model RAM: 1 MiB; the driver's static data below HeapBase is cleared per run.
+const (
+	modelRAM      = 1 << 20
+	modelHeapBase = sim.RAMBase + 0x20000
+)
+
+var ramPool = sync.Pool{New: func() any { b := make([]byte, modelRAM); return &b }}
+
+// Options are per-run knobs outside the scenario config.
+type Options struct {
+	Tape     *sim.Tape // nil: a seeded tape from Config.Seed
+	Record   bool      // record decisions (needed for replay files)
+	LastN    int       // events to keep for the report (default 24)
+	PcapSink func(t sim.Time, frame []byte)
+	_        struct{}
+}
+
+// Run executes one run of cfg against target.
+func Run(t Target, cfg *Config, opt Options) (*Result, error) {
+	cfg.Defaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	strat, err := sim.NewStrategy(cfg.Strategy, 0)
+	if err != nil {
+		return nil, err
+	}
+	pers, err := e1000.ParsePersonality(cfg.Personality)
+	if err != nil {
+		return nil, err
+	}
+	tape := opt.Tape
+	if tape == nil {
+		tape = sim.NewTape(sim.NewSeedSource(cfg.Seed))
+	}
+	tape.SetRecording(opt.Record)
+	sc := sim.Config{NCPU: cfg.CPUs, MaxSteps: cfg.MaxSteps, MaxTime: cfg.MaxTime, Strategy: strat}
+	var ram *[]byte
+	t.Prepare(&sc)
+	if sc.RAM == nil {
+		ram = ramPool.Get().(*[]byte)
+		defer ramPool.Put(ram)
+		clear((*ram)[:modelHeapBase-sim.RAMBase])
+		sc.RAM, sc.HeapBase = *ram, modelHeapBase
+	}
+	m := sim.New(sc, tape)
+	m.Trace.KeepAll(cfg.KeepTrace)
+	w := newWorld(m, t, cfg, pers, opt)
+	v := m.Run()
+	return w.result(v, opt), nil
+}
+
+func (w *world) result(v *sim.Verdict, opt Options) *Result {
+	m := w.m
+	n := opt.LastN
+	if n == 0 {
+		n = 24
+	}
+	r := &Result{
+		Verdict: v, Seed: w.cfg.Seed, Strategy: w.cfg.Strategy, Personality: w.cfg.Personality,
+		TraceHash: m.Trace.Hash(), Steps: m.Steps(), Events: m.Trace.Count(), VirtualTime: m.Now(),
+		Decisions: m.Tape.Decisions(), Diverged: m.Tape.Diverged(), Machine: m,
+	}
+	for _, e := range m.Trace.Last(n) {
+		r.Last = append(r.Last, m.Trace.Format(&e))
+	}
+	return r
+}
+
+// world is one run's wiring.
+type world struct {
+	m      *sim.Machine
+	cfg    *Config
+	k      *guest.Kernel
+	drv    guest.Driver
+	dev    *e1000.Device
+	peer   *stack.Peer
+	glue   *stack.Glue
+	parser *stack.Parser
+	wire   *wire
+	ping   *pingState
+	pcap   func(t sim.Time, frame []byte)
+}
+
+func newWorld(m *sim.Machine, t Target, cfg *Config, pers e1000.Personality, opt Options) *world {
+	w := &world{m: m, cfg: cfg, parser: stack.NewParser(), pcap: opt.PcapSink}
+	gen := stack.Gen2020
+	if t.ABI() == guest.ABIXV62024 {
+		gen = stack.Gen2024
+	}
+	w.glue = stack.NewGlue(gen)
+	w.peer = stack.NewPeer(stack.PeerConfig{HoldTimeout: -1})
+	w.wire = newWire(w)
+	dc := e1000.DefaultConfig(pers)
+	dc.RXFIFO = rxFIFOFrames
+	w.dev = e1000.New(m, dc, w.wire)
+	w.k = &guest.Kernel{M: m, Dev: w.dev, Net: w, ABI: t.ABI()}
+	w.drv = t.Driver(m, cfg)
+	m.IntrHandler = func(c *sim.CPU) sim.Context { return w.drv.Intr(w.k) }
+	w.ping = newPing(w)
+	m.OnQuiesce = w.ping.quiesce
+	m.CPUs[0].Call(&bootCtx{w: w})
+	return w
+}
+
+// NetRx implements guest.Net: xv6's net_rx decision, and the guest socket.
+func (w *world) NetRx(c *sim.CPU, frame []byte) []byte {
+	a := w.glue.NetRx(frame)
+	switch a.Verdict {
+	case stack.RxReply:
+		return a.Reply
+	case stack.RxDeliver:
+		w.ping.delivered(c, a.UDP)
+	}
+	return nil
+}
+
+// bootCtx is main() on hart 0: e1000_init, then start the workload.
+type bootCtx struct {
+	w  *world
+	pc int
+}
+
+func (b *bootCtx) Describe() string { return "main" }
+
+func (b *bootCtx) Step(m *sim.Machine, c *sim.CPU) {
+	switch b.pc {
+	case 0:
+		b.pc = 1
+		c.Call(b.w.drv.Init(b.w.k))
+	case 1:
+		c.Return(0) // first: start pushes processes onto this CPU
+		b.w.ping.start()
+	}
+}
+
+func (w *world) fail(class, format string, args ...any) {
+	w.m.Fail(class, format, args...)
+}
+
+// devSummary describes the rings and counters of the device for reports.
+func (w *world) devSummary() string {
+	_, tn, th, tt := w.dev.TXRing()
+	_, rn, rh, rt := w.dev.RXRing()
+	s := w.dev.Stats()
+	return fmt.Sprintf("device: TX ring of %d TDH=%d TDT=%d, %d frames sent; RX ring of %d RDH=%d RDT=%d, %d frames received, %d dropped, %d waiting; %d interrupts",
+		tn, th, tt, s.TXFrames, rn, rh, rt, s.RXFrames, s.RXDropped, w.dev.Pending(), s.Interrupts)
+}
+
+// rxFIFOFrames approximates the 82540EM's 48 KiB receive packet buffer for
+// the scenario's small frames, so a strict device drops only under a burst
+// far beyond what the ping scenario sends.
+const rxFIFOFrames = 512

@@ -1,0 +1,81 @@
+package harness
+
+import (
+	"fmt"
+
+	"github.com/nicsim/nicsim/sim"
+)
+
+// wire carries frames between the device and the peer. Frames from the
+// device reach the peer at once; the peer's frames reach the device after
+// their delay plus jitter drawn from the peer stream, and then wait for the
+// "wire" actor, so the scheduler decides exactly when each lands.
+type wire struct {
+	w       *world
+	id      sim.ActorID
+	src     sim.SourceID
+	arrived [][]byte
+	last    sim.Time // arrival time of the newest frame: the wire keeps order
+}
+
+func newWire(w *world) *wire {
+	x := &wire{w: w}
+	x.id = w.m.AddActor("wire", x)
+	x.src = w.m.ActorSource(x.id)
+	return x
+}
+
+// Transmit implements e1000.Wire: the device put a frame on the wire.
+func (x *wire) Transmit(frame []byte) {
+	w := x.w
+	now := w.m.Now()
+	w.m.Emit(x.src, kindToPeer, uint64(len(frame)), 0, 0)
+	if w.pcap != nil {
+		w.pcap(now, frame)
+	}
+	w.ping.fromGuest(frame)
+	for _, o := range w.peer.OnFrame(int64(now), frame) {
+		x.send(o.Frame, sim.Time(o.Delay))
+	}
+}
+
+// send schedules a peer frame onto the wire after d plus jitter, never
+// before a frame sent earlier (the wire is FIFO).
+func (x *wire) send(frame []byte, d sim.Time) {
+	at := x.w.m.Now() + d + sim.Time(x.w.m.Intn(sim.StreamPeer, 4))*sim.Microsecond
+	if at < x.last {
+		at = x.last
+	}
+	x.last = at
+	x.w.m.Clock.At(at, arrival{x: x, frame: frame})
+}
+
+type arrival struct {
+	x     *wire
+	frame []byte
+}
+
+func (a arrival) Fire(m *sim.Machine) {
+	a.x.arrived = append(a.x.arrived, a.frame)
+	m.SetEnabled(a.x.id, true)
+}
+
+// Step delivers the oldest arrived frame to the device.
+func (x *wire) Step(m *sim.Machine) {
+	f := x.arrived[0]
+	x.arrived[0] = nil
+	x.arrived = x.arrived[1:]
+	m.SetEnabled(x.id, len(x.arrived) > 0)
+	m.Emit(x.src, kindToGuest, uint64(len(f)), 0, 0)
+	if x.w.pcap != nil {
+		x.w.pcap(m.Now(), f)
+	}
+	x.w.dev.Receive(f)
+}
+
+var (
+	kindToPeer  = sim.RegisterKind("wire.to-peer", fmtLen)
+	kindToGuest = sim.RegisterKind("wire.to-guest", fmtLen)
+)
+
+func fmtLen(e *sim.Event, _ func(uint64) string) string { return fmt.Sprintf("len=%d", e.A) }

@@ -1,0 +1,84 @@
+package e1000
+
+import "fmt"
+
+// Personality selects whose behaviour the model follows where QEMU and the
+// 82540EM manual disagree.
+type Personality uint8
+
+const (
+	// QEMU does what QEMU's e1000 model does: transmit runs synchronously
+	// inside the TDT (or TCTL) write, the low bits of ring bases and lengths
+	// are silently masked, every RCTL write blocks reception for 1 s of
+	// virtual time, and frames the device cannot take wait in a queue.
+	QEMU Personality = iota
+	// Strict does what the manual says: the DMA engines work in separate
+	// scheduler steps, misaligned or mis-sized rings are configuration
+	// faults, head registers may run ahead of write-back, and frames that
+	// overflow the packet buffer are dropped with RXO.
+	Strict
+)
+
+func (p Personality) String() string {
+	switch p {
+	case QEMU:
+		return "qemu"
+	case Strict:
+		return "strict"
+	}
+	return fmt.Sprintf("personality(%d)", uint8(p))
+}
+
+// ParsePersonality parses "qemu" or "strict".
+func ParsePersonality(s string) (Personality, error) {
+	switch s {
+	case "qemu":
+		return QEMU, nil
+	case "strict":
+		return Strict, nil
+	}
+	return 0, fmt.Errorf("unknown e1000 personality %q (want qemu or strict)", s)
+}
+
+// DefaultMAC is QEMU's default MAC address, 52:54:00:12:34:56.
+var DefaultMAC = [6]byte{0x52, 0x54, 0x00, 0x12, 0x34, 0x56}
+
+// DefaultRXFIFO is the number of frames the strict packet buffer holds.
+const DefaultRXFIFO = 8
+
+// qemuQueueCap is how many frames the QEMU personality holds back while the
+// device cannot receive (QEMU's net layer queue; beyond it frames drop).
+const qemuQueueCap = 256
+
+// Config sets up a device. The zero value is a QEMU personality without
+// interrupt mitigation; [DefaultConfig] gives each personality's defaults.
+type Config struct {
+	Personality Personality
+	// MAC is the EEPROM's MAC address, also loaded into RAL0/RAH0 at reset
+	// (zero means [DefaultMAC]).
+	MAC [6]byte
+	// Mitigation enables QEMU's interrupt mitigation: a rising edge of the
+	// interrupt line is postponed until at least ~128 us after the previous
+	// one (spec §3.4). QEMU has it on by default.
+	Mitigation bool
+	// RXFIFO is how many frames the strict packet buffer holds before
+	// arriving frames are dropped with RXO (zero means [DefaultRXFIFO]).
+	RXFIFO int
+	_      struct{}
+}
+
+// DefaultConfig is the configuration a personality has out of the box:
+// mitigation on for QEMU, off for Strict.
+func DefaultConfig(p Personality) Config {
+	return Config{Personality: p, MAC: DefaultMAC, Mitigation: p == QEMU, RXFIFO: DefaultRXFIFO}
+}
+
+func (c Config) withDefaults() Config {
+	if c.MAC == ([6]byte{}) {
+		c.MAC = DefaultMAC
+	}
+	if c.RXFIFO <= 0 {
+		c.RXFIFO = DefaultRXFIFO
+	}
+	return c
+}

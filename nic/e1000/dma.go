@@ -1,0 +1,55 @@
+package e1000
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/nicsim/nicsim/nic"
+	"github.com/nicsim/nicsim/sim"
+)
+
+// dmaRead returns the n bytes at addr the device reads for a (aliasing RAM:
+// copy what must outlive the step). A read outside RAM or from a freed heap
+// page fails the run.
+func (d *Device) dmaRead(src sim.SourceID, addr, n uint64, a access) []byte {
+	d.m.Emit(src, kindDMARead, addr, n, uint64(a))
+	b, err := nic.DMA(d.m, addr, n)
+	if err != nil {
+		d.failDMA("read", addr, n, a, err)
+	}
+	return b
+}
+
+// dmaWrite writes p at addr for a, with the same checks as dmaRead.
+func (d *Device) dmaWrite(src sim.SourceID, addr uint64, p []byte, a access) {
+	n := uint64(len(p))
+	d.m.Emit(src, kindDMAWrite, addr, n, uint64(a))
+	b, err := nic.DMA(d.m, addr, n)
+	if err != nil {
+		d.failDMA("write", addr, n, a, err)
+	}
+	copy(b, p)
+}
+
+// failDMA stops the run: class dma-fault outside RAM, use-after-free in a
+// freed heap page.
+func (d *Device) failDMA(op string, addr, n uint64, a access, err error) {
+	what := describe(a, addr, n)
+	var fp *nic.FreedPage
+	if errors.As(err, &fp) {
+		d.m.Fail(nic.ClassUseAfterFree, "e1000 %s DMA %s %s: %v (the driver freed it while the device still owned it)",
+			a.ring(), op, what, err)
+	}
+	d.m.Fail(sim.ClassDMAFault, "e1000 %s DMA %s %s: %v", a.ring(), op, what, err)
+}
+
+// describe names the object of an access for a failure message.
+func describe(a access, addr, n uint64) string {
+	switch a >> 32 & 0xFF {
+	case objBuf:
+		return fmt.Sprintf("of the buffer of descriptor %d (addr %#x, %d bytes)", a.slot(), addr, n)
+	case objStatus:
+		return fmt.Sprintf("of the status write-back of descriptor %d (%#x)", a.slot(), addr)
+	}
+	return fmt.Sprintf("of descriptor %d (%#x)", a.slot(), addr)
+}

@@ -1,0 +1,172 @@
+package e1000
+
+import (
+	"fmt"
+
+	"github.com/nicsim/nicsim/ring"
+	"github.com/nicsim/nicsim/sim"
+)
+
+// owner is the ownership oracle of one ring. Once the ring is configured
+// (base and length written, ring enabled) it mirrors the device's share,
+// [head, tail), slot by slot, remembering when and by which tail write each
+// slot was handed over, so that a driver write into a device-owned
+// descriptor can be reported with its history.
+type owner struct {
+	name, headName, tailName string
+
+	armed     bool
+	base, end uint64 // descriptor bytes watched; empty when not armed
+	size      uint32
+	tr        *ring.Tracker
+	at        []sim.Time // when each device-owned slot was posted
+	by        []uint32   // the tail value that posted it
+}
+
+func (o *owner) init(name, head, tail string) { o.name, o.headName, o.tailName = name, head, tail }
+
+func (o *owner) disarm() { o.armed, o.base, o.end, o.size = false, 0, 0, 0 }
+
+// arm starts watching a ring of size descriptors at base in which the device
+// owns [head, tail).
+func (o *owner) arm(base uint64, size, head, tail uint32, now sim.Time) {
+	if o.tr == nil || o.tr.Ring().Size() != ring.Count(size) {
+		o.tr = ring.NewTracker(ring.Count(size))
+		o.at = make([]sim.Time, size)
+		o.by = make([]uint32, size)
+	} else {
+		o.tr.Reset()
+	}
+	o.armed, o.base, o.end, o.size = true, base, base+descSize*uint64(size), size
+	o.post(head, tail, now)
+}
+
+// valid reports whether both indices name slots of the watched ring.
+func (o *owner) valid(a, b uint32) bool { return a < o.size && b < o.size }
+
+// post hands [from, to) to the device (slots it already owns stay as they
+// were). Out-of-ring indices post nothing: the strict device faults on them
+// and QEMU's behaviour with them has no ownership to speak of.
+func (o *owner) post(from, to uint32, now sim.Time) {
+	if !o.armed || !o.valid(from, to) {
+		return
+	}
+	r := o.tr.Ring()
+	for i := ring.Index(from); i != ring.Index(to); i = r.Next(i) {
+		if o.tr.Owner(i) == ring.Driver {
+			_ = o.tr.Post(i) // cannot fail: i is valid and driver-owned
+			o.at[i], o.by[i] = now, to
+		}
+	}
+}
+
+// complete hands slot i back to the driver if the device owned it.
+func (o *owner) complete(i uint32) {
+	if o.armed && i < o.size && o.tr.Owner(ring.Index(i)) == ring.Device {
+		_ = o.tr.Complete(ring.Index(i))
+	}
+}
+
+// retreat returns the first device-owned slot a tail move from old back to
+// to would take away from the device, if the move goes backwards over
+// device-owned slots. head is the device's head.
+func (o *owner) retreat(head, old, to uint32) (uint32, bool) {
+	if !o.armed || !o.valid(old, to) || head >= o.size {
+		return 0, false
+	}
+	r := o.tr.Ring()
+	h := ring.Index(head)
+	if r.Dist(h, ring.Index(to)) >= r.Dist(h, ring.Index(old)) {
+		return 0, false
+	}
+	for i := ring.Index(to); i != ring.Index(old); i = r.Next(i) {
+		if o.tr.Owner(i) == ring.Device {
+			return uint32(i), true
+		}
+	}
+	return 0, false
+}
+
+// hit returns the first device-owned descriptor that a driver write of n
+// bytes at addr touches. The range check comes first: it is all most
+// accesses pay.
+func (o *owner) hit(addr, n uint64) (uint32, bool) {
+	if addr >= o.end || addr+n <= o.base {
+		return 0, false
+	}
+	lo, hi := max(addr, o.base), min(addr+n, o.end)
+	for i := uint32((lo - o.base) / descSize); i <= uint32((hi-1-o.base)/descSize); i++ {
+		if o.tr.Owner(ring.Index(i)) == ring.Device {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// history says when and how slot i was handed to the device.
+func (o *owner) history(i uint32) string {
+	return fmt.Sprintf("posted at t=%s by %s=%d", sim.FormatTime(o.at[i]), o.tailName, o.by[i])
+}
+
+// DriverAccess is told of every driver access to DMA-visible RAM. A driver
+// write into a descriptor the device owns fails the run with class
+// ring-ownership; reads are allowed (drivers poll DD).
+func (d *Device) DriverAccess(addr, n uint64, write bool) {
+	if !write || n == 0 {
+		return
+	}
+	if i, ok := d.tx.own.hit(addr, n); ok {
+		d.failOwned(&d.tx.own, &d.r.td, i, d.tx.inFlight(i, &d.r.td))
+	}
+	if i, ok := d.rx.own.hit(addr, n); ok {
+		d.failOwned(&d.rx.own, &d.r.rd, i, d.rx.inFlight(i, &d.r.rd))
+	}
+}
+
+func (d *Device) failOwned(o *owner, rr *ringRegs, i uint32, inFlight bool) {
+	state := "not yet processed"
+	if inFlight {
+		state = "fetched by the device and not yet written back"
+	}
+	d.m.Fail(sim.ClassRingOwnership, "driver wrote %s descriptor %d (%#x) while the device owns it (%s, %s; %s=%d %s=%d)%s",
+		o.name, i, o.base+descSize*uint64(i), o.history(i), state, o.headName, rr.head, o.tailName, rr.tail, misaligned(o, rr))
+}
+
+// misaligned explains descriptor offsets that look shifted: the device
+// ignores the low 4 bits of the base register.
+func misaligned(o *owner, rr *ringRegs) string {
+	if rr.bal&0xF == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; note: the base register holds %#x, which is not 16-byte aligned, so the device sees descriptors at %#x",
+		uint64(rr.bah)<<32|uint64(rr.bal), o.base)
+}
+
+// moveTail records a tail write from old to v: a forward move posts the
+// slots in between; a backward move over device-owned slots fails the run.
+func (d *Device) moveTail(o *owner, rr *ringRegs, old, v uint32) {
+	if i, ok := o.retreat(rr.head, old, v); ok {
+		d.m.Fail(sim.ClassRingOwnership, "driver moved %s back from %d to %d, taking %s descriptor %d from the device (%s, not yet processed; %s=%d)",
+			o.tailName, old, v, o.name, i, o.history(i), o.headName, rr.head)
+	}
+	o.post(old, v, d.m.Now())
+}
+
+// rearm re-derives what the oracle watches after a ring register changed:
+// a ring is watched once its base and length are written and it is
+// enabled. force re-posts [head, tail) even when nothing else changed
+// (the driver wrote the head).
+func (d *Device) rearm(o *owner, rr *ringRegs, enabled, force bool) {
+	want := rr.baseSet && rr.size() > 0 && enabled
+	if !want {
+		o.disarm()
+		return
+	}
+	if o.armed && !force && o.base == rr.base() && o.size == rr.size() {
+		return
+	}
+	o.arm(rr.base(), rr.size(), rr.head, rr.tail, d.m.Now())
+}
+
+func (d *Device) rearmTX() { d.rearm(&d.tx.own, &d.r.td, d.r.tctl&tctlEN != 0, false) }
+func (d *Device) rearmRX() { d.rearm(&d.rx.own, &d.r.rd, d.r.rctl&rctlEN != 0, false) }

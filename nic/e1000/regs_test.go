@@ -1,0 +1,175 @@
+package e1000
+
+import (
+	"testing"
+)
+
+func TestResetValues(t *testing.T) {
+	r := newQEMU(t)
+	for _, c := range []struct {
+		name string
+		off  uint32
+		want uint32
+	}{
+		{"CTRL", CTRL, ctrlReset},
+		{"RAL0", RAL0, 0x12005452},
+		{"RAH0", RAH0, 0x80005634},
+		{"IMS", IMS, 0},
+		{"RCTL", RCTL, 0},
+		{"TDLEN", TDLEN, 0},
+		{"unimplemented", 0x1234, 0},
+	} {
+		if got := r.d.Read(c.off); got != c.want {
+			t.Errorf("%s = %#x, want %#x", c.name, got, c.want)
+		}
+	}
+	if r.d.Read(STATUS)&2 == 0 {
+		t.Error("STATUS.LU clear at reset, want the link up")
+	}
+}
+
+func TestICRReadToClear(t *testing.T) {
+	r := newQEMU(t)
+	r.d.Write(IMS, RXT0)
+	r.d.Write(ICS, RXT0|TXQE)
+	if !r.m.IRQLine() {
+		t.Fatal("line low after ICS of an enabled cause")
+	}
+	if v := r.d.Read(ICS); v != RXT0|TXQE {
+		t.Errorf("ICS reads %#x, want ICR mirrored", v)
+	}
+	if v := r.d.Read(ICR); v != RXT0|TXQE {
+		t.Errorf("ICR = %#x, want RXT0|TXQE", v)
+	}
+	if v := r.d.Read(ICR); v != 0 || r.m.IRQLine() {
+		t.Errorf("second ICR read = %#x line %v, want 0 and low", v, r.m.IRQLine())
+	}
+}
+
+func TestICRWriteOneToClear(t *testing.T) {
+	r := newQEMU(t)
+	r.d.Write(IMS, RXT0|TXQE)
+	r.d.Write(ICS, RXT0|TXQE)
+	r.d.Write(ICR, RXT0)
+	if v := r.d.Read(ICS); v != TXQE || !r.m.IRQLine() {
+		t.Errorf("ICR = %#x line %v, want TXQE left and the line up", v, r.m.IRQLine())
+	}
+	r.d.Write(ICR, 0) // writing 0 clears nothing
+	r.d.Write(ICR, 0xffffffff)
+	if r.d.Read(ICS) != 0 || r.m.IRQLine() {
+		t.Error("ICR = 0xffffffff did not acknowledge everything")
+	}
+}
+
+func TestIMSIMC(t *testing.T) {
+	r := newQEMU(t)
+	r.d.Write(ICS, RXT0)
+	if r.m.IRQLine() {
+		t.Fatal("line up with IMS = 0")
+	}
+	r.d.Write(IMS, RXT0)
+	r.d.Write(IMS, TXDW) // IMS writes OR in
+	if v := r.d.Read(IMS); v != RXT0|TXDW || !r.m.IRQLine() {
+		t.Fatalf("IMS = %#x line %v, want RXT0|TXDW and up", v, r.m.IRQLine())
+	}
+	r.d.Write(IMC, RXT0)
+	if v := r.d.Read(IMS); v != TXDW || r.m.IRQLine() {
+		t.Errorf("IMS = %#x line %v after IMC, want TXDW and low", v, r.m.IRQLine())
+	}
+	if r.d.Read(ICS) != RXT0 {
+		t.Error("IMC cleared a cause; it only masks")
+	}
+}
+
+func TestEERDReadsMACAndChecksum(t *testing.T) {
+	mac := [6]byte{0x02, 0x11, 0x22, 0x33, 0x44, 0x55}
+	r := newRig(t, Config{MAC: mac})
+	var sum uint16
+	for addr := uint32(0); addr < eepromWords; addr++ {
+		r.d.Write(EERD, addr<<eerdAddrShift|eerdStart)
+		v := r.d.Read(EERD)
+		if v&eerdDone == 0 {
+			t.Fatalf("word %d: DONE not set on the first read", addr)
+		}
+		w := uint16(v >> eerdDataShift)
+		if addr < 3 && w != uint16(mac[2*addr])|uint16(mac[2*addr+1])<<8 {
+			t.Errorf("word %d = %#04x, want MAC bytes %d,%d", addr, w, 2*addr, 2*addr+1)
+		}
+		sum += w
+	}
+	if sum != eepromSum {
+		t.Errorf("EEPROM sum = %#x, want %#x", sum, eepromSum)
+	}
+	r.d.Write(EERD, 0x40<<eerdAddrShift|eerdStart)
+	if v := r.d.Read(EERD); v>>eerdDataShift != 0 || v&eerdDone == 0 {
+		t.Errorf("EERD past the end = %#x, want DONE and no data", v)
+	}
+	if got := r.d.Read(RAL0); got != 0x33221102 {
+		t.Errorf("RAL0 = %#x, want the configured MAC", got)
+	}
+}
+
+func TestCTRLReset(t *testing.T) {
+	q := newQEMU(t)
+	q.d.Write(IMS, RXT0)
+	q.d.Write(CTRL, ctrlReset|ctrlRST)
+	if q.d.Read(CTRL) != ctrlReset || q.d.Read(IMS) != RXT0 {
+		t.Errorf("QEMU: CTRL %#x IMS %#x, want RST stored-and-cleared, nothing reset", q.d.Read(CTRL), q.d.Read(IMS))
+	}
+	s := newStrict(t)
+	s.setupTX(8)
+	s.d.Write(IMS, RXT0)
+	s.d.Write(CTRL, ctrlReset|1<<22) // xv6's "reset" bit is SWDPIO0
+	if s.d.Read(IMS) != RXT0 {
+		t.Fatal("strict reset on bit 22")
+	}
+	s.d.Write(CTRL, ctrlRST)
+	if s.d.Read(CTRL) != ctrlReset || s.d.Read(IMS) != 0 || s.d.Read(TDLEN) != 0 || s.d.Read(RAH0) != 0x80005634 {
+		t.Error("strict CTRL.RST did not reset the MAC registers")
+	}
+}
+
+func TestTIPG(t *testing.T) {
+	q, s := newQEMU(t), newStrict(t)
+	q.d.Write(TIPG, 0x0060200A)
+	s.d.Write(TIPG, 0x0060200A)
+	if q.d.Read(TIPG) != 0 || s.d.Read(TIPG) != 0x0060200A {
+		t.Errorf("TIPG QEMU %#x strict %#x, want 0 (not implemented) and stored", q.d.Read(TIPG), s.d.Read(TIPG))
+	}
+}
+
+func TestRingRegisterMasks(t *testing.T) {
+	r := newQEMU(t)
+	r.d.Write(RDLEN, 0x12345)
+	r.d.Write(RDT, 0xABCDEF)
+	if r.d.Read(RDLEN) != 0x12300 || r.d.Read(RDT) != 0xCDEF {
+		t.Errorf("RDLEN %#x RDT %#x, want 0x12300 0xcdef", r.d.Read(RDLEN), r.d.Read(RDT))
+	}
+}
+
+func TestStatisticsReadToClear(t *testing.T) {
+	r := newQEMU(t)
+	r.setupTX(8)
+	r.send(frame(broadcast, 60), txCmdEOP)
+	if r.d.Read(GPTC) != 1 || r.d.Read(GPTC) != 0 {
+		t.Error("GPTC is not 1 then 0")
+	}
+}
+
+func TestParsePersonality(t *testing.T) {
+	for _, p := range []Personality{QEMU, Strict} {
+		got, err := ParsePersonality(p.String())
+		if err != nil || got != p {
+			t.Errorf("ParsePersonality(%q) = %v, %v", p.String(), got, err)
+		}
+	}
+	if _, err := ParsePersonality("silicon"); err == nil {
+		t.Error("ParsePersonality accepted an unknown name")
+	}
+	if c := DefaultConfig(QEMU); !c.Mitigation || c.MAC != DefaultMAC {
+		t.Errorf("DefaultConfig(QEMU) = %+v", c)
+	}
+	if c := DefaultConfig(Strict); c.Mitigation || c.RXFIFO != DefaultRXFIFO {
+		t.Errorf("DefaultConfig(Strict) = %+v", c)
+	}
+}

@@ -1,0 +1,230 @@
+package sim
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Context is one thread of execution on a CPU: a process in the kernel, a
+// driver entry point it called, or an interrupt handler.
+type Context interface {
+	// Step performs one atomic step on CPU c. A context finishes by calling
+	// c.Return; it may push a callee with c.Call.
+	Step(m *Machine, c *CPU)
+	// Describe names where the context is, for reports
+	// ("e1000_transmit <- net_rx <- e1000_intr").
+	Describe() string
+}
+
+type frame struct {
+	ctx  Context
+	trap bool // an interrupt context: completing it completes the PLIC claim
+}
+
+// CPU is one hart of the kernel model: interrupt-enable state with xv6's
+// push_off/pop_off nesting and a stack of contexts.
+type CPU struct {
+	ID int
+	// SIE is sstatus.SIE: device interrupts may be taken.
+	SIE bool
+	// Noff is push_off's nesting depth; Intena is SIE before the first push_off.
+	Noff   int
+	Intena bool
+	// InTrap is true while the CPU runs an interrupt handler.
+	InTrap bool
+	// Ret is the value the last finished callee returned.
+	Ret int64
+
+	m         *Machine
+	actor     ActorID
+	irq       ActorID
+	src       SourceID
+	stack     []frame
+	blockedOn *Spinlock
+	asleep    bool
+	trapSIE   bool
+}
+
+type cpuActor struct{ c *CPU }
+
+func (a cpuActor) Step(m *Machine) {
+	c := a.c
+	c.stack[len(c.stack)-1].ctx.Step(m, c)
+}
+
+type irqActor struct{ c *CPU }
+
+func (a irqActor) Step(m *Machine) { a.c.takeInterrupt() }
+
+func newCPU(m *Machine, id int) *CPU {
+	c := &CPU{ID: id, SIE: true, m: m}
+	c.actor = m.AddActor(fmt.Sprintf("cpu%d", id), cpuActor{c})
+	c.irq = m.AddActor(fmt.Sprintf("cpu%d.irq", id), irqActor{c})
+	c.src = m.ActorSource(c.actor)
+	return c
+}
+
+// Source is the CPU's trace source.
+func (c *CPU) Source() SourceID { return c.src }
+
+// Idle reports whether the CPU runs no context.
+func (c *CPU) Idle() bool { return len(c.stack) == 0 }
+
+// Depth is the number of contexts on the CPU.
+func (c *CPU) Depth() int { return len(c.stack) }
+
+// Top is the running context, or nil.
+func (c *CPU) Top() Context {
+	if len(c.stack) == 0 {
+		return nil
+	}
+	return c.stack[len(c.stack)-1].ctx
+}
+
+// Call starts ctx on top of the running context (a function call, or a
+// process starting on an idle CPU).
+func (c *CPU) Call(ctx Context) {
+	c.stack = append(c.stack, frame{ctx: ctx})
+	c.update()
+}
+
+// Return finishes the running context with value v, which the caller reads
+// from c.Ret.
+func (c *CPU) Return(v int64) {
+	top := c.stack[len(c.stack)-1]
+	c.stack = c.stack[:len(c.stack)-1]
+	c.Ret = v
+	if top.trap {
+		c.endTrap()
+	}
+	c.update()
+}
+
+// Sleep takes the CPU's running context off the CPU for d of virtual time
+// (a process backing off); interrupts may still be taken meanwhile.
+func (c *CPU) Sleep(d Time) {
+	c.asleep = true
+	c.update()
+	c.m.Clock.After(d, TimerFunc(func(m *Machine) {
+		c.asleep = false
+		c.update()
+	}))
+}
+
+// update recomputes whether the CPU and its interrupt delivery can step.
+func (c *CPU) update() {
+	spinning := c.blockedOn != nil && c.blockedOn.holder >= 0
+	c.m.SetEnabled(c.actor, len(c.stack) > 0 && !spinning && !c.asleep)
+	c.updateIRQ()
+}
+
+func (c *CPU) updateIRQ() {
+	p := &c.m.PLIC
+	c.m.SetEnabled(c.irq, p.line && !p.claimed && c.SIE && !c.InTrap)
+}
+
+// PushOff is xv6's push_off: disable interrupts, remembering the outermost state.
+func (c *CPU) PushOff() {
+	old := c.SIE
+	c.SIE = false
+	if c.Noff == 0 {
+		c.Intena = old
+	}
+	c.Noff++
+	c.updateIRQ()
+}
+
+// PopOff is xv6's pop_off; it panics like xv6 when unbalanced.
+func (c *CPU) PopOff() {
+	if c.SIE {
+		c.m.Fail(ClassPanic, "panic: pop_off - interruptible (cpu%d)", c.ID)
+	}
+	if c.Noff < 1 {
+		c.m.Fail(ClassPanic, "panic: pop_off (cpu%d: release without acquire)", c.ID)
+	}
+	c.Noff--
+	if c.Noff == 0 && c.Intena {
+		c.SIE = true
+	}
+	c.updateIRQ()
+}
+
+func (c *CPU) takeInterrupt() {
+	m := c.m
+	m.PLIC.claimed = true
+	m.PLIC.claimer = c.ID
+	for _, o := range m.CPUs {
+		o.updateIRQ()
+	}
+	m.Emit(c.src, kindIntr, uint64(c.ID), 0, 0)
+	c.trapSIE = c.SIE
+	c.SIE = false
+	c.InTrap = true
+	c.stack = append(c.stack, frame{ctx: m.IntrHandler(c), trap: true})
+	c.update()
+}
+
+func (c *CPU) endTrap() {
+	m := c.m
+	c.InTrap = false
+	c.SIE = c.trapSIE
+	m.PLIC.claimed = false
+	m.Emit(c.src, kindIntrDone, uint64(c.ID), 0, 0)
+	for _, o := range m.CPUs {
+		o.updateIRQ()
+	}
+}
+
+// Describe says what the CPU is doing, innermost context first.
+func (c *CPU) Describe() string {
+	if len(c.stack) == 0 {
+		return fmt.Sprintf("cpu%d: idle", c.ID)
+	}
+	parts := make([]string, 0, len(c.stack))
+	for i := len(c.stack) - 1; i >= 0; i-- {
+		d := c.stack[i].ctx.Describe()
+		if c.stack[i].trap {
+			d += " (interrupt)"
+		}
+		parts = append(parts, d)
+	}
+	s := fmt.Sprintf("cpu%d: %s", c.ID, strings.Join(parts, " <- "))
+	if c.blockedOn != nil {
+		s += fmt.Sprintf(" [spinning on %s held by cpu%d]", c.blockedOn.Name, c.blockedOn.holder)
+	}
+	if c.asleep {
+		s += " [sleeping]"
+	}
+	return s
+}
+
+// InInterrupt reports whether the running context is (called from) an
+// interrupt handler.
+func (c *CPU) InInterrupt() bool { return c.InTrap }
+
+// PLIC is the interrupt controller for the one device line: level
+// triggered, delivered to one CPU at a time, claim/complete.
+type PLIC struct {
+	line    bool
+	claimed bool
+	claimer int
+}
+
+// SetIRQ sets the device's interrupt line level.
+func (m *Machine) SetIRQ(level bool) {
+	if m.PLIC.line == level {
+		return
+	}
+	m.PLIC.line = level
+	for _, c := range m.CPUs {
+		c.updateIRQ()
+	}
+}
+
+// IRQLine reports the device's interrupt line level.
+func (m *Machine) IRQLine() bool { return m.PLIC.line }
+
+var (
+	kindIntr     = RegisterKind("trap", func(e *Event, _ func(uint64) string) string { return "plic claim irq=33" })
+	kindIntrDone = RegisterKind("trap.done", func(e *Event, _ func(uint64) string) string { return "plic complete irq=33" })
+)

@@ -1,0 +1,93 @@
+package sim
+
+import "fmt"
+
+// PageSize is the allocator's page size (xv6's PGSIZE).
+const PageSize = 4096
+
+// Heap is the kernel page allocator (xv6's kalloc/kfree) over a region of
+// RAM: LIFO free list, junk fill on allocate (5) and free (1), and the checks
+// xv6's kfree makes, as verdicts.
+type Heap struct {
+	m          *Machine
+	base, end  uint64
+	free       []uint64
+	allocated  []bool
+	inUse      int
+	FailAllocs bool // every allocation fails (fault injection)
+}
+
+func (h *Heap) init(m *Machine, base, end uint64) {
+	base = (base + PageSize - 1) &^ (PageSize - 1)
+	h.m, h.base, h.end = m, base, end
+	n := int((end - base) / PageSize)
+	h.allocated = make([]bool, n)
+	h.free = make([]uint64, 0, n)
+	for i := 0; i < n; i++ {
+		h.free = append(h.free, base+uint64(i)*PageSize)
+	}
+}
+
+// Alloc is kalloc: a junk-filled page, or 0 when memory is exhausted.
+func (h *Heap) Alloc() uint64 {
+	if len(h.free) == 0 || h.FailAllocs {
+		return 0
+	}
+	p := h.free[len(h.free)-1]
+	h.free = h.free[:len(h.free)-1]
+	h.allocated[(p-h.base)/PageSize] = true
+	h.inUse++
+	fill(h.m, p, 5)
+	return p
+}
+
+// Free is kfree; a bad or double free fails the run.
+func (h *Heap) Free(p uint64, where string) {
+	if p%PageSize != 0 || p < h.base || p >= h.end {
+		h.m.Fail(ClassBadFree, "panic: kfree: %#x is not a page from the allocator (in %s)", p, where)
+	}
+	i := (p - h.base) / PageSize
+	if !h.allocated[i] {
+		h.m.Fail(ClassDoubleFree, "panic: kfree: page %#x freed twice (in %s)", p, where)
+	}
+	h.allocated[i] = false
+	h.inUse--
+	fill(h.m, p, 1)
+	h.free = append(h.free, p)
+}
+
+// Allocated reports whether page p is allocated.
+func (h *Heap) Allocated(p uint64) bool {
+	if p < h.base || p >= h.end {
+		return false
+	}
+	return h.allocated[(p-h.base)/PageSize]
+}
+
+// InUse is the number of allocated pages.
+func (h *Heap) InUse() int { return h.inUse }
+
+// Owns reports whether addr lies in the heap region.
+func (h *Heap) Owns(addr uint64) bool { return addr >= h.base && addr < h.end }
+
+// junk pages: copying one is much faster than a byte loop.
+var junk = [2][PageSize]byte{pattern(5), pattern(1)}
+
+func pattern(b byte) (p [PageSize]byte) {
+	for i := range p {
+		p[i] = b
+	}
+	return p
+}
+
+func fill(m *Machine, p uint64, b byte) {
+	s, err := m.Mem.Slice(p, PageSize)
+	if err != nil {
+		panic(fmt.Sprintf("sim: heap page %#x outside RAM", p))
+	}
+	if b == 5 {
+		copy(s, junk[0][:])
+	} else {
+		copy(s, junk[1][:])
+	}
+}

@@ -1,0 +1,47 @@
+package sim
+
+import "fmt"
+
+// Verdict classes shared by every layer. Layers may add their own.
+const (
+	ClassPass          = "pass"
+	ClassLockReentry   = "lock-reentry"
+	ClassLockRelease   = "lock-release"
+	ClassDeadlock      = "deadlock"
+	ClassLivelock      = "livelock"
+	ClassLostPacket    = "lost-packet"
+	ClassDuplicate     = "duplicate-packet"
+	ClassRingOwnership = "ring-ownership"
+	ClassDMAFault      = "dma-fault"
+	ClassDoubleFree    = "double-free"
+	ClassUseAfterFree  = "use-after-free"
+	ClassBadFree       = "bad-free"
+	ClassCrash         = "crash"
+	ClassPanic         = "panic"
+	ClassCorrupt       = "corrupt-frame"
+	ClassConfig        = "config-fault"
+	ClassInternal      = "internal-error"
+)
+
+// Verdict is the outcome of a run: ClassPass, or what broke, when and why.
+type Verdict struct {
+	Class   string
+	Message string
+	T       Time
+	Step    uint64
+}
+
+// Pass reports whether the run found nothing.
+func (v *Verdict) Pass() bool { return v == nil || v.Class == ClassPass }
+
+func (v *Verdict) Error() string {
+	if v.Pass() {
+		return "pass"
+	}
+	return fmt.Sprintf("%s: %s", v.Class, v.Message)
+}
+
+// Fail stops the run with a verdict. It does not return.
+func (m *Machine) Fail(class, format string, args ...any) {
+	panic(&Verdict{Class: class, Message: fmt.Sprintf(format, args...), T: m.Clock.now, Step: m.steps})
+}
