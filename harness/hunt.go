@@ -44,6 +44,9 @@ type HuntResult struct {
 	Schedules int     // runs completed
 	Fail      *Result // the failing run with the lowest seed, recorded; nil if none
 	Config    Config  // its configuration
+
+	hash  uint64 // trace hash and class of the first run of the failing seed
+	class string
 }
 
 // Validate checks the hunt's own fields.
@@ -86,6 +89,7 @@ func (h *Hunt) Run(t Target) (*HuntResult, error) {
 		done     atomic.Int64
 		best     atomic.Int64
 		firstErr error
+		hashes   = map[int64]*Result{}
 		mu       sync.Mutex
 		wg       sync.WaitGroup
 	)
@@ -110,6 +114,9 @@ func (h *Hunt) Run(t Target) (*HuntResult, error) {
 				}
 				done.Add(1)
 				if r.Failed() {
+					mu.Lock()
+					hashes[i] = &Result{TraceHash: r.TraceHash, Verdict: r.Verdict}
+					mu.Unlock()
 					for cur := best.Load(); i < cur && !best.CompareAndSwap(cur, i); cur = best.Load() {
 					}
 				}
@@ -122,6 +129,7 @@ func (h *Hunt) Run(t Target) (*HuntResult, error) {
 	}
 	res := &HuntResult{Schedules: int(done.Load())}
 	if b := int(best.Load()); b < h.Seeds {
+		res.hash, res.class = hashes[int64(b)].TraceHash, hashes[int64(b)].Verdict.Class
 		return h.record(t, res, b)
 	}
 	return res, nil
@@ -130,12 +138,13 @@ func (h *Hunt) Run(t Target) (*HuntResult, error) {
 func (h *Hunt) record(t Target, res *HuntResult, i int) (*HuntResult, error) {
 	c := h.SeedConfig(i)
 	c.KeepTrace = true
-	r, err := Run(t, &c, Options{Record: true, LastN: 40})
+	r, err := Run(t, &c, Options{Record: true, LastN: 40, Capture: true})
 	if err != nil {
 		return nil, err
 	}
-	if !r.Failed() {
-		return nil, fmt.Errorf("nicsim bug: seed %d failed, then passed when re-run with recording", c.Seed)
+	if !r.Failed() || r.TraceHash != res.hash {
+		return nil, fmt.Errorf("nicsim bug: seed %d is not deterministic: hash %016x (%s), then %016x (%s) when re-run with recording",
+			c.Seed, res.hash, res.class, r.TraceHash, r.Verdict.Class)
 	}
 	res.Fail, res.Config = r, c
 	res.Schedules = i + 1

@@ -24,6 +24,13 @@ type Result struct {
 	Diverged    int      // first replayed decision that did not fit, or -1
 	Last        []string // the last events, formatted
 	Machine     *sim.Machine
+	Frames      []Frame // every frame on the wire, with Options.Capture
+}
+
+// Frame is a frame on the wire at a virtual time.
+type Frame struct {
+	T    sim.Time
+	Data []byte
 }
 
 // Failed reports whether the run found a bug.
@@ -43,6 +50,7 @@ type Options struct {
 	Record   bool      // record decisions (needed for replay files)
 	LastN    int       // events to keep for the report (default 24)
 	PcapSink func(t sim.Time, frame []byte)
+	Capture  bool // keep every frame on the wire in Result.Frames
 	_        struct{}
 }
 
@@ -76,9 +84,21 @@ func Run(t Target, cfg *Config, opt Options) (*Result, error) {
 	}
 	m := sim.New(sc, tape)
 	m.Trace.KeepAll(cfg.KeepTrace)
+	var frames []Frame
+	if opt.Capture {
+		sink := opt.PcapSink
+		opt.PcapSink = func(t sim.Time, f []byte) {
+			frames = append(frames, Frame{T: t, Data: append([]byte(nil), f...)})
+			if sink != nil {
+				sink(t, f)
+			}
+		}
+	}
 	w := newWorld(m, t, cfg, pers, opt)
 	v := m.Run()
-	return w.result(v, opt), nil
+	r := w.result(v, opt)
+	r.Frames = frames
+	return r, nil
 }
 
 func (w *world) result(v *sim.Verdict, opt Options) *Result {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/nicsim/nicsim/harness"
+	"github.com/nicsim/nicsim/stack"
 )
 
 // stringList is a repeatable flag (-I DIR).
@@ -169,7 +170,30 @@ func writeFailure(dir string, t harness.Target, c *harness.Config, r *harness.Re
 	if err := writeTrace(base+".trace", r); err != nil {
 		return "", err
 	}
+	if err := writePcap(base+".pcap", r); err != nil {
+		return "", err
+	}
 	return path, nil
+}
+
+// writePcap writes the frames on the wire with their virtual timestamps.
+func writePcap(path string, r *harness.Result) error {
+	fh, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	pw, err := stack.NewPcapWriter(fh)
+	if err == nil {
+		for _, f := range r.Frames {
+			if err = pw.WriteFrame(int64(f.T), f.Data); err != nil {
+				break
+			}
+		}
+	}
+	if cerr := fh.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 func writeTrace(path string, r *harness.Result) error {
