@@ -54,6 +54,8 @@ type Net interface {
 	// returns a frame to transmit from inside the receive path, as xv6
 	// answers ARP requests, or nil.
 	NetRx(c *sim.CPU, frame []byte) []byte
+	// ReplyRefused says the driver's transmit refused the last reply.
+	ReplyRefused(c *sim.CPU)
 }
 
 // Driver starts a driver's entry points as contexts.
@@ -102,17 +104,27 @@ func (k *Kernel) MMIOWrite(c *sim.CPU, off uint32, v uint32) {
 }
 
 // MemAccess records a driver access to RAM and lets the device check it.
+// where names the code (for weak-memory reports); it may be zero.
 func (k *Kernel) MemAccess(c *sim.CPU, addr, n uint64, write bool) {
+	k.MemAccessAt(c, addr, n, write, sim.Where{})
+}
+
+// MemAccessAt is MemAccess with the call chain of the access.
+func (k *Kernel) MemAccessAt(c *sim.CPU, addr, n uint64, write bool, where sim.Where) {
 	var w uint64
 	if write {
 		w = 1
+		c.NoteStore(addr, n, where)
 	}
 	k.M.Emit(c.Source(), KindMem, addr, n, w)
 	k.Dev.DriverAccess(addr, n, write)
 }
 
-// Barrier records a __sync_synchronize.
-func (k *Kernel) Barrier(c *sim.CPU) { k.M.Emit(c.Source(), KindFence, 0, 0, 0) }
+// Barrier records a __sync_synchronize: the CPU's stores become visible.
+func (k *Kernel) Barrier(c *sim.CPU) {
+	c.Fence()
+	k.M.Emit(c.Source(), KindFence, 0, 0, 0)
+}
 
 // MbufAlloc is mbufalloc(headroom): a zeroed page-backed mbuf, or 0.
 func (k *Kernel) MbufAlloc(headroom uint32) uint64 {

@@ -37,6 +37,7 @@ func (x *NetRxContext) Step(m *sim.Machine, c *sim.CPU) {
 		c.Call(x.K.Traced(x.Drv.Transmit(x.K, buf, n), x))
 	case 1:
 		if c.Ret != 0 {
+			x.K.Net.ReplyRefused(c)
 			x.K.FreeBuffer(x.reply, "net_rx (reply refused)")
 		}
 		x.pc = 2

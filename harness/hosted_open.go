@@ -12,9 +12,6 @@ import (
 // openHosted resolves a C driver name (ref:..., zoo:... or a file path),
 // reads its source and opens it with the hosting layer.
 func openHosted(c *Config) (Target, error) {
-	if HostedOpener == nil {
-		return nil, fmt.Errorf("--driver %s: this nicsim was built without C hosting (cgo)", c.Driver)
-	}
 	var (
 		src []byte
 		err error
@@ -37,5 +34,5 @@ func openHosted(c *Config) (Target, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--abi: %w", err)
 	}
-	return HostedOpener(c.Driver, src, a, c.Includes)
+	return openHostedImage(c.Driver, src, a, c.Includes)
 }

@@ -166,6 +166,9 @@ func (w *world) NetRx(c *sim.CPU, frame []byte) []byte {
 	return nil
 }
 
+// ReplyRefused implements guest.Net.
+func (w *world) ReplyRefused(*sim.CPU) { w.glue.ReplyRefused() }
+
 // bootCtx is main() on hart 0: e1000_init, then start the workload.
 type bootCtx struct {
 	w  *world

@@ -48,9 +48,6 @@ func (t *modelTarget) Driver(_ *sim.Machine, c *Config) guest.Driver {
 	return model.New(t.abi, c.Ring, t.bug)
 }
 
-// HostedOpener opens C drivers (set by the hosting layer's registration so
-// that the harness does not need cgo to test the Go model).
-var HostedOpener func(name string, src []byte, abi guest.ABI, includes []string) (Target, error)
 
 // Open prepares the driver a config names.
 func Open(c *Config) (Target, error) {

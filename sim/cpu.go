@@ -43,6 +43,9 @@ type CPU struct {
 	blockedOn *Spinlock
 	asleep    bool
 	trapSIE   bool
+	trapRet   int64
+	stores    [storeSlots]store
+	nstores   int
 }
 
 type cpuActor struct{ c *CPU }
@@ -96,6 +99,7 @@ func (c *CPU) Return(v int64) {
 	c.Ret = v
 	if top.trap {
 		c.endTrap()
+		c.Ret = c.trapRet // the interrupted context must not see the handler's value
 	}
 	c.update()
 }
@@ -158,6 +162,7 @@ func (c *CPU) takeInterrupt() {
 	}
 	m.Emit(c.src, kindIntr, uint64(c.ID), 0, 0)
 	c.trapSIE = c.SIE
+	c.trapRet = c.Ret
 	c.SIE = false
 	c.InTrap = true
 	c.stack = append(c.stack, frame{ctx: m.IntrHandler(c), trap: true})

@@ -104,6 +104,7 @@ func (m *Machine) Acquire(c *CPU, l *Spinlock, where Where) bool {
 		return false
 	}
 	c.blockedOn = nil
+	c.Fence() // xv6's acquire: __sync_synchronize after taking the lock
 	l.holder = c.ID
 	l.site = Site{CPU: c.ID, Intr: c.InTrap, W: where, T: m.Clock.now}
 	m.EmitS(c.src, kindAcquire, l.Name, l.Key, 0, 0)
@@ -121,6 +122,7 @@ func (m *Machine) Release(c *CPU, l *Spinlock, where Where) {
 		m.Fail(ClassLockRelease, "panic: release: %s released by cpu%d in %s but held by %s",
 			l.Name, c.ID, where.Render(m.Trace.Symbolize), holder)
 	}
+	c.Fence() // xv6's release: __sync_synchronize before dropping the lock
 	l.holder = -1
 	m.EmitS(c.src, kindRelease, l.Name, l.Key, 0, 0)
 	c.PopOff()

@@ -205,3 +205,48 @@ func BenchmarkDecision(b *testing.B) {
 	m.Run()
 	b.ReportMetric(float64(m.Steps())/b.Elapsed().Seconds()/1e6, "Msteps/s")
 }
+
+// retCtx calls a callee that returns 7, then checks c.Ret on its next step,
+// with interrupts free to arrive in between.
+type retCtx struct {
+	pc  int
+	got int64
+}
+
+func (x *retCtx) Describe() string { return "caller" }
+func (x *retCtx) Step(m *Machine, c *CPU) {
+	switch x.pc {
+	case 0:
+		x.pc = 1
+		c.Call(&constCtx{v: 7})
+		m.SetIRQ(true)
+	case 1:
+		x.got = c.Ret
+		c.Return(0)
+	}
+}
+
+type constCtx struct{ v int64 }
+
+func (x *constCtx) Describe() string      { return "callee" }
+func (x *constCtx) Step(m *Machine, c *CPU) { c.Return(x.v) }
+
+// An interrupt handler that runs between a callee's return and its caller's
+// next step must not change the value the caller sees.
+func TestInterruptKeepsReturnValue(t *testing.T) {
+	for seed := uint64(0); seed < 50; seed++ {
+		m := New(Config{NCPU: 1, RAMSize: 64 << 10}, NewTape(NewSeedSource(seed)))
+		m.IntrHandler = func(c *CPU) Context {
+			m.SetIRQ(false)
+			return &constCtx{v: -1}
+		}
+		x := &retCtx{}
+		m.CPUs[0].Call(x)
+		if v := m.Run(); !v.Pass() {
+			t.Fatal(v)
+		}
+		if x.got != 7 {
+			t.Fatalf("seed %d: caller saw %d, want 7", seed, x.got)
+		}
+	}
+}

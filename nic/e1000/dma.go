@@ -17,6 +17,12 @@ func (d *Device) dmaRead(src sim.SourceID, addr, n uint64, a access) []byte {
 	if err != nil {
 		d.failDMA("read", addr, n, a, err)
 	}
+	if d.cfg.Personality == Strict {
+		if who, ok := d.m.Unpublished(addr, n); ok {
+			d.m.Fail(sim.ClassUnpublished, "e1000 %s DMA read %s saw %s, which no fence (__sync_synchronize) published before the device could fetch it",
+				a.ring(), describe(a, addr, n), who)
+		}
+	}
 	return b
 }
 

@@ -1,0 +1,289 @@
+package hosted
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+
+	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/guest/csrc"
+)
+
+// Options configure [Build].
+type Options struct {
+	// ABI is the kernel interface generation the driver is written against.
+	ABI guest.ABI
+	// IncludeDirs are searched for the driver's headers after nicsim's own
+	// riscv.h (the lab's has RISC-V inline asm that cannot build on x86-64)
+	// and before nicsim's stand-ins for the ABI. Pass a student's kernel/
+	// directory to compile against their own e1000_dev.h, defs.h, ...
+	IncludeDirs []string
+	// CacheDir holds built images; default $NICSIM_CACHE, else
+	// os.UserCacheDir()/nicsim/images.
+	CacheDir string
+	_        struct{}
+}
+
+// Compiler flags. The driver is instrumented: every load and store calls a
+// __tsan_* hook (volatile ones apart) and every basic block calls
+// __sanitizer_cov_trace_pc. -fPIE makes code RIP-relative, so it runs at
+// 0x80000000, out of reach of the small code model's 32-bit absolutes.
+var (
+	driverFlags = []string{"-O1", "-g", "-fPIE", "-fno-plt", "-ffreestanding", "-fno-builtin",
+		"-fno-stack-protector", "-fcf-protection=none", "-fsanitize=thread",
+		"--param", "tsan-distinguish-volatile=1", "-fsanitize-coverage=trace-pc", "-DLAB_NET"}
+	runtimeFlags = []string{"-O2", "-fPIE", "-fno-plt", "-ffreestanding", "-fno-builtin",
+		"-fno-stack-protector", "-fcf-protection=none", "-fno-tree-loop-distribute-patterns",
+		"-fno-omit-frame-pointer", "-Wall"}
+	linkFlags = []string{"-static", "-nostdlib", "--no-warn-rwx-segments",
+		"--allow-multiple-definition", "--fatal-warnings"}
+)
+
+// BuildError is a failed compile or link, with the tool's diagnostics.
+type BuildError struct {
+	Stage string // "compile" or "link"
+	File  string // the driver's name
+	Log   string // gcc's or ld's output, with file:line locations
+}
+
+func (e *BuildError) Error() string {
+	return fmt.Sprintf("hosted: %s of %s failed:\n%s", e.Stage, e.File, strings.TrimRight(e.Log, "\n"))
+}
+
+// Build compiles the driver source src (name is its file name for
+// diagnostics and symbols, e.g. "kernel/e1000.c") with nicsim's runtime into
+// an image, or returns the cached image built from the same inputs.
+func Build(src []byte, name string, opt Options) (*Image, error) {
+	name = cleanName(name)
+	key, err := imageKey(src, name, opt)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := cacheDir(opt)
+	if err != nil {
+		return nil, err
+	}
+	file := filepath.Join(dir, key+".elf")
+	if data, err := os.ReadFile(file); err == nil {
+		if img, err := parseImage(data, name, opt.ABI, key); err == nil {
+			img.Cached = true
+			return img, nil
+		}
+	}
+	data, err := buildImage(src, name, opt, dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeAtomic(file, data); err != nil {
+		return nil, err
+	}
+	return parseImage(data, name, opt.ABI, key)
+}
+
+// cleanName makes a relative slash path without "..": "kernel/e1000.c".
+func cleanName(name string) string {
+	name = path.Clean(filepath.ToSlash(name))
+	if name == "." || name == "" || strings.HasPrefix(name, "../") || name == ".." || path.IsAbs(name) {
+		name = path.Base(name)
+	}
+	if name == "." || name == "/" || name == ".." {
+		name = "e1000.c"
+	}
+	return name
+}
+
+// buildImage compiles and links in a fresh directory and returns the ELF.
+func buildImage(src []byte, name string, opt Options, cache string) ([]byte, error) {
+	tmp, err := os.MkdirTemp("", "nicsim-build-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	if err := writeTree(tmp, src, name); err != nil {
+		return nil, err
+	}
+	var rtObjs []string
+	var rtErr error
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		rtObjs, rtErr = runtimeObjects(tmp, opt.ABI, cache)
+	}()
+	drvErr := compileDriver(tmp, name, opt)
+	wg.Wait()
+	if drvErr != nil {
+		return nil, drvErr
+	}
+	if rtErr != nil {
+		return nil, rtErr
+	}
+	out := filepath.Join(tmp, "image.elf")
+	args := append(append([]string{}, linkFlags...), "-T", filepath.Join(tmp, "rt", "image.ld"),
+		"-o", out, filepath.Join(tmp, "driver.o"))
+	args = append(args, rtObjs...)
+	if log, err := run(tmp, "ld", args...); err != nil {
+		return nil, &BuildError{Stage: "link", File: name, Log: tidyLog(log, tmp)}
+	}
+	return os.ReadFile(out)
+}
+
+// writeTree lays out the build directory: include/ (nicsim's headers and
+// the riscv.h override), rt/ (the runtime), src/<name> (the driver alone in
+// its directory, so quoted includes do not find a student's riscv.h there).
+func writeTree(tmp string, src []byte, name string) error {
+	err := fs.WalkDir(csrc.FS, "include", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(tmp, filepath.FromSlash(p))
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o755)
+		}
+		b, err := csrc.FS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(dst, b, 0o644)
+	})
+	if err != nil {
+		return err
+	}
+	ovr := filepath.Join(tmp, "include", "override")
+	if err := os.MkdirAll(ovr, 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(ovr, "riscv.h"), []byte(overrideRiscv), 0o644); err != nil {
+		return err
+	}
+	names, files := runtimeFiles()
+	if err := os.MkdirAll(filepath.Join(tmp, "rt"), 0o755); err != nil {
+		return err
+	}
+	for _, n := range names {
+		if err := os.WriteFile(filepath.Join(tmp, "rt", n), files[n], 0o644); err != nil {
+			return err
+		}
+	}
+	file := filepath.Join(tmp, "src", filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(file, src, 0o644)
+}
+
+// overrideRiscv replaces a student's riscv.h (RISC-V CSR accessors in
+// inline asm) with nicsim's, whose accessors are host no-ops.
+const overrideRiscv = "/* nicsim: host build of riscv.h (CSR accessors are no-ops). */\n" +
+	"#include \"../common/xv6_riscv.h\"\n"
+
+// compileDriver compiles src/<name> into driver.o.
+func compileDriver(tmp, name string, opt Options) error {
+	args := append([]string{}, driverFlags...)
+	args = append(args, "-fdebug-prefix-map="+tmp+"/src=.", "-fdebug-prefix-map="+tmp+"=nicsim",
+		"-I", filepath.Join(tmp, "include", "override"))
+	for _, d := range opt.IncludeDirs {
+		abs, err := filepath.Abs(d)
+		if err != nil {
+			return err
+		}
+		args = append(args, "-I", abs)
+	}
+	inc := csrc.IncludeDir(opt.ABI.String())
+	if inc == "" {
+		return fmt.Errorf("hosted: no headers for ABI %v", opt.ABI)
+	}
+	args = append(args, "-I", filepath.Join(tmp, filepath.FromSlash(inc)),
+		"-c", filepath.ToSlash(filepath.Join("src", name)), "-o", "driver.o")
+	if log, err := run(tmp, "gcc", args...); err != nil {
+		return &BuildError{Stage: "compile", File: name, Log: tidyLog(log, tmp)}
+	}
+	return nil
+}
+
+// runtimeObjects returns the runtime's object files for abi, compiling them
+// into the cache the first time.
+func runtimeObjects(tmp string, abi guest.ABI, cache string) ([]string, error) {
+	key, err := runtimeKey(abi)
+	if err != nil {
+		return nil, err
+	}
+	dir := filepath.Join(cache, "rt-"+key)
+	names, _ := runtimeFiles()
+	var srcs, objs []string
+	for _, n := range names {
+		if strings.HasSuffix(n, ".c") {
+			srcs = append(srcs, n)
+			objs = append(objs, filepath.Join(dir, strings.TrimSuffix(n, ".c")+".o"))
+		}
+	}
+	if allExist(objs) {
+		return objs, nil
+	}
+	args := append([]string{}, runtimeFlags...)
+	if abi == guest.ABIXV62024 {
+		args = append(args, "-DNICSIM_ABI_2024")
+	}
+	args = append(args, "-c")
+	args = append(args, srcs...)
+	rtDir := filepath.Join(tmp, "rt")
+	if log, err := run(rtDir, "gcc", args...); err != nil {
+		return nil, &BuildError{Stage: "compile", File: "nicsim runtime", Log: tidyLog(log, tmp)}
+	}
+	stage, err := os.MkdirTemp(cache, "rt-tmp-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(stage)
+	for _, s := range srcs {
+		o := strings.TrimSuffix(s, ".c") + ".o"
+		if err := os.Rename(filepath.Join(rtDir, o), filepath.Join(stage, o)); err != nil {
+			return nil, err
+		}
+	}
+	if err := os.Rename(stage, dir); err != nil && !allExist(objs) {
+		return nil, err
+	}
+	return objs, nil
+}
+
+func allExist(files []string) bool {
+	for _, f := range files {
+		if _, err := os.Stat(f); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// run runs a tool in dir and returns its combined output.
+func run(dir, tool string, args ...string) (string, error) {
+	cmd := exec.Command(tool, args...)
+	cmd.Dir = dir
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		return out.String(), fmt.Errorf("hosted: running %s: %w", tool, err)
+	}
+	return out.String(), err
+}
+
+var srcPrefix = regexp.MustCompile(`(?m)(^|\s)src/`)
+
+// tidyLog strips the build directory from diagnostics, so they name
+// "kernel/e1000.c:12:3" and "nicsim/include/xv6/defs.h:20".
+func tidyLog(log, tmp string) string {
+	log = strings.ReplaceAll(log, tmp+"/src/", "")
+	log = srcPrefix.ReplaceAllString(log, "$1")
+	return strings.ReplaceAll(log, tmp+"/", "nicsim/")
+}

@@ -1,0 +1,267 @@
+//go:build cgo && linux && amd64
+
+package hosted
+
+/*
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <unistd.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+
+// Map len bytes at exactly addr (or fail with errno); prot 7 = RWX.
+static void *nicsim_map_fixed(uint64_t addr, uint64_t len, int prot, int *err) {
+	void *p = mmap((void *)addr, len, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	if (p == MAP_FAILED) {
+		*err = errno;
+		return 0;
+	}
+	if ((uint64_t)p != addr) { // kernels before 4.17 ignore the flag
+		munmap(p, len);
+		*err = EEXIST;
+		return 0;
+	}
+	return p;
+}
+
+// Map len bytes anywhere; guard pages are made PROT_NONE by the caller.
+static void *nicsim_map_any(uint64_t len, int *err) {
+	void *p = mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		*err = errno;
+		return 0;
+	}
+	return p;
+}
+
+static int nicsim_protect_none(void *p, uint64_t len) { return mprotect(p, len, PROT_NONE); }
+static int nicsim_unmap(void *p, uint64_t len) { return munmap(p, len); }
+
+// Drop the pages of [p, p+len): they read as zero again and cost nothing.
+static int nicsim_zero(void *p, uint64_t len) { return madvise(p, len, MADV_DONTNEED); }
+
+// Calls into the image: odd while one runs. Only one thread calls at a time.
+static volatile uint64_t nicsim_calls;
+static volatile pthread_t nicsim_caller;
+static volatile int nicsim_watch_fired;
+static volatile uint64_t nicsim_watch_ticks; // 100 ms ticks before a stuck call is stopped
+
+// Run the image's function fn(arg) (nicsim_run) on this thread.
+static uint64_t nicsim_call(uint64_t fn, uint64_t arg) {
+	nicsim_caller = pthread_self();
+	__atomic_store_n(&nicsim_calls, nicsim_calls + 1, __ATOMIC_RELAXED);
+	uint64_t r = ((uint64_t (*)(uint64_t))fn)(arg);
+	__atomic_store_n(&nicsim_calls, nicsim_calls + 1, __ATOMIC_RELAXED);
+	return r;
+}
+
+// The watchdog stops a call that has not returned for nicsim_watch_ticks
+// ticks with SIGXCPU: a loop with no instrumented basic block (for (;;);
+// compiles to a jump to itself) never reaches the basic-block budget.
+static void *nicsim_watch(void *arg) {
+	uint64_t last = 0, stuck = 0;
+	for (;;) {
+		usleep(100 * 1000);
+		uint64_t c = __atomic_load_n(&nicsim_calls, __ATOMIC_RELAXED);
+		if ((c & 1) && c == last && ++stuck >= nicsim_watch_ticks) {
+			stuck = 0;
+			nicsim_watch_fired = 1;
+			pthread_kill(nicsim_caller, SIGXCPU);
+		} else if (c != last) {
+			stuck = 0;
+		}
+		last = c;
+	}
+	return 0;
+}
+
+// What the fault handler needs to know about the loaded image.
+static struct {
+	uint64_t img_lo, img_hi;     // image text and data
+	uint64_t stk_lo, stk_hi;     // coroutine stacks
+	uint64_t landing;            // nicsim_crash_landing, 0 when no image is loaded
+	uint64_t crash_sp;           // top of the spare stack the landing runs on
+	volatile uint64_t *in_coro;  // &nicsim_ctl.in_coro
+} nicsim_fault;
+
+#define NICSIM_NSIGS 5
+static struct sigaction nicsim_old[NICSIM_NSIGS];
+static const int nicsim_sigs[NICSIM_NSIGS] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGXCPU};
+
+// Pass a signal on to the handler installed before ours (Go's).
+static void nicsim_chain(int sig, siginfo_t *si, void *uc) {
+	if (sig == SIGXCPU && nicsim_watch_fired) {
+		nicsim_watch_fired = 0; // the call returned just in time: drop the watchdog's signal
+		return;
+	}
+	for (int i = 0; i < NICSIM_NSIGS; i++) {
+		if (nicsim_sigs[i] != sig)
+			continue;
+		struct sigaction *old = &nicsim_old[i];
+		if (old->sa_flags & SA_SIGINFO) {
+			old->sa_sigaction(sig, si, uc);
+		} else if (old->sa_handler == SIG_DFL) {
+			sigaction(sig, old, 0); // the fault repeats and takes the default action
+		} else if (old->sa_handler != SIG_IGN) {
+			old->sa_handler(sig);
+		}
+		return;
+	}
+}
+
+// A fault in the image, or on a coroutine stack, while a coroutine runs
+// continues in nicsim_crash_landing(sig, addr, pc) on the spare stack.
+static void nicsim_on_fault(int sig, siginfo_t *si, void *ucv) {
+	ucontext_t *uc = ucv;
+	greg_t *r = uc->uc_mcontext.gregs;
+	uint64_t pc = (uint64_t)r[REG_RIP], sp = (uint64_t)r[REG_RSP];
+	int inside = (pc >= nicsim_fault.img_lo && pc < nicsim_fault.img_hi) ||
+		(sp >= nicsim_fault.stk_lo && sp < nicsim_fault.stk_hi);
+	if (nicsim_fault.landing && inside && nicsim_fault.in_coro && *nicsim_fault.in_coro) {
+		if (sig == SIGXCPU)
+			nicsim_watch_fired = 0;
+		r[REG_RIP] = (greg_t)nicsim_fault.landing;
+		r[REG_RSP] = (greg_t)(nicsim_fault.crash_sp - 8);
+		r[REG_RDI] = sig;
+		r[REG_RSI] = (greg_t)si->si_addr;
+		r[REG_RDX] = (greg_t)pc;
+		return;
+	}
+	nicsim_chain(sig, si, ucv);
+}
+
+static void nicsim_set_watch(uint64_t ticks) { nicsim_watch_ticks = ticks; }
+
+static int nicsim_install(uint64_t ticks) {
+	nicsim_watch_ticks = ticks;
+	pthread_t t;
+	int e = pthread_create(&t, 0, nicsim_watch, 0);
+	if (e != 0)
+		return e;
+	pthread_detach(t);
+	for (int i = 0; i < NICSIM_NSIGS; i++) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_sigaction = nicsim_on_fault;
+		sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+		sigfillset(&sa.sa_mask);
+		if (sigaction(nicsim_sigs[i], &sa, &nicsim_old[i]) != 0)
+			return errno;
+	}
+	return 0;
+}
+
+static void nicsim_arm(uint64_t img_lo, uint64_t img_hi, uint64_t stk_lo, uint64_t stk_hi,
+		uint64_t landing, uint64_t crash_sp, void *in_coro) {
+	nicsim_fault.img_lo = img_lo;
+	nicsim_fault.img_hi = img_hi;
+	nicsim_fault.stk_lo = stk_lo;
+	nicsim_fault.stk_hi = stk_hi;
+	nicsim_fault.crash_sp = crash_sp;
+	nicsim_fault.in_coro = in_coro;
+	__atomic_store_n(&nicsim_fault.landing, landing, __ATOMIC_SEQ_CST);
+}
+*/
+import "C"
+
+import (
+	"fmt"
+	"sync"
+	"syscall"
+	"unsafe"
+)
+
+// mapping is a region of memory mapped by mmap.
+type mapping struct {
+	p []byte
+}
+
+// mapFixed maps size bytes, readable, writable and executable, at addr.
+func mapFixed(addr, size uint64) (mapping, error) {
+	var e C.int
+	p := C.nicsim_map_fixed(C.uint64_t(addr), C.uint64_t(size), 7, &e)
+	if p == nil {
+		return mapping{}, fmt.Errorf("mmap %#x..%#x: %w", addr, addr+size, syscall.Errno(e))
+	}
+	return mapping{unsafe.Slice((*byte)(p), size)}, nil
+}
+
+// mapAnywhere maps size bytes read-write where the kernel likes.
+func mapAnywhere(size uint64) (mapping, error) {
+	var e C.int
+	p := C.nicsim_map_any(C.uint64_t(size), &e)
+	if p == nil {
+		return mapping{}, fmt.Errorf("mmap %d bytes: %w", size, syscall.Errno(e))
+	}
+	return mapping{unsafe.Slice((*byte)(p), size)}, nil
+}
+
+// addr is the mapping's first address.
+func (m mapping) addr() uint64 { return uint64(uintptr(unsafe.Pointer(&m.p[0]))) }
+
+// guard makes [off, off+n) of the mapping inaccessible.
+func (m mapping) guard(off, n uint64) error {
+	if C.nicsim_protect_none(unsafe.Pointer(&m.p[off]), C.uint64_t(n)) != 0 {
+		return fmt.Errorf("mprotect guard page failed")
+	}
+	return nil
+}
+
+// zero drops [off, off+n) (page aligned) so that it reads as zeros.
+func (m mapping) zero(off, n uint64) {
+	if n > 0 {
+		C.nicsim_zero(unsafe.Pointer(&m.p[off]), C.uint64_t(n))
+	}
+}
+
+func (m mapping) unmap() {
+	if len(m.p) > 0 {
+		C.nicsim_unmap(unsafe.Pointer(&m.p[0]), C.uint64_t(len(m.p)))
+	}
+}
+
+// call runs the image function at fn with one argument.
+func call(fn, arg uint64) uint64 { return uint64(C.nicsim_call(C.uint64_t(fn), C.uint64_t(arg))) }
+
+// watchdogTicks is how long (in 100 ms ticks) one resume of a coroutine may
+// run before the watchdog stops it as a livelock.
+const watchdogTicks = 50
+
+// setWatchdog changes the watchdog's limit (tests).
+func setWatchdog(ticks uint64) {
+	watchdogLimit = ticks
+	C.nicsim_set_watch(C.uint64_t(ticks))
+}
+
+// watchdogLimit is the watchdog's current limit in 100 ms ticks.
+var watchdogLimit uint64 = watchdogTicks
+
+var installOnce struct {
+	sync.Once
+	err error
+}
+
+// armFaults routes faults of the image to its landing function (landing
+// 0 disarms). The handlers are installed once per process and chain to the
+// ones installed before (Go's) for every other fault.
+func armFaults(imgLo, imgHi, stkLo, stkHi, landing, crashSP uint64, inCoro unsafe.Pointer) error {
+	installOnce.Do(func() {
+		if e := C.nicsim_install(C.uint64_t(watchdogTicks)); e != 0 {
+			installOnce.err = fmt.Errorf("sigaction: %w", syscall.Errno(e))
+		}
+	})
+	if installOnce.err != nil {
+		return installOnce.err
+	}
+	C.nicsim_arm(C.uint64_t(imgLo), C.uint64_t(imgHi), C.uint64_t(stkLo), C.uint64_t(stkHi),
+		C.uint64_t(landing), C.uint64_t(crashSP), inCoro)
+	return nil
+}

@@ -1,0 +1,270 @@
+package hosted
+
+import (
+	"fmt"
+
+	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/sim"
+)
+
+// hctx is one running entry point of the driver (a sim.Context): a C
+// coroutine that stops at every event. A step performs the pending event,
+// resumes the coroutine up to its next scheduling point (handling calls
+// such as kalloc on the way) and leaves that event pending.
+type hctx struct {
+	h      *Host
+	k      *guest.Kernel
+	entry  uint64
+	name   string
+	arg0   uint64
+	arg1   uint64
+	co     int // coroutine index, -1 before the first step
+	pend   event
+	slept  bool // asleep in sleep(): the pending event waits for the wakeup
+	spins  bool // blocked in acquire: the site event was already emitted
+	caller fmt.Stringer
+	// pendingReply is the reply buffer net_rx is about to transmit; its
+	// free before net_rx returns means the driver refused it.
+	pendingReply uint64
+	lastPC       uint64
+}
+
+var _ sim.Context = (*hctx)(nil)
+
+// Step implements sim.Context.
+func (x *hctx) Step(m *sim.Machine, c *sim.CPU) {
+	if x.co < 0 {
+		x.start(m, c)
+		x.run(m, c, x.resume(m))
+		return
+	}
+	p := x.pend
+	if !x.perform(m, c, p) {
+		return
+	}
+	ev := x.resume(m)
+	if p.kind == evMMIOWrite {
+		x.commitWrite(c, p)
+	}
+	x.run(m, c, ev)
+}
+
+// start takes a free coroutine for the entry point.
+func (x *hctx) start(m *sim.Machine, c *sim.CPU) {
+	h := x.h
+	if h.m != m {
+		h.Attach(m)
+	}
+	if len(h.free) == 0 {
+		m.Fail(sim.ClassInternal, "hosted: more than %d driver contexts at once", nCoro)
+	}
+	x.co = h.free[len(h.free)-1]
+	h.free = h.free[:len(h.free)-1]
+	co := &h.ctl.Coro[x.co]
+	co.Entry, co.Arg0, co.Arg1, co.Ret = x.entry, x.arg0, x.arg1, 0
+	co.State = coroNew
+	m.EmitS(c.Source(), guest.KindCall, x.name, 0, 0, 0)
+}
+
+// resume runs the coroutine to its next event and checks that the driver
+// left the runtime's control block intact.
+func (x *hctx) resume(m *sim.Machine) event {
+	h := x.h
+	call(h.img.addrs.run, uint64(x.co))
+	ctl := h.ctl
+	co := &ctl.Coro[x.co]
+	if ctl.Magic != ctlMagic || ctl.Magic2 != ctlMagic || co.Magic != ctlMagic || ctl.Cur != uint64(x.co) {
+		x.corrupted(m)
+	}
+	ev := event{kind: ctl.Ev, a: ctl.A, b: ctl.B, c: ctl.C, pc: ctl.PC}
+	if ev.pc != 0 {
+		x.lastPC = ev.pc
+	}
+	return ev
+}
+
+func (x *hctx) reply(v uint64) { x.h.ctl.Reply = v }
+
+// perform carries out the pending scheduling point. It returns false when
+// the context cannot go on yet (a lock held elsewhere, or asleep).
+func (x *hctx) perform(m *sim.Machine, c *sim.CPU, p event) bool {
+	k := x.k
+	if x.h.SiteEvents && p.kind != evMem && p.pc != 0 && !x.slept && !x.spins {
+		m.Emit(c.Source(), KindAt, p.pc-1, 0, 0)
+	}
+	switch p.kind {
+	case evMMIORead:
+		x.mmioRead(c, p)
+	case evMem:
+		k.MemAccess(c, p.a, p.b, p.c != 0)
+	case evFence:
+		k.Barrier(c)
+	case evAcquire:
+		x.spins = !m.Acquire(c, m.Lock(p.a, ""), x.where(p.pc-1))
+		if x.spins {
+			return false
+		}
+		x.reply(uint64(c.ID))
+	case evRelease:
+		m.Release(c, m.Lock(p.a, ""), x.where(p.pc-1))
+	case evPushOff:
+		c.PushOff()
+	case evPopOff:
+		c.PopOff()
+	case evSleep:
+		if !x.slept {
+			x.slept = true
+			c.Sleep(sim.Microsecond)
+			return false
+		}
+		x.slept = false
+	}
+	return true
+}
+
+// mmioRead reads the register and puts its value in the window, where the
+// driver's own load finds it when resumed.
+func (x *hctx) mmioRead(c *sim.CPU, p event) {
+	off := p.a - sim.MMIOBase
+	w := off &^ 3
+	x.h.putReg(w, x.k.MMIORead(c, uint32(w)))
+	if off+p.b > w+4 && w+8 <= sim.MMIOSize {
+		x.h.putReg(w+4, x.k.MMIORead(c, uint32(w+4)))
+	}
+}
+
+// commitWrite hands the value the driver just stored to the device.
+func (x *hctx) commitWrite(c *sim.CPU, p event) {
+	off := p.a - sim.MMIOBase
+	w := off &^ 3
+	x.k.MMIOWrite(c, uint32(w), x.h.reg(w))
+	if off+p.b > w+4 && w+8 <= sim.MMIOSize {
+		x.k.MMIOWrite(c, uint32(w+4), x.h.reg(w+4))
+	}
+}
+
+// run handles events that are not scheduling points, resuming the
+// coroutine after each, until it reaches a scheduling point (left pending
+// for the next step) or returns.
+func (x *hctx) run(m *sim.Machine, c *sim.CPU, ev event) {
+	for !ev.sched() {
+		if !x.inline(m, c, ev) {
+			return
+		}
+		ev = x.resume(m)
+	}
+	x.pend = ev
+}
+
+// inline handles one non-scheduling event; false when the context ended.
+func (x *hctx) inline(m *sim.Machine, c *sim.CPU, ev event) bool {
+	h, k := x.h, x.k
+	switch ev.kind {
+	case evInitLock:
+		m.Lock(ev.a, h.cstring(ev.b))
+	case evHolding:
+		x.reply(b2u(m.Holding(c, m.Lock(ev.a, ""))))
+	case evKalloc:
+		x.reply(m.Heap.Alloc())
+	case evKfree:
+		x.refused(c, ev.a)
+		m.Heap.Free(ev.a, x.whereString(ev.pc-1))
+	case evMbufAlloc:
+		x.reply(k.MbufAlloc(uint32(ev.a)))
+	case evMbufFree:
+		x.refused(c, ev.a)
+		k.MbufFree(ev.a, x.whereString(ev.pc-1))
+	case evNetRx:
+		x.netRx(c, ev)
+	case evCpuid:
+		x.reply(uint64(c.ID))
+	case evPrintf:
+		s := h.ctl.msg()
+		h.prints = append(h.prints, s)
+		m.EmitS(c.Source(), guest.KindPrintf, s, 0, 0, 0)
+	case evPanic:
+		m.Fail(sim.ClassPanic, "panic: %s (cpu%d in %s)", h.ctl.msg(), c.ID, x.whereString(ev.pc-1))
+	case evCrash:
+		x.crashed(m, c, ev)
+	case evHang:
+		x.hung(m, c, ev)
+	case evReturn:
+		x.finish(m, c, int64(ev.a))
+		return false
+	default:
+		m.Fail(sim.ClassInternal, "hosted: unknown runtime event %d", ev.kind)
+	}
+	return true
+}
+
+// netRx runs the kernel's stack on a received buffer; a reply frame goes
+// back as a buffer that the runtime transmits from inside net_rx.
+func (x *hctx) netRx(c *sim.CPU, ev event) {
+	k := x.k
+	frame := k.NetRx(c, ev.a, int(int64(ev.b)))
+	var buf uint64
+	var n int
+	if frame != nil {
+		buf, n = k.NewBuffer(frame)
+	}
+	x.reply(buf)
+	x.h.ctl.Reply2 = uint64(int64(n))
+	x.pendingReply = buf
+}
+
+// refused notices net_rx freeing the reply it just made: the driver's
+// transmit refused it.
+func (x *hctx) refused(c *sim.CPU, buf uint64) {
+	if buf != 0 && buf == x.pendingReply {
+		x.k.Net.ReplyRefused(c)
+		x.pendingReply = 0
+	}
+}
+
+// finish returns the entry point's value and frees the coroutine.
+func (x *hctx) finish(m *sim.Machine, c *sim.CPU, v int64) {
+	h := x.h
+	h.ctl.Coro[x.co].State = coroFree
+	h.free = append(h.free, x.co)
+	x.co = -2
+	m.EmitS(c.Source(), guest.KindRet, x.name, uint64(v), 0, 0)
+	c.Return(v)
+}
+
+// cstring reads a NUL-terminated string from RAM (at most 128 bytes).
+func (h *Host) cstring(addr uint64) string {
+	if addr < sim.RAMBase || addr >= sim.RAMBase+ramSize {
+		return ""
+	}
+	b := h.ram.p[addr-sim.RAMBase:]
+	for i := 0; i < len(b) && i < 128; i++ {
+		if b[i] == 0 {
+			return string(b[:i])
+		}
+	}
+	return ""
+}
+
+// Describe implements sim.Context: the C call chain where the context is.
+func (x *hctx) Describe() string {
+	s := x.name
+	if x.co >= 0 && x.lastPC != 0 {
+		s = x.where(x.lastPC - 1).Render(x.h.img.symbols().names)
+	}
+	if x.caller != nil {
+		s += " <- " + x.caller.String()
+	}
+	return s
+}
+
+// SetCaller records who called the entry point (see guest.Kernel.Traced).
+func (x *hctx) SetCaller(s fmt.Stringer) { x.caller = s }
+
+func (x *hctx) String() string { return x.Describe() }
+
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
+}

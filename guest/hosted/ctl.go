@@ -1,0 +1,93 @@
+package hosted
+
+// Mirror of struct nicsim_ctl and struct nicsim_coro in runtime/rt.h. Load
+// checks that the sizes agree with the image's symbol sizes.
+
+const (
+	ctlMagic  = 0x215f6d697363696e // "nicsim_!"
+	nCoro     = 16
+	shadowMax = 32
+	msgMax    = 512
+)
+
+// Events reported by the runtime. Kinds below evInline are scheduling points.
+const (
+	evNone = iota
+	evMMIORead
+	evMMIOWrite
+	evMem
+	evFence
+	evAcquire
+	evRelease
+	evPushOff
+	evPopOff
+	evSleep
+)
+
+const (
+	evInline = iota + 32
+	evInitLock
+	evHolding
+	evKalloc
+	evKfree
+	evMbufAlloc
+	evMbufFree
+	evNetRx
+	evCpuid
+	evPrintf
+	evPanic
+	evReturn
+	evCrash
+	evHang
+)
+
+// Entry points and coroutine states.
+const (
+	entryInit = iota + 1
+	entryTransmit
+	entryIntr
+)
+
+const (
+	coroFree = iota
+	coroNew
+	coroRunning
+	coroDone
+)
+
+type coroT struct {
+	Magic, SP, State, Entry, Arg0, Arg1 uint64
+	Ret                                 int64
+	StackLo, StackHi, Depth             uint64
+	Shadow                              [shadowMax]uint64
+}
+
+type ctlT struct {
+	Magic, HostSP, Cur, InCoro uint64
+	Ev, A, B, C, PC            uint64
+	Reply, Reply2              uint64
+	Budget                     uint64
+	DMALo, DMASpan             uint64
+	ScratchSP                  uint64
+	Msg                        [msgMax]byte
+	Coro                       [nCoro]coroT
+	Magic2                     uint64
+}
+
+// event is what stopped a coroutine.
+type event struct {
+	kind, a, b, c, pc uint64
+}
+
+// sched reports whether the event is a scheduling point.
+func (e event) sched() bool { return e.kind < evInline }
+
+// msg returns the NUL-terminated text in the control block.
+func (x *ctlT) msg() string {
+	for i, b := range x.Msg {
+		if b == 0 {
+			return string(x.Msg[:i])
+		}
+	}
+	return string(x.Msg[:])
+}

@@ -1,0 +1,127 @@
+package hosted
+
+import (
+	"bytes"
+	"debug/elf"
+	"fmt"
+	"sync"
+
+	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/sim"
+)
+
+// Image is a driver compiled and linked with nicsim's runtime: a static ELF
+// whose code and data sit at 0x80000000. [Image.Load] maps it.
+type Image struct {
+	// Cached is true when Build found the image in the cache.
+	Cached bool
+
+	name  string
+	abi   guest.ABI
+	hash  string
+	elf   []byte
+	segs  []segment
+	addrs symbols
+
+	symOnce sync.Once
+	syms    *symtab
+	symErr  error
+}
+
+// segment is a PT_LOAD segment: file bytes at vaddr, zero-filled to memsz.
+type segment struct {
+	vaddr, memsz uint64
+	data         []byte
+}
+
+// symbols are the runtime's addresses the host needs.
+type symbols struct {
+	run, landing, ctl, ctlSize  uint64
+	dmaStart, imageEnd, rtData  uint64
+	transmit, init, intr, netRx uint64
+	coroMain, coroMainEnd       uint64
+}
+
+// isTrampoline reports whether a return address lies in the runtime's
+// coroutine trampoline, which call chains leave out.
+func (img *Image) isTrampoline(pc uint64) bool {
+	return pc >= img.addrs.coroMain && pc < img.addrs.coroMainEnd
+}
+
+// Hash identifies the image's inputs (the cache key).
+func (img *Image) Hash() string { return img.hash }
+
+// Name is the driver's file name.
+func (img *Image) Name() string { return img.name }
+
+// ABI is the interface generation the image was built for.
+func (img *Image) ABI() guest.ABI { return img.abi }
+
+// ELF returns the image file (for tools such as objdump).
+func (img *Image) ELF() []byte { return img.elf }
+
+func parseImage(data []byte, name string, abi guest.ABI, hash string) (*Image, error) {
+	f, err := elf.NewFile(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("hosted: image: %w", err)
+	}
+	img := &Image{name: name, abi: abi, hash: hash, elf: data}
+	for _, p := range f.Progs {
+		if p.Type != elf.PT_LOAD || p.Memsz == 0 {
+			continue
+		}
+		b := make([]byte, p.Filesz)
+		if _, err := p.ReadAt(b, 0); err != nil {
+			return nil, fmt.Errorf("hosted: image segment: %w", err)
+		}
+		img.segs = append(img.segs, segment{vaddr: p.Vaddr, memsz: p.Memsz, data: b})
+	}
+	if err := img.findSymbols(f); err != nil {
+		return nil, err
+	}
+	return img, img.checkLayout()
+}
+
+func (img *Image) findSymbols(f *elf.File) error {
+	syms, err := f.Symbols()
+	if err != nil {
+		return fmt.Errorf("hosted: image symbols: %w", err)
+	}
+	want := map[string]*uint64{
+		"nicsim_run": &img.addrs.run, "nicsim_crash_landing": &img.addrs.landing,
+		"nicsim_ctl": &img.addrs.ctl, "nicsim_dma_start": &img.addrs.dmaStart,
+		"nicsim_image_end": &img.addrs.imageEnd, "nicsim_rt_data": &img.addrs.rtData,
+		"e1000_transmit": &img.addrs.transmit, "e1000_init": &img.addrs.init,
+		"e1000_intr": &img.addrs.intr, "net_rx": &img.addrs.netRx,
+		"nicsim_coro_main": &img.addrs.coroMain,
+	}
+	for _, s := range syms {
+		if p, ok := want[s.Name]; ok && s.Section != elf.SHN_UNDEF {
+			*p = s.Value
+			delete(want, s.Name)
+			switch s.Name {
+			case "nicsim_ctl":
+				img.addrs.ctlSize = s.Size
+			case "nicsim_coro_main":
+				img.addrs.coroMainEnd = s.Value + s.Size
+			}
+		}
+	}
+	for n := range want {
+		return fmt.Errorf("hosted: image has no symbol %s", n)
+	}
+	return nil
+}
+
+func (img *Image) checkLayout() error {
+	a := img.addrs
+	if a.imageEnd <= sim.RAMBase || a.imageEnd-sim.RAMBase > ramSize/2 {
+		return fmt.Errorf("hosted: image end %#x: the image must fit in the first half of the %d MiB of RAM", a.imageEnd, ramSize>>20)
+	}
+	for _, s := range img.segs {
+		if s.vaddr < sim.RAMBase || s.vaddr+s.memsz > a.imageEnd {
+			return fmt.Errorf("hosted: image segment %#x+%#x outside %#x..%#x", s.vaddr, s.memsz, sim.RAMBase, a.imageEnd)
+		}
+	}
+	return nil
+}

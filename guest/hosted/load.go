@@ -1,0 +1,225 @@
+package hosted
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"sync"
+	"unsafe"
+
+	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/sim"
+)
+
+// Memory of a loaded image.
+const (
+	ramSize   = 16 << 20 // RAM at sim.RAMBase: image, then the kalloc heap
+	stackSize = 64 << 10 // per coroutine, plus a guard page below
+	pageSize  = 4096
+	// DefaultHangBlocks is how many basic blocks a driver may run without
+	// an event before the run is a livelock.
+	DefaultHangBlocks = 50_000_000
+)
+
+// ErrBusy is returned by Load while another image is loaded: images live at
+// fixed addresses, so a process hosts one at a time.
+var ErrBusy = errors.New("hosted: another image is loaded at 0x80000000 in this process (Close it first)")
+
+var active struct {
+	sync.Mutex
+	h *Host
+}
+
+// Host is a loaded image: its RAM mapped at 0x80000000, the register
+// window at 0x40000000 and the coroutine stacks. Runs on a Host are
+// sequential; [Host.Attach] (or [Host.Reset]) starts each from a pristine
+// image.
+type Host struct {
+	// HangBlocks is the livelock budget (DefaultHangBlocks when 0).
+	HangBlocks uint64
+	// SiteEvents adds a trace event naming the C function and line before
+	// every register access, lock operation and barrier (on by default).
+	SiteEvents bool
+
+	img    *Image
+	ram    mapping
+	win    mapping
+	stacks mapping
+	ctl    *ctlT
+	free   []int
+	m      *sim.Machine
+	dirty  bool
+	closed bool
+	prints []string
+	chains map[sim.Where]string
+}
+
+// Load maps the image at its addresses. Only one image may be loaded in a
+// process at a time ([ErrBusy]).
+func (img *Image) Load() (*Host, error) {
+	active.Lock()
+	defer active.Unlock()
+	if active.h != nil {
+		return nil, ErrBusy
+	}
+	if img.addrs.ctlSize != uint64(unsafe.Sizeof(ctlT{})) {
+		return nil, fmt.Errorf("hosted: runtime control block is %d bytes, want %d (stale image?)",
+			img.addrs.ctlSize, unsafe.Sizeof(ctlT{}))
+	}
+	h := &Host{img: img, SiteEvents: true, chains: map[sim.Where]string{}}
+	if err := h.mapAll(); err != nil {
+		h.unmap()
+		return nil, err
+	}
+	h.ctl = (*ctlT)(unsafe.Pointer(&h.ram.p[img.addrs.ctl-sim.RAMBase]))
+	h.Reset()
+	crashTop := h.stacks.addr() + uint64(len(h.stacks.p))
+	err := armFaults(sim.RAMBase, img.addrs.imageEnd, h.stacks.addr(), crashTop,
+		img.addrs.landing, crashTop, unsafe.Pointer(&h.ctl.InCoro))
+	if err != nil {
+		h.unmap()
+		return nil, err
+	}
+	active.h = h
+	return h, nil
+}
+
+// mapAll maps RAM, the register window and the stacks: one per coroutine
+// and a spare one for crash landings, each above a guard page.
+func (h *Host) mapAll() error {
+	var err error
+	if h.ram, err = mapFixed(sim.RAMBase, ramSize); err != nil {
+		return fmt.Errorf("hosted: RAM: %w", err)
+	}
+	if h.win, err = mapFixed(sim.MMIOBase, sim.MMIOSize); err != nil {
+		return fmt.Errorf("hosted: register window: %w", err)
+	}
+	slot := uint64(stackSize + pageSize)
+	if h.stacks, err = mapAnywhere(slot * (nCoro + 1)); err != nil {
+		return fmt.Errorf("hosted: stacks: %w", err)
+	}
+	for i := uint64(0); i <= nCoro; i++ {
+		if err := h.stacks.guard(i*slot, pageSize); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (h *Host) unmap() {
+	h.ram.unmap()
+	h.win.unmap()
+	h.stacks.unmap()
+	h.ram, h.win, h.stacks = mapping{}, mapping{}, mapping{}
+}
+
+// Close unmaps the image; the Host cannot be used again.
+func (h *Host) Close() error {
+	active.Lock()
+	defer active.Unlock()
+	if h.closed {
+		return nil
+	}
+	h.closed = true
+	_ = armFaults(0, 0, 0, 0, 0, 0, nil)
+	h.unmap()
+	h.ctl = nil
+	if active.h == h {
+		active.h = nil
+	}
+	return nil
+}
+
+// Image is the loaded image.
+func (h *Host) Image() *Image { return h.img }
+
+// RAM is the mapping at sim.RAMBase: pass it as sim.Config.RAM so that the
+// machine's memory is the driver's memory.
+func (h *Host) RAM() []byte { return h.ram.p }
+
+// HeapBase is the first address above the image: pass it as
+// sim.Config.HeapBase so kalloc pages never overlap the image.
+func (h *Host) HeapBase() uint64 { return h.img.addrs.imageEnd }
+
+// Config returns a machine configuration with the host's RAM and heap.
+func (h *Host) Config(cfg sim.Config) sim.Config {
+	cfg.RAM, cfg.HeapBase, cfg.RAMSize = h.RAM(), h.HeapBase(), 0
+	return cfg
+}
+
+// Printed returns what the driver printed in the current run.
+func (h *Host) Printed() []string { return h.prints }
+
+// Reset restores the image to its pristine state: code and data as loaded,
+// bss, heap, register window and stacks zero, every coroutine free.
+func (h *Host) Reset() {
+	h.mustOpen()
+	for _, s := range h.img.segs {
+		b := h.ram.p[s.vaddr-sim.RAMBase : s.vaddr-sim.RAMBase+s.memsz]
+		n := copy(b, s.data)
+		clear(b[n:])
+	}
+	end := h.img.addrs.imageEnd - sim.RAMBase
+	h.ram.zero(end, ramSize-end)
+	h.win.zero(0, uint64(len(h.win.p)))
+	h.stacks.zero(0, uint64(len(h.stacks.p)))
+	h.initCtl()
+	h.m, h.dirty, h.prints = nil, false, nil
+}
+
+// initCtl fills the runtime's control block: DMA-visible range, budget and
+// the coroutines' stacks.
+func (h *Host) initCtl() {
+	x := h.ctl
+	x.DMALo = h.img.addrs.dmaStart
+	x.DMASpan = sim.RAMBase + ramSize - x.DMALo
+	x.Budget = h.hangBlocks()
+	slot := uint64(stackSize + pageSize)
+	h.free = h.free[:0]
+	for i := range x.Coro {
+		co := &x.Coro[i]
+		co.Magic = ctlMagic
+		co.StackLo = h.stacks.addr() + uint64(i)*slot + pageSize
+		co.StackHi = co.StackLo + stackSize
+		h.free = append(h.free, nCoro-1-i)
+	}
+}
+
+func (h *Host) hangBlocks() uint64 {
+	if h.HangBlocks == 0 {
+		return DefaultHangBlocks
+	}
+	return h.HangBlocks
+}
+
+func (h *Host) mustOpen() {
+	if h.closed {
+		panic("hosted: Host used after Close")
+	}
+}
+
+// Attach prepares the host for a run on m (created with [Host.Config]):
+// it resets the image if an earlier run used it, and makes m's trace name
+// C functions, lines and data symbols. Contexts started on a machine that
+// was not attached attach it themselves, so call Attach before touching
+// the heap (kalloc) of a new machine.
+func (h *Host) Attach(m *sim.Machine) {
+	h.mustOpen()
+	if h.dirty || (h.m != nil && h.m != m) {
+		h.Reset()
+	}
+	h.m = m
+	h.dirty = true
+	syms := h.img.symbols()
+	m.Trace.Symbolize = syms.describe
+}
+
+// Driver returns the guest.Driver whose contexts run the image's entry points.
+func (h *Host) Driver() guest.Driver { return &driver{h: h} }
+
+// window returns the 4 bytes of the register window at offset off.
+func (h *Host) window(off uint64) []byte { return h.win.p[off : off+4 : off+4] }
+
+func (h *Host) putReg(off uint64, v uint32) { binary.LittleEndian.PutUint32(h.window(off), v) }
+
+func (h *Host) reg(off uint64) uint32 { return binary.LittleEndian.Uint32(h.window(off)) }

@@ -1,0 +1,48 @@
+package harness
+
+import (
+	"path/filepath"
+
+	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/guest/hosted"
+	"github.com/nicsim/nicsim/sim"
+)
+
+// hostedTarget is a C driver compiled and loaded by guest/hosted. Its image
+// sits at fixed addresses, so runs use it one at a time.
+type hostedTarget struct {
+	name string
+	img  *hosted.Image
+	h    *hosted.Host
+}
+
+func openHostedImage(name string, src []byte, abi guest.ABI, includes []string) (Target, error) {
+	file := name
+	if filepath.Ext(file) != ".c" {
+		file = "e1000.c"
+	}
+	img, err := hosted.Build(src, filepath.Base(file), hosted.Options{ABI: abi, IncludeDirs: includes})
+	if err != nil {
+		return nil, err
+	}
+	h, err := img.Load()
+	if err != nil {
+		return nil, err
+	}
+	return &hostedTarget{name: name, img: img, h: h}, nil
+}
+
+func (t *hostedTarget) Name() string   { return t.name }
+func (t *hostedTarget) Hash() string   { return "sha256:" + t.img.Hash() }
+func (t *hostedTarget) ABI() guest.ABI { return t.img.ABI() }
+func (t *hostedTarget) Exclusive() bool {
+	return true
+}
+func (t *hostedTarget) Close() error { return t.h.Close() }
+
+func (t *hostedTarget) Prepare(cfg *sim.Config) { *cfg = t.h.Config(*cfg) }
+
+func (t *hostedTarget) Driver(m *sim.Machine, _ *Config) guest.Driver {
+	t.h.Attach(m)
+	return t.h.Driver()
+}

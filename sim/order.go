@@ -1,0 +1,44 @@
+package sim
+
+import "fmt"
+
+// Weak-memory publication (RVWMO): a CPU's plain stores are not known to
+// be visible to a device until the CPU executes a fence (xv6's
+// __sync_synchronize, also inside acquire and release). Each CPU keeps the
+// ranges it stored since its last fence; a strict device that DMA-reads an
+// overlapping range has seen a store nobody published.
+
+const storeSlots = 16
+
+type store struct {
+	addr, n uint64
+	where   Where
+}
+
+// NoteStore records a plain store by the CPU's running context.
+func (c *CPU) NoteStore(addr, n uint64, where Where) {
+	if c.nstores == storeSlots {
+		copy(c.stores[:], c.stores[1:])
+		c.nstores--
+	}
+	c.stores[c.nstores] = store{addr: addr, n: n, where: where}
+	c.nstores++
+}
+
+// Fence publishes the CPU's stores.
+func (c *CPU) Fence() { c.nstores = 0 }
+
+// Unpublished reports a store into [addr, addr+n) that its CPU has not
+// fenced since, as a description for a failure message.
+func (m *Machine) Unpublished(addr, n uint64) (string, bool) {
+	for _, c := range m.CPUs {
+		for i := c.nstores - 1; i >= 0; i-- {
+			s := &c.stores[i]
+			if s.addr < addr+n && addr < s.addr+s.n {
+				return fmt.Sprintf("cpu%d's store to %#x..%#x in %s", c.ID, s.addr, s.addr+s.n,
+					s.where.Render(m.Trace.Symbolize)), true
+			}
+		}
+	}
+	return "", false
+}
