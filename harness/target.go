@@ -48,7 +48,6 @@ func (t *modelTarget) Driver(_ *sim.Machine, c *Config) guest.Driver {
 	return model.New(t.abi, c.Ring, t.bug)
 }
 
-
 // Open prepares the driver a config names.
 func Open(c *Config) (Target, error) {
 	if rest, ok := strings.CutPrefix(c.Driver, "model:"); ok {

@@ -228,7 +228,7 @@ func (x *retCtx) Step(m *Machine, c *CPU) {
 
 type constCtx struct{ v int64 }
 
-func (x *constCtx) Describe() string      { return "callee" }
+func (x *constCtx) Describe() string        { return "callee" }
 func (x *constCtx) Step(m *Machine, c *CPU) { c.Return(x.v) }
 
 // An interrupt handler that runs between a callee's return and its caller's
