@@ -14,6 +14,8 @@ type Hunt struct {
 	Strategy    string // "portfolio" (default), "random", "pct", "pct:D"
 	Personality string // "both" (default), "qemu", "strict"
 	Workers     int    // 0: GOMAXPROCS (1 for drivers that run one at a time)
+	NoShrink    bool   // report the failing run as found, unshrunk
+	Budget      ShrinkBudget
 	_           struct{}
 }
 
@@ -44,6 +46,8 @@ type HuntResult struct {
 	Schedules int     // runs completed
 	Fail      *Result // the failing run with the lowest seed, recorded; nil if none
 	Config    Config  // its configuration
+	Found     *Result // the failing run as found, before shrinking
+	Shrunk    *Shrunk // the shrink, if it succeeded
 
 	hash  uint64 // trace hash and class of the first run of the failing seed
 	class string
@@ -146,7 +150,17 @@ func (h *Hunt) record(t Target, res *HuntResult, i int) (*HuntResult, error) {
 		return nil, fmt.Errorf("nicsim bug: seed %d is not deterministic: hash %016x (%s), then %016x (%s) when re-run with recording",
 			c.Seed, res.hash, res.class, r.TraceHash, r.Verdict.Class)
 	}
-	res.Fail, res.Config = r, c
+	res.Fail, res.Config, res.Found = r, c, r
 	res.Schedules = i + 1
+	if h.NoShrink {
+		return res, nil
+	}
+	sh, err := Shrink(t, c, r.Decisions, r.Verdict.Class, h.Budget)
+	if err != nil {
+		return nil, err
+	}
+	if sh != nil {
+		res.Fail, res.Config, res.Shrunk = sh.Result, sh.Config, sh
+	}
 	return res, nil
 }

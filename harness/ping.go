@@ -115,6 +115,7 @@ func (p *pingState) quiesce(m *sim.Machine) {
 		}
 	}
 	if len(missing) == 0 {
+		p.checkLeak(m)
 		return
 	}
 	st := p.w.peer.Stats()
@@ -169,3 +170,18 @@ func (x *procCtx) Step(m *sim.Machine, c *sim.CPU) {
 }
 
 var _ guest.Net = (*world)(nil)
+
+// checkLeak is the heap oracle at quiescence: every page still allocated
+// must be a buffer a ring can hold (one per RX and one per TX descriptor).
+func (p *pingState) checkLeak(m *sim.Machine) {
+	_, tn, _, _ := p.w.dev.TXRing()
+	_, rn, _, _ := p.w.dev.RXRing()
+	limit := int(tn) + int(rn)
+	if tn == 0 || rn == 0 {
+		limit = 2 * p.w.cfg.Ring
+	}
+	if used := m.Heap.InUse(); used > limit {
+		p.w.fail(sim.ClassLeak, "%d pages still allocated at quiescence, but the rings hold at most %d buffers (%d RX + %d TX descriptors): the driver loses buffers it should free (mbuffree/kfree)",
+			used, limit, rn, tn)
+	}
+}

@@ -44,6 +44,22 @@ const (
 
 var ramPool = sync.Pool{New: func() any { b := make([]byte, modelRAM); return &b }}
 
+// netState is the stack side of a run, reused from run to run: building a
+// peer, glue and parser costs more than a whole scenario.
+type netState struct {
+	peer   *stack.Peer
+	glue   [2]*stack.Glue
+	parser *stack.Parser
+}
+
+var netPool = sync.Pool{New: func() any {
+	return &netState{
+		peer:   stack.NewPeer(stack.PeerConfig{HoldTimeout: -1}),
+		glue:   [2]*stack.Glue{stack.NewGlue(stack.Gen2020), stack.NewGlue(stack.Gen2024)},
+		parser: stack.NewParser(),
+	}
+}}
+
 // Options are per-run knobs outside the scenario config.
 type Options struct {
 	Tape     *sim.Tape // nil: a seeded tape from Config.Seed
@@ -94,7 +110,9 @@ func Run(t Target, cfg *Config, opt Options) (*Result, error) {
 			}
 		}
 	}
-	w := newWorld(m, t, cfg, pers, opt)
+	ns := netPool.Get().(*netState)
+	defer netPool.Put(ns)
+	w := newWorld(m, t, cfg, pers, opt, ns)
 	v := m.Run()
 	r := w.result(v, opt)
 	r.Frames = frames
@@ -112,8 +130,10 @@ func (w *world) result(v *sim.Verdict, opt Options) *Result {
 		TraceHash: m.Trace.Hash(), Steps: m.Steps(), Events: m.Trace.Count(), VirtualTime: m.Now(),
 		Decisions: m.Tape.Decisions(), Diverged: m.Tape.Diverged(), Machine: m,
 	}
-	for _, e := range m.Trace.Last(n) {
-		r.Last = append(r.Last, m.Trace.Format(&e))
+	if r.Failed() || opt.LastN > 0 {
+		for _, e := range m.Trace.Last(n) {
+			r.Last = append(r.Last, m.Trace.Format(&e))
+		}
 	}
 	return r
 }
@@ -133,14 +153,15 @@ type world struct {
 	pcap   func(t sim.Time, frame []byte)
 }
 
-func newWorld(m *sim.Machine, t Target, cfg *Config, pers e1000.Personality, opt Options) *world {
-	w := &world{m: m, cfg: cfg, parser: stack.NewParser(), pcap: opt.PcapSink}
-	gen := stack.Gen2020
+func newWorld(m *sim.Machine, t Target, cfg *Config, pers e1000.Personality, opt Options, ns *netState) *world {
+	w := &world{m: m, cfg: cfg, parser: ns.parser, pcap: opt.PcapSink}
+	w.glue = ns.glue[0]
 	if t.ABI() == guest.ABIXV62024 {
-		gen = stack.Gen2024
+		w.glue = ns.glue[1]
 	}
-	w.glue = stack.NewGlue(gen)
-	w.peer = stack.NewPeer(stack.PeerConfig{HoldTimeout: -1})
+	w.glue.Reset()
+	ns.peer.Recycle()
+	w.peer = ns.peer
 	w.wire = newWire(w)
 	dc := e1000.DefaultConfig(pers)
 	dc.RXFIFO = rxFIFOFrames

@@ -14,8 +14,14 @@ type wire struct {
 	w       *world
 	id      sim.ActorID
 	src     sim.SourceID
-	arrived [][]byte
-	last    sim.Time // arrival time of the newest frame: the wire keeps order
+	arrived [][]byte  // frames that reached the device's port, oldest first
+	flight  []inFlight // frames on their way, in arrival order
+	last    sim.Time   // arrival time of the newest frame: the wire keeps order
+}
+
+type inFlight struct {
+	at    sim.Time
+	frame []byte
 }
 
 func newWire(w *world) *wire {
@@ -47,17 +53,25 @@ func (x *wire) send(frame []byte, d sim.Time) {
 		at = x.last
 	}
 	x.last = at
-	x.w.m.Clock.At(at, arrival{x: x, frame: frame})
+	x.flight = append(x.flight, inFlight{at: at, frame: frame})
+	if len(x.flight) == 1 {
+		x.w.m.Clock.At(at, arrival{x})
+	}
 }
 
-type arrival struct {
-	x     *wire
-	frame []byte
-}
+// arrival moves the oldest frame in flight to the device's port and arms
+// the timer for the next (pointer-shaped: no allocation as a Timer).
+type arrival struct{ x *wire }
 
 func (a arrival) Fire(m *sim.Machine) {
-	a.x.arrived = append(a.x.arrived, a.frame)
-	m.SetEnabled(a.x.id, true)
+	x := a.x
+	x.arrived = append(x.arrived, x.flight[0].frame)
+	x.flight[0] = inFlight{}
+	x.flight = x.flight[1:]
+	m.SetEnabled(x.id, true)
+	if len(x.flight) > 0 {
+		m.Clock.At(x.flight[0].at, arrival{x})
+	}
 }
 
 // Step delivers the oldest arrived frame to the device.

@@ -109,10 +109,15 @@ func (c *CPU) Return(v int64) {
 func (c *CPU) Sleep(d Time) {
 	c.asleep = true
 	c.update()
-	c.m.Clock.After(d, TimerFunc(func(m *Machine) {
-		c.asleep = false
-		c.update()
-	}))
+	c.m.Clock.After(d, cpuWake{c})
+}
+
+// cpuWake ends a Sleep (pointer-shaped: no allocation as a Timer).
+type cpuWake struct{ c *CPU }
+
+func (w cpuWake) Fire(*Machine) {
+	w.c.asleep = false
+	w.c.update()
 }
 
 // update recomputes whether the CPU and its interrupt delivery can step.

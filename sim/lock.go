@@ -105,8 +105,10 @@ func (m *Machine) Acquire(c *CPU, l *Spinlock, where Where) bool {
 	}
 	c.blockedOn = nil
 	c.Fence() // xv6's acquire: __sync_synchronize after taking the lock
+	site := Site{CPU: c.ID, Intr: c.InTrap, W: where, T: m.Clock.now}
+	m.checkOrder(c, l, site)
 	l.holder = c.ID
-	l.site = Site{CPU: c.ID, Intr: c.InTrap, W: where, T: m.Clock.now}
+	l.site = site
 	m.EmitS(c.src, kindAcquire, l.Name, l.Key, 0, 0)
 	c.update()
 	return true

@@ -55,6 +55,7 @@ type Machine struct {
 	steps    uint64
 	cands    []ActorID
 	locks    []*Spinlock
+	order    []orderEdge
 	// IntrHandler builds the context that handles the device interrupt on a
 	// CPU (the driver's e1000_intr).
 	IntrHandler func(c *CPU) Context

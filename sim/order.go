@@ -8,7 +8,7 @@ import "fmt"
 // ranges it stored since its last fence; a strict device that DMA-reads an
 // overlapping range has seen a store nobody published.
 
-const storeSlots = 16
+const storeSlots = 8
 
 type store struct {
 	addr, n uint64

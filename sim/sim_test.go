@@ -250,3 +250,34 @@ func TestInterruptKeepsReturnValue(t *testing.T) {
 		}
 	}
 }
+
+// Taking A then B on one CPU and B then A on another, one after the other,
+// never deadlocks but is reported as a lock-order inversion.
+func TestLockOrderInversionPredicted(t *testing.T) {
+	m := New(Config{NCPU: 1, RAMSize: 64 << 10}, NewTape(NewSeedSource(1)))
+	a, b := m.Lock(1, "A"), m.Lock(2, "B")
+	m.CPUs[0].Call(&seqCtx{ctxs: []Context{
+		&lockCtx{locks: []*Spinlock{a, b}, name: "f"},
+		&lockCtx{locks: []*Spinlock{b, a}, name: "g"},
+	}})
+	v := m.Run()
+	if v.Class != ClassLockOrder || !strings.Contains(v.Message, "A then B") {
+		t.Fatalf("verdict %v, want lock-order naming both orders", v)
+	}
+}
+
+// seqCtx calls its contexts one after the other.
+type seqCtx struct {
+	ctxs []Context
+	i    int
+}
+
+func (x *seqCtx) Describe() string { return "seq" }
+func (x *seqCtx) Step(m *Machine, c *CPU) {
+	if x.i == len(x.ctxs) {
+		c.Return(0)
+		return
+	}
+	x.i++
+	c.Call(x.ctxs[x.i-1])
+}

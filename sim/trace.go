@@ -2,7 +2,6 @@ package sim
 
 import (
 	"fmt"
-	"hash/fnv"
 	"io"
 	"math/bits"
 	"strings"
@@ -31,10 +30,14 @@ func RegisterKind(name string, format func(e *Event, sym func(uint64) string) st
 // Name is the kind's registered name.
 func (k Kind) Name() string { return kinds[k].name }
 
+// strHash is FNV-1a over the string's bytes, without allocating.
 func strHash(s string) uint64 {
-	h := fnv.New64a()
-	io.WriteString(h, s)
-	return h.Sum64()
+	h := uint64(0xcbf29ce484222325)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 0x100000001b3
+	}
+	return h
 }
 
 // Event is one line of the trace: at virtual time T, source Src did Kind with

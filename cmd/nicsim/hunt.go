@@ -59,6 +59,7 @@ type jsonSummary struct {
 	Strategy  string  `json:"strategy,omitempty"`
 	Pers      string  `json:"personality,omitempty"`
 	Message   string  `json:"message,omitempty"`
+	Preempt   *int    `json:"preemptions,omitempty"`
 }
 
 func cmdHunt(args []string, stdout, stderr io.Writer) (int, error) {
@@ -77,9 +78,11 @@ func cmdHunt(args []string, stdout, stderr io.Writer) (int, error) {
 	fs.IntVar(&h.Workers, "workers", 0, "parallel workers (default GOMAXPROCS)")
 	fs.StringVar(&out, "out", "testdata/nicsim", "directory for replay, trace and pcap files")
 	fs.BoolVar(&asJSON, "json", false, "end with one JSON summary line")
+	noShrink := fs.Bool("no-shrink", false, "report the failing schedule as found, without shrinking it")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage, usagef("%v", err)
 	}
+	h.NoShrink = *noShrink
 	if fs.NArg() > 0 {
 		return exitUsage, usagef("unexpected argument %q", fs.Arg(0))
 	}
@@ -118,11 +121,18 @@ func cmdHunt(args []string, stdout, stderr io.Writer) (int, error) {
 		if err != nil {
 			return exitUsage, err
 		}
+		if sh := res.Shrunk; sh != nil {
+			fmt.Fprintf(stdout, "[nicsim] shrunk in %d runs: %d -> %d preemptions, %d -> %d packets\n",
+				sh.Runs, sh.Before, sh.Preemptions, sh.Packets[0], sh.Packets[1])
+		}
 		report(stdout, &res.Config, res.Fail, res.Schedules, path)
 		sum = jsonSummary{Verdict: "fail", Class: res.Fail.Verdict.Class, Seed: res.Config.Seed,
 			Schedules: res.Schedules, Replay: path, TraceHash: fmt.Sprintf("%016x", res.Fail.TraceHash),
 			ElapsedS: elapsed, Driver: t.Name(), Strategy: res.Config.Strategy, Pers: res.Config.Personality,
 			Message: res.Fail.Verdict.Message}
+		if res.Shrunk != nil {
+			sum.Preempt = &res.Shrunk.Preemptions
+		}
 	}
 	if asJSON {
 		b, _ := json.Marshal(sum)

@@ -36,6 +36,7 @@ const topUsage = `nicsim: deterministic simulation and fuzzing of NIC drivers
 Commands:
   hunt     explore schedules of a driver and report the first failure
   replay   reproduce a failure from its replay file
+  shrink   cut a replay file down to the fewest packets and preemptions
   bench    measure scheduling speed
   help     show this help
 
@@ -60,6 +61,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		code, err = cmdHunt(args[1:], stdout, stderr)
 	case "replay":
 		code, err = cmdReplay(args[1:], stdout, stderr)
+	case "shrink":
+		code, err = cmdShrink(args[1:], stdout, stderr)
 	case "bench":
 		code, err = cmdBench(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
