@@ -14,7 +14,7 @@ type wire struct {
 	w       *world
 	id      sim.ActorID
 	src     sim.SourceID
-	arrived [][]byte  // frames that reached the device's port, oldest first
+	arrived [][]byte   // frames that reached the device's port, oldest first
 	flight  []inFlight // frames on their way, in arrival order
 	last    sim.Time   // arrival time of the newest frame: the wire keeps order
 }
