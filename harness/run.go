@@ -100,6 +100,7 @@ func Run(t Target, cfg *Config, opt Options) (*Result, error) {
 	}
 	m := sim.New(sc, tape)
 	m.Trace.KeepAll(cfg.KeepTrace)
+	m.Trace.KeepLast(opt.Record || opt.LastN > 0 || cfg.KeepTrace || opt.Tape != nil)
 	var frames []Frame
 	if opt.Capture {
 		sink := opt.PcapSink
@@ -130,7 +131,7 @@ func (w *world) result(v *sim.Verdict, opt Options) *Result {
 		TraceHash: m.Trace.Hash(), Steps: m.Steps(), Events: m.Trace.Count(), VirtualTime: m.Now(),
 		Decisions: m.Tape.Decisions(), Diverged: m.Tape.Diverged(), Machine: m,
 	}
-	if r.Failed() || opt.LastN > 0 {
+	if (r.Failed() || opt.LastN > 0) && (opt.Record || opt.LastN > 0 || w.cfg.KeepTrace || opt.Tape != nil) {
 		for _, e := range m.Trace.Last(n) {
 			r.Last = append(r.Last, m.Trace.Format(&e))
 		}

@@ -14,9 +14,9 @@ type wire struct {
 	w       *world
 	id      sim.ActorID
 	src     sim.SourceID
-	arrived [][]byte   // frames that reached the device's port, oldest first
-	flight  []inFlight // frames on their way, in arrival order
-	last    sim.Time   // arrival time of the newest frame: the wire keeps order
+	arrived fifo[[]byte]   // frames that reached the device's port
+	flight  fifo[inFlight] // frames on their way, in arrival order
+	last    sim.Time       // arrival time of the newest frame: the wire keeps order
 }
 
 type inFlight struct {
@@ -53,8 +53,8 @@ func (x *wire) send(frame []byte, d sim.Time) {
 		at = x.last
 	}
 	x.last = at
-	x.flight = append(x.flight, inFlight{at: at, frame: frame})
-	if len(x.flight) == 1 {
+	x.flight.push(inFlight{at: at, frame: frame})
+	if x.flight.len() == 1 {
 		x.w.m.Clock.At(at, arrival{x})
 	}
 }
@@ -65,21 +65,17 @@ type arrival struct{ x *wire }
 
 func (a arrival) Fire(m *sim.Machine) {
 	x := a.x
-	x.arrived = append(x.arrived, x.flight[0].frame)
-	x.flight[0] = inFlight{}
-	x.flight = x.flight[1:]
+	x.arrived.push(x.flight.pop().frame)
 	m.SetEnabled(x.id, true)
-	if len(x.flight) > 0 {
-		m.Clock.At(x.flight[0].at, arrival{x})
+	if x.flight.len() > 0 {
+		m.Clock.At(x.flight.front().at, arrival{x})
 	}
 }
 
 // Step delivers the oldest arrived frame to the device.
 func (x *wire) Step(m *sim.Machine) {
-	f := x.arrived[0]
-	x.arrived[0] = nil
-	x.arrived = x.arrived[1:]
-	m.SetEnabled(x.id, len(x.arrived) > 0)
+	f := x.arrived.pop()
+	m.SetEnabled(x.id, x.arrived.len() > 0)
 	m.Emit(x.src, kindToGuest, uint64(len(f)), 0, 0)
 	if x.w.pcap != nil {
 		x.w.pcap(m.Now(), f)
@@ -93,3 +89,22 @@ var (
 )
 
 func fmtLen(e *sim.Event, _ func(uint64) string) string { return fmt.Sprintf("len=%d", e.A) }
+
+// fifo is a queue that reuses its storage once it drains.
+type fifo[T any] struct {
+	buf  []T
+	head int
+}
+
+func (q *fifo[T]) len() int  { return len(q.buf) - q.head }
+func (q *fifo[T]) push(v T)  { q.buf = append(q.buf, v) }
+func (q *fifo[T]) front() *T { return &q.buf[q.head] }
+func (q *fifo[T]) pop() (v T) {
+	var zero T
+	v, q.buf[q.head] = q.buf[q.head], zero
+	q.head++
+	if q.head == len(q.buf) {
+		q.buf, q.head = q.buf[:0], 0
+	}
+	return v
+}

@@ -58,6 +58,7 @@ type SourceID uint16
 type Trace struct {
 	hash     uint64
 	count    uint64
+	noLast   bool // skip the ring of last events (hunting: a failure is re-run)
 	last     [64]Event
 	keepAll  bool
 	all      []Event // with keepAll: the newest events, a ring of at most keepMax
@@ -110,7 +111,9 @@ func (t *Trace) Emit(e Event) {
 		h = mix(h, strHash(e.S))
 	}
 	t.hash = h
-	t.last[t.count%uint64(len(t.last))] = e
+	if !t.noLast {
+		t.last[t.count%uint64(len(t.last))] = e
+	}
 	t.count++
 	if t.keepAll {
 		if len(t.all) < t.keepMax {
@@ -120,6 +123,11 @@ func (t *Trace) Emit(e Event) {
 		}
 	}
 }
+
+// KeepLast says whether to keep the last events for reports (on by
+// default). Turning it off saves a copy per event when only the hash
+// matters.
+func (t *Trace) KeepLast(on bool) { t.noLast = !on }
 
 // Hash is the rolling hash of every event so far.
 func (t *Trace) Hash() uint64 { return t.hash }
