@@ -15,7 +15,7 @@ import (
 // ShrinkBudget bounds the work of one shrink.
 type ShrinkBudget struct {
 	Runs  int    // at most this many runs (default 2000)
-	Steps uint64 // at most this many steps over all runs (default 50 million)
+	Steps uint64 // at most this many steps over all runs (default 10 million)
 	_     struct{}
 }
 
@@ -65,7 +65,7 @@ func Shrink(t Target, cfg Config, ds []sim.Decision, class string, b ShrinkBudge
 		b.Runs = 2000
 	}
 	if b.Steps == 0 {
-		b.Steps = 50_000_000
+		b.Steps = 10_000_000
 	}
 	s := &shrinker{t: t, class: class, budget: b}
 	out := &Shrunk{Before: Preemptions(ds), Packets: [2]int{cfg.Packets, cfg.Packets}}
