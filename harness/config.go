@@ -25,6 +25,7 @@ type Config struct {
 	MaxSteps    uint64
 	MaxTime     sim.Time
 	KeepTrace   bool // keep every event for the trace file and reports
+	Swarm       bool // draw a swarm of faults for the run (see Faults)
 	_           struct{}
 }
 
@@ -88,6 +89,13 @@ func (c *Config) Validate() error {
 func (c *Config) Params() [][2]string {
 	return [][2]string{
 		{"packets", fmt.Sprint(c.Packets)}, {"ring", fmt.Sprint(c.Ring)}, {"cpus", fmt.Sprint(c.CPUs)},
-		{"procs", fmt.Sprint(c.Procs)}, {"payload", fmt.Sprint(c.PayloadSize)},
+		{"procs", fmt.Sprint(c.Procs)}, {"payload", fmt.Sprint(c.PayloadSize)}, {"swarm", b2s(c.Swarm)},
 	}
+}
+
+func b2s(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
 }

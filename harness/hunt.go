@@ -15,6 +15,7 @@ type Hunt struct {
 	Personality string // "both" (default), "qemu", "strict"
 	Workers     int    // 0: GOMAXPROCS (1 for drivers that run one at a time)
 	NoShrink    bool   // report the failing run as found, unshrunk
+	Faults      string // "swarm" (default: every other block of 8 seeds draws faults) or "none"
 	Budget      ShrinkBudget
 	_           struct{}
 }
@@ -32,6 +33,7 @@ func (h *Hunt) SeedConfig(i int) Config {
 	default:
 		c.Personality = h.Personality
 	}
+	c.Swarm = (h.Faults == "" || h.Faults == "swarm") && (i/8)%2 == 1
 	switch h.Strategy {
 	case "", "portfolio":
 		c.Strategy = portfolio[(i/2)%len(portfolio)]
@@ -67,6 +69,9 @@ func (h *Hunt) Validate() error {
 		if err := c.Validate(); err != nil {
 			return err
 		}
+	}
+	if h.Faults != "" && h.Faults != "swarm" && h.Faults != "none" {
+		return fmt.Errorf("unknown faults %q (want swarm or none)", h.Faults)
 	}
 	if h.Seeds < 1 {
 		return fmt.Errorf("seeds=%d: want at least 1", h.Seeds)

@@ -48,6 +48,10 @@ func (p *pingState) start() {
 	if w.cfg.Personality == "qemu" {
 		delay = qemuSettle
 	}
+	if w.burstAt > 0 {
+		w.m.Clock.After(delay+w.burstAt, burstTimer{w})
+	}
+	w.armWorkloadFaults()
 	for i := 0; i < w.cfg.Procs; i++ {
 		pc := &procCtx{p: p, id: i, quota: p.quota(i)}
 		p.procs = append(p.procs, pc)
@@ -57,6 +61,16 @@ func (p *pingState) start() {
 			c.Sleep(delay)
 		}
 	}
+}
+
+// done reports whether every process has sent all its datagrams.
+func (p *pingState) done() bool {
+	for _, pc := range p.procs {
+		if pc.sent < pc.quota {
+			return false
+		}
+	}
+	return len(p.procs) > 0
 }
 
 // fromGuest checks a frame the driver put on the wire.
@@ -91,6 +105,8 @@ func (p *pingState) check(who string, next []uint32, proc uint16, seq uint32) {
 	switch {
 	case seq < want:
 		p.w.fail(sim.ClassDuplicate, "%s received proc=%d seq=%d twice", who, proc, seq)
+	case seq > want && p.w.lossy():
+		next[proc] = seq // lost legitimately (injected fault or overrun)
 	case seq > want:
 		p.w.fail(sim.ClassLostPacket, "%s received proc=%d seq=%d but seq=%d never arrived (lost or reordered)",
 			who, proc, seq, want)
@@ -102,6 +118,10 @@ func (p *pingState) check(who string, next []uint32, proc uint16, seq uint32) {
 // must have arrived.
 func (p *pingState) quiesce(m *sim.Machine) {
 	var missing []string
+	if p.w.lossy() {
+		p.checkLeak(m)
+		return
+	}
 	for i, pc := range p.procs {
 		if pc.sent < pc.quota {
 			missing = append(missing, fmt.Sprintf("proc %d sent only %d of %d datagrams", i, pc.sent, pc.quota))

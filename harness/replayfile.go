@@ -55,6 +55,8 @@ func FromFile(f *corpus.File) (*Config, []sim.Decision, error) {
 			c.Procs = n
 		case "payload":
 			c.PayloadSize = n
+		case "swarm":
+			c.Swarm = n != 0
 		default:
 			return nil, nil, fmt.Errorf("params: unknown parameter %q", p.Key)
 		}

@@ -25,6 +25,7 @@ type Result struct {
 	Last        []string // the last events, formatted
 	Machine     *sim.Machine
 	Frames      []Frame // every frame on the wire, with Options.Capture
+	Faults      string  // the swarm of faults of the run ("none")
 }
 
 // Frame is a frame on the wire at a virtual time.
@@ -117,6 +118,7 @@ func Run(t Target, cfg *Config, opt Options) (*Result, error) {
 	v := m.Run()
 	r := w.result(v, opt)
 	r.Frames = frames
+	r.Faults = w.faults.String()
 	return r, nil
 }
 
@@ -152,6 +154,9 @@ type world struct {
 	wire   *wire
 	ping   *pingState
 	pcap   func(t sim.Time, frame []byte)
+	faults Faults
+	// burstAt is when the swarm's broadcast burst starts, after the workload.
+	burstAt sim.Time
 }
 
 func newWorld(m *sim.Machine, t Target, cfg *Config, pers e1000.Personality, opt Options, ns *netState) *world {
@@ -164,13 +169,23 @@ func newWorld(m *sim.Machine, t Target, cfg *Config, pers e1000.Personality, opt
 	ns.peer.Recycle()
 	w.peer = ns.peer
 	w.wire = newWire(w)
+	if cfg.Swarm {
+		w.faults = drawFaults(m)
+	}
 	dc := e1000.DefaultConfig(pers)
 	dc.RXFIFO = rxFIFOFrames
+	if pers == e1000.Strict {
+		dc.DelayDD = w.faults.DelayDD
+		if w.faults.SmallFIFO {
+			dc.RXFIFO = 8
+		}
+	}
 	w.dev = e1000.New(m, dc, w.wire)
 	w.k = &guest.Kernel{M: m, Dev: w.dev, Net: w, ABI: t.ABI()}
 	w.drv = t.Driver(m, cfg)
 	m.IntrHandler = func(c *sim.CPU) sim.Context { return w.drv.Intr(w.k) }
 	w.ping = newPing(w)
+	w.applyFaults(w.faults)
 	m.OnQuiesce = w.ping.quiesce
 	m.CPUs[0].Call(&bootCtx{w: w})
 	return w

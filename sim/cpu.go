@@ -129,7 +129,7 @@ func (c *CPU) update() {
 
 func (c *CPU) updateIRQ() {
 	p := &c.m.PLIC
-	c.m.SetEnabled(c.irq, p.line && !p.claimed && c.SIE && !c.InTrap)
+	c.m.SetEnabled(c.irq, (p.line || p.spurious) && !p.claimed && c.SIE && !c.InTrap)
 }
 
 // PushOff is xv6's push_off: disable interrupts, remembering the outermost state.
@@ -162,6 +162,8 @@ func (c *CPU) takeInterrupt() {
 	m := c.m
 	m.PLIC.claimed = true
 	m.PLIC.claimer = c.ID
+	m.PLIC.real = m.PLIC.line
+	m.PLIC.spurious = false
 	for _, o := range m.CPUs {
 		o.updateIRQ()
 	}
@@ -179,6 +181,9 @@ func (c *CPU) endTrap() {
 	c.InTrap = false
 	c.SIE = c.trapSIE
 	m.PLIC.claimed = false
+	if m.PLIC.Duplicate && m.PLIC.real {
+		m.PLIC.spurious = true // the same interrupt once more (fault injection)
+	}
 	m.Emit(c.src, kindIntrDone, uint64(c.ID), 0, 0)
 	for _, o := range m.CPUs {
 		o.updateIRQ()
@@ -215,9 +220,23 @@ func (c *CPU) InInterrupt() bool { return c.InTrap }
 // PLIC is the interrupt controller for the one device line: level
 // triggered, delivered to one CPU at a time, claim/complete.
 type PLIC struct {
-	line    bool
-	claimed bool
-	claimer int
+	line     bool
+	claimed  bool
+	claimer  int
+	spurious bool // a claim is pending although the line is low (fault injection)
+	real     bool // the current claim saw the line high
+	// Duplicate delivers every real interrupt a second time after it
+	// completes (fault injection).
+	Duplicate bool
+}
+
+// SpuriousIRQ makes the PLIC offer a claim although the device's line is
+// low: the handler must cope with finding nothing to do.
+func (m *Machine) SpuriousIRQ() {
+	m.PLIC.spurious = true
+	for _, c := range m.CPUs {
+		c.updateIRQ()
+	}
 }
 
 // SetIRQ sets the device's interrupt line level.

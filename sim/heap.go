@@ -15,6 +15,11 @@ type Heap struct {
 	allocated  []bool
 	inUse      int
 	FailAllocs bool // every allocation fails (fault injection)
+	// FailOneIn, when > 1, fails each allocation with probability 1/FailOneIn,
+	// drawn from the fault stream (swarm fault injection).
+	FailOneIn int
+	// Failed counts allocations that failed (exhaustion or injection).
+	Failed int
 }
 
 func (h *Heap) init(m *Machine, base, end uint64) {
@@ -30,7 +35,8 @@ func (h *Heap) init(m *Machine, base, end uint64) {
 
 // Alloc is kalloc: a junk-filled page, or 0 when memory is exhausted.
 func (h *Heap) Alloc() uint64 {
-	if len(h.free) == 0 || h.FailAllocs {
+	if len(h.free) == 0 || h.FailAllocs || (h.FailOneIn > 1 && h.m.Intn(StreamFault, h.FailOneIn) == h.FailOneIn-1) {
+		h.Failed++
 		return 0
 	}
 	p := h.free[len(h.free)-1]

@@ -79,6 +79,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) (int, error) {
 	fs.StringVar(&out, "out", "testdata/nicsim", "directory for replay, trace and pcap files")
 	fs.BoolVar(&asJSON, "json", false, "end with one JSON summary line")
 	noShrink := fs.Bool("no-shrink", false, "report the failing schedule as found, without shrinking it")
+	fs.StringVar(&h.Faults, "faults", "swarm", "fault injection: swarm (half the seeds draw a swarm of faults) or none")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage, usagef("%v", err)
 	}
@@ -102,8 +103,8 @@ func cmdHunt(args []string, stdout, stderr io.Writer) (int, error) {
 		return exitUsage, usageError{err}
 	}
 	defer t.Close()
-	fmt.Fprintf(stdout, "[nicsim] driver=%s abi=%s device=e1000 personality=%s scenario=%s %s seeds=%d..%d strategy=%s\n",
-		t.Name(), t.ABI(), h.Personality, h.Base.Scenario, params(&h.Base), first, first+uint64(h.Seeds)-1, h.Strategy)
+	fmt.Fprintf(stdout, "[nicsim] driver=%s abi=%s device=e1000 personality=%s scenario=%s %s seeds=%d..%d strategy=%s faults=%s\n",
+		t.Name(), t.ABI(), h.Personality, h.Base.Scenario, params(&h.Base), first, first+uint64(h.Seeds)-1, h.Strategy, h.Faults)
 	start := time.Now()
 	res, err := h.Run(t)
 	if err != nil {
@@ -144,6 +145,9 @@ func cmdHunt(args []string, stdout, stderr io.Writer) (int, error) {
 func params(c *harness.Config) string {
 	var b []string
 	for _, p := range c.Params() {
+		if p[0] == "swarm" {
+			continue
+		}
 		b = append(b, p[0]+"="+p[1])
 	}
 	return strings.Join(b, " ")
@@ -151,8 +155,8 @@ func params(c *harness.Config) string {
 
 // report prints a failure: the verdict, the last events, the replay command.
 func report(w io.Writer, c *harness.Config, r *harness.Result, schedules int, path string) {
-	fmt.Fprintf(w, "[nicsim] seed=%d strategy=%s personality=%s found after %d schedules, %d steps, t=%s\n",
-		c.Seed, c.Strategy, c.Personality, schedules, r.Steps, fmtT(r.Verdict.T))
+	fmt.Fprintf(w, "[nicsim] seed=%d strategy=%s personality=%s faults=%s found after %d schedules, %d steps, t=%s\n",
+		c.Seed, c.Strategy, c.Personality, r.Faults, schedules, r.Steps, fmtT(r.Verdict.T))
 	fmt.Fprintf(w, "[nicsim] FAIL %s: %s\n", r.Verdict.Class, indent(r.Verdict.Message))
 	fmt.Fprintf(w, "[nicsim] last events:\n")
 	for _, l := range r.Last {

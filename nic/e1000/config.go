@@ -1,6 +1,10 @@
 package e1000
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/nicsim/nicsim/sim"
+)
 
 // Personality selects whose behaviour the model follows where QEMU and the
 // 82540EM manual disagree.
@@ -64,7 +68,10 @@ type Config struct {
 	// RXFIFO is how many frames the strict packet buffer holds before
 	// arriving frames are dropped with RXO (zero means [DefaultRXFIFO]).
 	RXFIFO int
-	_      struct{}
+	// DelayDD (strict, fault injection) holds each TX write-back for up to
+	// this long, drawn from the fault stream: slots stay device-owned longer.
+	DelayDD sim.Time
+	_       struct{}
 }
 
 // DefaultConfig is the configuration a personality has out of the box:

@@ -22,12 +22,15 @@ type txState struct {
 	phase  phase  // strict: next step
 	desc   txDesc // the descriptor being processed
 	own    owner
+	// waiting: strict write-back held back by Config.DelayDD
+	waiting bool
 }
 
 func (t *txState) reset() {
 	t.staged = t.staged[:0]
 	t.busy = false
 	t.phase = phaseFetch
+	t.waiting = false
 }
 
 // inFlight reports whether slot i is the descriptor the strict engine has
@@ -76,7 +79,8 @@ func (d *Device) kickTX() {
 
 // updateTX enables the strict TX engine exactly when it has work.
 func (d *Device) updateTX() {
-	on := d.strict() && d.r.tctl&tctlEN != 0 && (d.tx.phase != phaseFetch || d.r.td.head != d.r.td.tail)
+	on := d.strict() && d.r.tctl&tctlEN != 0 && !d.tx.waiting &&
+		(d.tx.phase != phaseFetch || d.r.td.head != d.r.td.tail)
 	d.m.SetEnabled(d.txID, on)
 }
 

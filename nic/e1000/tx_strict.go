@@ -17,6 +17,7 @@ func (d *Device) stepTX() {
 	case phaseData:
 		d.moveTXData(d.r.td.head)
 		d.tx.phase = phaseWriteBack
+		d.delayWriteBack()
 	case phaseWriteBack:
 		d.finishTX(d.r.td.head)
 		d.tx.phase = phaseFetch
@@ -67,4 +68,27 @@ func (d *Device) finishTX(slot uint32) {
 	if cause != 0 {
 		d.raise(cause)
 	}
+}
+
+// delayWriteBack holds the write-back of the descriptor just sent for a
+// while drawn from the fault stream, when Config.DelayDD asks for it: the
+// slot stays device-owned longer, as on a slow link.
+func (d *Device) delayWriteBack() {
+	if d.cfg.DelayDD <= 0 {
+		return
+	}
+	k := d.m.Intn(sim.StreamFault, 4)
+	if k == 0 {
+		return
+	}
+	d.tx.waiting = true
+	d.m.Clock.After(sim.Time(k)*d.cfg.DelayDD/3, txResume{d})
+}
+
+// txResume ends a write-back delay (pointer-shaped: no allocation).
+type txResume struct{ d *Device }
+
+func (r txResume) Fire(*sim.Machine) {
+	r.d.tx.waiting = false
+	r.d.updateTX()
 }
