@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/nicsim/nicsim/harness"
+	rep "github.com/nicsim/nicsim/report"
 	"github.com/nicsim/nicsim/stack"
 )
 
@@ -158,12 +159,12 @@ func report(w io.Writer, c *harness.Config, r *harness.Result, schedules int, pa
 	fmt.Fprintf(w, "[nicsim] seed=%d strategy=%s personality=%s faults=%s found after %d schedules, %d steps, t=%s\n",
 		c.Seed, c.Strategy, c.Personality, r.Faults, schedules, r.Steps, fmtT(r.Verdict.T))
 	fmt.Fprintf(w, "[nicsim] FAIL %s: %s\n", r.Verdict.Class, indent(r.Verdict.Message))
-	fmt.Fprintf(w, "[nicsim] last events:\n")
-	for _, l := range r.Last {
-		fmt.Fprintf(w, "  %s\n", l)
-	}
+	fmt.Fprintf(w, "[nicsim] last events (CPUs | NIC and wire | locks held | rings after each):\n")
+	tr := r.Machine.Trace
+	rows := rep.WithVerdict(rep.Timeline(tr, rep.Events(tr)), r.Verdict)
+	rep.WriteText(w, rep.Last(rows, max(len(r.Last), 24)+1), 0)
 	if path != "" {
-		fmt.Fprintf(w, "[nicsim] trace hash %016x; trace and pcap beside the replay file\n", r.TraceHash)
+		fmt.Fprintf(w, "[nicsim] trace hash %016x; trace, pcap, .timeline.txt and .html timeline beside the replay file\n", r.TraceHash)
 		fmt.Fprintf(w, "[nicsim] replay: nicsim replay %s\n", path)
 	}
 }
@@ -187,7 +188,20 @@ func writeFailure(dir string, t harness.Target, c *harness.Config, r *harness.Re
 	if err := writePcap(base+".pcap", r); err != nil {
 		return "", err
 	}
+	if err := writeTimeline(base, t, c, r, path); err != nil {
+		return "", err
+	}
 	return path, nil
+}
+
+// writeTimeline writes base.timeline.txt and base.html: the run as a
+// two-lane timeline with the locks held and the rings at every event.
+func writeTimeline(base string, t harness.Target, c *harness.Config, r *harness.Result, path string) error {
+	tr := r.Machine.Trace
+	return rep.WriteFiles(base, rep.HTMLInput{Verdict: r.Verdict, Rows: rep.Timeline(tr, rep.Events(tr)),
+		CPUs: c.CPUs, Banner: rep.Banner{Driver: t.Name(), ABI: t.ABI().String(), Scenario: c.Scenario,
+			Personality: c.Personality, Strategy: c.Strategy, Seed: c.Seed, Params: c.Params(),
+			Replay: "nicsim replay " + path}})
 }
 
 // writePcap writes the frames on the wire with their virtual timestamps.
