@@ -11,7 +11,7 @@ import (
 type Hunt struct {
 	Base        Config // driver and scenario; Base.Seed is the first seed
 	Seeds       int
-	Strategy    string // "portfolio" (default), "random", "pct", "pct:D"
+	Strategy    string // "portfolio" (default), "random", "pct", "pct:D", "irq:N"
 	Personality string // "both" (default), "qemu", "strict"
 	Workers     int    // 0: GOMAXPROCS (1 for drivers that run one at a time)
 	NoShrink    bool   // report the failing run as found, unshrunk
@@ -36,7 +36,12 @@ func (h *Hunt) SeedConfig(i int) Config {
 	c.Swarm = (h.Faults == "" || h.Faults == "swarm") && (i/8)%2 == 1
 	switch h.Strategy {
 	case "", "portfolio":
-		c.Strategy = portfolio[(i/2)%len(portfolio)]
+		// Every fifth pair of seeds walks the interrupt placements in order.
+		if k := (i / 2) % (len(portfolio) + 1); k < len(portfolio) {
+			c.Strategy = portfolio[k]
+		} else {
+			c.Strategy = fmt.Sprintf("irq:%d", i/(2*(len(portfolio)+1)))
+		}
 	default:
 		c.Strategy = h.Strategy
 	}

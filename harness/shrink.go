@@ -69,6 +69,7 @@ func Shrink(t Target, cfg Config, ds []sim.Decision, class string, b ShrinkBudge
 	}
 	s := &shrinker{t: t, class: class, budget: b}
 	out := &Shrunk{Before: Preemptions(ds), Packets: [2]int{cfg.Packets, cfg.Packets}}
+	strategy := cfg.Strategy
 	cfg.Strategy = "random" // with a zero source: never preempt past the list
 	keep := cfg.KeepTrace
 	cfg.KeepTrace = false
@@ -94,6 +95,9 @@ func Shrink(t Target, cfg Config, ds []sim.Decision, class string, b ShrinkBudge
 		return nil, err
 	}
 	out.Result = final
+	// The shrunk list is complete, so the strategy never decides on replay;
+	// keep the name of the one that found the failure.
+	out.Config.Strategy = strategy
 	return out, nil
 }
 

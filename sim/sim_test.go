@@ -281,3 +281,30 @@ func (x *seqCtx) Step(m *Machine, c *CPU) {
 	x.i++
 	c.Call(x.ctxs[x.i-1])
 }
+
+func TestIRQPlacementEnumerates(t *testing.T) {
+	// Different placements give different schedules; the same one the same.
+	hashes := map[uint64]bool{}
+	for n := uint64(0); n < 5; n++ {
+		m := New(Config{NCPU: 1, RAMSize: 64 << 10, Strategy: &IRQPlacement{N: n}}, NewTape(NewSeedSource(1)))
+		m.IntrHandler = func(c *CPU) Context { m.SetIRQ(false); return &constCtx{v: 0} }
+		counters(m, 1, 20)
+		m.CPUs[0].Call(&seqCtx{ctxs: []Context{&constCtx{}, &constCtx{}, &constCtx{}, &constCtx{}}})
+		m.SetIRQ(true)
+		if v := m.Run(); !v.Pass() {
+			t.Fatal(v)
+		}
+		hashes[m.Trace.Hash()] = true
+	}
+	if len(hashes) < 3 {
+		t.Errorf("5 placements gave %d distinct schedules", len(hashes))
+	}
+	if _, err := NewStrategy("irq:12", 0); err != nil {
+		t.Error(err)
+	}
+	for _, bad := range []string{"irq:", "irq:x", "pct:0", "pct:2x", "bfs"} {
+		if _, err := NewStrategy(bad, 0); err == nil {
+			t.Errorf("NewStrategy(%q) succeeded", bad)
+		}
+	}
+}

@@ -93,8 +93,12 @@ func NewStrategy(name string, k uint64) (Strategy, error) {
 		return &PCT{D: 2, K: k}, nil
 	}
 	var d int
-	if _, err := fmt.Sscanf(name, "pct:%d", &d); err == nil && d >= 1 && d <= 8 {
+	if _, err := fmt.Sscanf(name, "pct:%d", &d); err == nil && d >= 1 && d <= 8 && name == fmt.Sprintf("pct:%d", d) {
 		return &PCT{D: d, K: k}, nil
 	}
-	return nil, fmt.Errorf("unknown strategy %q (want random, pct or pct:D with D in 1..8)", name)
+	var n uint64
+	if _, err := fmt.Sscanf(name, "irq:%d", &n); err == nil && name == fmt.Sprintf("irq:%d", n) {
+		return &IRQPlacement{N: n}, nil
+	}
+	return nil, fmt.Errorf("unknown strategy %q (want random, pct, pct:D with D in 1..8, or irq:N)", name)
 }
