@@ -23,7 +23,8 @@ func (m *Machine) checkOrder(c *CPU, l *Spinlock, site Site) {
 				e.from.Name, e.fromAt.Render(sym), e.to.Name, e.toSite.Render(sym))
 		}
 		if _, ok := m.findOrder(h, l); !ok {
-			m.order = append(m.order, orderEdge{from: h, to: l, fromAt: h.site, toSite: site})
+			// Render the sites now: the contexts behind them may be reused.
+			m.order = append(m.order, orderEdge{from: h, to: l, fromAt: m.frozen(h.site), toSite: m.frozen(site)})
 		}
 	}
 }
@@ -35,4 +36,14 @@ func (m *Machine) findOrder(from, to *Spinlock) (orderEdge, bool) {
 		}
 	}
 	return orderEdge{}, false
+}
+
+// text is a call chain already rendered.
+type text string
+
+func (t text) String() string { return string(t) }
+
+func (m *Machine) frozen(s Site) Site {
+	s.W = Where{D: text(s.W.Render(m.Trace.Symbolize))}
+	return s
 }

@@ -104,9 +104,11 @@ func mix(h, x uint64) uint64 {
 // Emit appends an event.
 func (t *Trace) Emit(e Event) {
 	h := mix(t.hash, uint64(e.T))
-	h = mix(h, t.srcHash[e.Src])
-	h = mix(h, kinds[e.Kind].hash)
-	h = mix(mix(mix(h, e.A), e.B), e.C)
+	h = mix(h, t.srcHash[e.Src]^kinds[e.Kind].hash)
+	h = mix(h, e.A)
+	if e.B|e.C != 0 {
+		h = mix(mix(h, e.B), e.C)
+	}
 	if e.S != "" {
 		h = mix(h, strHash(e.S))
 	}

@@ -28,7 +28,7 @@ func (x *intrCtx) Step(m *sim.Machine, c *sim.CPU) {
 		x.pc = 1
 	case 1:
 		x.pc = 2
-		c.Call(&rxCtx{d: x.d, k: x.k, parent: x})
+		c.Call(x.d.newRX(x))
 	case 2:
 		c.Return(0)
 	}
@@ -95,7 +95,18 @@ func (x *rxCtx) Step(m *sim.Machine, c *sim.CPU) {
 	case 7:
 		m.Release(c, x.lock(m), sim.Where{D: x})
 		c.Return(0)
+		x.d.rxFree = append(x.d.rxFree, x)
 	}
+}
+
+func (d *Driver) newRX(parent *intrCtx) *rxCtx {
+	if i := len(d.rxFree); i > 0 {
+		x := d.rxFree[i-1]
+		d.rxFree = d.rxFree[:i-1]
+		*x = rxCtx{d: d, k: parent.k, parent: parent}
+		return x
+	}
+	return &rxCtx{d: d, k: parent.k, parent: parent}
 }
 
 // take detaches the received buffer from slot i and re-arms the slot with

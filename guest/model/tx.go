@@ -9,6 +9,12 @@ import (
 
 // Transmit implements guest.Driver: e1000_transmit.
 func (d *Driver) Transmit(k *guest.Kernel, buf uint64, n int) sim.Context {
+	if i := len(d.txFree); i > 0 {
+		x := d.txFree[i-1]
+		d.txFree = d.txFree[:i-1]
+		*x = txCtx{d: d, k: k, buf: buf, n: n}
+		return x
+	}
 	return &txCtx{d: d, k: k, buf: buf, n: n}
 }
 
@@ -94,4 +100,5 @@ func (x *txCtx) finish(m *sim.Machine, c *sim.CPU, rc int64) {
 		m.Release(c, m.Lock(txLockAddr, ""), sim.Where{D: x})
 	}
 	c.Return(rc)
+	x.d.txFree = append(x.d.txFree, x)
 }
