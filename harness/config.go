@@ -2,6 +2,7 @@ package harness
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/nicsim/nicsim/sim"
 )
@@ -98,4 +99,29 @@ func b2s(b bool) string {
 		return "1"
 	}
 	return "0"
+}
+
+// SetParam sets one scenario parameter by its name in replay files.
+func (c *Config) SetParam(key, value string) error {
+	n, err := strconv.Atoi(value)
+	if err != nil {
+		return fmt.Errorf("params: %s=%q is not a number", key, value)
+	}
+	switch key {
+	case "packets":
+		c.Packets = n
+	case "ring":
+		c.Ring = n
+	case "cpus":
+		c.CPUs = n
+	case "procs":
+		c.Procs = n
+	case "payload":
+		c.PayloadSize = n
+	case "swarm":
+		c.Swarm = n != 0
+	default:
+		return fmt.Errorf("params: unknown parameter %q", key)
+	}
+	return nil
 }

@@ -2,7 +2,6 @@ package harness
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/nicsim/nicsim/corpus"
@@ -40,25 +39,8 @@ func FromFile(f *corpus.File) (*Config, []sim.Decision, error) {
 		c.ABI = ""
 	}
 	for _, p := range f.Params {
-		n, err := strconv.Atoi(p.Value)
-		if err != nil {
-			return nil, nil, fmt.Errorf("params: %s=%q is not a number", p.Key, p.Value)
-		}
-		switch p.Key {
-		case "packets":
-			c.Packets = n
-		case "ring":
-			c.Ring = n
-		case "cpus":
-			c.CPUs = n
-		case "procs":
-			c.Procs = n
-		case "payload":
-			c.PayloadSize = n
-		case "swarm":
-			c.Swarm = n != 0
-		default:
-			return nil, nil, fmt.Errorf("params: unknown parameter %q", p.Key)
+		if err := c.SetParam(p.Key, p.Value); err != nil {
+			return nil, nil, err
 		}
 	}
 	c.Defaults()

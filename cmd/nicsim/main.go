@@ -38,6 +38,7 @@ Commands:
   hunt     explore schedules of a driver and report the first failure
   replay   reproduce a failure from its replay file
   shrink   cut a replay file down to the fewest packets and preemptions
+  zoo      hunt every mutant of the zoo and tabulate what was found
   bench    measure scheduling speed
   help     show this help
 
@@ -69,6 +70,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		code, err = cmdReplay(args[1:], stdout, stderr)
 	case "shrink":
 		code, err = cmdShrink(args[1:], stdout, stderr)
+	case "zoo":
+		code, err = cmdZoo(args[1:], stdout, stderr)
 	case "bench":
 		code, err = cmdBench(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":

@@ -1,0 +1,142 @@
+package harness
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/nicsim/nicsim/guest/csrc"
+)
+
+// ZooRow is the outcome of hunting one mutant of the zoo.
+type ZooRow struct {
+	Name        string        `json:"mutant"`
+	Row         int           `json:"row"`
+	Bug         string        `json:"bug"`
+	Want        string        `json:"want"`   // the verdict class the mutant is tagged with
+	Oracle      string        `json:"oracle"` // the oracle expected to catch it
+	QEMU        string        `json:"qemu"`   // would QEMU show it (notes/bugs.md)
+	Found       bool          `json:"found"`  // found with the tagged class
+	Class       string        `json:"class"`  // what nicsim reported ("pass" if nothing)
+	Schedules   int           `json:"schedules"`
+	FindTime    time.Duration `json:"-"`
+	FindS       float64       `json:"find_s"`
+	Preemptions int           `json:"preemptions"` // after shrinking (-1 if not shrunk)
+	Seed        uint64        `json:"seed"`
+	Strategy    string        `json:"strategy"`
+	Personality string        `json:"personality"`
+	Message     string        `json:"message,omitempty"`
+	Err         string        `json:"error,omitempty"`
+}
+
+// ZooSummary sums a zoo run up.
+type ZooSummary struct {
+	Mutants      int     `json:"mutants"`
+	Found        int     `json:"found"`
+	MedianFindS  float64 `json:"median_find_s"`
+	MaxFindS     float64 `json:"max_find_s"`
+	ShrunkLE3    int     `json:"shrunk_le3_preemptions"`
+	ShrunkLE3Pct float64 `json:"shrunk_le3_pct"`
+}
+
+// Zoo hunts every mutant (or those named) with up to seeds schedules each.
+func Zoo(names []string, seeds int, logf func(ZooRow)) ([]ZooRow, ZooSummary, error) {
+	ms, err := csrc.Mutants()
+	if err != nil {
+		return nil, ZooSummary{}, err
+	}
+	var rows []ZooRow
+	for _, mu := range ms {
+		if len(names) > 0 && !slices.Contains(names, mu.Name) {
+			continue
+		}
+		r := huntMutant(mu, seeds)
+		rows = append(rows, r)
+		if logf != nil {
+			logf(r)
+		}
+	}
+	if len(rows) == 0 {
+		return nil, ZooSummary{}, fmt.Errorf("no mutant matches %v", names)
+	}
+	return rows, summarize(rows), nil
+}
+
+func huntMutant(mu csrc.Mutant, seeds int) ZooRow {
+	row := ZooRow{Name: mu.Name, Row: mu.Row, Bug: mu.Bug, Want: mu.Verdict, Oracle: mu.Oracle, QEMU: mu.QEMU,
+		Class: "pass", Preemptions: -1}
+	c := Config{Driver: mu.Name, Scenario: mu.Scenario, Seed: 1}
+	if err := applyParams(&c, mu.Params); err != nil {
+		row.Err = err.Error()
+		return row
+	}
+	c.Defaults()
+	t, err := Open(&c)
+	if err != nil {
+		row.Err = err.Error()
+		return row
+	}
+	defer t.Close()
+	h := Hunt{Base: c, Seeds: seeds, NoShrink: true}
+	start := time.Now()
+	res, err := h.Run(t)
+	row.FindTime = time.Since(start)
+	row.FindS = row.FindTime.Seconds()
+	if err != nil {
+		row.Err = err.Error()
+		return row
+	}
+	row.Schedules = res.Schedules
+	if res.Fail == nil {
+		return row
+	}
+	row.Class, row.Seed = res.Fail.Verdict.Class, res.Config.Seed
+	row.Strategy, row.Personality = res.Config.Strategy, res.Config.Personality
+	row.Found = row.Class == mu.Verdict || (mu.Strict != "" && row.Class == mu.Strict)
+	row.Message = res.Fail.Verdict.Message
+	if sh, err := Shrink(t, res.Config, res.Fail.Decisions, row.Class, ShrinkBudget{Runs: 300}); err == nil && sh != nil {
+		row.Preemptions = sh.Preemptions
+	} else if err == nil {
+		row.Preemptions = Preemptions(res.Fail.Decisions)
+	}
+	return row
+}
+
+// applyParams sets scenario knobs a mutant needs (e.g. payload=1400).
+func applyParams(c *Config, ps [][2]string) error {
+	for _, p := range ps {
+		if err := c.SetParam(p[0], p[1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func summarize(rows []ZooRow) ZooSummary {
+	s := ZooSummary{Mutants: len(rows)}
+	var times []float64
+	shrunk := 0
+	for _, r := range rows {
+		if !r.Found {
+			continue
+		}
+		s.Found++
+		times = append(times, r.FindS)
+		if r.Preemptions >= 0 {
+			shrunk++
+			if r.Preemptions <= 3 {
+				s.ShrunkLE3++
+			}
+		}
+	}
+	if len(times) > 0 {
+		sort.Float64s(times)
+		s.MedianFindS = times[len(times)/2]
+		s.MaxFindS = times[len(times)-1]
+	}
+	if shrunk > 0 {
+		s.ShrunkLE3Pct = 100 * float64(s.ShrunkLE3) / float64(shrunk)
+	}
+	return s
+}
