@@ -1,9 +1,11 @@
 package csrc
 
 import (
+	"bytes"
 	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -43,12 +45,33 @@ func compile(t *testing.T, tc toolchain, root, inc, src string, extra ...string)
 	}
 }
 
-// TestCompile builds every driver and mutant, from the extracted embedded
-// tree, with every toolchain that is installed.
+// TestCompile builds every driver and mutant with every toolchain that is
+// installed: the references from the extracted embedded tree, each mutant
+// as Driver returns it (the reference with its blocks applied), alone in a
+// directory as a student's file would be.
 func TestCompile(t *testing.T) {
 	root := t.TempDir()
 	if err := Extract(root); err != nil {
 		t.Fatal(err)
+	}
+	srcs := map[string]string{}
+	for _, name := range Names() {
+		p, _ := DriverPath(name)
+		if strings.HasPrefix(name, "zoo:") {
+			src, err := Driver(name)
+			if err != nil {
+				t.Errorf("%s: %v", name, err)
+				continue
+			}
+			p = path.Join("mutants", flatName(name), driverFile)
+			if err := os.MkdirAll(filepath.Join(root, filepath.Dir(filepath.FromSlash(p))), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(p)), src, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		srcs[name] = p
 	}
 	for _, tc := range toolchains {
 		t.Run(tc.name, func(t *testing.T) {
@@ -56,9 +79,12 @@ func TestCompile(t *testing.T) {
 				t.Skipf("%s not installed", tc.cc)
 			}
 			for _, name := range Names() {
-				t.Run(strings.NewReplacer(":", "-", "/", "-").Replace(name), func(t *testing.T) {
+				src, ok := srcs[name]
+				if !ok {
+					continue
+				}
+				t.Run(flatName(name), func(t *testing.T) {
 					t.Parallel()
-					src, _ := DriverPath(name)
 					abi, _ := DriverABI(name)
 					compile(t, tc, root, IncludeDir(abi), src)
 				})
@@ -66,6 +92,9 @@ func TestCompile(t *testing.T) {
 		})
 	}
 }
+
+// flatName turns a driver name into a file or test name ("zoo-xv6-no-rs").
+func flatName(name string) string { return strings.NewReplacer(":", "-", "/", "-").Replace(name) }
 
 // TestHeaderFixtures compiles, for every ABI and installed toolchain,
 // testdata/abi_check.c (static assertions pinning the header layouts and
@@ -108,14 +137,15 @@ func TestHeaderFixtures(t *testing.T) {
 	}
 }
 
-// TestClangFormat checks that the C sources are formatted as .clang-format
-// says (skipped when clang-format is not installed).
+// TestClangFormat checks that the C sources, and every mutant as Driver
+// returns it, are formatted as .clang-format says (skipped when clang-format
+// is not installed).
 func TestClangFormat(t *testing.T) {
 	if _, err := exec.LookPath("clang-format"); err != nil {
 		t.Skip("clang-format not installed")
 	}
 	var files []string
-	for _, dir := range []string{"include", "drivers", "zoo", "testdata"} {
+	for _, dir := range []string{"include", "drivers", "testdata"} {
 		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 			if err == nil && (strings.HasSuffix(p, ".c") || strings.HasSuffix(p, ".h")) {
 				files = append(files, p)
@@ -127,4 +157,45 @@ func TestClangFormat(t *testing.T) {
 	if out, err := exec.Command("clang-format", args...).CombinedOutput(); err != nil {
 		t.Errorf("%v\n%s\n[csrc] To fix (in guest/csrc): clang-format -i %s", err, out, strings.Join(files, " "))
 	}
+	ms, err := Mutants()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		src, err := m.Apply()
+		if err != nil {
+			t.Errorf("%s: %v", m.Name, err)
+			continue
+		}
+		cmd := exec.Command("clang-format", "--style=file", "--assume-filename=drivers/"+m.ABI+"/ref/e1000.c")
+		cmd.Stdin = bytes.NewReader(src)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Errorf("%s: clang-format: %v", m.Name, err)
+			continue
+		}
+		if !bytes.Equal(out, src) {
+			t.Errorf("%s: the applied mutant is not clang-formatted; formatted, its source differs at line %d:\n  have %q\n  want %q",
+				m.Name, firstDiffLine(src, out), lineAt(src, firstDiffLine(src, out)), lineAt(out, firstDiffLine(src, out)))
+		}
+	}
+}
+
+// firstDiffLine returns the 1-based number of the first line where a and b differ.
+func firstDiffLine(a, b []byte) int {
+	la, lb := bytes.Split(a, []byte("\n")), bytes.Split(b, []byte("\n"))
+	for i := range la {
+		if i >= len(lb) || !bytes.Equal(la[i], lb[i]) {
+			return i + 1
+		}
+	}
+	return len(la) + 1
+}
+
+func lineAt(src []byte, n int) string {
+	ls := bytes.Split(src, []byte("\n"))
+	if n < 1 || n > len(ls) {
+		return ""
+	}
+	return string(ls[n-1])
 }

@@ -1,9 +1,7 @@
 package csrc
 
 import (
-	"bytes"
 	"embed"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -38,8 +36,10 @@ func IncludeDir(abi string) string {
 	return ""
 }
 
-// DriverPath returns the path inside [FS] of the driver called name:
-// "ref:<abi>" or "zoo:<abi>/<mutant>". It does not check that it exists.
+// DriverPath returns the path inside [FS] of the file that defines the
+// driver called name: for "ref:<abi>" the reference driver's e1000.c, for
+// "zoo:<abi>/<mutant>" the mutant's patch file (zoo/<abi>/<mutant>.mutant,
+// see [Mutant]). It does not check that the file exists.
 func DriverPath(name string) (string, error) {
 	kind, rest, ok := strings.Cut(name, ":")
 	abi, mutant, hasMutant := strings.Cut(rest, "/")
@@ -47,12 +47,20 @@ func DriverPath(name string) (string, error) {
 	case !ok || IncludeDir(abi) == "":
 		// no kind or unknown ABI: the error below
 	case kind == "ref" && !hasMutant:
-		return path.Join("drivers", abi, "ref", driverFile), nil
-	case kind == "zoo" && hasMutant && mutant != "" && !strings.ContainsAny(mutant, "/.\\"):
-		return path.Join("zoo", abi, mutant, driverFile), nil
+		return refPath(abi), nil
+	case kind == "zoo" && hasMutant && validMutantName(mutant):
+		return path.Join("zoo", abi, mutant+mutantExt), nil
 	}
 	return "", fmt.Errorf("csrc: bad driver name %q (want ref:<abi> or zoo:<abi>/<mutant>, abi one of %v)", name, ABIs())
 }
+
+func refPath(abi string) string { return path.Join("drivers", abi, "ref", driverFile) }
+
+// validMutantName accepts the base names of mutants: lower-case letters,
+// digits and inner dashes ("arp-reentrant").
+func validMutantName(s string) bool { return mutantName.MatchString(s) }
+
+var mutantName = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // DriverABI returns the ABI a driver name is written against ("xv6" for
 // "zoo:xv6/intr-spin").
@@ -65,34 +73,47 @@ func DriverABI(name string) (string, error) {
 	return abi, nil
 }
 
-// Driver returns the C source of the driver called name (see [DriverPath]).
+// Driver returns the C source of the driver called name: the reference
+// driver itself, or for a mutant the reference driver of its ABI with the
+// mutant's replacements applied. A mutant that does not exist gives an error
+// wrapping [fs.ErrNotExist]; one whose patch does not apply names the mutant
+// and the block.
 func Driver(name string) ([]byte, error) {
 	p, err := DriverPath(name)
 	if err != nil {
 		return nil, err
 	}
-	src, err := FS.ReadFile(p)
-	if err != nil {
-		return nil, fmt.Errorf("csrc: driver %q: %w", name, err)
+	if strings.HasPrefix(name, "ref:") {
+		src, err := FS.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("csrc: driver %q: %w", name, err)
+		}
+		return src, nil
 	}
-	return src, nil
+	m, err := LookupMutant(name)
+	if err != nil {
+		return nil, err
+	}
+	return m.Apply()
 }
 
 // Names returns the names of all embedded drivers, sorted: the references
-// first ("ref:..."), then the zoo ("zoo:...").
+// first ("ref:..."), then the zoo ("zoo:..."). A mutant is listed even if
+// its file is malformed ([Driver] and [Mutants] report that).
 func Names() []string {
 	var names []string
 	for _, abi := range ABIs() {
-		if _, err := fs.Stat(FS, path.Join("drivers", abi, "ref", driverFile)); err == nil {
+		if _, err := fs.Stat(FS, refPath(abi)); err == nil {
 			names = append(names, "ref:"+abi)
 		}
 	}
 	var zoo []string
 	for _, abi := range ABIs() {
-		dirs, _ := fs.ReadDir(FS, path.Join("zoo", abi))
-		for _, d := range dirs {
-			if _, err := fs.Stat(FS, path.Join("zoo", abi, d.Name(), driverFile)); err == nil {
-				zoo = append(zoo, "zoo:"+abi+"/"+d.Name())
+		files, _ := fs.ReadDir(FS, path.Join("zoo", abi))
+		for _, f := range files {
+			base, ok := strings.CutSuffix(f.Name(), mutantExt)
+			if ok && !f.IsDir() && validMutantName(base) {
+				zoo = append(zoo, "zoo:"+abi+"/"+base)
 			}
 		}
 	}
@@ -120,37 +141,4 @@ func Extract(dir string) error {
 		}
 		return nil
 	})
-}
-
-// Mutant is the metadata at the top of a zoo driver.
-type Mutant struct {
-	Class       string // bug class, e.g. "lock-reentry"
-	Oracle      string // what must catch it, e.g. "lock"
-	QEMU        string // "yes", "no" or "sometimes": does QEMU show it?
-	Description string // one line: the planted bug
-}
-
-var (
-	mutantTag  = regexp.MustCompile(`^/\* nicsim-mutant: class=([a-z0-9-]+) oracle=([a-z0-9-]+) qemu=(yes|no|sometimes) \*/$`)
-	mutantDesc = regexp.MustCompile(`^/\* (.+) \*/$`)
-)
-
-// ErrNotMutant reports a source without a nicsim-mutant tag line.
-var ErrNotMutant = errors.New("csrc: no nicsim-mutant tag on the first line")
-
-// ParseMutant reads the tag and description lines that start a zoo driver.
-func ParseMutant(src []byte) (Mutant, error) {
-	lines := bytes.SplitN(src, []byte("\n"), 3)
-	if !bytes.HasPrefix(lines[0], []byte("/* nicsim-mutant:")) {
-		return Mutant{}, ErrNotMutant
-	}
-	tag := mutantTag.FindSubmatch(lines[0])
-	if tag == nil {
-		return Mutant{}, fmt.Errorf("csrc: malformed tag %q (want %s)", lines[0], mutantTag)
-	}
-	if len(lines) < 2 || mutantDesc.Find(lines[1]) == nil {
-		return Mutant{}, errors.New("csrc: line 2 must be a one-line /* description */")
-	}
-	desc := mutantDesc.FindSubmatch(lines[1])[1]
-	return Mutant{Class: string(tag[1]), Oracle: string(tag[2]), QEMU: string(tag[3]), Description: string(desc)}, nil
 }
