@@ -102,13 +102,19 @@ type burstTimer struct{ w *world }
 
 func (b burstTimer) Fire(*sim.Machine) { b.w.burst(b.w.faults.Burst) }
 
-// lossy reports whether the run lost packets legitimately: an allocation
-// failed (the driver may drop what it cannot refill) or the device dropped
-// frames for lack of room. Exactly-once then weakens to at-most-once, in
-// order; every other oracle stays on.
+// lossy reports whether the run lost packets legitimately: an injected
+// allocation failure happened (the driver may drop what it cannot refill),
+// or the device dropped frames under an injected burst or small packet
+// buffer. Exactly-once then weakens to at-most-once, in order; every other
+// oracle stays on. Drops without injected faults are never excused: they
+// come from a driver that stopped draining its ring.
 func (w *world) lossy() bool {
+	f := &w.faults
+	if f.AllocFail > 0 && w.m.Heap.Failed > 0 {
+		return true
+	}
 	s := w.dev.Stats()
-	return w.m.Heap.Failed > 0 || s.RXOverrun > 0 || s.RXQueueFull > 0
+	return (f.Burst > 0 || f.SmallFIFO) && (s.RXOverrun > 0 || s.RXQueueFull > 0)
 }
 
 func (w *world) armWorkloadFaults() { w.m.Heap.FailOneIn = w.faults.AllocFail }

@@ -4,7 +4,10 @@
 // Usage:
 //
 //	nicsim hunt   --driver model:xv6|ref:xv6|path/to/e1000.c [flags]   explore schedules
-//	nicsim replay FILE [--trace]                                     reproduce a failure
+//	nicsim replay FILE [--trace] [--qemu]                             reproduce a failure
+//	nicsim qemu   --driver ref:xv6|zoo:ABI/NAME|path/to/e1000.c [flags] run a driver under QEMU
+//	nicsim qemu   --kernel kernel/kernel --fs fs.img [--cmd CMD]       run a user's whole xv6 kernel
+//	nicsim agree  [--json]                                           simulation vs QEMU on the zoo
 //
 // Exit status: 0 nothing found or replay passed, 1 a failure found or
 // reproduced, 2 bad usage or bad input.
@@ -36,7 +39,9 @@ const topUsage = `nicsim: deterministic simulation and fuzzing of NIC drivers
 
 Commands:
   hunt     explore schedules of a driver and report the first failure
-  replay   reproduce a failure from its replay file
+  replay   reproduce a failure from its replay file (--qemu: on the real guest under QEMU)
+  qemu     run a driver (or a whole xv6 kernel) under QEMU and judge the run
+  agree    compare simulation and QEMU verdicts on the reference drivers and the zoo
   shrink   cut a replay file down to the fewest packets and preemptions
   zoo      hunt every mutant of the zoo and tabulate what was found
   bench    measure scheduling speed
@@ -74,6 +79,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		code, err = cmdZoo(args[1:], stdout, stderr)
 	case "bench":
 		code, err = cmdBench(args[1:], stdout, stderr)
+	case "qemu":
+		code, err = cmdQEMU(args[1:], stdout, stderr)
+	case "agree":
+		code, err = cmdAgree(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, topUsage)
 		return exitOK

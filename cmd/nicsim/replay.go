@@ -19,8 +19,9 @@ func fmtT(t sim.Time) string { return sim.FormatTime(t) }
 func cmdReplay(args []string, stdout, stderr io.Writer) (int, error) {
 	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var trace, asJSON bool
+	var trace, asJSON, useQEMU bool
 	fs.BoolVar(&trace, "trace", false, "print every event of the run")
+	fs.BoolVar(&useQEMU, "qemu", false, "replay the file's driver and scenario on the real guest build under QEMU")
 	fs.BoolVar(&asJSON, "json", false, "end with one JSON summary line")
 	// Accept flags after the file name too: nicsim replay FILE --trace.
 	var files []string
@@ -45,6 +46,9 @@ func cmdReplay(args []string, stdout, stderr io.Writer) (int, error) {
 	cfg, ds, err := harness.FromFile(f)
 	if err != nil {
 		return exitUsage, usagef("%s: %v", path, err)
+	}
+	if useQEMU {
+		return replayQEMU(path, f, cfg, ds, asJSON, stdout)
 	}
 	cfg.KeepTrace = trace
 	t, err := harness.Open(cfg)

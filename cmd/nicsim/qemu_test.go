@@ -1,0 +1,183 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nicsim/nicsim/guest/qemu"
+)
+
+func needQEMU(t *testing.T) {
+	t.Helper()
+	if err := qemu.Available(); err != nil {
+		t.Skipf("[qemu] skipping: %v", err)
+	}
+}
+
+func lastQEMUJSON(t *testing.T, out string) qemuSummary {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var s qemuSummary
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &s); err != nil {
+		t.Fatalf("last line is not JSON: %v\n%s", err, out)
+	}
+	return s
+}
+
+// The ARP re-entrancy found in simulation replays under QEMU to the guest's
+// "panic: acquire", within a small wall time.
+func TestReplayQEMUARPReentrant(t *testing.T) {
+	needQEMU(t)
+	dir := t.TempDir()
+	code, out, errs := runCLI(t, "hunt", "--driver", "zoo:xv6/arp-reentrant", "--out", dir, "--json")
+	if code != exitFail {
+		t.Fatalf("hunt: exit %d, want 1\n%s%s", code, out, errs)
+	}
+	file := lastJSON(t, out).Replay
+	// The first replay may build the guest (cached by content afterwards).
+	if code, out, errs := runCLI(t, "replay", file, "--qemu"); code != exitFail {
+		t.Fatalf("replay --qemu: exit %d, want 1\n%s%s", code, out, errs)
+	}
+	start := time.Now()
+	code, out, errs = runCLI(t, "replay", file, "--qemu", "--json")
+	cmdWall := time.Since(start)
+	if code != exitFail {
+		t.Fatalf("replay --qemu: exit %d, want 1\n%s%s", code, out, errs)
+	}
+	s := lastQEMUJSON(t, out)
+	if s.Class != "panic" || !strings.Contains(s.Message, "panic: acquire") || s.Recorded != "lock-reentry" ||
+		s.Agree == nil || !*s.Agree {
+		t.Fatalf("summary %+v, want a panic: acquire that agrees with the recorded lock-reentry\n%s", s, out)
+	}
+	for _, want := range []string{"recorded in simulation: lock-reentry", "QEMU FAIL panic: panic: acquire", "AGREE", "e1000_transmit"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if _, err := os.Stat(s.Pcap); err != nil {
+		t.Errorf("no pcap: %v", err)
+	}
+	wall := time.Duration(s.ElapsedS * float64(time.Second))
+	t.Logf("QEMU replay wall %v (the whole command, with the simulated replay and the cached build, %v); simulated replay %v; ratio %.0fx",
+		wall.Round(time.Microsecond), cmdWall.Round(time.Microsecond),
+		time.Duration(s.SimElapsedS*float64(time.Second)).Round(time.Microsecond), s.ElapsedS/s.SimElapsedS)
+	if wall > 2*time.Second {
+		t.Errorf("one QEMU replay took %v, want under 2 s (0.5 s on an idle machine)", wall)
+	}
+}
+
+// The reference drivers pass the ping scenario under QEMU, bursting and in
+// lockstep.
+func TestQEMURefPasses(t *testing.T) {
+	needQEMU(t)
+	dir := t.TempDir()
+	for _, driver := range []string{"ref:xv6", "ref:xv6-2024"} {
+		for _, extra := range [][]string{nil, {"--lockstep"}} {
+			args := append([]string{"qemu", "--driver", driver, "--out", dir, "--json"}, extra...)
+			code, out, errs := runCLI(t, args...)
+			if code != exitOK {
+				t.Fatalf("%q: exit %d, want 0\n%s%s", args, code, out, errs)
+			}
+			s := lastQEMUJSON(t, out)
+			if s.Verdict != "pass" || s.Common != "pass" || s.Frames < 64 {
+				t.Fatalf("%q: summary %+v", args, s)
+			}
+			if fi, err := os.Stat(s.Pcap); err != nil || fi.Size() == 0 {
+				t.Errorf("%q: pcap %s: %v", args, s.Pcap, err)
+			}
+			t.Logf("%s %v: pass in %.1f ms", driver, extra, s.ElapsedS*1e3)
+		}
+	}
+}
+
+// A hang names the hart's pc; a whole kernel (our guest posing as an xv6
+// shell) runs with --kernel and --fs, typing commands at the prompt.
+func TestQEMUHangAndKernel(t *testing.T) {
+	needQEMU(t)
+	dir := t.TempDir()
+	code, out, errs := runCLI(t, "qemu", "--driver", "zoo:xv6/intr-spin", "--packets", "5", "--out", dir)
+	if code != exitFail || !strings.Contains(out, "QEMU FAIL hang") || !strings.Contains(out, "hart 0 at e1000_intr") {
+		t.Fatalf("intr-spin: exit %d\n%s%s", code, out, errs)
+	}
+	fsimg := filepath.Join(dir, "fs.img")
+	if err := os.WriteFile(fsimg, make([]byte, 1<<20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		driver string
+		code   int
+		want   string
+	}{
+		{"ref:xv6", exitOK, "QEMU PASS: 2 commands completed"},
+		{"zoo:xv6/arp-reentrant", exitFail, "panic: acquire"},
+	} {
+		elf, err := qemu.Build(qemu.BuildConfig{DriverName: c.driver, CFlags: []string{"-DNICSIM_PROMPT"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, out, errs := runCLI(t, "qemu", "--kernel", elf, "--fs", fsimg, "--cmd", "ping 5 64", "--cmd", "stat", "--out", dir, "--json")
+		if code != c.code || !strings.Contains(out, c.want) {
+			t.Errorf("kernel with %s: exit %d, want %d and %q\n%s%s", c.driver, code, c.code, c.want, out, errs)
+		}
+	}
+}
+
+func TestAgreeCLI(t *testing.T) {
+	needQEMU(t)
+	code, out, errs := runCLI(t, "agree", "--driver", "ref:xv6", "--driver", "zoo:xv6/arp-reentrant", "--driver", "zoo:xv6/null-transmit", "--json")
+	if code != exitOK {
+		t.Fatalf("exit %d, want 0\n%s%s", code, out, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var doc agreeJSON
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &doc); err != nil {
+		t.Fatalf("last line is not JSON: %v\n%s", err, out)
+	}
+	if doc.Total != 3 || doc.Same != 3 || doc.Percent != 100 || doc.Verdict != "pass" {
+		t.Fatalf("summary %+v\n%s", doc, out)
+	}
+	for _, want := range []string{"SAME VERDICT", "panic:acquire [lock-reentry", "panic:fault [panic]", "same verdict 3/3 (100%)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestQEMUBadUsageExit2(t *testing.T) {
+	dir := t.TempDir()
+	model := filepath.Join(dir, "model.replay")
+	body := "nicsim replay v1\ndriver: model:xv6\ndevice: e1000\npersonality: qemu\nscenario: ping\nseed: 1\ndecisions: 1\nd a1/3\nend\n"
+	if err := os.WriteFile(model, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"qemu", "--driver", "model:xv6"},
+		{"qemu", "--driver", "/no/such/e1000.c"},
+		{"qemu", "--scenario", "storm"},
+		{"qemu", "--kernel", "kernel"},
+		{"qemu", "--kernel", filepath.Join(dir, "nokernel"), "--fs", filepath.Join(dir, "nofs")},
+		{"qemu", "extra"},
+		{"agree", "--driver", "model:xv6"},
+		{"agree", "--packets", "0"},
+		{"replay", model, "--qemu"},
+	} {
+		if code, out, errs := runCLI(t, args...); code != exitUsage {
+			t.Errorf("%q: exit %d, want 2\n%s%s", args, code, out, errs)
+		}
+	}
+}
+
+// Without QEMU on $PATH, the commands say so and exit 2.
+func TestQEMUMissingExit2(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	for _, args := range [][]string{{"qemu"}, {"agree"}} {
+		code, _, errs := runCLI(t, args...)
+		if code != exitUsage || !strings.Contains(errs, "install.sh") {
+			t.Errorf("%q: exit %d, stderr %q, want 2 and a pointer to install.sh", args, code, errs)
+		}
+	}
+}
