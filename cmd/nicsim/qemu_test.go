@@ -65,9 +65,7 @@ func TestReplayQEMUARPReentrant(t *testing.T) {
 	t.Logf("QEMU replay wall %v (the whole command, with the simulated replay and the cached build, %v); simulated replay %v; ratio %.0fx",
 		wall.Round(time.Microsecond), cmdWall.Round(time.Microsecond),
 		time.Duration(s.SimElapsedS*float64(time.Second)).Round(time.Microsecond), s.ElapsedS/s.SimElapsedS)
-	if wall > 2*time.Second {
-		t.Errorf("one QEMU replay took %v, want under 2 s (0.5 s on an idle machine)", wall)
-	}
+	// The 0.5 s target is measured by BenchmarkReplayQEMUvsSim, not asserted here.
 }
 
 // The reference drivers pass the ping scenario under QEMU, bursting and in
