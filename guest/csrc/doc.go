@@ -5,7 +5,7 @@
 //	include/xv6/             stand-in kernel headers, xv6 net lab 2020-2023 (mbufs)
 //	include/xv6-2024/        stand-in kernel headers, xv6 net lab 2024+ (char *, len)
 //	drivers/<abi>/ref/e1000.c    the project's reference 82540EM driver per ABI
-//	zoo/<abi>/<mutant>/e1000.c   a reference driver with one planted bug
+//	zoo/<abi>/<mutant>.mutant    one planted bug: a small patch against the reference driver
 //
 // A student's unmodified kernel/e1000.c compiles against one generation
 // with a single include flag, e.g. `-I include/xv6 -DLAB_NET`; the
@@ -16,16 +16,29 @@
 // where a student's real kernel headers would win.
 //
 // Drivers are named "ref:<abi>" and "zoo:<abi>/<mutant>" ([Driver],
-// [Names]). Each mutant starts with a tag line and a one-line description:
+// [Names]). A mutant is not a copy of the driver but a patch: tags saying
+// which row of notes/bugs.md it plants, what nicsim should report and
+// whether QEMU shows it, then blocks of exact reference lines and their
+// replacements (the format is described at [Mutant]):
 //
-//	/* nicsim-mutant: class=<class> oracle=<oracle> qemu=<yes|no|sometimes> */
-//	/* <what the planted bug is> */
+//	row: 8
+//	bug: RS not set: TX descriptors carry EOP only, so DD is never written back ...
+//	verdict: livelock
+//	oracle: liveness
+//	qemu: yes
+//	scenario: ping
+//	--- replace
+//	  d->cmd = E1000_TXD_CMD_EOP | E1000_TXD_CMD_RS;
+//	+++ with
+//	  d->cmd = E1000_TXD_CMD_EOP;
 //
-// [ParseMutant] reads them. Classes name the bug (lock-reentry, crash,
-// livelock, ...); oracles name what must catch it (lock: the spinlock
-// model's re-acquire panic; fault: an access outside mapped memory;
-// liveness: a context that never returns or never makes progress); qemu
-// says whether the bug shows under the real guest build in QEMU.
+// [Driver] returns the reference with the blocks applied (each must match
+// exactly once); [Mutants] and [LookupMutant] give the tags. The verdict is
+// the class a hunt alternating both device personalities reports first;
+// "strict" names the class under the strict personality alone when it
+// differs (QEMU often shows a configuration error as garbage); "params"
+// names scenario knobs the bug needs; "needs" marks a bug the workload
+// cannot express yet, expected to pass.
 //
 // The compile flags the tests verify, with -I include/<abi>:
 //

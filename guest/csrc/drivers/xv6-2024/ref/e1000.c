@@ -1,7 +1,7 @@
 /*
  * nicsim reference driver: Intel 82540EM for the xv6 net lab, buffer ABI
  * (2024, 2025). Written for nicsim; it is the baseline every mutant in
- * guest/csrc/zoo/xv6-2024 is a one-bug copy of.
+ * guest/csrc/zoo/xv6-2024 is a one-bug patch of.
  *
  * Buffers are kalloc()ed pages. Ownership. TX: after e1000_transmit returns
  * 0 the driver owns buf and kfree()s it when its slot comes round again with

@@ -1,7 +1,7 @@
 /*
  * nicsim reference driver: Intel 82540EM for the xv6 net lab, mbuf ABI
  * (2020-2023). Written for nicsim; it is the baseline every mutant in
- * guest/csrc/zoo/xv6 is a one-bug copy of.
+ * guest/csrc/zoo/xv6 is a one-bug patch of.
  *
  * Ownership. TX: after e1000_transmit returns 0 the driver owns the mbuf
  * and frees it when its slot comes round again with DD set. RX: every
