@@ -38,6 +38,7 @@ func (f *scenarioFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.Ring, "ring", 16, "descriptors per ring (Go model driver)")
 	fs.IntVar(&c.CPUs, "cpus", 3, "CPUs (harts)")
 	fs.IntVar(&c.Procs, "procs", 0, "sending processes (default: one per CPU)")
+	fs.IntVar(&c.PayloadSize, "payload", 32, "UDP payload bytes of each datagram (16..1400)")
 }
 
 func envOr(k, def string) string {

@@ -96,7 +96,12 @@ func (x *hctx) perform(m *sim.Machine, c *sim.CPU, p event) bool {
 	case evMMIORead:
 		x.mmioRead(c, p)
 	case evMem:
-		k.MemAccess(c, p.a, p.b, p.c != 0)
+		if p.c != 0 {
+			// A store: remember where, for weak-memory reports.
+			k.MemAccessAt(c, p.a, p.b, true, x.where(p.pc-1))
+		} else {
+			k.MemAccess(c, p.a, p.b, false)
+		}
 	case evFence:
 		k.Barrier(c)
 	case evAcquire:

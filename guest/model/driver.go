@@ -2,6 +2,7 @@ package model
 
 import (
 	"encoding/binary"
+	"fmt"
 
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/sim"
@@ -106,8 +107,8 @@ func (d *Driver) newRXBuf(k *guest.Kernel) (uint64, uint64) {
 	return mb, d.bufAddr(k, mb)
 }
 
-func putDesc(k *guest.Kernel, c *sim.CPU, at, addr uint64, length uint16, cmd, status byte) {
-	k.MemAccess(c, at, descSize, true)
+func putDesc(k *guest.Kernel, c *sim.CPU, where fmt.Stringer, at, addr uint64, length uint16, cmd, status byte) {
+	k.MemAccessAt(c, at, descSize, true, sim.Where{D: where})
 	b, err := k.M.Mem.Slice(at, descSize)
 	if err != nil {
 		k.M.Fail(sim.ClassCrash, "model driver: descriptor %#x outside RAM", at)

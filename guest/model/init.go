@@ -16,6 +16,7 @@ type initCtx struct {
 }
 
 func (x *initCtx) Describe() string { return "e1000_init" }
+func (x *initCtx) String() string   { return "e1000_init" }
 
 type regWrite struct{ off, val uint32 }
 
@@ -45,13 +46,13 @@ func (x *initCtx) Step(m *sim.Machine, c *sim.CPU) {
 		k.M.Lock(txLockAddr, "e1000_lock")
 		k.M.Lock(rxLockAddr, "e1000_rx_lock")
 		for i := uint32(0); i < d.n; i++ {
-			putDesc(k, c, d.txDesc(i), 0, 0, 0, statDD)
+			putDesc(k, c, x, d.txDesc(i), 0, 0, 0, statDD)
 			buf, addr := d.newRXBuf(k)
 			if buf == 0 {
 				m.Fail(sim.ClassPanic, "panic: e1000 (out of memory in init)")
 			}
 			d.rxBufs[i] = buf
-			putDesc(k, c, d.rxDesc(i), addr, 0, 0, 0)
+			putDesc(k, c, x, d.rxDesc(i), addr, 0, 0, 0)
 		}
 		k.Barrier(c)
 		x.prog = x.program()

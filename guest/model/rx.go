@@ -121,7 +121,7 @@ func (x *rxCtx) take(m *sim.Machine, c *sim.CPU) {
 	}
 	if nb == 0 {
 		x.buf = 0
-		putDesc(k, c, d.rxDesc(x.i), d.bufAddr(k, old), 0, 0, status)
+		putDesc(k, c, x, d.rxDesc(x.i), d.bufAddr(k, old), 0, 0, status)
 		return
 	}
 	if d.abi == guest.ABIXV6 {
@@ -130,5 +130,5 @@ func (x *rxCtx) take(m *sim.Machine, c *sim.CPU) {
 	}
 	x.buf = old
 	d.rxBufs[x.i] = nb
-	putDesc(k, c, d.rxDesc(x.i), addr, 0, 0, status)
+	putDesc(k, c, x, d.rxDesc(x.i), addr, 0, 0, status)
 }

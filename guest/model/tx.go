@@ -80,7 +80,7 @@ func (x *txCtx) Step(m *sim.Machine, c *sim.CPU) {
 		if d.has(NoRS) {
 			cmd = txCmdEOP
 		}
-		putDesc(k, c, d.txDesc(x.slot), d.bufAddr(k, x.buf), uint16(length), cmd, 0)
+		putDesc(k, c, x, d.txDesc(x.slot), d.bufAddr(k, x.buf), uint16(length), cmd, 0)
 		x.pc = 4
 	case 4: // __sync_synchronize()
 		k.Barrier(c)
