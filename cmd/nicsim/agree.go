@@ -51,6 +51,7 @@ type agreeJSON struct {
 	Rows     []agreeRowDoc `json:"rows"`
 	Agree    int           `json:"agree"`
 	Same     int           `json:"same_verdict"`
+	PassFail int           `json:"same_pass_fail"`
 	Cons     int           `json:"consistent"`
 	Frames   int           `json:"same_frames"`
 	Total    int           `json:"total"`
@@ -167,6 +168,9 @@ func cmdAgree(args []string, stdout, stderr io.Writer) (int, error) {
 		if r.SameVerdict {
 			doc.Same++
 		}
+		if (r.SimCommon == harness.CommonPass) == (r.QEMUCommon == harness.CommonPass) {
+			doc.PassFail++
+		}
 		if r.Consistent() {
 			doc.Cons++
 		}
@@ -181,7 +185,8 @@ func cmdAgree(args []string, stdout, stderr io.Writer) (int, error) {
 	if doc.Total > 0 {
 		doc.Percent = 100 * float64(doc.Same) / float64(doc.Total)
 	}
-	fmt.Fprintf(stdout, "[nicsim] agreement: same verdict %d/%d (%.0f%%); consistent %d/%d (same, or cause/effect); same frames %d/%d (a prefix counts for failing rows); rows agreeing %d/%d; %.1fs\n",
+	fmt.Fprintf(stdout, "[nicsim] agreement: pass/fail %d/%d; ", doc.PassFail, doc.Total)
+	fmt.Fprintf(stdout, "same verdict %d/%d (%.0f%%); consistent %d/%d (same, or cause/effect); same frames %d/%d (a prefix counts for failing rows); rows agreeing %d/%d; %.1fs\n",
 		doc.Same, doc.Total, doc.Percent, doc.Cons, doc.Total, doc.Frames, doc.Total, doc.Agree, doc.Total, doc.ElapsedS)
 	code := exitOK
 	for _, r := range rows {
