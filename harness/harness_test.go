@@ -143,3 +143,37 @@ func TestARPReentrancyReplay(t *testing.T) {
 		}
 	}
 }
+
+// A replay file stays useful when its decisions no longer fit the run (the
+// driver changed): the recorded prefix replays, then the run continues from
+// the seed, and it is still deterministic.
+func TestReplayPrefixThenSeed(t *testing.T) {
+	c := Config{Driver: "model:xv6", Personality: "strict", Strategy: "random", Seed: 3}
+	tg := openT(t, &c)
+	full, err := Run(tg, &c, Options{Record: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := append([]sim.Decision(nil), full.Decisions[:len(full.Decisions)/2]...)
+	// An edit of the driver shows up as decisions that no longer fit.
+	ds = append(ds, sim.Decision{Stream: sim.StreamSched, V: 250, N: 251})
+	run := func() *Result {
+		r, err := Run(tg, &c, Options{Tape: sim.NewReplayTape(ds, sim.NewSeedSource(c.Seed)), Record: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	a, b := run(), run()
+	if a.Diverged != len(ds)-1 {
+		t.Fatalf("diverged at %d, want %d (the first decision that does not fit)", a.Diverged, len(ds)-1)
+	}
+	if a.Failed() || a.TraceHash != b.TraceHash {
+		t.Fatalf("verdict %v, hashes %x %x: want a passing, deterministic run", a.Verdict, a.TraceHash, b.TraceHash)
+	}
+	for i := range ds[:len(ds)-1] {
+		if a.Decisions[i] != ds[i] {
+			t.Fatalf("decision %d = %v, want the recorded %v", i, a.Decisions[i], ds[i])
+		}
+	}
+}

@@ -10,6 +10,8 @@ echo "== go test"
 go test -count=1 ./...
 echo "== go test -race (hunt workers, hosted C)"
 go test -count=1 -race -short ./harness/ ./cmd/... ./guest/...
+echo "== GOMAXPROCS=1 (replays and hosted C must not depend on parallelism)"
+GOMAXPROCS=1 go test -count=1 -short ./harness/ ./guest/hosted/
 echo "== benchmarks compile and run once"
 go test -count=1 -run '^$' -bench . -benchtime 1x ./... > /dev/null
 echo "== fuzz smoke"
