@@ -3,9 +3,10 @@ module github.com/nicsim/nicsim
 go 1.26
 
 require (
-	github.com/dvyukov/go-fuzz v0.0.0-20220726122315-1d375ef9f9f6 // indirect
-	github.com/gopacket/gopacket v1.7.7 // indirect
-	golang.org/x/net v0.55.0 // indirect
-	golang.org/x/sys v0.45.0 // indirect
-	pgregory.net/rapid v1.3.0 // indirect
+	github.com/dvyukov/go-fuzz v0.0.0-20220726122315-1d375ef9f9f6
+	github.com/gopacket/gopacket v1.7.7
+	golang.org/x/net v0.55.0
+	pgregory.net/rapid v1.3.0
 )
+
+require golang.org/x/sys v0.45.0 // indirect

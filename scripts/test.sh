@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== go vet"
 go vet ./...
-go vet -tags gofuzz ./corpus/
+go vet -tags gofuzz ./corpus/ ./fuzz/...
 echo "== go test"
 go test -count=1 ./...
 echo "== go test -race (hunt workers, hosted C)"
@@ -15,5 +15,5 @@ GOMAXPROCS=1 go test -count=1 -short ./harness/ ./guest/hosted/
 echo "== benchmarks compile and run once"
 go test -count=1 -run '^$' -bench . -benchtime 1x ./... > /dev/null
 echo "== fuzz smoke"
-FUZZTIME=${FUZZTIME:-8s} ./scripts/fuzz-smoke.sh
+FUZZTIME=${FUZZTIME:-6s} ./scripts/fuzz-smoke.sh
 echo "== all tests passed"

@@ -143,8 +143,30 @@ func (x *hctx) commitWrite(c *sim.CPU, p event) {
 	off := p.a - sim.MMIOBase
 	w := off &^ 3
 	x.k.MMIOWrite(c, uint32(w), x.h.reg(w))
+	x.h.noteRingReg(uint32(w), x.h.reg(w))
 	if off+p.b > w+4 && w+8 <= sim.MMIOSize {
 		x.k.MMIOWrite(c, uint32(w+4), x.h.reg(w+4))
+		x.h.noteRingReg(uint32(w+4), x.h.reg(w+4))
+	}
+}
+
+// Ring registers: TDBAL, TDLEN, RDBAL, RDLEN (8254x byte offsets).
+var ringRegOffs = [4]uint32{0x3800, 0x3808, 0x2800, 0x2808}
+
+// noteRingReg follows the ring base and length registers and marks the
+// descriptor rings they describe as DMA-visible (bases rounded down to 16
+// bytes, as the device reads them).
+func (h *Host) noteRingReg(off, v uint32) {
+	for i, r := range ringRegOffs {
+		if r != off {
+			continue
+		}
+		h.ringRegs[i] = v
+		for j := 0; j < 4; j += 2 {
+			if base, n := uint64(h.ringRegs[j]&^0xF), uint64(h.ringRegs[j+1]); base != 0 && n != 0 {
+				h.ctl.markDMA(base, n)
+			}
+		}
 	}
 }
 

@@ -71,7 +71,24 @@ type ctlT struct {
 	ScratchSP                  uint64
 	Msg                        [msgMax]byte
 	Coro                       [nCoro]coroT
+	HeapLo                     uint64
+	DMAMap                     [dmaMapBytes]byte
 	Magic2                     uint64
+}
+
+// dmaMapBytes is NICSIM_DMA_MAP: one bit per 16-byte granule of the
+// driver's data and bss.
+const dmaMapBytes = 4096
+
+// markDMA makes [addr, addr+n) of the driver's data DMA-visible: its
+// accesses become events and scheduling points.
+func (x *ctlT) markDMA(addr, n uint64) {
+	if n == 0 || addr < x.DMALo {
+		return
+	}
+	for g := (addr - x.DMALo) >> 4; g <= (addr+n-1-x.DMALo)>>4 && g < dmaMapBytes*8; g++ {
+		x.DMAMap[g>>3] |= 1 << (g & 7)
+	}
 }
 
 // event is what stopped a coroutine.

@@ -297,15 +297,15 @@ func TestIncludeDirsOverrideRiscv(t *testing.T) {
 // A driver may define kernel functions itself (its own memset wins).
 func TestDriverDefinesMemset(t *testing.T) {
 	src := variant(t, "ref:xv6", "#define TX_RING_SIZE 16",
-		"int own_memset_calls;\nvoid *memset(void *d, int c, uint n) {\n  own_memset_calls++;\n  char *p = d;\n  while (n--)\n    *p++ = c;\n  return d;\n}\n#define TX_RING_SIZE 16")
+		"int own_memset_calls;\nvoid *memset(void *d, int c, uint n) {\n  if (own_memset_calls++ == 0)\n    printf(\"own memset\\n\");\n  char *p = d;\n  while (n--)\n    *p++ = c;\n  return d;\n}\n#define TX_RING_SIZE 16")
 	h := hostSrc(t, "memset", src, guest.ABIXV6)
 	r := newRig(h, 11, testFrame(1, 60))
 	mustPass(t, r.m.Run())
 	if len(r.dev.sent) != 1 {
 		t.Fatalf("sent %d frames", len(r.dev.sent))
 	}
-	if got := r.m.Trace.Count(); got < 256*2 {
-		t.Errorf("only %d events: the driver's byte-wise memset of the rings should write byte by byte", got)
+	if p := h.Printed(); len(p) == 0 || !strings.Contains(p[0], "own memset") {
+		t.Errorf("printed %q: the driver's own memset was not the one called", p)
 	}
 }
 
@@ -317,12 +317,12 @@ func TestReferenceManySeeds(t *testing.T) {
 		t.Run(a.name, func(t *testing.T) {
 			h := host(t, "ref:"+a.name)
 			spins := 0
-			for seed := uint64(0); seed < 60; seed++ {
+			for seed := uint64(0); seed < 120; seed++ {
 				r := newRig(h, seed, testFrame(1, 60), testFrame(2, 70), testFrame(3, 80), testFrame(4, 90))
 				r.m.Trace.KeepAll(true)
 				r.net.reply = arpReply
 				for i := 0; i < 4; i++ {
-					r.injectAt(2*sim.Microsecond+sim.Time(seed)*20+sim.Time(i)*150, testFrame(10+i, 64))
+					r.injectAt(1700+sim.Time(seed*53%2400)+sim.Time(i)*(20+sim.Time(seed%4)*30), testFrame(10+i, 64))
 				}
 				if v := r.m.Run(); !v.Pass() {
 					t.Fatalf("seed %d: %v", seed, v)
@@ -340,7 +340,7 @@ func TestReferenceManySeeds(t *testing.T) {
 			if spins == 0 {
 				t.Errorf("no run had a CPU spinning on a lock; the scenario does not interleave")
 			}
-			t.Logf("%d of 60 runs had lock contention", spins)
+			t.Logf("%d of 120 runs had lock contention", spins)
 		})
 	}
 }

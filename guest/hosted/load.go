@@ -46,12 +46,14 @@ type Host struct {
 	win    mapping
 	stacks mapping
 	ctl    *ctlT
-	free   []int
-	m      *sim.Machine
-	dirty  bool
-	closed bool
-	prints []string
-	chains map[sim.Where]string
+	// ringRegs: TDBAL, TDLEN, RDBAL, RDLEN as last written (see noteRingReg).
+	ringRegs [4]uint32
+	free     []int
+	m        *sim.Machine
+	dirty    bool
+	closed   bool
+	prints   []string
+	chains   map[sim.Where]string
 }
 
 // Load maps the image at its addresses. Only one image may be loaded in a
@@ -173,6 +175,9 @@ func (h *Host) initCtl() {
 	x := h.ctl
 	x.DMALo = h.img.addrs.dmaStart
 	x.DMASpan = sim.RAMBase + ramSize - x.DMALo
+	x.HeapLo = h.HeapBase()
+	clear(x.DMAMap[:])
+	h.ringRegs = [4]uint32{}
 	x.Budget = h.hangBlocks()
 	slot := uint64(stackSize + pageSize)
 	h.free = h.free[:0]

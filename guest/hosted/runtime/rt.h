@@ -79,6 +79,8 @@ struct nicsim_coro {
   uint64_t shadow[NICSIM_SHADOW]; /* return addresses from __tsan_func_entry */
 };
 
+#define NICSIM_DMA_MAP 4096
+
 struct nicsim_ctl {
   uint64_t magic;
   uint64_t host_sp; /* host stack pointer while a coroutine runs */
@@ -91,6 +93,12 @@ struct nicsim_ctl {
   uint64_t scratch_sp;
   char msg[NICSIM_MSG]; /* printf and panic text */
   struct nicsim_coro coro[NICSIM_NCORO];
+  /* DMA visibility: the heap from heap_lo up, and the granules of the
+   * driver's data and bss the host marked (descriptor rings, once the
+   * driver programs TDBAL/TDLEN and RDBAL/RDLEN). The driver's private
+   * globals (regs, tx_mbufs, ...) are not DMA-visible and do not yield. */
+  uint64_t heap_lo;
+  uint8_t dma_map[NICSIM_DMA_MAP]; /* one bit per 16-byte granule from dma_lo */
   uint64_t magic2;
 };
 

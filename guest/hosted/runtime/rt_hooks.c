@@ -5,12 +5,26 @@
  */
 #include "rt.h"
 
+/* nicsim_visible: is [a, a+n) DMA-visible (heap, or a marked granule)? */
+static inline int nicsim_visible(uint64_t a, uint64_t n) {
+  if (a >= nicsim_ctl.heap_lo)
+    return 1;
+  uint64_t g = (a - nicsim_ctl.dma_lo) >> 4;
+  uint64_t last = (a + (n ? n : 1) - 1 - nicsim_ctl.dma_lo) >> 4;
+  if (last >= NICSIM_DMA_MAP * 8)
+    return 1;
+  for (; g <= last; g++)
+    if (nicsim_ctl.dma_map[g >> 3] & (1u << (g & 7)))
+      return 1;
+  return 0;
+}
+
 void nicsim_check(uint64_t a, uint64_t n, uint64_t w, uint64_t pc) {
   if (__builtin_expect(a - NICSIM_MMIO_BASE < NICSIM_MMIO_SIZE, 0)) {
     nicsim_yield(w ? EV_MMIO_WRITE : EV_MMIO_READ, a, n, 0, pc);
     return;
   }
-  if (__builtin_expect(a - nicsim_ctl.dma_lo < nicsim_ctl.dma_span, 0))
+  if (__builtin_expect(a - nicsim_ctl.dma_lo < nicsim_ctl.dma_span, 0) && nicsim_visible(a, n))
     nicsim_yield(EV_MEM, a, n, w, pc);
 }
 
