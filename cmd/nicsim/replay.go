@@ -24,16 +24,9 @@ func cmdReplay(args []string, stdout, stderr io.Writer) (int, error) {
 	fs.BoolVar(&useQEMU, "qemu", false, "replay the file's driver and scenario on the real guest build under QEMU")
 	fs.BoolVar(&asJSON, "json", false, "end with one JSON summary line")
 	// Accept flags after the file name too: nicsim replay FILE --trace.
-	var files []string
-	for len(args) > 0 {
-		if err := fs.Parse(args); err != nil {
-			return exitUsage, usagef("%v", err)
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		args = fs.Args()[1:]
+	files, err := parseFiles(fs, args)
+	if err != nil {
+		return exitUsage, err
 	}
 	if len(files) != 1 {
 		return exitUsage, usagef("want exactly one replay file, got %d", len(files))

@@ -20,16 +20,9 @@ func cmdShrink(args []string, stdout, stderr io.Writer) (int, error) {
 	var runs int
 	fs.StringVar(&out, "out", "", "where to write the shrunk file (default: FILE with -min before .replay)")
 	fs.IntVar(&runs, "runs", 2000, "at most this many replays")
-	var files []string
-	for len(args) > 0 {
-		if err := fs.Parse(args); err != nil {
-			return exitUsage, usagef("%v", err)
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		args = fs.Args()[1:]
+	files, err := parseFiles(fs, args)
+	if err != nil {
+		return exitUsage, err
 	}
 	if len(files) != 1 {
 		return exitUsage, usagef("want exactly one replay file, got %d", len(files))

@@ -57,20 +57,8 @@ func hunt(t *testing.T, driver string, params [][2]string, personality string, s
 	t.Helper()
 	c := harness.Config{Driver: driver, Seed: 1}
 	for _, p := range params {
-		n, _ := strconv.Atoi(p[1])
-		switch p[0] {
-		case "packets":
-			c.Packets = n
-		case "ring":
-			c.Ring = n
-		case "cpus":
-			c.CPUs = n
-		case "procs":
-			c.Procs = n
-		case "payload":
-			c.PayloadSize = n
-		default:
-			t.Fatalf("%s: param %s has no harness.Config field here", driver, p[0])
+		if err := c.SetParam(p[0], p[1]); err != nil {
+			t.Fatalf("%s: %v", driver, err)
 		}
 	}
 	c.Defaults()
