@@ -131,12 +131,14 @@ func (k *Kernel) MbufAlloc(headroom uint32) uint64 {
 	if headroom > MbufSize {
 		return 0
 	}
-	p := k.M.Heap.Alloc()
+	p := k.M.Heap.AllocUnfilled()
 	if p == 0 {
 		return 0
 	}
+	// As kalloc then memset: the header and buffer zero, the rest junk.
 	b, _ := k.M.Mem.Slice(p, sim.PageSize)
 	clear(b[:mbufBufOff+MbufSize])
+	sim.JunkFill(b[mbufBufOff+MbufSize:])
 	binary.LittleEndian.PutUint64(b[mbufHeadOff:], p+mbufBufOff+uint64(headroom))
 	return p
 }

@@ -35,6 +35,16 @@ func (h *Heap) init(m *Machine, base, end uint64) {
 
 // Alloc is kalloc: a junk-filled page, or 0 when memory is exhausted.
 func (h *Heap) Alloc() uint64 {
+	p := h.AllocUnfilled()
+	if p != 0 {
+		fill(h.m, p, 5)
+	}
+	return p
+}
+
+// AllocUnfilled is Alloc for a caller that writes every byte of the page
+// itself (mbufalloc: header and buffer zeroed, the rest junk).
+func (h *Heap) AllocUnfilled() uint64 {
 	if len(h.free) == 0 || h.FailAllocs || (h.FailOneIn > 1 && h.m.Intn(StreamFault, h.FailOneIn) == h.FailOneIn-1) {
 		h.Failed++
 		return 0
@@ -43,8 +53,17 @@ func (h *Heap) Alloc() uint64 {
 	h.free = h.free[:len(h.free)-1]
 	h.allocated[(p-h.base)/PageSize] = true
 	h.inUse++
-	fill(h.m, p, 5)
 	return p
+}
+
+// Junk is the byte kalloc fills pages with.
+const Junk = 5
+
+// JunkFill fills b with kalloc's junk byte.
+func JunkFill(b []byte) {
+	for len(b) > 0 {
+		b = b[copy(b, junk[0][:]):]
+	}
 }
 
 // Free is kfree; a bad or double free fails the run.
