@@ -60,6 +60,7 @@ static void tx_ring_init(void) {
     tx_ring[i].status = E1000_TXD_STAT_DD;
     tx_bufs[i] = 0;
   }
+  __sync_synchronize(); /* publish the descriptors to the device */
   regs[E1000_TDBAL] = (uint32)(uint64)tx_ring;
   regs[E1000_TDLEN] = sizeof(tx_ring);
   regs[E1000_TDT] = 0;
@@ -75,6 +76,7 @@ static void rx_ring_init(void) {
       panic("e1000");
     rx_ring[i].addr = (uint64)rx_bufs[i];
   }
+  __sync_synchronize(); /* publish the descriptors to the device */
   regs[E1000_RDBAL] = (uint32)(uint64)rx_ring;
   regs[E1000_RDH] = 0;
   regs[E1000_RDT] = RX_RING_SIZE - 1;
