@@ -73,13 +73,11 @@ func Shrink(t Target, cfg Config, ds []sim.Decision, class string, b ShrinkBudge
 	cfg.Strategy = "random" // with a zero source: never preempt past the list
 	keep := cfg.KeepTrace
 	cfg.KeepTrace = false
-	cur, err := s.try(cfg, ds)
-	if err != nil {
+	full := cfg.MaxSteps
+	cfg, cur, err := s.start(cfg, ds)
+	if err != nil || cur == nil {
+		// nil: the run does not fail when replayed with zeros past its end.
 		return nil, err
-	}
-	if cur == nil {
-		// The run does not fail when replayed with zeros past its end; keep it.
-		return nil, nil
 	}
 	cfg, cur = s.shrinkPackets(cfg, cur)
 	cur = s.truncate(cfg, cur)
@@ -88,17 +86,40 @@ func Shrink(t Target, cfg Config, ds []sim.Decision, class string, b ShrinkBudge
 	out.Preemptions = Preemptions(cur.Decisions)
 	out.Packets[1] = cfg.Packets
 	cfg.KeepTrace = keep
+	cfg.MaxSteps = full
 	out.Config = cfg
 	final, err := Run(t, &cfg, Options{Tape: sim.NewReplayTape(cur.Decisions, sim.NewBytesSource(nil)),
 		Record: true, LastN: 40, Capture: true})
 	if err != nil {
 		return nil, err
 	}
-	out.Result = final
+	if final.Verdict.Class != class {
+		return nil, nil // shrunk under a short step budget, the livelock went away
+	}
+	out.Result, out.Decisions = final, final.Decisions
 	// The shrunk list is complete, so the strategy never decides on replay;
 	// keep the name of the one that found the failure.
 	out.Config.Strategy = strategy
 	return out, nil
+}
+
+// livelockSteps is the step budget shrinking tries first for a livelock:
+// every try of a livelock runs the whole budget, so a shorter one buys many
+// more tries. The shrunk run is checked again with the full budget.
+const livelockSteps = 200_000
+
+// start replays the failure as found; a livelock is tried with the short
+// budget first.
+func (s *shrinker) start(cfg Config, ds []sim.Decision) (Config, *Result, error) {
+	if s.class == sim.ClassLivelock {
+		short := cfg
+		short.MaxSteps = livelockSteps
+		if r, err := s.try(short, ds); err != nil || r != nil {
+			return short, r, err
+		}
+	}
+	r, err := s.try(cfg, ds)
+	return cfg, r, err
 }
 
 func (s *shrinker) exhausted() bool {

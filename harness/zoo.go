@@ -28,11 +28,15 @@ type ZooRow struct {
 	Personality string        `json:"personality"`
 	Message     string        `json:"message,omitempty"`
 	Err         string        `json:"error,omitempty"`
+	// Needs says what the workload lacks to express the bug; such a mutant
+	// is expected to pass and is left out of the summary's count.
+	Needs string `json:"needs,omitempty"`
 }
 
 // ZooSummary sums a zoo run up.
 type ZooSummary struct {
 	Mutants      int     `json:"mutants"`
+	Expressible  int     `json:"expressible"` // mutants whose bug the workload can express
 	Found        int     `json:"found"`
 	MedianFindS  float64 `json:"median_find_s"`
 	MaxFindS     float64 `json:"max_find_s"`
@@ -65,7 +69,7 @@ func Zoo(names []string, seeds int, logf func(ZooRow)) ([]ZooRow, ZooSummary, er
 
 func huntMutant(mu csrc.Mutant, seeds int) ZooRow {
 	row := ZooRow{Name: mu.Name, Row: mu.Row, Bug: mu.Bug, Want: mu.Verdict, Oracle: mu.Oracle, QEMU: mu.QEMU,
-		Class: "pass", Preemptions: -1}
+		Class: "pass", Preemptions: -1, Needs: mu.Needs}
 	c := Config{Driver: mu.Name, Scenario: mu.Scenario, Seed: 1}
 	if err := applyParams(&c, mu.Params); err != nil {
 		row.Err = err.Error()
@@ -95,7 +99,7 @@ func huntMutant(mu csrc.Mutant, seeds int) ZooRow {
 	row.Strategy, row.Personality = res.Config.Strategy, res.Config.Personality
 	row.Found = row.Class == mu.Verdict || (mu.Strict != "" && row.Class == mu.Strict)
 	row.Message = res.Fail.Verdict.Message
-	if sh, err := Shrink(t, res.Config, res.Fail.Decisions, row.Class, ShrinkBudget{Runs: 300}); err == nil && sh != nil {
+	if sh, err := Shrink(t, res.Config, res.Fail.Decisions, row.Class, ShrinkBudget{}); err == nil && sh != nil {
 		row.Preemptions = sh.Preemptions
 	} else if err == nil {
 		row.Preemptions = Preemptions(res.Fail.Decisions)
@@ -118,6 +122,9 @@ func summarize(rows []ZooRow) ZooSummary {
 	var times []float64
 	shrunk := 0
 	for _, r := range rows {
+		if r.Needs == "" {
+			s.Expressible++
+		}
 		if !r.Found {
 			continue
 		}
