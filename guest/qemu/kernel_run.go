@@ -16,19 +16,20 @@ const kernelProbe = " \x7f"
 
 // kernelRun is the host side of one [RunKernel].
 type kernelRun struct {
-	cfg      KernelConfig
-	m        *machine
-	syms     *symtab
-	start    time.Time
-	res      Result
-	console  []byte
-	scanned  int
-	typed    int // commands typed so far
-	last     time.Time
-	probeAt  time.Time
-	probeAt0 int // console length when the probe was typed
-	verdict  *Verdict
-	err      error
+	promptFrom int // console offset from which a "$ " prompt counts
+	cfg        KernelConfig
+	m          *machine
+	syms       *symtab
+	start      time.Time
+	res        Result
+	console    []byte
+	scanned    int
+	typed      int // commands typed so far
+	last       time.Time
+	probeAt    time.Time
+	probeAt0   int // console length when the probe was typed
+	verdict    *Verdict
+	err        error
 }
 
 func (k *kernelRun) run(ctx context.Context) (*Result, error) {
@@ -98,7 +99,10 @@ func (k *kernelRun) onConsole(chunk []byte) {
 			return
 		}
 	}
-	if bytes.HasSuffix(k.console, []byte("$ ")) {
+	// A prompt printed since the last command counts even if the guest
+	// printed more after it (received datagrams arrive asynchronously).
+	if i := bytes.LastIndex(k.console, []byte("$ ")); i >= k.promptFrom {
+		k.promptFrom = len(k.console)
 		k.atPrompt()
 	}
 }
