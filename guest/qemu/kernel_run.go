@@ -16,7 +16,8 @@ const kernelProbe = " \x7f"
 
 // kernelRun is the host side of one [RunKernel].
 type kernelRun struct {
-	promptFrom int // console offset from which a "$ " prompt counts
+	promptFrom int  // console offset from which a "$ " prompt counts
+	done       bool // every command ran; pass once the console settles
 	cfg        KernelConfig
 	m          *machine
 	syms       *symtab
@@ -40,6 +41,9 @@ func (k *kernelRun) run(ctx context.Context) (*Result, error) {
 	defer timer.Stop()
 	for k.verdict == nil && k.err == nil {
 		next := k.last.Add(k.cfg.Quiet)
+		if k.done {
+			next = k.last.Add(settle)
+		}
 		if !k.probeAt.IsZero() {
 			next = k.probeAt.Add(k.cfg.Quiet / 4)
 		}
@@ -107,6 +111,11 @@ func (k *kernelRun) onConsole(chunk []byte) {
 	}
 }
 
+// settle is how long the console must stay quiet after the last command's
+// prompt before the run passes: received frames (and a panic they cause)
+// print asynchronously.
+const settle = 150 * time.Millisecond
+
 // atPrompt types the next command, or passes the run after the last one.
 func (k *kernelRun) atPrompt() {
 	if k.typed == 0 {
@@ -115,7 +124,7 @@ func (k *kernelRun) atPrompt() {
 		k.inject(k.cfg.Peer.Start(int64(time.Since(k.start))))
 	}
 	if k.typed == len(k.cfg.Commands) {
-		k.verdict = &Verdict{Pass, fmt.Sprintf("%d commands completed", k.typed)}
+		k.done = true // pass once the console settles: a panic may still come
 		return
 	}
 	cmd := k.cfg.Commands[k.typed]
@@ -142,6 +151,8 @@ func (k *kernelRun) inject(outs []stack.Out) {
 func (k *kernelRun) onQuiet(deadline time.Time) {
 	now := time.Now()
 	switch {
+	case k.done && now.Sub(k.last) >= settle:
+		k.verdict = &Verdict{Pass, fmt.Sprintf("%d commands completed", k.typed)}
 	case !now.Before(deadline):
 		k.judge("run timed out")
 	case k.probeAt.IsZero() && now.Sub(k.last) >= k.cfg.Quiet:
