@@ -213,12 +213,23 @@ func (k *Kernel) BufferFrame(buf uint64, n int) ([]byte, error) {
 	return k.MbufFrame(buf)
 }
 
+// mbufHead reads m->head (0 if the mbuf itself is not in RAM).
+func (k *Kernel) mbufHead(m uint64) uint64 {
+	v, _ := k.M.Mem.U64(m + mbufHeadOff)
+	return v
+}
+
 // NetRx runs the stack on a received buffer and returns the frame to
 // transmit from the receive path, or nil. A buffer that does not hold a
 // frame fails the run.
 func (k *Kernel) NetRx(c *sim.CPU, buf uint64, n int) []byte {
 	f, err := k.BufferFrame(buf, n)
 	if err != nil {
+		if h := k.mbufHead(buf); k.ABI == ABIXV6 && !k.M.Mem.Contains(h, 1) {
+			// xv6's net_rx would load through m->head and take a page fault.
+			k.M.Fail(sim.ClassCrash, "kernel page fault in net_rx on cpu%d: the mbuf %#x handed up by the driver has head %#x, which is not mapped (load fault: xv6 panics) — the device wrote the frame over the mbuf's own fields",
+				c.ID, buf, h)
+		}
 		k.M.Fail(sim.ClassCorrupt, "net_rx on cpu%d: %v", c.ID, err)
 	}
 	k.M.Emit(c.Source(), KindNetRx, buf, uint64(len(f)), 0)

@@ -557,7 +557,7 @@ func AgreeOne(ctx context.Context, driver string, opt AgreeOptions) (*AgreeRow, 
 
 // agreeConfig is the scenario of one driver on both sides.
 func agreeConfig(driver string, opt AgreeOptions) (Config, qemu.RunConfig, error) {
-	c := Config{Driver: driver, Personality: "qemu", Packets: opt.Packets, PayloadSize: opt.PayloadSize,
+	c := Config{Driver: driver, Personality: "qemu", Observable: true, Packets: opt.Packets, PayloadSize: opt.PayloadSize,
 		CPUs: opt.CPUs, Procs: 1, Seed: 1}
 	c.Defaults()
 	if err := c.Validate(); err != nil {

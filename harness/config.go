@@ -27,7 +27,11 @@ type Config struct {
 	MaxTime     sim.Time
 	KeepTrace   bool // keep every event for the trace file and reports
 	Swarm       bool // draw a swarm of faults for the run (see Faults)
-	_           struct{}
+	// Observable keeps only the checks a guest under QEMU could show
+	// (panics, hangs, lost and corrupt frames): no ownership, lockdep,
+	// freed-page or leak oracles. The agreement with QEMU uses it.
+	Observable bool
+	_          struct{}
 }
 
 // Defaults fills unset fields with the standard scenario: ping of 64

@@ -90,7 +90,8 @@ func Run(t Target, cfg *Config, opt Options) (*Result, error) {
 		tape = sim.NewTape(sim.NewSeedSource(cfg.Seed))
 	}
 	tape.SetRecording(opt.Record)
-	sc := sim.Config{NCPU: cfg.CPUs, MaxSteps: cfg.MaxSteps, MaxTime: cfg.MaxTime, Strategy: strat}
+	sc := sim.Config{NCPU: cfg.CPUs, MaxSteps: cfg.MaxSteps, MaxTime: cfg.MaxTime, Strategy: strat,
+		NoLockdep: cfg.Observable}
 	var ram *[]byte
 	t.Prepare(&sc)
 	if sc.RAM == nil {
@@ -174,6 +175,7 @@ func newWorld(m *sim.Machine, t Target, cfg *Config, pers e1000.Personality, opt
 	}
 	dc := e1000.DefaultConfig(pers)
 	dc.RXFIFO = rxFIFOFrames
+	dc.NoOracles = cfg.Observable
 	if pers == e1000.Strict {
 		dc.DelayDD = w.faults.DelayDD
 		if w.faults.SmallFIFO {

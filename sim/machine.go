@@ -33,7 +33,10 @@ type Config struct {
 	RAM      []byte   // RAM to use (hosted drivers pass their mapping)
 	HeapBase uint64   // first page kalloc hands out (default RAMBase + RAMSize/2)
 	Strategy Strategy // default RandomWalk
-	_        struct{}
+	// NoLockdep turns off the predictive lock-order check (only what a real
+	// kernel would show remains: panic on re-entry, deadlock).
+	NoLockdep bool
+	_         struct{}
 }
 
 // Machine is one simulated run: clock, tape, trace, memory, CPUs, PLIC,

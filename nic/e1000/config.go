@@ -71,7 +71,12 @@ type Config struct {
 	// DelayDD (strict, fault injection) holds each TX write-back for up to
 	// this long, drawn from the fault stream: slots stay device-owned longer.
 	DelayDD sim.Time
-	_       struct{}
+	// NoOracles turns off the checks nicsim adds and hardware does not make
+	// (descriptor ownership, DMA into freed pages), so that the qemu
+	// personality shows what a guest under QEMU would show, for comparing
+	// the two.
+	NoOracles bool
+	_         struct{}
 }
 
 // DefaultConfig is the configuration a personality has out of the box:

@@ -18,6 +18,7 @@ type Device struct {
 	m    *sim.Machine
 	cfg  Config
 	wire Wire
+	zbuf []byte // zeros for reads of unmapped memory (qemu personality)
 
 	src          sim.SourceID // "nic": interrupts
 	txID, rxID   sim.ActorID

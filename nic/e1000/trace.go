@@ -12,16 +12,21 @@ import (
 var (
 	kindDMARead  = sim.RegisterKind("dma.read", fmtDMA)
 	kindDMAWrite = sim.RegisterKind("dma.write", fmtDMA)
-	kindTXFrame  = sim.RegisterKind("tx.frame", fmtFrame)
-	kindTXDrop   = sim.RegisterKind("tx.drop", fmtTXDrop)
-	kindRXFrame  = sim.RegisterKind("rx.frame", fmtFrame)
-	kindRXDrop   = sim.RegisterKind("rx.drop", fmtDrop)
-	kindRXHold   = sim.RegisterKind("rx.hold", fmtDrop)
-	kindTDH      = sim.RegisterKind("tdh", fmtHeadTail("TDH", "TDT"))
-	kindRDH      = sim.RegisterKind("rdh", fmtHeadTail("RDH", "RDT"))
-	kindIRQ      = sim.RegisterKind("irq", fmtIRQ)
-	kindICR      = sim.RegisterKind("icr", fmtICR)
-	kindWrap     = sim.RegisterKind("tx.wraparound", fmtWrap)
+	// kindDMAUnmapped: the qemu personality let a DMA outside RAM pass as
+	// QEMU does (reads zeros, writes vanish).
+	kindDMAUnmapped = sim.RegisterKind("dma.unmapped", func(e *sim.Event, _ func(uint64) string) string {
+		return fmt.Sprintf("addr=%#x len=%d (outside RAM: QEMU moves nothing)", e.A, e.B)
+	})
+	kindTXFrame = sim.RegisterKind("tx.frame", fmtFrame)
+	kindTXDrop  = sim.RegisterKind("tx.drop", fmtTXDrop)
+	kindRXFrame = sim.RegisterKind("rx.frame", fmtFrame)
+	kindRXDrop  = sim.RegisterKind("rx.drop", fmtDrop)
+	kindRXHold  = sim.RegisterKind("rx.hold", fmtDrop)
+	kindTDH     = sim.RegisterKind("tdh", fmtHeadTail("TDH", "TDT"))
+	kindRDH     = sim.RegisterKind("rdh", fmtHeadTail("RDH", "RDT"))
+	kindIRQ     = sim.RegisterKind("irq", fmtIRQ)
+	kindICR     = sim.RegisterKind("icr", fmtICR)
+	kindWrap    = sim.RegisterKind("tx.wraparound", fmtWrap)
 )
 
 // access says what a DMA is for: ring, object and descriptor slot, packed
