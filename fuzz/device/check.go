@@ -69,7 +69,7 @@ func (r *descRig) Transmit(frame []byte) {
 	}
 	off := uint64(0)
 	for _, rr := range r.reads {
-		if !rr.dirty && !bytes.Equal(frame[off:off+rr.n], r.ram(rr.addr, rr.n)) {
+		if !rr.dirty && !bytes.Equal(frame[off:off+rr.n], r.bufferBytes(rr.addr, rr.n)) {
 			r.m.Fail(ClassInvariant, "frame bytes %d..%d differ from the TX buffer at %#x the device read", off, off+rr.n, rr.addr)
 		}
 		off += rr.n
@@ -103,4 +103,14 @@ func zero(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// bufferBytes is what the device should have read at [addr, addr+n): RAM,
+// or zeros outside RAM (the qemu personality reads unassigned memory as
+// QEMU does).
+func (r *descRig) bufferBytes(addr, n uint64) []byte {
+	if b, err := r.m.Mem.Slice(addr, n); err == nil {
+		return b
+	}
+	return make([]byte, n)
 }
