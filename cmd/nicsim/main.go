@@ -20,6 +20,10 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+
+	"github.com/nicsim/nicsim/corpus"
+	"github.com/nicsim/nicsim/harness"
+	"github.com/nicsim/nicsim/sim"
 )
 
 // Exit statuses.
@@ -118,4 +122,26 @@ func parseFiles(fs *flag.FlagSet, args []string) ([]string, error) {
 		args = fs.Args()[1:]
 	}
 	return files, nil
+}
+
+// loadReplayArg parses the flags and the one replay file argument of a
+// command, and loads the file.
+func loadReplayArg(fs *flag.FlagSet, args []string) (string, *corpus.File, *harness.Config, []sim.Decision, error) {
+	files, err := parseFiles(fs, args)
+	if err != nil {
+		return "", nil, nil, nil, err
+	}
+	if len(files) != 1 {
+		return "", nil, nil, nil, usagef("want exactly one replay file, got %d", len(files))
+	}
+	path := files[0]
+	f, err := corpus.Load(path)
+	if err != nil {
+		return "", nil, nil, nil, usageError{err}
+	}
+	cfg, ds, err := harness.FromFile(f)
+	if err != nil {
+		return "", nil, nil, nil, usagef("%s: %v", path, err)
+	}
+	return path, f, cfg, ds, nil
 }

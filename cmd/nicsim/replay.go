@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nicsim/nicsim/corpus"
 	"github.com/nicsim/nicsim/harness"
 	"github.com/nicsim/nicsim/sim"
 )
@@ -24,21 +23,9 @@ func cmdReplay(args []string, stdout, stderr io.Writer) (int, error) {
 	fs.BoolVar(&useQEMU, "qemu", false, "replay the file's driver and scenario on the real guest build under QEMU")
 	fs.BoolVar(&asJSON, "json", false, "end with one JSON summary line")
 	// Accept flags after the file name too: nicsim replay FILE --trace.
-	files, err := parseFiles(fs, args)
+	path, f, cfg, ds, err := loadReplayArg(fs, args)
 	if err != nil {
 		return exitUsage, err
-	}
-	if len(files) != 1 {
-		return exitUsage, usagef("want exactly one replay file, got %d", len(files))
-	}
-	path := files[0]
-	f, err := corpus.Load(path)
-	if err != nil {
-		return exitUsage, usageError{err}
-	}
-	cfg, ds, err := harness.FromFile(f)
-	if err != nil {
-		return exitUsage, usagef("%s: %v", path, err)
 	}
 	if useQEMU {
 		return replayQEMU(path, f, cfg, ds, asJSON, stdout)

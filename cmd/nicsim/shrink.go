@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/nicsim/nicsim/corpus"
 	"github.com/nicsim/nicsim/harness"
 )
 
@@ -20,21 +19,9 @@ func cmdShrink(args []string, stdout, stderr io.Writer) (int, error) {
 	var runs int
 	fs.StringVar(&out, "out", "", "where to write the shrunk file (default: FILE with -min before .replay)")
 	fs.IntVar(&runs, "runs", 2000, "at most this many replays")
-	files, err := parseFiles(fs, args)
+	path, f, cfg, ds, err := loadReplayArg(fs, args)
 	if err != nil {
 		return exitUsage, err
-	}
-	if len(files) != 1 {
-		return exitUsage, usagef("want exactly one replay file, got %d", len(files))
-	}
-	path := files[0]
-	f, err := corpus.Load(path)
-	if err != nil {
-		return exitUsage, usageError{err}
-	}
-	cfg, ds, err := harness.FromFile(f)
-	if err != nil {
-		return exitUsage, usagef("%s: %v", path, err)
 	}
 	if f.Verdict == "" || f.Verdict == "pass" {
 		return exitUsage, usagef("%s records no failure to shrink", path)
