@@ -2,6 +2,7 @@ package harness
 
 import (
 	"fmt"
+	"os/exec"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -15,9 +16,12 @@ type Hunt struct {
 	Personality string // "both" (default), "qemu", "strict"
 	Workers     int    // 0: GOMAXPROCS (1 for drivers that run one at a time)
 	NoShrink    bool   // report the failing run as found, unshrunk
-	Faults      string // "swarm" (default: every other block of 8 seeds draws faults) or "none"
-	Budget      ShrinkBudget
-	_           struct{}
+	// Spawn, if set, makes worker process w of n (see RunWorker); a hunt of
+	// a driver that runs one at a time per process then uses n processes.
+	Spawn  func(w, n int) (*exec.Cmd, error)
+	Faults string // "swarm" (default: every other block of 8 seeds draws faults) or "none"
+	Budget ShrinkBudget
+	_      struct{}
 }
 
 // portfolio is the default rotation of strategies.
@@ -96,6 +100,9 @@ func (h *Hunt) Run(t Target) (*HuntResult, error) {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	if t.Exclusive() {
+		if h.Spawn != nil && workers > 1 {
+			return h.runProcs(t, workers)
+		}
 		workers = 1
 	}
 	var (
@@ -145,6 +152,20 @@ func (h *Hunt) Run(t Target) (*HuntResult, error) {
 	if b := int(best.Load()); b < h.Seeds {
 		res.hash, res.class = hashes[int64(b)].TraceHash, hashes[int64(b)].Verdict.Class
 		return h.record(t, res, b)
+	}
+	return res, nil
+}
+
+// runProcs hunts in worker processes, then records the failure here.
+func (h *Hunt) runProcs(t Target, workers int) (*HuntResult, error) {
+	o, err := h.exploreProcs(workers)
+	if err != nil {
+		return nil, err
+	}
+	res := &HuntResult{Schedules: o.done}
+	if o.best < h.Seeds {
+		res.hash, res.class = o.hash, o.class
+		return h.record(t, res, o.best)
 	}
 	return res, nil
 }

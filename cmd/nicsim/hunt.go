@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -82,6 +83,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) (int, error) {
 	fs.BoolVar(&asJSON, "json", false, "end with one JSON summary line")
 	noShrink := fs.Bool("no-shrink", false, "report the failing schedule as found, without shrinking it")
 	fs.StringVar(&h.Faults, "faults", "swarm", "fault injection: swarm (half the seeds draw a swarm of faults) or none")
+	worker := fs.String("worker", "", "internal: run as hunt worker W/N (a C driver runs one per process)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage, usagef("%v", err)
 	}
@@ -105,6 +107,10 @@ func cmdHunt(args []string, stdout, stderr io.Writer) (int, error) {
 		return exitUsage, usageError{err}
 	}
 	defer t.Close()
+	if *worker != "" {
+		return huntWorker(&h, t, *worker, stdout)
+	}
+	h.Spawn = spawner(args)
 	fmt.Fprintf(stdout, "[nicsim] driver=%s abi=%s device=e1000 personality=%s scenario=%s %s seeds=%d..%d strategy=%s faults=%s\n",
 		t.Name(), t.ABI(), h.Personality, h.Base.Scenario, params(&h.Base), first, first+uint64(h.Seeds)-1, h.Strategy, h.Faults)
 	start := time.Now()
@@ -235,4 +241,28 @@ func writeTrace(path string, r *harness.Result) error {
 		return err
 	}
 	return fh.Close()
+}
+
+// spawner re-runs this command as hunt worker w of n.
+func spawner(args []string) func(w, n int) (*exec.Cmd, error) {
+	return func(w, n int) (*exec.Cmd, error) {
+		exe, err := os.Executable()
+		if err != nil {
+			return nil, err
+		}
+		a := append([]string{"hunt"}, args...)
+		return exec.Command(exe, append(a, "--worker", fmt.Sprintf("%d/%d", w, n))...), nil
+	}
+}
+
+// huntWorker is the worker side of a multi-process hunt.
+func huntWorker(h *harness.Hunt, t harness.Target, spec string, stdout io.Writer) (int, error) {
+	var w, n int
+	if _, err := fmt.Sscanf(spec, "%d/%d", &w, &n); err != nil || n < 1 || w < 0 || w >= n {
+		return exitUsage, usagef("--worker %q: want W/N with 0 <= W < N", spec)
+	}
+	if err := h.RunWorker(t, w, n, stdout); err != nil {
+		return exitUsage, err
+	}
+	return exitOK, nil
 }
