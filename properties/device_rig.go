@@ -160,20 +160,8 @@ func (g *devRig) drain(t *rapid.T) {
 	}
 }
 
-// catch runs f and returns the verdict it failed with, or nil.
-func catch(f func()) (v *sim.Verdict) {
-	defer func() {
-		if x := recover(); x != nil {
-			vv, ok := x.(*sim.Verdict)
-			if !ok {
-				panic(x)
-			}
-			v = vv
-		}
-	}()
-	f()
-	return nil
-}
+// catch is sim.Catch.
+func catch(f func()) *sim.Verdict { return sim.Catch(f) }
 
 // write is a register write by the ideal driver; no verdict is allowed.
 func (g *devRig) write(t *rapid.T, reg, v uint32) {

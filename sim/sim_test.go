@@ -173,12 +173,10 @@ func TestHeapDoubleFree(t *testing.T) {
 	if p == 0 || p%PageSize != 0 {
 		t.Fatalf("Alloc() = %#x, want a page", p)
 	}
-	v := func() (v *Verdict) {
-		defer func() { v, _ = recover().(*Verdict) }()
+	v := Catch(func() {
 		m.Heap.Free(p, "test")
 		m.Heap.Free(p, "test")
-		return nil
-	}()
+	})
 	if v == nil || v.Class != ClassDoubleFree {
 		t.Fatalf("double free gave %v, want double-free", v)
 	}

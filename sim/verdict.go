@@ -48,3 +48,20 @@ func (v *Verdict) Error() string {
 func (m *Machine) Fail(class, format string, args ...any) {
 	panic(&Verdict{Class: class, Message: fmt.Sprintf(format, args...), T: m.Clock.now, Step: m.steps})
 }
+
+// Catch runs f, which may fail the run the way simulated code does (with
+// Machine.Fail), and returns that verdict, or nil if f returned. Other
+// panics pass through. It is for code that steps a machine by hand.
+func Catch(f func()) (v *Verdict) {
+	defer func() {
+		if x := recover(); x != nil {
+			vv, ok := x.(*Verdict)
+			if !ok {
+				panic(x)
+			}
+			v = vv
+		}
+	}()
+	f()
+	return nil
+}

@@ -168,20 +168,8 @@ func (r *descRig) ram(addr, n uint64) []byte {
 	return b
 }
 
-// catch runs f and returns the verdict it failed with, or nil.
-func catch(f func()) (v *sim.Verdict) {
-	defer func() {
-		if x := recover(); x != nil {
-			vv, ok := x.(*sim.Verdict)
-			if !ok {
-				panic(x)
-			}
-			v = vv
-		}
-	}()
-	f()
-	return nil
-}
+// catch is sim.Catch.
+func catch(f func()) *sim.Verdict { return sim.Catch(f) }
 
 // last formats the last events of the run for an error.
 func (r *descRig) last() string {

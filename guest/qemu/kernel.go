@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"regexp"
 	"time"
 
@@ -85,28 +84,8 @@ func RunKernel(ctx context.Context, cfg KernelConfig) (*Result, error) {
 			"-drive", "file=" + cfg.FS + ",if=none,format=raw,id=x0,snapshot=on",
 			"-device", "virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0",
 		}}
-	if cfg.ArtifactDir != "" {
-		if err := os.MkdirAll(cfg.ArtifactDir, 0o755); err != nil {
-			return nil, err
-		}
-		mc.pcap = filepath.Join(cfg.ArtifactDir, "wire.pcap")
-	}
-	start := time.Now()
-	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
-	defer cancel()
-	m, err := startMachine(ctx, mc)
-	if err != nil {
-		return nil, err
-	}
-	k := &kernelRun{cfg: cfg, m: m, syms: syms, start: start}
-	res, err := k.run(ctx)
-	m.close()
-	if err != nil {
-		return nil, err
-	}
-	res.Wall, res.PcapPath = time.Since(start), mc.pcap
-	if cfg.ArtifactDir != "" {
-		err = os.WriteFile(filepath.Join(cfg.ArtifactDir, "console.txt"), []byte(res.Console), 0o644)
-	}
-	return res, err
+	return boot(ctx, mc, cfg.ArtifactDir, cfg.Timeout, func(ctx context.Context, m *machine, start time.Time) (*Result, error) {
+		k := &kernelRun{cfg: cfg, m: m, syms: syms, start: start}
+		return k.run(ctx)
+	})
 }

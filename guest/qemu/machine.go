@@ -159,3 +159,33 @@ func (b *lockedBuffer) String() string {
 }
 
 var errNoQMP = errors.New("qemu: monitor not answering")
+
+// boot runs one QEMU session: it starts the machine under timeout (with the
+// wire's pcap in dir, if set), lets drive play the run, and finishes the
+// result with the wall time, the pcap and console.txt in dir.
+func boot(ctx context.Context, mc machineConfig, dir string, timeout time.Duration,
+	drive func(ctx context.Context, m *machine, start time.Time) (*Result, error)) (*Result, error) {
+	if dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+		mc.pcap = filepath.Join(dir, "wire.pcap")
+	}
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	m, err := startMachine(ctx, mc)
+	if err != nil {
+		return nil, err
+	}
+	res, err := drive(ctx, m, start)
+	m.close()
+	if err != nil {
+		return nil, err
+	}
+	res.Wall, res.PcapPath = time.Since(start), mc.pcap
+	if dir != "" {
+		err = os.WriteFile(filepath.Join(dir, "console.txt"), []byte(res.Console), 0o644)
+	}
+	return res, err
+}

@@ -3,8 +3,6 @@ package qemu
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/nicsim/nicsim/stack"
@@ -115,29 +113,8 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 	if cfg.IcountShift < 0 {
 		mc.icountShift = -1
 	}
-	if cfg.ArtifactDir != "" {
-		if err := os.MkdirAll(cfg.ArtifactDir, 0o755); err != nil {
-			return nil, err
-		}
-		mc.pcap = filepath.Join(cfg.ArtifactDir, "wire.pcap")
-	}
-	start := time.Now()
-	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
-	defer cancel()
-	m, err := startMachine(ctx, mc)
-	if err != nil {
-		return nil, err
-	}
-	r := &replay{cfg: cfg, m: m, syms: syms, start: start}
-	res, err := r.run(ctx)
-	m.close()
-	if err != nil {
-		return nil, err
-	}
-	res.Wall = time.Since(start)
-	res.PcapPath = mc.pcap
-	if cfg.ArtifactDir != "" {
-		err = os.WriteFile(filepath.Join(cfg.ArtifactDir, "console.txt"), []byte(res.Console), 0o644)
-	}
-	return res, err
+	return boot(ctx, mc, cfg.ArtifactDir, cfg.Timeout, func(ctx context.Context, m *machine, start time.Time) (*Result, error) {
+		r := &replay{cfg: cfg, m: m, syms: syms, start: start}
+		return r.run(ctx)
+	})
 }

@@ -119,20 +119,8 @@ func (r *rig) run() {
 	}
 }
 
-// catch runs f and returns the verdict it failed with, or nil.
-func catch(f func()) (v *sim.Verdict) {
-	defer func() {
-		if x := recover(); x != nil {
-			vv, ok := x.(*sim.Verdict)
-			if !ok {
-				panic(x)
-			}
-			v = vv
-		}
-	}()
-	f()
-	return nil
-}
+// catch is sim.Catch.
+func catch(f func()) *sim.Verdict { return sim.Catch(f) }
 
 // wantFail checks a verdict's class and that its message contains every
 // fragment.
