@@ -156,7 +156,6 @@ func TestStatisticsReadToClear(t *testing.T) {
 	}
 }
 
-
 func TestDefaultConfig(t *testing.T) {
 	if c := DefaultConfig(QEMU); !c.Mitigation || c.MAC != DefaultMAC {
 		t.Errorf("DefaultConfig(QEMU) = %+v", c)
