@@ -11,6 +11,7 @@ package xv6
 
 import (
 	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/guest/xv6/kern"
 	"github.com/nicsim/nicsim/guest/xv6/model"
 	"github.com/nicsim/nicsim/stack"
 )
@@ -45,6 +46,7 @@ var gen2020 = &guest.KernelModel{
 	Services:    append(append([]string(nil), coreServices...), mbufServices...),
 	Scenarios:   []string{"ping"},
 	NewNet:      func() guest.NetStack { return stack.NewGlue(NetPolicy2020) },
+	NewServices: kern.New,
 	ModelDriver: modelDriver(guest.ABIXV6),
 	Bugs:        model.BugNames(),
 }
@@ -55,6 +57,7 @@ var gen2024 = &guest.KernelModel{
 	Services:    coreServices,
 	Scenarios:   []string{"ping"},
 	NewNet:      func() guest.NetStack { return stack.NewGlue(NetPolicy2024) },
+	NewServices: kern.New,
 	ModelDriver: modelDriver(guest.ABIXV62024),
 	Bugs:        model.BugNames(),
 }
