@@ -1,0 +1,56 @@
+/*
+ * nicsim stand-in for JOS inc/mmu.h: i386 two-level paging, as the lab
+ * kernel uses it. A linear address is PDX (10 bits) | PTX (10) | PGOFF (12).
+ */
+#ifndef JOS_INC_MMU_H
+#define JOS_INC_MMU_H
+
+/* Page number and the three parts of a linear address. */
+#define PGNUM(la) (((uintptr_t)(la)) >> PTXSHIFT)
+#define PDX(la) ((((uintptr_t)(la)) >> PDXSHIFT) & 0x3FF)
+#define PTX(la) ((((uintptr_t)(la)) >> PTXSHIFT) & 0x3FF)
+#define PGOFF(la) (((uintptr_t)(la)) & 0xFFF)
+#define PGADDR(d, t, o) ((void *)((d) << PDXSHIFT | (t) << PTXSHIFT | (o)))
+
+#define NPDENTRIES 1024 /* page directory entries per page directory */
+#define NPTENTRIES 1024 /* page table entries per page table */
+
+#define PGSIZE 4096 /* bytes mapped by a page */
+#define PGSHIFT 12  /* log2(PGSIZE) */
+
+#define PTSIZE (PGSIZE * NPTENTRIES) /* bytes mapped by a page directory entry */
+#define PTSHIFT 22                   /* log2(PTSIZE) */
+
+#define PTXSHIFT 12 /* offset of PTX in a linear address */
+#define PDXSHIFT 22 /* offset of PDX in a linear address */
+
+/* Page table and page directory entry flags. */
+#define PTE_P 0x001   /* present */
+#define PTE_W 0x002   /* writeable */
+#define PTE_U 0x004   /* user */
+#define PTE_PWT 0x008 /* write-through */
+#define PTE_PCD 0x010 /* cache-disable */
+#define PTE_A 0x020   /* accessed */
+#define PTE_D 0x040   /* dirty */
+#define PTE_PS 0x080  /* page size */
+#define PTE_G 0x100   /* global */
+
+/* Bits the kernel leaves to user environments. */
+#define PTE_AVAIL 0xE00
+
+/* Flags a user environment may pass to the page system calls. */
+#define PTE_SYSCALL (PTE_AVAIL | PTE_P | PTE_W | PTE_U)
+
+/* Physical address of a page table or page directory entry. */
+#define PTE_ADDR(pte) ((physaddr_t)(pte) & ~0xFFF)
+
+/* Control register flags. */
+#define CR0_PE 0x00000001 /* protection enable */
+#define CR0_WP 0x00010000 /* write protect */
+#define CR0_PG 0x80000000 /* paging */
+#define CR4_PSE 0x00000010 /* page size extensions */
+
+/* EFLAGS. */
+#define FL_IF 0x00000200 /* interrupts enabled */
+
+#endif /* !JOS_INC_MMU_H */

@@ -1,0 +1,43 @@
+/*
+ * nicsim stand-in for JOS kern/cpu.h: per-CPU state. curenv (kern/env.h)
+ * is thiscpu->cpu_env. The task state segment JOS keeps here is left out:
+ * no driver or network environment touches it.
+ */
+#ifndef JOS_INC_CPU_H
+#define JOS_INC_CPU_H
+#ifndef JOS_KERNEL
+#error "This is a JOS kernel header; user programs should not #include it"
+#endif
+
+#include <inc/types.h>
+#include <inc/memlayout.h>
+#include <inc/env.h>
+
+/* Maximum number of CPUs. */
+#define NCPU 8
+
+/* Values of cpu_status. */
+enum {
+  CPU_UNUSED = 0,
+  CPU_STARTED,
+  CPU_HALTED,
+};
+
+struct CpuInfo {
+  uint8_t cpu_id;                /* local APIC ID; index into cpus[] */
+  volatile unsigned cpu_status;  /* CPU_* */
+  struct Env *cpu_env;           /* the environment this CPU runs */
+};
+
+extern struct CpuInfo cpus[NCPU];
+extern int ncpu;
+extern struct CpuInfo *bootcpu;
+extern physaddr_t lapicaddr;
+
+/* Per-CPU kernel stacks. */
+extern unsigned char percpu_kstacks[NCPU][KSTKSIZE];
+
+int cpunum(void);
+#define thiscpu (&cpus[cpunum()])
+
+#endif /* !JOS_INC_CPU_H */
