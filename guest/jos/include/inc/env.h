@@ -25,7 +25,7 @@ enum {
   ENV_NOT_RUNNABLE
 };
 
-/* Special environment types (lab 5 adds the file server, lab 6 the network server). */
+/* Special environments: the file server (lab 5), the network server (lab 6). */
 enum EnvType {
   ENV_TYPE_USER = 0,
   ENV_TYPE_FS,

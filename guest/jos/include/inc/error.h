@@ -7,12 +7,12 @@
 #define JOS_INC_ERROR_H
 
 enum {
-  E_UNSPECIFIED = 1, /* unspecified or unknown problem */
-  E_BAD_ENV = 2,     /* environment doesn't exist or is not accessible */
-  E_INVAL = 3,       /* invalid parameter */
-  E_NO_MEM = 4,      /* out of memory */
-  E_NO_FREE_ENV = 5, /* no free environment slot */
-  E_FAULT = 6,       /* memory fault */
+  E_UNSPECIFIED = 1,  /* unspecified or unknown problem */
+  E_BAD_ENV = 2,      /* environment doesn't exist or is not accessible */
+  E_INVAL = 3,        /* invalid parameter */
+  E_NO_MEM = 4,       /* out of memory */
+  E_NO_FREE_ENV = 5,  /* no free environment slot */
+  E_FAULT = 6,        /* memory fault */
   E_IPC_NOT_RECV = 7, /* target is not receiving */
   E_EOF = 8,          /* unexpected end of file */
   E_NO_DISK = 9,      /* no free space on disk */

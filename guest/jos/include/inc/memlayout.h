@@ -12,10 +12,10 @@
 #endif
 
 /* Global descriptor numbers. */
-#define GD_KT 0x08  /* kernel text */
-#define GD_KD 0x10  /* kernel data */
-#define GD_UT 0x18  /* user text */
-#define GD_UD 0x20  /* user data */
+#define GD_KT 0x08   /* kernel text */
+#define GD_KD 0x10   /* kernel data */
+#define GD_UT 0x18   /* user text */
+#define GD_UD 0x20   /* user data */
 #define GD_TSS0 0x28 /* task segment selector for CPU 0 */
 
 /* Physical memory is mapped from here up; PADDR/KADDR convert. */

@@ -18,8 +18,9 @@
 #define PGSIZE 4096 /* bytes mapped by a page */
 #define PGSHIFT 12  /* log2(PGSIZE) */
 
-#define PTSIZE (PGSIZE * NPTENTRIES) /* bytes mapped by a page directory entry */
-#define PTSHIFT 22                   /* log2(PTSIZE) */
+/* Bytes mapped by a page directory entry. */
+#define PTSIZE (PGSIZE * NPTENTRIES)
+#define PTSHIFT 22 /* log2(PTSIZE) */
 
 #define PTXSHIFT 12 /* offset of PTX in a linear address */
 #define PDXSHIFT 22 /* offset of PDX in a linear address */
@@ -45,9 +46,9 @@
 #define PTE_ADDR(pte) ((physaddr_t)(pte) & ~0xFFF)
 
 /* Control register flags. */
-#define CR0_PE 0x00000001 /* protection enable */
-#define CR0_WP 0x00010000 /* write protect */
-#define CR0_PG 0x80000000 /* paging */
+#define CR0_PE 0x00000001  /* protection enable */
+#define CR0_WP 0x00010000  /* write protect */
+#define CR0_PG 0x80000000  /* paging */
 #define CR4_PSE 0x00000010 /* page size extensions */
 
 /* EFLAGS. */

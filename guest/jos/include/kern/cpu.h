@@ -24,9 +24,9 @@ enum {
 };
 
 struct CpuInfo {
-  uint8_t cpu_id;                /* local APIC ID; index into cpus[] */
-  volatile unsigned cpu_status;  /* CPU_* */
-  struct Env *cpu_env;           /* the environment this CPU runs */
+  uint8_t cpu_id;               /* local APIC ID; index into cpus[] */
+  volatile unsigned cpu_status; /* CPU_* */
+  struct Env *cpu_env;          /* the environment this CPU runs */
 };
 
 extern struct CpuInfo cpus[NCPU];

@@ -68,7 +68,7 @@ void boot_map_region(pde_t *pgdir, uintptr_t va, size_t size, physaddr_t pa,
                      int perm);
 
 int user_mem_check(struct Env *env, const void *va, size_t len, int perm);
-/* Destroys env (and does not return if env is curenv) unless the check passes. */
+/* Destroys env (no return if env is curenv) unless the check passes. */
 void user_mem_assert(struct Env *env, const void *va, size_t len, int perm);
 
 pte_t *pgdir_walk(pde_t *pgdir, const void *va, int create);

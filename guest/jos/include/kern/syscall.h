@@ -1,4 +1,4 @@
-/* nicsim stand-in for JOS kern/syscall.h: the kernel's system call dispatcher. */
+/* nicsim stand-in for JOS kern/syscall.h: the system call dispatcher. */
 #ifndef JOS_KERN_SYSCALL_H
 #define JOS_KERN_SYSCALL_H
 #ifndef JOS_KERNEL

@@ -41,10 +41,10 @@
 #define E1000_CTRL_RST 0x04000000 /* device reset, self-clearing */
 
 /* TCTL */
-#define E1000_TCTL_EN 0x00000002      /* enable */
-#define E1000_TCTL_PSP 0x00000008     /* pad short packets */
-#define E1000_TCTL_CT_SHIFT 4         /* collision threshold */
-#define E1000_TCTL_COLD_SHIFT 12      /* collision distance */
+#define E1000_TCTL_EN 0x00000002  /* enable */
+#define E1000_TCTL_PSP 0x00000008 /* pad short packets */
+#define E1000_TCTL_CT_SHIFT 4     /* collision threshold */
+#define E1000_TCTL_COLD_SHIFT 12  /* collision distance */
 
 /* TIPG: IPGT, IPGR1, IPGR2 (Table 13-77, IEEE 802.3 copper) */
 #define E1000_TIPG_IPGT 10
@@ -52,11 +52,11 @@
 #define E1000_TIPG_IPGR2_SHIFT 20
 
 /* RCTL */
-#define E1000_RCTL_EN 0x00000002    /* enable */
-#define E1000_RCTL_LPE 0x00000020   /* long packets */
-#define E1000_RCTL_BAM 0x00008000   /* accept broadcast */
+#define E1000_RCTL_EN 0x00000002      /* enable */
+#define E1000_RCTL_LPE 0x00000020     /* long packets */
+#define E1000_RCTL_BAM 0x00008000     /* accept broadcast */
 #define E1000_RCTL_SZ_2048 0x00000000 /* buffer size 2048 (BSEX = 0) */
-#define E1000_RCTL_SECRC 0x04000000 /* strip the Ethernet CRC */
+#define E1000_RCTL_SECRC 0x04000000   /* strip the Ethernet CRC */
 
 /* RAH */
 #define E1000_RAH_AV 0x80000000 /* address valid */
