@@ -132,6 +132,33 @@ func TestHeadersStandalone(t *testing.T) {
 	}
 }
 
+// TestHeadersHosted compiles all the stand-in headers of each side
+// together for x86-64 (the lab's flags with -m64), as a hosted runtime
+// would: they cast pointers through uintptr_t only, so nothing in them is
+// tied to 32-bit pointers. (Student files are: lib/syscall.c and
+// kern/syscall.c cast pointers to and from uint32_t.)
+func TestHeadersHosted(t *testing.T) {
+	needI386(t)
+	inc := filepath.Join(extract(t, "ref:"+ABI), IncludeDir)
+	for _, side := range []Side{Kernel, User} {
+		var b strings.Builder
+		for _, h := range headers(t) {
+			kernOnly := strings.HasPrefix(h, "kern/")
+			userOnly := h == "inc/lib.h" || h == "net/ns.h"
+			if (side == Kernel && !userOnly) || (side == User && !kernOnly) {
+				fmt.Fprintf(&b, "#include <%s>\n", h)
+			}
+		}
+		src := filepath.Join(t.TempDir(), "all.c")
+		if err := os.WriteFile(src, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Run(side.String(), func(t *testing.T) {
+			cc(t, src, "-m64", side.Define(), "-I", inc)
+		})
+	}
+}
+
 // TestHeaderFixtures compiles testdata/abi_check.c (static assertions
 // pinning the headers' values) on both sides and testdata/compat.c
 // (patterns of surveyed student drivers) on the kernel side.
