@@ -22,9 +22,12 @@
 //
 // Every file compiles with the lab's flags ([LabFlags], -m32) and the
 // define of its side ([Kernel] or [User]); [Args] gives the include
-// flags. [Layouts] records the i386 layout of the kernel structs the
-// runtime fills in for the driver (struct pci_func above all); the tests
-// check it against the real -m32 build.
+// flags. [Services] and [Objects] are the one list of what the headers
+// declare for the kernel and the user library to provide (the hosted
+// runtime and the real guest implement it). [Layouts] records the i386
+// layout of the kernel structs the runtime fills in for the driver
+// (struct pci_func above all). The tests check all three against the real
+// -m32 build.
 //
 // Drivers are named "ref:jos" and "zoo:jos/<mutant>" ([Names]). A mutant
 // uses the zoo format of package csrc ([csrc.Mutant]: tags, then blocks of
