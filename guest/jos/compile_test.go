@@ -182,14 +182,55 @@ func TestCompileRef(t *testing.T) {
 	if !slices.Equal(srcs, want) {
 		t.Errorf("RefSources() = %v, want %v", srcs, want)
 	}
+	defined, undefined := map[Side]map[string]bool{Kernel: {}, User: {}}, map[string]Side{}
 	for _, p := range srcs {
 		t.Run(strings.ReplaceAll(p, "/", "_"), func(t *testing.T) {
 			obj := cc(t, filepath.Join(lab, filepath.FromSlash(p)), Args(lab, inc, p)...)
-			if obj != "" && p == "kern/e1000.c" {
+			if obj == "" {
+				return
+			}
+			if p == "kern/e1000.c" {
 				checkDriverObject(t, obj)
+			}
+			def, undef := objectSymbols(t, obj)
+			for _, s := range def {
+				defined[SideOf(p)][s] = true
+			}
+			for _, s := range undef {
+				undefined[s] = SideOf(p)
 			}
 		})
 	}
+	for s, side := range undefined {
+		if !defined[side][s] && !slices.Contains(Services(side), s) && !slices.Contains(Objects(side), s) &&
+			s != "nsipcbuf" {
+			t.Errorf("the reference lab's %s side calls %s, which is neither a service, an object nor defined by the lab", side, s)
+		}
+	}
+}
+
+// objectSymbols returns the global symbols an object file defines and
+// those it needs.
+func objectSymbols(t *testing.T, obj string) (def, undef []string) {
+	t.Helper()
+	f, err := elf.Open(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	syms, err := f.Symbols()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range syms {
+		switch {
+		case s.Section == elf.SHN_UNDEF && s.Name != "":
+			undef = append(undef, s.Name)
+		case elf.ST_BIND(s.Info) == elf.STB_GLOBAL:
+			def = append(def, s.Name)
+		}
+	}
+	return def, undef
 }
 
 func checkDriverObject(t *testing.T, obj string) {

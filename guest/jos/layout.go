@@ -31,6 +31,16 @@ var layouts = []Layout{
 	{"struct PageInfo", "inc/memlayout.h", 8, 4, []Field{{"pp_link", 0, 4}, {"pp_ref", 4, 2}}},
 	{"struct jif_pkt", "inc/ns.h", 4, 4, []Field{{"jp_len", 0, 4}, {"jp_data", 4, 0}}},
 	{"union Nsipc", "inc/ns.h", 4096, 4, []Field{{"pkt", 0, 4}, {"_pad", 0, 4096}}},
+	{"struct CpuInfo", "kern/cpu.h", 116, 4, []Field{
+		{"cpu_id", 0, 1}, {"cpu_status", 4, 4}, {"cpu_env", 8, 4}, {"cpu_ts", 12, 104},
+	}},
+	{"struct Env", "kern/env.h", 124, 4, []Field{
+		{"env_tf", 0, 68}, {"env_link", 68, 4}, {"env_id", 72, 4}, {"env_parent_id", 76, 4},
+		{"env_type", 80, 4}, {"env_status", 84, 4}, {"env_runs", 88, 4}, {"env_cpunum", 92, 4},
+		{"env_pgdir", 96, 4}, {"env_pgfault_upcall", 100, 4}, {"env_ipc_recving", 104, 1},
+		{"env_ipc_dstva", 108, 4}, {"env_ipc_value", 112, 4}, {"env_ipc_from", 116, 4},
+		{"env_ipc_perm", 120, 4},
+	}},
 }
 
 // Layouts returns the i386 layouts of the kernel types a driver or a

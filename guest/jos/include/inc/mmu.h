@@ -54,4 +54,51 @@
 /* EFLAGS. */
 #define FL_IF 0x00000200 /* interrupts enabled */
 
+#ifndef __ASSEMBLER__
+
+#include <inc/types.h>
+
+/* The i386 task state segment: where the CPU finds the kernel stack. */
+struct Taskstate {
+  uint32_t ts_link;  /* old task selector */
+  uintptr_t ts_esp0; /* stack pointers and segment selectors */
+  uint16_t ts_ss0;   /* after an increase in privilege level */
+  uint16_t ts_padding1;
+  uintptr_t ts_esp1;
+  uint16_t ts_ss1;
+  uint16_t ts_padding2;
+  uintptr_t ts_esp2;
+  uint16_t ts_ss2;
+  uint16_t ts_padding3;
+  physaddr_t ts_cr3; /* page directory base */
+  uintptr_t ts_eip;  /* saved state from the last task switch */
+  uint32_t ts_eflags;
+  uint32_t ts_eax;
+  uint32_t ts_ecx;
+  uint32_t ts_edx;
+  uint32_t ts_ebx;
+  uintptr_t ts_esp;
+  uintptr_t ts_ebp;
+  uint32_t ts_esi;
+  uint32_t ts_edi;
+  uint16_t ts_es;
+  uint16_t ts_padding4;
+  uint16_t ts_cs;
+  uint16_t ts_padding5;
+  uint16_t ts_ss;
+  uint16_t ts_padding6;
+  uint16_t ts_ds;
+  uint16_t ts_padding7;
+  uint16_t ts_fs;
+  uint16_t ts_padding8;
+  uint16_t ts_gs;
+  uint16_t ts_padding9;
+  uint16_t ts_ldt;
+  uint16_t ts_padding10;
+  uint16_t ts_t;    /* trap on task switch */
+  uint16_t ts_iomb; /* I/O map base address */
+};
+
+#endif /* !__ASSEMBLER__ */
+
 #endif /* !JOS_INC_MMU_H */

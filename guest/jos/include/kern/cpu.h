@@ -1,7 +1,7 @@
 /*
  * nicsim stand-in for JOS kern/cpu.h: per-CPU state. curenv (kern/env.h)
- * is thiscpu->cpu_env. The task state segment JOS keeps here is left out:
- * no driver or network environment touches it.
+ * is thiscpu->cpu_env, so a file that uses curenv indexes cpus[] and must
+ * agree with the kernel on sizeof(struct CpuInfo) (116 on i386).
  */
 #ifndef JOS_INC_CPU_H
 #define JOS_INC_CPU_H
@@ -27,6 +27,7 @@ struct CpuInfo {
   uint8_t cpu_id;               /* local APIC ID; index into cpus[] */
   volatile unsigned cpu_status; /* CPU_* */
   struct Env *cpu_env;          /* the environment this CPU runs */
+  struct Taskstate cpu_ts;      /* where the CPU finds its kernel stack */
 };
 
 extern struct CpuInfo cpus[NCPU];
