@@ -17,7 +17,11 @@ var kernelServices = []string{
 	"page_init", "page_insert", "page_lookup", "page_remove", "pgdir_walk", "tlb_invalidate",
 	"user_mem_assert", "user_mem_check",
 	"pci_func_enable", "pci_init",
-	"cpunum", "env_alloc", "env_create", "env_destroy", "env_free", "env_pop_tf", "env_run",
+	"cpunum", "lapic_eoi", "lapic_init", "lapic_ipi", "lapic_startap",
+	"__spin_initlock", "spin_lock", "spin_unlock",
+	"backtrace", "page_fault_handler", "print_regs", "print_trapframe", "trap_init", "trap_init_percpu",
+	"time_init", "time_msec", "time_tick",
+	"env_alloc", "env_create", "env_destroy", "env_free", "env_pop_tf", "env_run",
 	"envid2env", "sched_yield",
 	"irq_setmask_8259A", "pic_init",
 }
@@ -38,7 +42,7 @@ var notServices = []string{"syscall", "umain", "input", "output", "timer"}
 
 var objects = map[Side][]string{
 	Kernel: {"bootcpu", "bootstack", "bootstacktop", "cpus", "envs", "irq_mask_8259A", "kern_pgdir",
-		"lapicaddr", "ncpu", "npages", "pages", "percpu_kstacks"},
+		"kernel_lock", "lapicaddr", "ncpu", "npages", "pages", "percpu_kstacks"},
 	User: {"binaryname", "envs", "pages", "thisenv", "uvpd", "uvpt"},
 }
 

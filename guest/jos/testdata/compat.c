@@ -9,6 +9,10 @@
 #include <kern/env.h>
 #include <kern/sched.h>
 #include <kern/picirq.h>
+#include <kern/trap.h>
+#include <kern/cpu.h>
+#include <kern/spinlock.h>
+#include <kern/time.h>
 #include <inc/assert.h>
 #include <inc/error.h>
 #include <inc/stdio.h>
@@ -57,4 +61,17 @@ ssize_t compat_recv(void *buf, size_t len) {
     panic("compat: %e", -E_BAD_ENV);
   outb(0x80, inb(0x80));
   return n;
+}
+
+/* Interrupt-driven receive (2/16): called from trap_dispatch, acknowledges
+ * the device, wakes the waiting environment and ends the interrupt. */
+void compat_intr(struct Trapframe *tf) {
+  if (tf->tf_trapno != IRQ_OFFSET + 11)
+    print_trapframe(tf);
+  (void)bar0[0xC0 / 4];
+  for (int i = 0; i < NENV; i++)
+    if (envs[i].env_status == ENV_NOT_RUNNABLE)
+      envs[i].env_status = ENV_RUNNABLE;
+  cprintf("rx at %u ms on cpu %d\n", time_msec(), cpunum());
+  lapic_eoi();
 }

@@ -41,4 +41,10 @@ extern unsigned char percpu_kstacks[NCPU][KSTKSIZE];
 int cpunum(void);
 #define thiscpu (&cpus[cpunum()])
 
+/* The local APIC: lapic_eoi ends the interrupt being handled. */
+void lapic_init(void);
+void lapic_startap(uint8_t apicid, uint32_t addr);
+void lapic_eoi(void);
+void lapic_ipi(int vector);
+
 #endif /* !JOS_INC_CPU_H */
