@@ -29,6 +29,11 @@
 // (struct pci_func above all). The tests check all three against the real
 // -m32 build.
 //
+// [AttachFunction] finds the driver's attach function the way JOS's
+// pci_attach_match does: the pci_attach_vendor[] row of kern/pci.c (after
+// gcc -E, so the student's macros are numbers) for the device's vendor
+// and device IDs.
+//
 // Drivers are named "ref:jos" and "zoo:jos/<mutant>" ([Names]). A mutant
 // uses the zoo format of package csrc ([csrc.Mutant]: tags, then blocks of
 // exact reference lines and their replacements); as a JOS lab is a tree,
