@@ -104,4 +104,3 @@ func (c Config) withDefaults() Config {
 	}
 	return c
 }
-

@@ -20,8 +20,8 @@ type Device struct {
 	wire Wire
 	zbuf []byte // zeros for reads of unmapped memory (qemu personality)
 
-	src                 sim.SourceID // "nic": interrupts, register side effects
-	scbID, cuID, ruID   sim.ActorID
+	src                  sim.SourceID // "nic": interrupts, register side effects
+	scbID, cuID, ruID    sim.ActorID
 	scbSrc, cuSrc, ruSrc sim.SourceID
 
 	csr      [csrSize]byte // the CSR bytes as last written (status computed)

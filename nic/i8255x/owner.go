@@ -74,8 +74,10 @@ func (d *Device) ownedRFA() []block {
 // DriverAccess is told of every driver access to DMA-visible RAM. A driver
 // write into a CB the CU owns or an RFD the RU owns fails the run with class
 // ring-ownership. The driver may rewrite the command word and link of the
-// block that stops the unit (that is how lists are extended) and, in the
-// RFA, its size too (Linux e100's size-0 guard); reads are always allowed.
+// block that stops the unit, even one in flight (that is how lists are
+// extended; the unit acts on the bits as it fetched them, see
+// [ClassAppendRace]) and, in the RFA, its size too (Linux e100's size-0
+// guard); reads are always allowed.
 func (d *Device) DriverAccess(addr, n uint64, write bool) {
 	if !write || n == 0 || d.cfg.NoOracles {
 		return
@@ -93,7 +95,7 @@ func (d *Device) checkOwned(kind, unit string, blocks []block, addr, n uint64, r
 		if addr >= b.addr+b.size || addr+n <= b.addr {
 			continue
 		}
-		if b.tail && !b.inFlight && allowedOnTail(addr, n, b, rfa) {
+		if b.tail && allowedOnTail(addr, n, b, rfa) {
 			continue
 		}
 		d.m.Fail(sim.ClassRingOwnership, "driver wrote %d bytes at %#x, inside the %s at %#x (%d bytes), which the %s owns: %s%s",

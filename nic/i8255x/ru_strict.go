@@ -20,21 +20,21 @@ func (d *Device) stepRUStrict() {
 	}
 }
 
-// fetchStrict takes the frame at the front: dropped if the RU is not ready
-// (a resource error; RNR was raised when the RU left ready) or the filter
-// refuses it; otherwise the RFD at the RU's offset is fetched. A size-0 RFD
+// fetchStrict takes the frame at the front: dropped if the filter refuses
+// it or the RU is not ready (a resource error; RNR was raised when the RU
+// left ready); otherwise the RFD at the RU's offset is fetched. A size-0 RFD
 // is not written: with EL the RU goes to no resources (RNR), with S it
 // suspends, otherwise the RU skips it along its link.
 func (d *Device) fetchStrict() {
+	st, why := d.filter(*d.ru.q.front())
+	if why != "" {
+		d.dropFront(why)
+		return
+	}
 	if d.rus != RUReady {
 		d.stats.RXNoResources++
 		d.counters[statRXResource]++
 		d.dropFront(reasonNotReady)
-		return
-	}
-	st, why := d.filter(*d.ru.q.front())
-	if why != "" {
-		d.dropFront(why)
 		return
 	}
 	addr := d.ruAddr()
