@@ -38,6 +38,7 @@ type Device struct {
 	counters [statsDwords]uint32 // dump-statistics counters
 	dumpAddr uint32              // load dump-counters address
 	declared map[uint64]uint64   // DeclareDMA calls made: addr -> largest n
+	walk     []block             // scratch for the ownership walks
 	stats    Stats
 }
 

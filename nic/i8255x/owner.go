@@ -19,8 +19,9 @@ type block struct {
 // owned walks the blocks a unit owns: from the block in flight (its header
 // as fetched) or the next one, along links, through the first block with EL
 // or S. A link loop or unreadable memory ends the walk.
-func (d *Device) owned(first uint64, inFlight bool, fetched *[hdrSize]byte, base uint32, size func(h *[hdrSize]byte) uint64) []block {
-	var out []block
+func (d *Device) owned(first uint64, inFlight bool, fetched *[hdrSize]byte, base uint32, rfa bool) []block {
+	out := d.walk[:0]
+	defer func() { d.walk = out[:0] }()
 	addr := first
 	for i := 0; i < maxWalk; i++ {
 		var h [hdrSize]byte
@@ -33,7 +34,7 @@ func (d *Device) owned(first uint64, inFlight bool, fetched *[hdrSize]byte, base
 		}
 		cmd := le.Uint16(h[offCommand:])
 		tail := cmd&(CmdEL|CmdS) != 0
-		out = append(out, block{addr: addr, size: size(&h), tail: tail, inFlight: i == 0 && inFlight})
+		out = append(out, block{addr: addr, size: blockSize(&h, rfa, d.strict()), tail: tail, inFlight: i == 0 && inFlight})
 		addr = uint64(base + le.Uint32(h[offLink:]))
 		if tail || addr == first {
 			break
@@ -52,8 +53,7 @@ func (d *Device) ownedCBL() []block {
 	if inFlight {
 		first = d.cu.addr
 	}
-	strict := d.strict()
-	return d.owned(first, inFlight, &d.cu.hdr, d.cu.base, func(h *[hdrSize]byte) uint64 { return cbSize(h, strict) })
+	return d.owned(first, inFlight, &d.cu.hdr, d.cu.base, false)
 }
 
 // ownedRFA is what the RU owns: nothing unless it is ready.
@@ -66,9 +66,15 @@ func (d *Device) ownedRFA() []block {
 	if inFlight {
 		first = d.ru.addr
 	}
-	return d.owned(first, inFlight, &d.ru.hdr, d.ru.base, func(h *[hdrSize]byte) uint64 {
+	return d.owned(first, inFlight, &d.ru.hdr, d.ru.base, true)
+}
+
+// blockSize is the bytes of a CB or (rfa) an RFD with header h.
+func blockSize(h *[hdrSize]byte, rfa, strict bool) uint64 {
+	if rfa {
 		return hdrSize + uint64(le.Uint16(h[offThresh:]))
-	})
+	}
+	return cbSize(h, strict)
 }
 
 // DriverAccess is told of every driver access to DMA-visible RAM. A driver

@@ -36,8 +36,11 @@ type rig struct {
 	declared []uint64 // DeclareDMA addresses in call order
 }
 
-func newRig(t testing.TB, p Personality) *rig {
-	m := sim.New(sim.Config{}, sim.NewTape(sim.NewSeedSource(1)))
+func newRig(t testing.TB, p Personality) *rig { return newRigSeed(t, p, sim.Config{}, 1) }
+
+// newRigSeed is newRig with a machine configuration and seed.
+func newRigSeed(t testing.TB, p Personality, mc sim.Config, seed uint64) *rig {
+	m := sim.New(mc, sim.NewTape(sim.NewSeedSource(seed)))
 	for _, c := range m.CPUs {
 		c.SIE = false // no CPU takes the interrupt: tests look at the line
 	}
@@ -95,7 +98,7 @@ func (r *rig) rfd(addr uint64, cmd uint16, link uint64, size uint16) {
 }
 
 func (r *rig) write(off uint32, width int, v uint32) { r.d.Write(SpaceIO, off, width, v) }
-func (r *rig) read(off uint32, width int) uint32    { return r.d.Read(SpaceIO, off, width) }
+func (r *rig) read(off uint32, width int) uint32     { return r.d.Read(SpaceIO, off, width) }
 
 // command writes the general pointer and the command byte, then runs the
 // machine (under strict, until the command is accepted and the units are

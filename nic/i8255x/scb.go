@@ -123,7 +123,7 @@ func (d *Device) unknownCommand(c uint8) {
 // setRU changes the RU state, tracing the change.
 func (d *Device) setRU(s uint8) {
 	if s != d.rus {
-		d.m.Emit(d.src, kindRUState, uint64(s), uint64(d.rus), d.ruAddr())
+		d.m.Emit(d.ruSrc, kindRUState, uint64(s), uint64(d.rus), d.ruAddr())
 	}
 	d.rus = s
 	d.updateActors()
@@ -132,7 +132,7 @@ func (d *Device) setRU(s uint8) {
 // setCU changes the CU state, tracing the change.
 func (d *Device) setCU(s uint8) {
 	if s != d.cus {
-		d.m.Emit(d.src, kindCUState, uint64(s), uint64(d.cus), d.cuAddr())
+		d.m.Emit(d.cuSrc, kindCUState, uint64(s), uint64(d.cus), d.cuAddr())
 	}
 	d.cus = s
 	d.updateActors()
