@@ -1,45 +1,23 @@
 package i8255x
 
-import "fmt"
+import "github.com/nicsim/nicsim/nic"
 
-// Personality selects whose behaviour the model follows where QEMU's
-// eepro100 and the 8255x manual disagree.
-type Personality uint8
+// Personality is the device's personality ([nic.Personality]): where
+// QEMU's eepro100 and the 8255x manual disagree, [QEMU] runs every SCB
+// command inside the register write that issues it (the CBL is walked
+// there), clears the command byte at once, accepts CU resume from idle,
+// checks no alignment and still writes a size-0 RFD; [Strict] accepts a
+// command in a later scheduler step (a second command written before that
+// is lost), ignores CU resume on an idle CU, fetches and writes back blocks
+// in the CU's and RU's own steps, faults misaligned blocks and skips a
+// size-0 RFD.
+type Personality = nic.Personality
 
+// The two personalities, as nic names them.
 const (
-	// QEMU does what QEMU's hw/net/eepro100.c does: every SCB command runs
-	// inside the register write that issues it (the CBL is walked there),
-	// the command byte reads 0 at once, CU resume from idle is accepted,
-	// nothing is checked for alignment and a size-0 RFD is still written.
-	QEMU Personality = iota
-	// Strict does what the manual says: a command is accepted in a later
-	// scheduler step (a second command written before that is lost), CU
-	// resume on an idle CU is ignored, the CU and RU fetch and write back
-	// blocks in their own steps, misaligned blocks are faults and a size-0
-	// RFD is skipped.
-	Strict
+	QEMU   = nic.QEMU
+	Strict = nic.Strict
 )
-
-func (p Personality) String() string {
-	switch p {
-	case QEMU:
-		return "qemu"
-	case Strict:
-		return "strict"
-	}
-	return fmt.Sprintf("personality(%d)", uint8(p))
-}
-
-// ParsePersonality parses "qemu" or "strict".
-func ParsePersonality(s string) (Personality, error) {
-	switch s {
-	case "qemu":
-		return QEMU, nil
-	case "strict":
-		return Strict, nil
-	}
-	return 0, fmt.Errorf("unknown i8255x personality %q (want qemu or strict)", s)
-}
 
 // DefaultMAC is QEMU's default MAC address, 52:54:00:12:34:56.
 var DefaultMAC = [6]byte{0x52, 0x54, 0x00, 0x12, 0x34, 0x56}
@@ -52,7 +30,7 @@ const DefaultRXFIFO = 4
 const qemuQueueCap = 256
 
 // Verdict classes the device's oracles add (see also [sim.ClassConfig],
-// [sim.ClassRingOwnership], [sim.ClassDMAFault] and nic.ClassUseAfterFree).
+// [sim.ClassRingOwnership], [sim.ClassDMAFault] and [sim.ClassUseAfterFree]).
 const (
 	// ClassCommandLost: an SCB command was written before the previous one
 	// was accepted (strict; catalogue row 28).

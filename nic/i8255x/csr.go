@@ -1,10 +1,12 @@
 package i8255x
 
+import "github.com/nicsim/nicsim/nic"
+
 // Read returns width bytes (1, 2 or 4) of the CSR at byte offset off of a
 // window (SpaceMMIO or SpaceIO; the CSR decodes the same through both),
 // little-endian. Offsets past the CSR read 0. Reading the EEPROM control
 // register samples EEDO.
-func (d *Device) Read(space, off uint32, width int) uint32 {
+func (d *Device) Read(space nic.Space, off uint32, width int) uint32 {
 	off &= d.windowMask(space)
 	var v uint32
 	for i := width - 1; i >= 0; i-- {
@@ -20,7 +22,7 @@ func (d *Device) Read(space, off uint32, width int) uint32 {
 // register act. A dword at 0x00 stores all four bytes in QEMU without
 // acting; strict applies each byte's meaning (the status byte is
 // read-only).
-func (d *Device) Write(space, off uint32, width int, v uint32) {
+func (d *Device) Write(space nic.Space, off uint32, width int, v uint32) {
 	off &= d.windowMask(space)
 	if off >= csrSize {
 		return
@@ -36,7 +38,7 @@ func (d *Device) Write(space, off uint32, width int, v uint32) {
 }
 
 // windowMask folds an offset into the window (both BARs are powers of two).
-func (d *Device) windowMask(space uint32) uint32 {
+func (d *Device) windowMask(space nic.Space) uint32 {
 	if space == SpaceIO {
 		return IOSize - 1
 	}

@@ -1,15 +1,12 @@
 package i8255x
 
 import (
+	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/sim"
 )
 
-// Wire is where the device puts transmitted frames.
-type Wire interface {
-	// Transmit is called once per frame the device sends. frame is only
-	// valid during the call: the callee copies it if it keeps it.
-	Transmit(frame []byte)
-}
+// Wire is where the device puts transmitted frames ([nic.Wire]).
+type Wire = nic.Wire
 
 // Device is one 82557: its CSR window, its command and receive units, the
 // actors that move them ("nic.scb", "nic.cu", "nic.ru") and the ownership

@@ -137,7 +137,7 @@ func (d *Device) zeros(n uint64) []byte {
 func (d *Device) failDMA(op string, addr, n uint64, o obj, err error) {
 	var fp *nic.FreedPage
 	if errors.As(err, &fp) {
-		d.m.Fail(nic.ClassUseAfterFree, "82557 DMA %s of the %s at %#x (%d bytes): %v (the driver freed it while the device still used it)",
+		d.m.Fail(sim.ClassUseAfterFree, "82557 DMA %s of the %s at %#x (%d bytes): %v (the driver freed it while the device still used it)",
 			op, o, addr, n, err)
 	}
 	d.m.Fail(sim.ClassDMAFault, "82557 DMA %s of the %s at %#x (%d bytes): %v", op, o, addr, n, err)

@@ -158,7 +158,7 @@ func TestDMAIntoFreedPage(t *testing.T) {
 	r.m.Heap.Free(page, "test")
 	r.write(SCBPointer, 4, uint32(page))
 	r.write(SCBCmd, 1, CUStart)
-	r.runFail(nic.ClassUseAfterFree, "CB")
+	r.runFail(sim.ClassUseAfterFree, "CB")
 }
 
 func TestState(t *testing.T) {

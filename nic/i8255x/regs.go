@@ -1,17 +1,21 @@
 package i8255x
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+
+	"github.com/nicsim/nicsim/nic"
+)
 
 var le = binary.LittleEndian
 
 // Register windows. The CSR block decodes the same through the memory BAR
 // (BAR0, 4 KiB in QEMU) and the I/O BAR (BAR1, 64 bytes).
 const (
-	SpaceMMIO uint32 = 0 // BAR0
-	SpaceIO   uint32 = 1 // BAR1
-	MMIOSize         = 0x1000
-	IOSize           = 0x40
-	csrSize          = 0x20 // bytes of CSR actually decoded
+	SpaceMMIO = nic.MMIO // BAR0
+	SpaceIO   = nic.Port // BAR1
+	MMIOSize  = 0x1000
+	IOSize    = 0x40
+	csrSize   = 0x20 // bytes of CSR actually decoded
 )
 
 // CSR byte offsets (8255x manual names).
