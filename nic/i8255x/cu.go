@@ -58,6 +58,7 @@ func (d *Device) cuStart() {
 	}
 	d.cu.off = d.pointer()
 	d.cu.start = d.cuAddr()
+	d.declareBlock(d.cu.start, false)
 	d.cu.lost, d.cu.stale, d.cu.latched = false, false, false
 	d.cu.phase = phaseFetch
 	d.setCU(CUActive)
@@ -140,6 +141,9 @@ func (d *Device) fetchCB(addr uint64) {
 	copy(d.cu.hdr[:], d.dmaRead(d.cuSrc, addr, hdrSize, objCB))
 	d.declare(addr, cbSize(&d.cu.hdr, d.strict()))
 	d.cu.off = d.cu.link()
+	if d.cu.cmd()&CmdEL == 0 {
+		d.declareBlock(d.cuAddr(), false) // the CU will go there next
+	}
 }
 
 // cbSize is the number of bytes of a CB of this kind, header included.

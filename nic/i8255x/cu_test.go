@@ -314,9 +314,14 @@ func TestDeclareDMA(t *testing.T) {
 		r := newRig(t, p)
 		r.cb(cbAt(0), OpNOP, cbAt(1), nil)
 		r.tcb(cbAt(1), CmdEL, 0, frame(broadcastMAC, 60))
+		r.rfd(rfdAt(0), 0, rfdAt(1), 1518)
 		r.command(CUStart, cbAt(0))
 		r.command(CUStart, cbAt(0))
-		want := []uint64{cbAt(0), cbAt(1), cbAt(1)} // CB 1: header, then header + frame
+		r.command(RUStart, rfdAt(0))
+		// CB 0 at CU start; CB 1 (header, then header and frame) when CB 0
+		// links to it; nothing past CB 1, which has EL and a link of 0; each
+		// once. RFD 0 (header, then with its buffer) at RU start.
+		want := []uint64{cbAt(0), cbAt(1), cbAt(1), rfdAt(0), rfdAt(0)}
 		if len(r.declared) != len(want) {
 			t.Fatalf("declared %x, want %x", r.declared, want)
 		}

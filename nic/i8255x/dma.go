@@ -153,6 +153,19 @@ func (d *Device) declare(addr, n uint64) {
 	d.cfg.DeclareDMA(addr, n)
 }
 
+// declareBlock declares the CB or (rfa) RFD at addr before the unit
+// fetches it: its header and, when the header is readable now, the whole
+// block as the header sizes it.
+func (d *Device) declareBlock(addr uint64, rfa bool) {
+	if d.cfg.DeclareDMA == nil {
+		return
+	}
+	d.declare(addr, hdrSize)
+	if b, ok := d.peek(addr, hdrSize); ok {
+		d.declare(addr, blockSize((*[hdrSize]byte)(b), rfa, d.strict()))
+	}
+}
+
 // peek reads RAM without tracing or checks (for oracles and State); ok is
 // false outside RAM.
 func (d *Device) peek(addr, n uint64) ([]byte, bool) {

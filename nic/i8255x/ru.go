@@ -134,6 +134,9 @@ func (d *Device) fetchRFD(addr uint64) {
 	d.declare(addr, hdrSize)
 	copy(d.ru.hdr[:], d.dmaRead(d.ruSrc, addr, hdrSize, objRFD))
 	d.declare(addr, hdrSize+uint64(d.ru.size()))
+	if d.ru.cmd()&CmdEL == 0 {
+		d.declareBlock(uint64(d.ru.base+d.ru.link()), true) // the RU's next RFD
+	}
 }
 
 // frameDone counts a frame written into the RFD at addr, raises FR and

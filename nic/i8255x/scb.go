@@ -94,6 +94,7 @@ func (d *Device) ruCommand(c uint8) {
 	case RUStart:
 		d.ru.off = d.pointer()
 		d.ru.start = d.ruAddr()
+		d.declareBlock(d.ru.start, true)
 		d.ru.phase = phaseFetch
 		d.setRU(RUReady)
 	case RUResume:
