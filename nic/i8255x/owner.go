@@ -146,10 +146,11 @@ func appendHint(kind string, b block) string {
 // only the device knows, it fails the run with that reason. Under strict
 // these are a CU resume ignored on an idle CU ([ClassIdleResume]) and a stop
 // on an EL or S bit the driver cleared after the CU had fetched the CB
-// ([ClassAppendRace]). Work left means the CB at the CU's next offset is not
-// complete (C clear).
+// ([ClassAppendRace]). Work left means a CB with C clear at the CU's next
+// offset, or the last CB the CU ran re-armed by the driver (C cleared
+// again, as a driver reusing one CB does).
 func (d *Device) CheckStall() {
-	if d.cus == CUActive || !d.nextCBPending() {
+	if d.cus == CUActive || !d.workPending() {
 		return
 	}
 	next := d.cuAddr()
@@ -163,11 +164,15 @@ func (d *Device) CheckStall() {
 	}
 }
 
-// nextCBPending reports whether the CB at the CU's next offset is readable
-// and not complete.
-func (d *Device) nextCBPending() bool {
-	b, ok := d.peek(d.cuAddr(), 2)
-	return ok && le.Uint16(b)&StatC == 0
+// workPending reports whether the CB at the CU's next offset, or the last
+// one it ran, is readable and not complete.
+func (d *Device) workPending() bool {
+	for _, a := range [2]uint64{d.cuAddr(), d.cu.addr} {
+		if b, ok := d.peek(a, 2); ok && le.Uint16(b)&StatC == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func stopBit(cmd uint16) string {
