@@ -5,9 +5,13 @@ import "github.com/nicsim/nicsim/nic"
 // Read returns width bytes (1, 2 or 4) of the CSR at byte offset off of a
 // window (SpaceMMIO or SpaceIO; the CSR decodes the same through both),
 // little-endian. Offsets past the CSR read 0. Reading the EEPROM control
-// register samples EEDO.
+// register samples EEDO (QEMU also returns it for a dword read at 0x0C).
 func (d *Device) Read(space nic.Space, off uint32, width int) uint32 {
 	off &= d.windowMask(space)
+	if width == 4 && off == FlashCtl && !d.strict() {
+		// QEMU eepro100_read4: a dword at 0x0C is the EEPROM register.
+		return d.Read(space, EEPROMCtl, 2)
+	}
 	var v uint32
 	for i := width - 1; i >= 0; i-- {
 		v = v<<8 | uint32(d.readByte(off+uint32(i), width))

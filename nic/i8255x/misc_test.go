@@ -73,10 +73,19 @@ func TestEEPROMReadsMACAndChecksum(t *testing.T) {
 }
 
 func TestEEPROMIdleReadsOne(t *testing.T) {
-	r := newRig(t, Strict)
-	if r.read(EEPROMCtl, 1)&EEDO == 0 {
-		t.Error("EEDO = 0 with the chip deselected, want 1 (tristate)")
-	}
+	both(t, func(t *testing.T, p Personality) {
+		r := newRig(t, p)
+		if r.read(EEPROMCtl, 1)&EEDO == 0 {
+			t.Error("EEDO = 0 with the chip deselected, want 1 (tristate)")
+		}
+		want := uint32(EEDO) << 16 // strict: flash word, then the EEPROM word
+		if p == QEMU {
+			want = EEDO // QEMU: a dword at 0x0C is the EEPROM register
+		}
+		if got := r.read(FlashCtl, 4); got != want {
+			t.Errorf("dword at 0x0C = %#x, want %#x", got, want)
+		}
+	})
 }
 
 func TestEEPROMOtherMAC(t *testing.T) {
