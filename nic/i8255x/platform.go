@@ -6,7 +6,10 @@ import (
 	"github.com/nicsim/nicsim/nic"
 )
 
-var _ nic.Device = (*Device)(nil)
+var (
+	_ nic.Device       = (*Device)(nil)
+	_ nic.StallChecker = (*Device)(nil)
+)
 
 // RegRead implements [nic.Device] ([Device.Read]).
 func (d *Device) RegRead(s nic.Space, off uint32, width int) uint32 { return d.Read(s, off, width) }
