@@ -70,8 +70,8 @@ func (d *Device) cuStart() {
 // cuResume is an accepted CU resume. QEMU resumes from any state (idle is
 // first turned into suspended: QEMU's workaround for old Linux drivers).
 // Strict resumes a suspended CU, remembers a resume that arrives while it
-// is active (the CU does not suspend on its next S bit), and ignores one on
-// an idle CU.
+// is active (the CU then does not suspend on an S bit the driver cleared
+// after the fetch, see takeLatched), and ignores one on an idle CU.
 func (d *Device) cuResume() {
 	if d.cus == CUIdle {
 		d.stats.IdleResumes++
@@ -205,8 +205,7 @@ func (d *Device) completeCB(addr uint64, ok bool) {
 		d.noteStale(addr, cmd, CmdEL)
 		d.setCU(CUIdle)
 		d.raise(CNA)
-	case cmd&CmdS != 0 && d.cu.latched:
-		d.cu.latched = false
+	case cmd&CmdS != 0 && d.takeLatched(addr):
 		d.m.Emit(d.cuSrc, kindResumeLatched, addr, 0, 0)
 	case cmd&CmdS != 0:
 		d.noteStale(addr, cmd, CmdS)
@@ -215,6 +214,19 @@ func (d *Device) completeCB(addr uint64, ok bool) {
 			d.raise(CNA) // strict with configure 6.3 (CI): only on idle
 		}
 	}
+}
+
+// takeLatched consumes a resume that arrived while the CU was active
+// (strict): the CU re-reads the S bit of the CB it is finishing and goes on
+// only if the driver has cleared it since the fetch; an S still set
+// suspends the CU as usual.
+func (d *Device) takeLatched(addr uint64) bool {
+	if !d.cu.latched {
+		return false
+	}
+	d.cu.latched = false
+	b, ok := d.peek(addr+offCommand, 2)
+	return ok && le.Uint16(b)&CmdS == 0
 }
 
 // noteStale records (strict) that the CU stops on a stop bit the driver

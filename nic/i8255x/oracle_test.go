@@ -75,6 +75,20 @@ func TestAppendWithLatchedResume(t *testing.T) {
 	}
 }
 
+func TestLatchedResumeKeepsARealS(t *testing.T) {
+	r := newRig(t, Strict)
+	r.tcb(cbAt(0), 0, cbAt(1), frame(broadcastMAC, 60))
+	r.tcb(cbAt(1), CmdS, cbAt(2), frame(broadcastMAC, 61))
+	r.tcb(cbAt(2), CmdEL, 0, frame(broadcastMAC, 62)) // not yet meant to run
+	startStrict(r, cbAt(0))
+	r.write(SCBCmd, 1, CUResume)
+	r.d.acceptCommand() // while active
+	r.run()
+	if len(r.w.frames) != 2 || r.d.CU() != CUSuspended {
+		t.Errorf("%d frames CU %s, want 2 and suspended at CB 1 (its S is still set)", len(r.w.frames), cuName(r.d.CU()))
+	}
+}
+
 func TestQEMUHasNoAppendWindow(t *testing.T) {
 	r := newRig(t, QEMU)
 	r.tcb(cbAt(0), CmdEL, cbAt(1), frame(broadcastMAC, 60))
