@@ -36,7 +36,8 @@
 // [Device.CheckStall] if the CU then stalls, [ClassIdleResume]); the CU
 // fetches, executes and writes back each CB in separate steps, acting on
 // EL and S as fetched, so a driver clearing them after the fetch races with
-// it ([ClassAppendRace]); the RU fetches, writes data and writes back each
+// it ([ClassAppendRace]), except that a CU resume accepted while the CU is
+// active makes it re-read an S bit (the Linux e100 handoff); the RU fetches, writes data and writes back each
 // RFD in separate steps, skips size-0 RFDs without writing them, writes the
 // count with EOF and F, and reports truncation; CBs and RFDs must be word
 // aligned and the dump area dword aligned ([ClassMisaligned]); only M masks
@@ -51,7 +52,11 @@
 // with EL or S; while the RU is ready it owns the RFDs likewise. A driver
 // write into an owned block fails the run with [sim.ClassRingOwnership],
 // except the command word and link of the block that stops the unit (and
-// an RFD's size), which is how lists are extended.
+// an RFD's size), which is how lists are extended. The device implements
+// nic.StallChecker: at quiescence [Device.CheckStall] names a stall only it
+// can explain. The device's findings are catalogue rows 28 (command lost),
+// 29 (idle resume, start while active), 30 (append race, ownership) and 33
+// (alignment); rows 31 and 32 show as RNR, drops and ownership faults.
 //
 // # Trace
 //
