@@ -99,6 +99,7 @@ func (d *Device) write1(off uint32, v uint8) {
 		d.store(off, uint32(v), 1)
 		d.writeMDI()
 	default:
+		d.checkPointerWrite(off, uint32(v), 1)
 		d.store(off, uint32(v), 1)
 	}
 }
@@ -153,6 +154,7 @@ func (d *Device) write4(off uint32, v uint32) {
 // meaning of a byte write, so that an acknowledgement or command is never
 // silently bypassed.
 func (d *Device) writeBytes(off uint32, v uint32, n int) {
+	d.checkPointerWrite(off, v, n)
 	for i := 0; i < n && off+uint32(i) < csrSize; i++ {
 		o, b := off+uint32(i), uint8(v>>(8*i))
 		if d.strict() || o <= SCBIntMask {

@@ -156,6 +156,25 @@ func TestCommandBeforeAcceptanceLost(t *testing.T) {
 	}
 }
 
+func TestPointerRewrittenBeforeAcceptance(t *testing.T) {
+	s := newRig(t, Strict)
+	s.write(SCBPointer, 4, uint32(cbAt(0)))
+	s.write(SCBCmd, 1, CUStart)
+	v := sim.Catch(func() { s.write(SCBPointer, 4, uint32(rfdAt(0))) })
+	wantFail(t, v, ClassCommandLost, "before the previous one was accepted", "pointer was rewritten (0x80001000 -> 0x80010000)", "CU start")
+
+	// A command that takes no pointer does not care; the same value is fine.
+	s = newRig(t, Strict)
+	s.write(SCBPointer, 4, uint32(cbAt(0)))
+	s.write(SCBCmd, 1, CUDumpStats)
+	s.write(SCBPointer, 4, uint32(rfdAt(0)))
+	s.write(SCBCmd+1, 1, 0)
+	s = newRig(t, Strict)
+	s.write(SCBPointer, 4, uint32(cbAt(0)))
+	s.write(SCBCmd, 1, CUStart)
+	s.write(SCBPointer, 4, uint32(cbAt(0)))
+}
+
 func TestCombinedCommandByte(t *testing.T) {
 	both(t, func(t *testing.T, p Personality) {
 		r := newRig(t, p)

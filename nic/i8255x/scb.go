@@ -38,6 +38,43 @@ func (d *Device) writeCommand(v uint8) {
 	d.updateActors()
 }
 
+// checkPointerWrite (strict) fails the run when a write of n bytes of v at
+// off changes the general pointer while a command that takes it is
+// pending: the command would use the new value (the same bug as a lost
+// command, row 28).
+func (d *Device) checkPointerWrite(off, v uint32, n int) {
+	pending := d.csr[SCBCmd]
+	if !d.strict() || !takesPointer(pending) || off >= SCBPointer+4 || off+uint32(n) <= SCBPointer {
+		return
+	}
+	var p [4]byte
+	copy(p[:], d.csr[SCBPointer:SCBPointer+4])
+	for i := 0; i < n; i++ {
+		if o := off + uint32(i); o >= SCBPointer && o < SCBPointer+4 {
+			p[o-SCBPointer] = uint8(v >> (8 * i))
+		}
+	}
+	if le.Uint32(p[:]) == d.pointer() {
+		return
+	}
+	d.m.Fail(ClassCommandLost, "SCB command written before the previous one was accepted: the general pointer was rewritten (%#x -> %#x) at t=%s while %s, written at t=%s, was still pending; the 82557 reads the pointer when it accepts a command, so that command would take the new value. Wait until the SCB command byte reads 0 before writing the pointer for the next command (QEMU accepts commands at once, so this never shows there)",
+		d.pointer(), le.Uint32(p[:]), sim.FormatTime(d.m.Now()), cmdName(pending), sim.FormatTime(d.scb.at))
+}
+
+// takesPointer reports whether a command byte has a part that reads the
+// general pointer.
+func takesPointer(c uint8) bool {
+	switch c & 0xF0 {
+	case CUStart, CULoadDumpAdr, CULoadBase:
+		return true
+	}
+	switch c & 7 {
+	case RUStart, RULoadHDS, RULoadBase:
+		return true
+	}
+	return false
+}
+
 // acceptCommand is the "nic.scb" step (strict): the pending command is
 // accepted, the byte reads 0, and the command takes effect.
 func (d *Device) acceptCommand() {
