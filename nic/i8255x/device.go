@@ -35,7 +35,8 @@ type Device struct {
 	counters [statsDwords]uint32 // dump-statistics counters
 	dumpAddr uint32              // load dump-counters address
 	declared map[uint64]uint64   // DeclareDMA calls made: addr -> largest n
-	walk     []block             // scratch for the ownership walks
+	own      ownCache            // what the units own, per generation
+	gen      uint64              // bumped whenever the units' state may have changed
 	stats    Stats
 }
 
@@ -146,8 +147,11 @@ func (d *Device) softReset(full bool) {
 	d.updateActors()
 }
 
-// updateActors enables each actor exactly when it has work.
+// updateActors enables each actor exactly when it has work. Every change
+// of the units' state ends here, so it also starts a new ownership
+// generation.
 func (d *Device) updateActors() {
+	d.gen++
 	d.m.SetEnabled(d.scbID, d.strict() && d.csr[SCBCmd] != 0)
 	d.m.SetEnabled(d.cuID, d.strict() && d.cus == CUActive)
 	d.m.SetEnabled(d.ruID, d.ru.q.len() > 0)

@@ -221,3 +221,19 @@ func hasFlag(flags []string, f string) bool {
 	}
 	return false
 }
+
+// The ownership walk is cached per generation: clearing EL on the last RFD
+// (an allowed write) must extend what the RU owns at once.
+func TestOwnershipFollowsAllowedWrites(t *testing.T) {
+	both(t, func(t *testing.T, p Personality) {
+		r := newRig(t, p)
+		r.rfd(rfdAt(0), CmdEL, rfdAt(1), 1518)
+		r.rfd(rfdAt(1), CmdEL, 0, 1518)
+		r.command(RUStart, rfdAt(0))
+		r.d.DriverAccess(rfdAt(1)+offData, 4, true) // not reachable yet
+		r.d.DriverAccess(rfdAt(0)+offCommand, 2, true)
+		le.PutUint16(r.mem(rfdAt(0)+offCommand, 2), 0)
+		v := sim.Catch(func() { r.d.DriverAccess(rfdAt(1)+offData, 4, true) })
+		wantFail(t, v, sim.ClassRingOwnership, "RFD at 0x80010800", "through links without EL or S")
+	})
+}

@@ -19,9 +19,8 @@ type block struct {
 // owned walks the blocks a unit owns: from the block in flight (its header
 // as fetched) or the next one, along links, through the first block with EL
 // or S. A link loop or unreadable memory ends the walk.
-func (d *Device) owned(first uint64, inFlight bool, fetched *[hdrSize]byte, base uint32, rfa bool) []block {
-	out := d.walk[:0]
-	defer func() { d.walk = out[:0] }()
+func (d *Device) owned(out []block, first uint64, inFlight bool, fetched *[hdrSize]byte, base uint32, rfa bool) []block {
+	out = out[:0]
 	addr := first
 	for i := 0; i < maxWalk; i++ {
 		var h [hdrSize]byte
@@ -43,30 +42,32 @@ func (d *Device) owned(first uint64, inFlight bool, fetched *[hdrSize]byte, base
 	return out
 }
 
-// ownedCBL is what the CU owns: nothing unless it is active.
-func (d *Device) ownedCBL() []block {
+// ownedCBL is what the CU owns (appended to out[:0]): nothing unless it is
+// active.
+func (d *Device) ownedCBL(out []block) []block {
 	if d.cus != CUActive {
-		return nil
+		return out[:0]
 	}
 	inFlight := d.strict() && d.cu.phase != phaseFetch
 	first := d.cuAddr()
 	if inFlight {
 		first = d.cu.addr
 	}
-	return d.owned(first, inFlight, &d.cu.hdr, d.cu.base, false)
+	return d.owned(out, first, inFlight, &d.cu.hdr, d.cu.base, false)
 }
 
-// ownedRFA is what the RU owns: nothing unless it is ready.
-func (d *Device) ownedRFA() []block {
+// ownedRFA is what the RU owns (appended to out[:0]): nothing unless it is
+// ready.
+func (d *Device) ownedRFA(out []block) []block {
 	if d.rus != RUReady {
-		return nil
+		return out[:0]
 	}
 	inFlight := d.strict() && d.ru.phase != phaseFetch
 	first := d.ruAddr()
 	if inFlight {
 		first = d.ru.addr
 	}
-	return d.owned(first, inFlight, &d.ru.hdr, d.ru.base, true)
+	return d.owned(out, first, inFlight, &d.ru.hdr, d.ru.base, true)
 }
 
 // blockSize is the bytes of a CB or (rfa) an RFD with header h.
@@ -88,25 +89,62 @@ func (d *Device) DriverAccess(addr, n uint64, write bool) {
 	if !write || n == 0 || d.cfg.NoOracles {
 		return
 	}
-	if d.cus == CUActive {
-		d.checkOwned("CB", "CU", d.ownedCBL(), addr, n, false)
+	c := d.ownership()
+	if addr >= c.hi || addr+n <= c.lo {
+		return // the common case: nowhere near what the units own
 	}
-	if d.rus == RUReady {
-		d.checkOwned("RFD", "RU", d.ownedRFA(), addr, n, true)
+	hitCB := d.checkOwned("CB", "CU", c.cbl, addr, n, false)
+	hitRFD := d.checkOwned("RFD", "RU", c.rfa, addr, n, true)
+	if hitCB || hitRFD {
+		d.gen++ // an allowed write to a stopping block may move the stop
 	}
 }
 
-func (d *Device) checkOwned(kind, unit string, blocks []block, addr, n uint64, rfa bool) {
+// ownCache holds the blocks the units own as of generation gen: they can
+// change only when the device's state does (every change passes through
+// updateActors, which bumps the generation) or when the driver rewrites a
+// stopping block, so the walks are not redone for every driver store.
+type ownCache struct {
+	gen      uint64
+	valid    bool
+	cbl, rfa []block
+	lo, hi   uint64 // bounds of all of them
+}
+
+// ownership returns the owned blocks, walking the lists again only if the
+// generation moved.
+func (d *Device) ownership() *ownCache {
+	c := &d.own
+	if c.valid && c.gen == d.gen {
+		return c
+	}
+	c.cbl, c.rfa = d.ownedCBL(c.cbl), d.ownedRFA(c.rfa)
+	c.lo, c.hi = ^uint64(0), 0
+	for _, l := range [2][]block{c.cbl, c.rfa} {
+		for _, b := range l {
+			c.lo, c.hi = min(c.lo, b.addr), max(c.hi, b.addr+b.size)
+		}
+	}
+	c.gen, c.valid = d.gen, true
+	return c
+}
+
+// checkOwned fails the run if a write of n bytes at addr touches a block of
+// blocks in a way not allowed, and reports whether it touched one at all.
+func (d *Device) checkOwned(kind, unit string, blocks []block, addr, n uint64, rfa bool) bool {
+	hit := false
 	for i, b := range blocks {
 		if addr >= b.addr+b.size || addr+n <= b.addr {
 			continue
 		}
+		hit = true
 		if b.tail && allowedOnTail(addr, n, b, rfa) {
 			continue
 		}
 		d.m.Fail(sim.ClassRingOwnership, "driver wrote %d bytes at %#x, inside the %s at %#x (%d bytes), which the %s owns: %s%s",
 			n, addr, kind, b.addr, b.size, unit, whyOwned(blocks, i, unit), appendHint(kind, b))
 	}
+	return hit
 }
 
 // allowedOnTail reports whether a write of n bytes at addr into the

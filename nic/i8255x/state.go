@@ -39,9 +39,9 @@ func (d *Device) registers() []nic.RegValue {
 // listView walks a list from its start for people: up to maxWalk blocks,
 // until a link loops back or EL ends it.
 func (d *Device) listView(name string) nic.RingView {
-	start, base, owned, next := d.cu.start, d.cu.base, d.ownedCBL(), d.cuAddr()
+	start, base, owned, next := d.cu.start, d.cu.base, d.ownedCBL(nil), d.cuAddr()
 	if name == "RFA" {
-		start, base, owned, next = d.ru.start, d.ru.base, d.ownedRFA(), d.ruAddr()
+		start, base, owned, next = d.ru.start, d.ru.base, d.ownedRFA(nil), d.ruAddr()
 	}
 	v := nic.RingView{Name: name, Base: start, Head: -1, Tail: -1}
 	seen := map[uint64]bool{}
