@@ -1,0 +1,304 @@
+/*
+ * workload.c: the eth guest's workload on nicsim's bare i386 guest.
+ *
+ * It drives the driver under test through the eth API only: set the callbacks,
+ * load the station address twice (id 0, kernel-internal, then id 1), say
+ * "nicsim: ready", ARP for the gateway 10.0.2.2 (id 2), then send NICSIM_PINGS
+ * UDP pings to 10.0.2.2:7 (ids 100, 101, ...), one at a time, each after the
+ * echo of the one before; ARP requests for 10.0.2.15 are answered with id-0
+ * transmits. A request or ping without an answer after RETRY_TICKS of virtual
+ * time is sent again with id 0 (a frame the device dropped for lack of receive
+ * resources is a loss Ethernet allows), at most TRIES times in all. It prints
+ * one line per transmit call, per command callback and per received frame, and
+ * "nicsim: done" at the end, whether or not everything arrived: the host judges.
+ * Any console input makes it print a "nicsim: stat" line (the host's liveness
+ * probe).
+ *
+ * Console lines (parsed by guest/qemu/pc):
+ *   nicsim: tx id=I kind=K seq=S len=L rc=R
+ *   nicsim: cmd id=I status=S
+ *   nicsim: rx n=N status=S len=L crc=C kind=K seq=S
+ */
+#include "eth.h"
+
+#include <cio.h>
+#include <common.h>
+#include <kdefs.h>
+
+#include "pc.h"
+
+#ifndef NICSIM_PINGS
+#define NICSIM_PINGS 4
+#endif
+
+#ifdef NICSIM_ETH_EARLY /* the early "__eth_" spelling of the API */
+#define ETH_INIT __eth_init
+#define ETH_LOADADDR __eth_loadaddr
+#define ETH_TX __eth_tx
+#define ETH_SET_CMD_CALLBACK __eth_set_cmd_callback
+#define ETH_SET_RX_CALLBACK __eth_set_rx_callback
+#else
+#define ETH_INIT _eth_init
+#define ETH_LOADADDR _eth_loadaddr
+#define ETH_TX _eth_tx
+#define ETH_SET_CMD_CALLBACK _eth_set_cmd_callback
+#define ETH_SET_RX_CALLBACK _eth_set_rx_callback
+#endif
+
+#define PING_PORT 4000
+#define ECHO_PORT 7
+#define PING_PROC 1
+#define PING_SIZE 64
+#define ID_IAS 1
+#define ID_ARP 2
+#define ID_PING 100
+#define ARP_QUEUE 8
+#define RETRY_TICKS PC_HZ       /* one second */
+#define TRIES 5
+
+static const uint8_t my_mac[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
+static const uint8_t my_ip[4] = {10, 0, 2, 15};
+static const uint8_t gw_ip[4] = {10, 0, 2, 2};
+static const uint8_t broadcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+
+static volatile bool gw_known;
+static uint8_t gw_mac[6];
+static volatile int rx_frames, cmds_nonzero, echoes;
+static volatile bool echoed[NICSIM_PINGS];
+static int tx_nonzero; /* non-zero-id commands the driver accepted */
+
+/* ARP requests seen by the rx callback, answered from the main loop. */
+static struct {
+	uint8_t mac[6], ip[4];
+} arp_asks[ARP_QUEUE];
+static volatile unsigned arp_in, arp_out;
+
+static uint32_t crc32(const uint8_t *p, unsigned n)
+{
+	uint32_t c = 0xFFFFFFFFu;
+	for (unsigned i = 0; i < n; i++) {
+		c ^= p[i];
+		for (int k = 0; k < 8; k++)
+			c = (c >> 1) ^ (0xEDB88320u & -(c & 1));
+	}
+	return ~c;
+}
+
+static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
+static void put16(uint8_t *p, uint16_t v) { p[0] = v >> 8, p[1] = (uint8_t)v; }
+static void put32(uint8_t *p, uint32_t v) { put16(p, v >> 16), put16(p + 2, (uint16_t)v); }
+
+static uint8_t filler_base(uint16_t proc, uint32_t seq)
+{
+	uint32_t x = seq * 2654435761u + (uint32_t)proc * 40503u;
+	return (uint8_t)((x >> 24) ^ (x >> 8));
+}
+
+/* transmit sends len bytes with id and logs the call. */
+static uint8_t transmit(uint8_t *frame, uint16_t len, uint16_t id, const char *kind, int seq)
+{
+	uint8_t rc = ETH_TX(frame, len, id);
+	__cio_printf("nicsim: tx id=%u kind=%s seq=%d len=%u rc=%u\n", id, kind, seq, len, rc);
+	if (rc == 0 && id != 0)
+		tx_nonzero++;
+	return rc;
+}
+
+static unsigned arp_frame(uint8_t *f, const uint8_t *dst, uint16_t op, const uint8_t *tha, const uint8_t *tpa)
+{
+	memset(f, 0, 60);
+	memcpy(f, dst, 6);
+	memcpy(f + 6, my_mac, 6);
+	put16(f + 12, 0x0806);
+	put16(f + 14, 1);
+	put16(f + 16, 0x0800);
+	f[18] = 6;
+	f[19] = 4;
+	put16(f + 20, op);
+	memcpy(f + 22, my_mac, 6);
+	memcpy(f + 28, my_ip, 4);
+	memcpy(f + 32, tha, 6);
+	memcpy(f + 38, tpa, 4);
+	return 60;
+}
+
+static uint16_t ip_checksum(const uint8_t *h)
+{
+	uint32_t sum = 0;
+	for (int i = 0; i < 20; i += 2)
+		sum += get16(h + i);
+	while (sum >> 16)
+		sum = (sum & 0xFFFF) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+/* ping_frame builds a UDP ping (stack.EncodePing's payload) to 10.0.2.2:7. */
+static unsigned ping_frame(uint8_t *f, uint32_t seq)
+{
+	uint8_t *ip = f + 14, *udp = ip + 20, *p = udp + 8;
+	memcpy(f, gw_mac, 6);
+	memcpy(f + 6, my_mac, 6);
+	put16(f + 12, 0x0800);
+	memset(ip, 0, 20);
+	ip[0] = 0x45;
+	put16(ip + 2, 20 + 8 + PING_SIZE);
+	put16(ip + 4, (uint16_t)(0x100 + seq));
+	ip[8] = 64;
+	ip[9] = 17;
+	memcpy(ip + 12, my_ip, 4);
+	memcpy(ip + 16, gw_ip, 4);
+	put16(ip + 10, ip_checksum(ip));
+	put16(udp, PING_PORT);
+	put16(udp + 2, ECHO_PORT);
+	put16(udp + 4, 8 + PING_SIZE);
+	put16(udp + 6, 0);
+	memcpy(p, "nsp1", 4);
+	put16(p + 4, PING_PROC);
+	put32(p + 6, seq);
+	uint8_t b = filler_base(PING_PROC, seq);
+	for (int i = 10; i < PING_SIZE; i++)
+		p[i] = (uint8_t)(b + i);
+	return 14 + 20 + 8 + PING_SIZE;
+}
+
+/* classify names a received frame and, for an echo, its sequence number. */
+static const char *classify(const uint8_t *f, uint16_t n, int *seq)
+{
+	*seq = -1;
+	if (n >= 42 && get16(f + 12) == 0x0806) {
+		uint16_t op = get16(f + 20);
+		if (op == 1 && memcmp(f + 38, my_ip, 4) == 0) {
+			unsigned slot = arp_in % ARP_QUEUE;
+			memcpy(arp_asks[slot].mac, f + 22, 6);
+			memcpy(arp_asks[slot].ip, f + 28, 4);
+			arp_in++;
+			return "arp-request";
+		}
+		if (op == 2 && memcmp(f + 28, gw_ip, 4) == 0) {
+			memcpy(gw_mac, f + 22, 6);
+			gw_known = true;
+			return "arp-reply";
+		}
+		return "arp";
+	}
+	if (n >= 14 + 20 + 8 + 10 && get16(f + 12) == 0x0800 && f[14 + 9] == 17) {
+		const uint8_t *udp = f + 14 + 20, *p = udp + 8;
+		if (get16(udp) == ECHO_PORT && get16(udp + 2) == PING_PORT && memcmp(p, "nsp1", 4) == 0) {
+			uint32_t s = (uint32_t)get16(p + 6) << 16 | get16(p + 8);
+			*seq = (int)s;
+			if (s < NICSIM_PINGS && !echoed[s]) {
+				echoed[s] = true;
+				echoes++;
+			}
+			return "echo";
+		}
+		return "udp";
+	}
+	return "other";
+}
+
+static void on_rx(uint16_t status, const uint8_t *data, uint16_t count)
+{
+	int seq;
+	int n = rx_frames++;
+	const char *kind = status == 0 ? classify(data, count, &seq) : (seq = -1, "error");
+	__cio_printf("nicsim: rx n=%d status=%u len=%u crc=%08x kind=%s seq=%d\n", n, status, count,
+		     (unsigned)crc32(data, count), kind, seq);
+}
+
+static void on_cmd(uint16_t id, uint16_t status)
+{
+	__cio_printf("nicsim: cmd id=%u status=%u\n", id, status);
+	if (id != 0)
+		cmds_nonzero++;
+}
+
+static void answer_arps(void)
+{
+	while (arp_out != arp_in) {
+		uint8_t f[60];
+		unsigned slot = arp_out % ARP_QUEUE;
+		unsigned n = arp_frame(f, arp_asks[slot].mac, 2, arp_asks[slot].mac, arp_asks[slot].ip);
+		arp_out++;
+		transmit(f, n, 0, "arp-reply", -1);
+	}
+}
+
+static void answer_probe(void)
+{
+	bool asked = false;
+	while (__cio_getchar() >= 0)
+		asked = true;
+	if (asked)
+		__cio_printf("nicsim: stat rx=%d cmds=%d/%d echoes=%d/%d gw=%d\n", rx_frames, cmds_nonzero,
+			     tx_nonzero, echoes, NICSIM_PINGS, gw_known);
+}
+
+/* wait_for serves ARP and the console until done() holds (true) or ticks PIT
+ * periods passed (false). */
+static bool wait_for(bool (*done)(void *), void *arg, uint32_t ticks)
+{
+	uint32_t start = pc_ticks();
+	for (;;) {
+		answer_arps();
+		answer_probe();
+		if (done(arg))
+			return true;
+		if (pc_ticks() - start >= ticks)
+			return false;
+		pc_idle();
+	}
+}
+
+static bool gw_resolved(void *arg) { return (void)arg, gw_known; }
+static bool echo_of(void *arg) { return echoed[*(uint32_t *)arg]; }
+static bool all_reported(void *arg) { return (void)arg, cmds_nonzero >= tx_nonzero; }
+
+static void load_address(uint16_t id)
+{
+#ifdef NICSIM_ETH_LOADADDR_U64
+	uint64_t a = 0;
+	for (int i = 0; i < 6; i++)
+		a = a << 8 | my_mac[i];
+	uint8_t rc = ETH_LOADADDR(a, id);
+#else
+	uint8_t addr[6];
+	memcpy(addr, my_mac, 6);
+	uint8_t rc = ETH_LOADADDR(addr, id);
+#endif
+	__cio_printf("nicsim: tx id=%u kind=ias seq=-1 len=6 rc=%u\n", id, rc);
+	if (rc == 0 && id != 0)
+		tx_nonzero++;
+}
+
+void guest_main(void)
+{
+	uint8_t f[128];
+
+	ETH_INIT();
+	ETH_SET_CMD_CALLBACK(on_cmd);
+	ETH_SET_RX_CALLBACK(on_rx);
+	load_address(0);
+	load_address(ID_IAS);
+	__cio_printf("nicsim: ready pings=%d\n", NICSIM_PINGS);
+	static const uint8_t zero[6];
+	for (int try = 0; try < TRIES && !gw_known; try++) {
+		unsigned n = arp_frame(f, broadcast, 1, zero, gw_ip);
+		transmit(f, (uint16_t)n, try == 0 ? ID_ARP : 0, "arp-request", -1);
+		wait_for(gw_resolved, NULL, RETRY_TICKS);
+	}
+	for (uint32_t seq = 0; seq < NICSIM_PINGS && gw_known; seq++) {
+		for (int try = 0; try < TRIES && !echoed[seq]; try++) {
+			uint16_t id = try == 0 ? (uint16_t)(ID_PING + seq) : 0;
+			transmit(f, (uint16_t)ping_frame(f, seq), id, "ping", (int)seq);
+			wait_for(echo_of, &seq, RETRY_TICKS);
+		}
+	}
+	wait_for(all_reported, NULL, TRIES * RETRY_TICKS);
+	__cio_printf("nicsim: done rx=%d cmds=%d echoes=%d\n", rx_frames, cmds_nonzero, echoes);
+	for (;;) {
+		answer_arps();
+		answer_probe();
+		pc_idle();
+	}
+}

@@ -1,0 +1,114 @@
+package pc
+
+import (
+	"bytes"
+	"context"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nicsim/nicsim/guest/eth"
+)
+
+// needTools fails the test when the guest's tools are missing: they are
+// installed by guest/qemu/install.sh, which CI runs.
+func needTools(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath(DefaultQEMU); err != nil {
+		t.Fatalf("%s not installed (run guest/qemu/install.sh): %v", DefaultQEMU, err)
+	}
+	if err := Check32(DefaultCC); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func run(t *testing.T, b BuildConfig) *Result {
+	t.Helper()
+	b.CacheDir = t.TempDir()
+	res, err := Run(context.Background(), RunConfig{Build: b, Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s: %v in %v (ready after %v)", b.DriverName, res.Verdict, res.Wall.Round(time.Millisecond),
+		res.BootWall.Round(time.Millisecond))
+	return res
+}
+
+// TestReferenceDrivers boots both reference drivers under QEMU's i82557b: each
+// non-zero command id is reported once with success, id 0 never (the workload
+// loads the address and answers ARP with id 0), the echoes come back.
+func TestReferenceDrivers(t *testing.T) {
+	needTools(t)
+	for _, name := range eth.Drivers {
+		t.Run(name, func(t *testing.T) {
+			res := run(t, BuildConfig{DriverName: name})
+			if res.Verdict.Class != Pass {
+				t.Fatalf("verdict %v, want pass\n%s", res.Verdict, res.Console)
+			}
+			ids := map[int]int{}
+			for _, c := range res.Cmds {
+				ids[c.ID]++
+			}
+			for _, id := range []int{1, 2, 100, 101, 102, 103} {
+				if ids[id] != 1 {
+					t.Errorf("command id %d reported %d times, want 1\n%s", id, ids[id], res.Console)
+				}
+			}
+			if ids[0] != 0 {
+				t.Errorf("command id 0 reported %d times", ids[0])
+			}
+			zeroTx, echoes := 0, 0
+			for _, tx := range res.Tx {
+				if tx.ID == 0 && tx.RC == 0 {
+					zeroTx++
+				}
+			}
+			for _, rx := range res.Rx {
+				if rx.Kind == "echo" {
+					echoes++
+				}
+			}
+			if zeroTx < 2 || echoes < 4 {
+				t.Errorf("%d id-0 commands issued (want >= 2), %d echoes received (want >= 4)", zeroTx, echoes)
+			}
+		})
+	}
+}
+
+// mutate returns the reference driver name with eth.c edited: old must occur.
+func mutate(t *testing.T, name, old, new string) map[string][]byte {
+	t.Helper()
+	files, err := eth.DriverFiles(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(files["eth.c"], []byte(old)) {
+		t.Fatalf("%s/eth.c has no %q", name, old)
+	}
+	files["eth.c"] = bytes.Replace(files["eth.c"], []byte(old), []byte(new), 1)
+	return files
+}
+
+// TestBrokenDrivers: variants of the reference driver fail under QEMU with
+// the verdict their bug gives.
+func TestBrokenDrivers(t *testing.T) {
+	needTools(t)
+	cases := []struct {
+		name, old, new string
+		want           Class
+		where          string // in the verdict message
+	}{
+		{"no-statack-ack", "__outb(io_base + ETH_SCB_STATACK, stat);", "", Hang, "eth_isr"},
+		{"no-ru-restart", "eth_rfd_reset();\n\t_eth_RU_start((uint8_t *)&rfa);\n}", "eth_rfd_reset();\n}", Missing, "echoes"},
+		{"id0-reported", "if (id != 0 && cmd_callback != NULL)", "if (cmd_callback != NULL)", Wrong, "id 0"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := run(t, BuildConfig{Driver: mutate(t, "ref", c.old, c.new), DriverName: c.name})
+			if res.Verdict.Class != c.want || !strings.Contains(res.Verdict.Message, c.where) {
+				t.Fatalf("verdict %v, want %s mentioning %q\n%s", res.Verdict, c.want, c.where, res.Console)
+			}
+		})
+	}
+}

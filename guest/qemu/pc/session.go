@@ -1,0 +1,253 @@
+package pc
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nicsim/nicsim/guest/qemu"
+	"github.com/nicsim/nicsim/stack"
+)
+
+// session is the host side of one [Run]: it reads the console, carries frames
+// between the guest and the peer, and reaches a verdict.
+type session struct {
+	cfg   RunConfig
+	m     *qemu.Machine
+	syms  *qemu.Symbols
+	start time.Time
+
+	res       Result
+	console   []byte
+	scanned   int
+	ready     bool
+	readyAt   time.Time
+	pings     int
+	panicLine string
+	bt        []uint32
+	lastMark  string
+	last      time.Time // last console output or frame
+	probeAt   time.Time // when the liveness probe was typed; zero if none
+	verdict   *Verdict
+	err       error
+}
+
+// probeCommand is typed on the console; a live workload answers "nicsim: stat".
+const probeCommand = "s\n"
+
+func (s *session) run(ctx context.Context) (*Result, error) {
+	s.last = time.Now()
+	deadline := s.start.Add(s.cfg.Timeout * 9 / 10) // leave time to ask the monitor
+	console, frames := s.m.Console(), s.m.Frames()
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	for s.verdict == nil && s.err == nil {
+		timer.Reset(time.Until(s.nextCheck(deadline)))
+		select {
+		case chunk, ok := <-console:
+			if !ok {
+				console = nil
+				s.onExit()
+				continue
+			}
+			s.onConsole(chunk)
+		case f, ok := <-frames:
+			if !ok {
+				frames = nil
+				continue
+			}
+			s.onFrame(f)
+		case <-timer.C:
+			s.onQuiet(deadline)
+		case <-ctx.Done():
+			return nil, fmt.Errorf("pc: run aborted: %w", ctx.Err())
+		}
+	}
+	s.res.Console = string(s.console)
+	if s.err != nil {
+		return nil, s.err
+	}
+	s.res.Verdict = *s.verdict
+	return &s.res, nil
+}
+
+// nextCheck is when onQuiet must look at the run again.
+func (s *session) nextCheck(deadline time.Time) time.Time {
+	quiet := s.cfg.Quiet
+	if !s.ready {
+		quiet = max(quiet, time.Second) // booting: the PCI scan and resets
+	}
+	next := s.last.Add(quiet)
+	if !s.probeAt.IsZero() {
+		next = s.probeAt.Add(s.cfg.Quiet)
+	}
+	if deadline.Before(next) {
+		return deadline
+	}
+	return next
+}
+
+func (s *session) onConsole(chunk []byte) {
+	s.console = append(s.console, chunk...)
+	s.last = time.Now()
+	for s.verdict == nil && s.err == nil {
+		i := strings.IndexByte(string(s.console[s.scanned:]), '\n')
+		if i < 0 {
+			return
+		}
+		line := strings.TrimRight(string(s.console[s.scanned:s.scanned+i]), "\r")
+		s.scanned += i + 1
+		s.onLine(line)
+	}
+}
+
+func (s *session) onFrame(f []byte) {
+	s.last = time.Now()
+	s.res.Frames = append(s.res.Frames, f)
+	now := int64(0)
+	if s.ready {
+		now = int64(time.Since(s.readyAt))
+	}
+	s.inject(s.cfg.Peer.OnFrame(now, f))
+}
+
+// onReady starts the peer once the guest has loaded its address.
+func (s *session) onReady(line string) {
+	s.ready, s.readyAt = true, time.Now()
+	s.res.BootWall = time.Since(s.start)
+	s.pings = atoi(fields(line), "pings")
+	s.cfg.Logf("[pc] ready after %v", s.res.BootWall)
+	s.inject(s.cfg.Peer.Start(0))
+}
+
+// inject puts the peer's frames on the wire, at once and in order.
+func (s *session) inject(outs []stack.Out) {
+	for _, o := range outs {
+		f := append([]byte(nil), o.Frame...)
+		if err := s.m.SendFrame(f); err != nil {
+			s.err = fmt.Errorf("pc: wire: %w", err)
+			return
+		}
+		s.res.Injected = append(s.res.Injected, f)
+	}
+}
+
+func (s *session) onExit() {
+	if s.panicLine != "" {
+		s.judgePanic()
+		return
+	}
+	s.verdict = &Verdict{Panic, "QEMU exited (a triple fault resets the machine, and -no-reboot ends it)" +
+		tail(s.m.Stderr())}
+}
+
+func tail(stderr string) string {
+	if stderr = strings.TrimSpace(stderr); stderr == "" {
+		return ""
+	}
+	return ": " + stderr
+}
+
+// onQuiet runs when nothing happened for a while: finish a panic, probe the
+// console, or judge a dead console a hang.
+func (s *session) onQuiet(deadline time.Time) {
+	switch {
+	case s.panicLine != "":
+		s.judgePanic()
+	case s.probeAt.IsZero() && time.Now().Before(deadline):
+		s.probeAt = time.Now()
+		if err := s.m.Type(probeCommand); err != nil {
+			s.judgeHang("console not writable")
+		}
+	case time.Now().Before(s.probeAt.Add(s.cfg.Quiet)) && time.Now().Before(deadline):
+		// the probe is still in flight
+	default:
+		s.judgeHang("console dead")
+	}
+}
+
+var (
+	eipRE  = regexp.MustCompile(`EIP=([0-9a-fA-F]{8})`)
+	ebpRE  = regexp.MustCompile(`EBP=([0-9a-fA-F]{8})`)
+	wordRE = regexp.MustCompile(`0x([0-9a-fA-F]+)`)
+)
+
+// judgeHang asks the monitor where the CPU is.
+func (s *session) judgeHang(why string) {
+	msg := why
+	if s.lastMark != "" {
+		msg += fmt.Sprintf(" after %q", s.lastMark)
+	}
+	text, err := s.m.HMP("info registers", 500*time.Millisecond)
+	if err != nil {
+		s.verdict = &Verdict{Hang, msg + "; " + err.Error()}
+		return
+	}
+	if m := eipRE.FindStringSubmatch(text); m != nil {
+		eip, _ := strconv.ParseUint(m[1], 16, 32)
+		s.res.EIP, s.res.Where = uint32(eip), s.syms.Name(eip)
+		msg += fmt.Sprintf("; CPU at %s (eip 0x%x)", s.res.Where, eip)
+		if m := ebpRE.FindStringSubmatch(text); m != nil {
+			ebp, _ := strconv.ParseUint(m[1], 16, 32)
+			if callers := s.callers(uint32(ebp)); len(callers) > 0 {
+				msg += " called from " + strings.Join(callers, " <- ")
+			}
+		}
+	}
+	s.verdict = &Verdict{Hang, msg}
+}
+
+// callers walks the guest's frame-pointer chain from ebp through the monitor
+// (saved ebp at [ebp], return address at [ebp+4]) and names the functions.
+func (s *session) callers(ebp uint32) []string {
+	var fns []string
+	for i := 0; i < 12 && ebp != 0 && ebp&3 == 0; i++ {
+		text, err := s.m.HMP(fmt.Sprintf("xp /2xw 0x%x", ebp), 200*time.Millisecond)
+		if err != nil {
+			break
+		}
+		_, words, _ := strings.Cut(text, ":")
+		w := wordRE.FindAllStringSubmatch(words, 2)
+		if len(w) < 2 {
+			break
+		}
+		next, _ := strconv.ParseUint(w[0][1], 16, 32)
+		ret, _ := strconv.ParseUint(w[1][1], 16, 32)
+		fn := s.syms.Function(ret - 1)
+		if ret == 0 || strings.HasPrefix(fn, "0x") {
+			break
+		}
+		fns = append(fns, fn)
+		if fn == "guest_main" || fn == "pc_main" {
+			break
+		}
+		ebp = uint32(next)
+	}
+	return fns
+}
+
+// judgePanic names the functions of the guest's backtrace.
+func (s *session) judgePanic() {
+	msg := s.panicLine
+	var fns []string
+	for i, pc := range s.bt {
+		at := uint64(pc)
+		if i > 0 {
+			at-- // a return address: the call is just before it
+		}
+		fn := s.syms.Function(at)
+		if fn == "guest_main" || fn == "pc_main" {
+			break
+		}
+		if fn != "pc_panic" && fn != "_kpanic" && fn != "__panic" && fn != "pc_trap" {
+			fns = append(fns, fn)
+		}
+	}
+	if len(fns) > 0 {
+		msg += " (" + strings.Join(fns, " <- ") + ")"
+	}
+	s.verdict = &Verdict{Panic, msg}
+}
