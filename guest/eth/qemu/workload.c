@@ -3,7 +3,8 @@
  *
  * It drives the driver under test through the eth API only: set the callbacks,
  * load the station address twice (id 0, kernel-internal, then id 1), say
- * "nicsim: ready", ARP for the gateway 10.0.2.2 (id 2), then send NICSIM_PINGS
+ * "nicsim: ready", announce 10.0.2.15 with a gratuitous ARP (id 0), ARP for the
+ * gateway 10.0.2.2 (id 2), then send NICSIM_PINGS
  * UDP pings to 10.0.2.2:7 (ids 100, 101, ...), one at a time, each after the
  * echo of the one before; ARP requests for 10.0.2.15 are answered with id-0
  * transmits. A request or ping without an answer after RETRY_TICKS of virtual
@@ -282,6 +283,7 @@ void guest_main(void)
 	load_address(ID_IAS);
 	__cio_printf("nicsim: ready pings=%d\n", NICSIM_PINGS);
 	static const uint8_t zero[6];
+	transmit(f, (uint16_t)arp_frame(f, broadcast, 1, zero, my_ip), 0, "arp-announce", -1);
 	for (int try = 0; try < TRIES && !gw_known; try++) {
 		unsigned n = arp_frame(f, broadcast, 1, zero, gw_ip);
 		transmit(f, (uint16_t)n, try == 0 ? ID_ARP : 0, "arp-request", -1);
