@@ -3,7 +3,8 @@
  *
  * It drives the driver under test through the eth API only: set the callbacks,
  * load the station address twice (id 0, kernel-internal, then id 1), say
- * "nicsim: ready", announce 10.0.2.15 with a gratuitous ARP (id 0), ARP for the
+ * "nicsim: ready", check that a 2^14-byte transmit is refused with ETH_TOO_LARGE
+ * (id 9), announce 10.0.2.15 with a gratuitous ARP (id 0), ARP for the
  * gateway 10.0.2.2 (id 2), then send NICSIM_PINGS
  * UDP pings to 10.0.2.2:7 (ids 100, 101, ...), one at a time, each after the
  * echo of the one before; ARP requests for 10.0.2.15 are answered with id-0
@@ -53,6 +54,8 @@
 #define ID_IAS 1
 #define ID_ARP 2
 #define ID_PING 100
+#define ID_TOO_LARGE 9
+#define TOO_LARGE (1u << 14) /* the smallest length _eth_tx must refuse */
 #define ARP_QUEUE 8
 #define RETRY_TICKS PC_HZ       /* one second */
 #define TRIES 5
@@ -61,6 +64,7 @@ static const uint8_t my_mac[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
 static const uint8_t my_ip[4] = {10, 0, 2, 15};
 static const uint8_t gw_ip[4] = {10, 0, 2, 2};
 static const uint8_t broadcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+static uint8_t too_large[TOO_LARGE];
 
 static volatile bool gw_known;
 static uint8_t gw_mac[6];
@@ -283,6 +287,7 @@ void guest_main(void)
 	load_address(ID_IAS);
 	__cio_printf("nicsim: ready pings=%d\n", NICSIM_PINGS);
 	static const uint8_t zero[6];
+	transmit(too_large, (uint16_t)TOO_LARGE, ID_TOO_LARGE, "too-large", -1);
 	transmit(f, (uint16_t)arp_frame(f, broadcast, 1, zero, my_ip), 0, "arp-announce", -1);
 	for (int try = 0; try < TRIES && !gw_known; try++) {
 		unsigned n = arp_frame(f, broadcast, 1, zero, gw_ip);

@@ -58,6 +58,11 @@ func (s *session) onCmd(c Cmd) {
 
 // judgeDone is the verdict once the workload finished.
 func (s *session) judgeDone() *Verdict {
+	for _, t := range s.res.Tx {
+		if t.Kind == "too-large" && t.RC != ethTooLarge {
+			return &Verdict{Wrong, fmt.Sprintf("_eth_tx of %d bytes returned %d, want ETH_TOO_LARGE (%d)", t.Len, t.RC, ethTooLarge)}
+		}
+	}
 	if v := s.judgeCommands(); v != nil {
 		return v
 	}
@@ -70,6 +75,9 @@ func (s *session) judgeDone() *Verdict {
 	}
 	return &Verdict{Pass, fmt.Sprintf("%d echoes; %s", echoes, s.summary())}
 }
+
+// ethTooLarge is ETH_TOO_LARGE, which _eth_tx returns for 2^14 bytes or more.
+const ethTooLarge = 2
 
 // judgeCommands checks that each accepted non-zero id got exactly one
 // successful callback and nothing else was reported.

@@ -100,6 +100,9 @@ func TestBrokenDrivers(t *testing.T) {
 	}{
 		{"no-statack-ack", "__outb(io_base + ETH_SCB_STATACK, stat);", "", Hang, "eth_isr"},
 		{"no-ru-restart", "eth_rfd_reset();\n\t_eth_RU_start((uint8_t *)&rfa);\n}", "eth_rfd_reset();\n}", Missing, "echoes"},
+		{"assert", "static void eth_receive(void)\n{", "static void eth_receive(void)\n{\n\tassert(!(rfa.status & ETH_RFD_STATUS_C));",
+			Panic, "assert failed: !(rfa.status & ETH_RFD_STATUS_C) at drv/eth.c:"},
+		{"too-large-accepted", "if (len >= ETH_MAX_TX_LEN)", "if (len > ETH_MAX_TX_LEN)", Wrong, "want ETH_TOO_LARGE"},
 		{"id0-reported", "if (id != 0 && cmd_callback != NULL)", "if (cmd_callback != NULL)", Wrong, "id 0"},
 		{"no-eoi", "if (vector >= PIC_VECTOR_BASE + 8)\n\t\t__outb(PIC2, EOI);\n\t__outb(PIC1, EOI);", "", Missing, " 0 command callbacks"},
 	}

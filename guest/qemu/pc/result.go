@@ -37,7 +37,7 @@ func (v Verdict) String() string { return string(v.Class) + ": " + v.Message }
 // Tx is a "nicsim: tx" line: one call of _eth_tx or _eth_loadaddr.
 type Tx struct {
 	ID   int
-	Kind string // "ias", "arp-announce", "arp-request", "arp-reply", "ping"
+	Kind string // "ias", "too-large", "arp-announce", "arp-request", "arp-reply", "ping"
 	Seq  int    // ping sequence number, -1 otherwise
 	Len  int
 	RC   int // the call's return value (0 = ETH_SUCCESS)
