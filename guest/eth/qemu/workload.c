@@ -7,7 +7,11 @@
  * (id 9), announce 10.0.2.15 with a gratuitous ARP (id 0), ARP for the
  * gateway 10.0.2.2 (id 2), then send NICSIM_PINGS
  * UDP pings to 10.0.2.2:7 (ids 100, 101, ...), one at a time, each after the
- * echo of the one before; ARP requests for 10.0.2.15 are answered with id-0
+ * echo of the one before; then, with interrupts disabled as in a callback, a
+ * burst of BURST full-size datagrams to the discard port (ids 200, 201, ...),
+ * which must fill the driver's command area: each call returns ETH_SUCCESS or
+ * ETH_NO_MEM, and each accepted one is reported once interrupts are back on.
+ * ARP requests for 10.0.2.15 are answered with id-0
  * transmits. A request or ping without an answer after RETRY_TICKS of virtual
  * time is sent again with id 0 (a frame the device dropped for lack of receive
  * resources is a loss Ethernet allows), at most TRIES times in all. It prints
@@ -50,11 +54,16 @@
 #define PING_PORT 4000
 #define ECHO_PORT 7
 #define PING_PROC 1
+#define BURST_PROC 2
 #define PING_SIZE 64
 #define ID_IAS 1
 #define ID_ARP 2
 #define ID_PING 100
 #define ID_TOO_LARGE 9
+#define ID_BURST 200
+#define BURST 24
+#define DISCARD_PORT 9
+#define MAX_FRAME 1514
 #define TOO_LARGE (1u << 14) /* the smallest length _eth_tx must refuse */
 #define ARP_QUEUE 8
 #define RETRY_TICKS PC_HZ       /* one second */
@@ -65,6 +74,7 @@ static const uint8_t my_ip[4] = {10, 0, 2, 15};
 static const uint8_t gw_ip[4] = {10, 0, 2, 2};
 static const uint8_t broadcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 static uint8_t too_large[TOO_LARGE];
+static uint8_t big_frame[MAX_FRAME];
 
 static volatile bool gw_known;
 static uint8_t gw_mac[6];
@@ -137,8 +147,9 @@ static uint16_t ip_checksum(const uint8_t *h)
 	return (uint16_t)~sum;
 }
 
-/* ping_frame builds a UDP ping (stack.EncodePing's payload) to 10.0.2.2:7. */
-static unsigned ping_frame(uint8_t *f, uint32_t seq)
+/* udp_frame builds a datagram with a ping payload (stack.EncodePing's format)
+ * of size bytes, from process proc, from 10.0.2.15:4000 to 10.0.2.2:port. */
+static unsigned udp_frame(uint8_t *f, uint16_t port, uint16_t proc, uint32_t seq, unsigned size)
 {
 	uint8_t *ip = f + 14, *udp = ip + 20, *p = udp + 8;
 	memcpy(f, gw_mac, 6);
@@ -146,7 +157,7 @@ static unsigned ping_frame(uint8_t *f, uint32_t seq)
 	put16(f + 12, 0x0800);
 	memset(ip, 0, 20);
 	ip[0] = 0x45;
-	put16(ip + 2, 20 + 8 + PING_SIZE);
+	put16(ip + 2, (uint16_t)(20 + 8 + size));
 	put16(ip + 4, (uint16_t)(0x100 + seq));
 	ip[8] = 64;
 	ip[9] = 17;
@@ -154,16 +165,16 @@ static unsigned ping_frame(uint8_t *f, uint32_t seq)
 	memcpy(ip + 16, gw_ip, 4);
 	put16(ip + 10, ip_checksum(ip));
 	put16(udp, PING_PORT);
-	put16(udp + 2, ECHO_PORT);
-	put16(udp + 4, 8 + PING_SIZE);
+	put16(udp + 2, port);
+	put16(udp + 4, (uint16_t)(8 + size));
 	put16(udp + 6, 0);
 	memcpy(p, "nsp1", 4);
-	put16(p + 4, PING_PROC);
+	put16(p + 4, proc);
 	put32(p + 6, seq);
-	uint8_t b = filler_base(PING_PROC, seq);
-	for (int i = 10; i < PING_SIZE; i++)
+	uint8_t b = filler_base(proc, seq);
+	for (unsigned i = 10; i < size; i++)
 		p[i] = (uint8_t)(b + i);
-	return 14 + 20 + 8 + PING_SIZE;
+	return 14 + 20 + 8 + size;
 }
 
 /* classify names a received frame and, for an echo, its sequence number. */
@@ -259,6 +270,18 @@ static bool gw_resolved(void *arg) { return (void)arg, gw_known; }
 static bool echo_of(void *arg) { return echoed[*(uint32_t *)arg]; }
 static bool all_reported(void *arg) { return (void)arg, cmds_nonzero >= tx_nonzero; }
 
+/* burst transmits BURST full-size frames with the CPU's interrupts off, so no
+ * completion is reaped in between. */
+static void burst(void)
+{
+	uint32_t flags = pc_irq_save();
+	for (uint32_t i = 0; i < BURST; i++) {
+		unsigned n = udp_frame(big_frame, DISCARD_PORT, BURST_PROC, i, MAX_FRAME - 42);
+		transmit(big_frame, (uint16_t)n, (uint16_t)(ID_BURST + i), "burst", (int)i);
+	}
+	pc_irq_restore(flags);
+}
+
 static void load_address(uint16_t id)
 {
 #ifdef NICSIM_ETH_LOADADDR_U64
@@ -297,10 +320,12 @@ void guest_main(void)
 	for (uint32_t seq = 0; seq < NICSIM_PINGS && gw_known; seq++) {
 		for (int try = 0; try < TRIES && !echoed[seq]; try++) {
 			uint16_t id = try == 0 ? (uint16_t)(ID_PING + seq) : 0;
-			transmit(f, (uint16_t)ping_frame(f, seq), id, "ping", (int)seq);
+			transmit(f, (uint16_t)udp_frame(f, ECHO_PORT, PING_PROC, seq, PING_SIZE), id, "ping", (int)seq);
 			wait_for(echo_of, &seq, RETRY_TICKS);
 		}
 	}
+	if (gw_known)
+		burst();
 	wait_for(all_reported, NULL, TRIES * RETRY_TICKS);
 	__cio_printf("nicsim: done rx=%d cmds=%d echoes=%d\n", rx_frames, cmds_nonzero, echoes);
 	for (;;) {

@@ -62,6 +62,10 @@ func (s *session) judgeDone() *Verdict {
 		if t.Kind == "too-large" && t.RC != ethTooLarge {
 			return &Verdict{Wrong, fmt.Sprintf("_eth_tx of %d bytes returned %d, want ETH_TOO_LARGE (%d)", t.Len, t.RC, ethTooLarge)}
 		}
+		if t.RC != 0 && t.RC != ethNoMem && t.Kind != "too-large" {
+			return &Verdict{Wrong, fmt.Sprintf("%s transmit id %d of %d bytes returned %d, want ETH_SUCCESS or ETH_NO_MEM (%d)",
+				t.Kind, t.ID, t.Len, t.RC, ethNoMem)}
+		}
 	}
 	if v := s.judgeCommands(); v != nil {
 		return v
@@ -76,8 +80,12 @@ func (s *session) judgeDone() *Verdict {
 	return &Verdict{Pass, fmt.Sprintf("%d echoes; %s", echoes, s.summary())}
 }
 
-// ethTooLarge is ETH_TOO_LARGE, which _eth_tx returns for 2^14 bytes or more.
-const ethTooLarge = 2
+// Return codes of the eth API: _eth_tx refuses 2^14 bytes or more with
+// ETH_TOO_LARGE and a full command area with ETH_NO_MEM.
+const (
+	ethTooLarge = 2
+	ethNoMem    = 3
+)
 
 // judgeCommands checks that each accepted non-zero id got exactly one
 // successful callback and nothing else was reported.

@@ -71,6 +71,17 @@ func TestReferenceDrivers(t *testing.T) {
 			if zeroTx < 2 || echoes < 4 {
 				t.Errorf("%d id-0 commands issued (want >= 2), %d echoes received (want >= 4)", zeroTx, echoes)
 			}
+			accepted, full := 0, 0
+			for _, tx := range res.Tx {
+				if tx.Kind == "burst" && tx.RC == 0 {
+					accepted++
+				} else if tx.Kind == "burst" && tx.RC == ethNoMem {
+					full++
+				}
+			}
+			if accepted == 0 || full == 0 || accepted+full != 24 {
+				t.Errorf("burst of 24 with interrupts off: %d accepted, %d refused with ETH_NO_MEM; want both", accepted, full)
+			}
 		})
 	}
 }
