@@ -25,6 +25,27 @@ import (
 //go:embed include drivers qemu
 var FS embed.FS
 
+// Entries are the driver's entry points, in the final spelling; the early
+// one prefixes each with another underscore ("__eth_init").
+var Entries = []string{"_eth_init", "_eth_loadaddr", "_eth_tx", "_eth_set_cmd_callback", "_eth_set_rx_callback"}
+
+// Services are the kernel functions the headers in include/ declare and a
+// driver may call: one list for the real guest (qemu/ defines each) and the
+// hosted runtime. The driver's interrupt handler is installed with
+// __install_isr, not found by name.
+var Services = []string{
+	"__inb", "__inw", "__inl", "__outb", "__outw", "__outl", // klib.h
+	"__memset", "__memcpy", "_kpanic", // klib.h, kdefs.h (assert)
+	"__install_isr", "__delay", "__panic", // support.h
+	"_que_alloc", "_que_enque", "_que_deque", "_que_length", // queues.h
+	"__cio_printf", "__cio_puts", "__cio_putchar", "__cio_getchar", // cio.h
+	"__sio_writec", "__sio_readc", // sio.h
+}
+
+// PCIHelpers are the functions of the driver's own pci.c; a driver that comes
+// without one gets drivers/ref/pci.c.
+var PCIHelpers = []string{"__pci_read8", "__pci_read16", "__pci_read32", "__pci_write32", "__pci_find_device"}
+
 // Drivers are the names of the reference drivers under drivers/.
 var Drivers = []string{"ref", "ring"}
 
