@@ -81,6 +81,7 @@ static uint8_t gw_mac[6];
 static volatile int rx_frames, cmds_nonzero, echoes;
 static volatile bool echoed[NICSIM_PINGS];
 static int tx_nonzero; /* non-zero-id commands the driver accepted */
+static int tx_calls;   /* transmit and load-address calls made */
 
 /* ARP requests seen by the rx callback, answered from the main loop. */
 static struct {
@@ -113,6 +114,7 @@ static uint8_t filler_base(uint16_t proc, uint32_t seq)
 static uint8_t transmit(uint8_t *frame, uint16_t len, uint16_t id, const char *kind, int seq)
 {
 	uint8_t rc = ETH_TX(frame, len, id);
+	tx_calls++;
 	__cio_printf("nicsim: tx id=%u kind=%s seq=%d len=%u rc=%u\n", id, kind, seq, len, rc);
 	if (rc == 0 && id != 0)
 		tx_nonzero++;
@@ -246,8 +248,8 @@ static void answer_probe(void)
 	while (__cio_getchar() >= 0)
 		asked = true;
 	if (asked)
-		__cio_printf("nicsim: stat rx=%d cmds=%d/%d echoes=%d/%d gw=%d\n", rx_frames, cmds_nonzero,
-			     tx_nonzero, echoes, NICSIM_PINGS, gw_known);
+		__cio_printf("nicsim: stat tx=%d rx=%d cmds=%d/%d echoes=%d/%d gw=%d\n", tx_calls, rx_frames,
+			     cmds_nonzero, tx_nonzero, echoes, NICSIM_PINGS, gw_known);
 }
 
 /* wait_for serves ARP and the console until done() holds (true) or ticks PIT
@@ -294,6 +296,7 @@ static void load_address(uint16_t id)
 	memcpy(addr, my_mac, 6);
 	uint8_t rc = ETH_LOADADDR(addr, id);
 #endif
+	tx_calls++;
 	__cio_printf("nicsim: tx id=%u kind=ias seq=-1 len=6 rc=%u\n", id, rc);
 	if (rc == 0 && id != 0)
 		tx_nonzero++;

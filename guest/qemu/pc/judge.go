@@ -5,6 +5,7 @@ import (
 	"hash/crc32"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // onLine acts on one console line of the guest.
@@ -31,7 +32,8 @@ func (s *session) onLine(line string) {
 	case strings.HasPrefix(line, "nicsim: done"):
 		s.verdict = s.judgeDone()
 	case strings.HasPrefix(line, "nicsim: stat ") && !s.probeAt.IsZero():
-		s.verdict = s.judgeAlive(line)
+		s.onStat(line)
+		return
 	}
 	if strings.HasPrefix(line, "nicsim: ") && !strings.HasPrefix(line, "nicsim: bt ") {
 		s.lastMark = line
@@ -155,6 +157,17 @@ func (s *session) echoes() int {
 		}
 	}
 	return len(seen)
+}
+
+// onStat handles the answer to the liveness probe. A guest that made
+// progress since the last answer (its counters changed) was only slow, as on a
+// loaded host: the run goes on. The same answer twice is a stall.
+func (s *session) onStat(line string) {
+	if line != s.lastStat {
+		s.lastStat, s.probeAt = line, time.Time{}
+		return
+	}
+	s.verdict = s.judgeAlive(line)
 }
 
 // judgeAlive is the verdict of a console that answers the probe but did not

@@ -29,6 +29,7 @@ type session struct {
 	panicLine string
 	bt        []uint32
 	lastMark  string
+	lastStat  string    // the last answer to the liveness probe
 	last      time.Time // last console output or frame
 	probeAt   time.Time // when the liveness probe was typed; zero if none
 	verdict   *Verdict
