@@ -35,6 +35,7 @@ func (s *session) onLine(line string) {
 		s.onStat(line)
 		return
 	}
+	s.probeAt = time.Time{} // any other line shows the guest alive
 	if strings.HasPrefix(line, "nicsim: ") && !strings.HasPrefix(line, "nicsim: bt ") {
 		s.lastMark = line
 	}

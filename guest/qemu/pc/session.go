@@ -77,11 +77,7 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 
 // nextCheck is when onQuiet must look at the run again.
 func (s *session) nextCheck(deadline time.Time) time.Time {
-	quiet := s.cfg.Quiet
-	if !s.ready {
-		quiet = max(quiet, time.Second) // booting: the PCI scan and resets
-	}
-	next := s.last.Add(quiet)
+	next := s.last.Add(s.quiet())
 	if !s.probeAt.IsZero() {
 		next = s.probeAt.Add(s.cfg.Quiet)
 	}
@@ -89,6 +85,19 @@ func (s *session) nextCheck(deadline time.Time) time.Time {
 		return deadline
 	}
 	return next
+}
+
+// quiet is how long the run may be silent before the console is probed:
+// longer while QEMU and the firmware start (seconds on a loaded host) and
+// while the guest boots (the PCI scan, the PORT reset's delay).
+func (s *session) quiet() time.Duration {
+	switch {
+	case len(s.console) == 0:
+		return max(s.cfg.Quiet, s.cfg.Timeout/3)
+	case !s.ready:
+		return max(s.cfg.Quiet, time.Second)
+	}
+	return s.cfg.Quiet
 }
 
 func (s *session) onConsole(chunk []byte) {
