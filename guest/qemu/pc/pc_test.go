@@ -13,7 +13,7 @@ import (
 
 // needTools fails the test when the guest's tools are missing: they are
 // installed by guest/qemu/install.sh, which CI runs.
-func needTools(t *testing.T) {
+func needTools(t testing.TB) {
 	t.Helper()
 	if _, err := exec.LookPath(DefaultQEMU); err != nil {
 		t.Fatalf("%s not installed (run guest/qemu/install.sh): %v", DefaultQEMU, err)
