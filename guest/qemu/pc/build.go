@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -222,7 +223,7 @@ func compile(cc string, args []string, files map[string][]byte, cache, dir strin
 	cmd := exec.Command(cc, append(full, "-lgcc")...)
 	cmd.Dir = work
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("pc: building the guest: %v\n%s", err, out)
+		return fmt.Errorf("pc: building the guest: %v%s\n%s", err, undefinedHint(out), out)
 	}
 	if err := os.Rename(work, dir); err != nil {
 		if _, serr := os.Stat(filepath.Join(dir, "guest.elf")); serr != nil {
@@ -249,4 +250,22 @@ func Check32(cc string) error {
 		return fmt.Errorf("pc: %s cannot build 32-bit code (run guest/qemu/install.sh for gcc-multilib): %v\n%s", cc, err, out)
 	}
 	return nil
+}
+
+var undefinedRE = regexp.MustCompile("undefined reference to `([^']+)'")
+
+// undefinedHint names the functions the driver calls that neither it nor the
+// eth kernel defines, with what the kernel offers.
+func undefinedHint(out []byte) string {
+	var names []string
+	for _, m := range undefinedRE.FindAllSubmatch(out, -1) {
+		if n := string(m[1]); !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; the driver calls %s, which the eth kernel does not provide (it provides %s)",
+		strings.Join(names, ", "), strings.Join(eth.Services, ", "))
 }

@@ -138,3 +138,15 @@ func TestSecondaryEOIOnly(t *testing.T) {
 		t.Fatalf("verdict %v, want pass\n%s", res.Verdict, res.Console)
 	}
 }
+
+// TestBuildNamesMissingService: a driver calling a kernel function the eth
+// kernel lacks gets a build error that names it.
+func TestBuildNamesMissingService(t *testing.T) {
+	needTools(t)
+	drv := mutate(t, "ref", "__delay(1);\n\t_eth_disable_int();", "__sleep(1);\n\t_eth_disable_int();")
+	drv["eth.c"] = append([]byte("void __sleep(int);\n"), drv["eth.c"]...)
+	_, err := Build(BuildConfig{Driver: drv})
+	if err == nil || !strings.Contains(err.Error(), "the driver calls __sleep, which the eth kernel does not provide") {
+		t.Fatalf("error %v, want one naming __sleep", err)
+	}
+}
