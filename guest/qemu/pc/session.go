@@ -174,6 +174,9 @@ func (s *session) onQuiet(deadline time.Time) {
 		}
 	case time.Now().Before(s.probeAt.Add(s.cfg.Quiet)) && time.Now().Before(deadline):
 		// the probe is still in flight
+	case time.Since(s.last) < s.cfg.Quiet:
+		s.verdict = &Verdict{Missing, fmt.Sprintf("the workload did not finish within %v (last line %q); %s",
+			s.cfg.Timeout, s.lastMark, s.summary())}
 	default:
 		s.judgeHang("console dead")
 	}
