@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/nicsim/nicsim/guest/eth"
+	"github.com/nicsim/nicsim/stack"
 )
 
 // needTools fails the test when the guest's tools are missing: they are
@@ -148,5 +149,32 @@ func TestBuildNamesMissingService(t *testing.T) {
 	_, err := Build(BuildConfig{Driver: drv})
 	if err == nil || !strings.Contains(err.Error(), "the driver calls __sleep, which the eth kernel does not provide") {
 		t.Fatalf("error %v, want one naming __sleep", err)
+	}
+}
+
+// TestRingStorm: a storm of ARP requests fills the ring driver's RFDs; QEMU
+// drops what does not fit (RNR), and the driver restarts the RU. Without the
+// restart, receiving stops for good.
+func TestRingStorm(t *testing.T) {
+	needTools(t)
+	storm := func() *stack.Peer { return stack.NewPeer(stack.PeerConfig{StartARPs: 20}) }
+	files, err := eth.DriverFiles("ring")
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := mutate(t, "ring", "if ((__inb(io_base + ETH_SCB_STATUS) & ETH_RUS_MASK) != ETH_RUS_READY)\n\t\t_eth_RU_start((uint8_t *)&rfds[rx_next]);", "")
+	for _, c := range []struct {
+		name string
+		drv  map[string][]byte
+		want Class
+	}{{"ring", files, Pass}, {"ring-no-ru-restart", broken, Missing}} {
+		res, err := Run(context.Background(), RunConfig{Build: BuildConfig{Driver: c.drv}, Peer: storm(), Logf: t.Logf})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %v (%d frames dropped)", c.name, res.Verdict, res.Dropped)
+		if res.Verdict.Class != c.want {
+			t.Errorf("%s: verdict %v, want %s\n%s", c.name, res.Verdict, c.want, res.Console)
+		}
 	}
 }
