@@ -63,6 +63,7 @@ struct eth_slot {
 	struct eth_cb *cb;
 	uint16_t id;
 	uint16_t bytes;         /* of the command area, with any wrap-around waste */
+	uint16_t prev_head;     /* the allocation offset before this command */
 	bool used;
 	bool started;           /* the CU was started on it */
 };
@@ -124,6 +125,7 @@ static struct eth_slot *eth_alloc(uint32_t size)
 		waste = ETH_CBL_SIZE - cbl_head;
 	if (s == NULL || cbl_used + waste + size > ETH_CBL_SIZE)
 		return NULL;
+	s->prev_head = cbl_head;
 	if (waste != 0)
 		cbl_head = 0;
 	s->cb = (struct eth_cb *)&cbl_area[cbl_head];
@@ -142,6 +144,13 @@ static void eth_free(struct eth_slot *s)
 	s->used = false;
 }
 
+/* eth_unalloc takes back the latest allocation, which was never issued. */
+static void eth_unalloc(struct eth_slot *s)
+{
+	cbl_head = s->prev_head;
+	eth_free(s);
+}
+
 /* eth_kick starts the CU on the running command once the CU is idle. */
 static void eth_kick(void)
 {
@@ -158,7 +167,7 @@ static uint8_t eth_issue(struct eth_slot *s)
 {
 	if (running != NULL) {
 		if (_que_enque(pending, s, 0) != SUCCESS) {
-			eth_free(s);
+			eth_unalloc(s);
 			return ETH_NO_MEM;
 		}
 		return ETH_SUCCESS;
