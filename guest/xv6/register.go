@@ -1,14 +1,17 @@
-// Package xv6 is the home of the xv6 kernel model: the registration of both
-// net-lab generations with package guest (entry points, kernel services,
-// scenarios, the device, the Go model driver). The Go services themselves
-// (guest.Kernel, net_rx), the Go model driver (guest/model), the headers,
-// reference drivers and zoo (guest/csrc) and the hosted runtime
-// (guest/hosted/runtime) are still where they were; they move here next.
+// Package xv6 is the home of the xv6 kernel model, both net-lab generations
+// (2020-2023 with struct mbuf, 2024+ with char* and a length): their
+// registration with package guest (entry points, kernel services, scenarios,
+// the device, the network code, the Go model driver) and the Go model driver
+// itself (guest/xv6/model, with net_rx for Go drivers). Still elsewhere, to
+// move here next: the Go services on guest.Kernel (mbufs, net_rx's buffer
+// handling), the model of net.c (stack/glue*.go), the headers, reference
+// drivers and zoo (guest/csrc), the hosted runtime (guest/hosted/runtime)
+// and the real guest (guest/qemu/kernel).
 package xv6
 
 import (
 	"github.com/nicsim/nicsim/guest"
-	"github.com/nicsim/nicsim/guest/model"
+	"github.com/nicsim/nicsim/guest/xv6/model"
 	"github.com/nicsim/nicsim/stack"
 )
 
