@@ -186,6 +186,8 @@ static const char *classify(const uint8_t *f, uint16_t n, int *seq)
 	if (n >= 42 && get16(f + 12) == 0x0806) {
 		uint16_t op = get16(f + 20);
 		if (op == 1 && memcmp(f + 38, my_ip, 4) == 0) {
+			if (arp_in - arp_out == ARP_QUEUE)
+				return "arp-request"; /* answered already often enough */
 			unsigned slot = arp_in % ARP_QUEUE;
 			memcpy(arp_asks[slot].mac, f + 22, 6);
 			memcpy(arp_asks[slot].ip, f + 28, 4);
