@@ -11,14 +11,18 @@
  * burst of BURST full-size datagrams to the discard port (ids 200, 201, ...),
  * which must fill the driver's command area: each call returns ETH_SUCCESS or
  * ETH_NO_MEM, and each accepted one is reported once interrupts are back on.
- * ARP requests for 10.0.2.15 are answered with id-0
- * transmits. A request or ping without an answer after RETRY_TICKS of virtual
- * time is sent again with id 0 (a frame the device dropped for lack of receive
- * resources is a loss Ethernet allows), at most TRIES times in all. It prints
- * one line per transmit call, per command callback and per received frame, and
+ * ARP requests for 10.0.2.15 are answered with id-0 transmits. It prints one
+ * line per transmit call, per command callback and per received frame, and
  * "nicsim: done" at the end, whether or not everything arrived: the host judges.
- * Any console input makes it print a "nicsim: stat" line (the host's liveness
- * probe).
+ *
+ * The workload has no timeouts of its own: virtual time stands still while it
+ * waits (see boot/pc.h), and the host decides when an answer will not come.
+ * Before it halts waiting, the workload prints "nicsim: idle sent=N" (N frames
+ * handed to the driver so far) whenever something happened since the last such
+ * line. Any console input makes it print a "nicsim: stat" line (the host's
+ * liveness probe) and, if it is waiting for an answer, send the request or ping
+ * again with id 0 (a frame the device dropped for lack of receive resources is
+ * a loss Ethernet allows), at most TRIES times in all, then give up.
  *
  * Console lines (parsed by guest/qemu/pc):
  *   nicsim: tx id=I kind=K seq=S len=L rc=R
@@ -66,7 +70,6 @@
 #define MAX_FRAME 1514
 #define TOO_LARGE (1u << 14) /* the smallest length _eth_tx must refuse */
 #define ARP_QUEUE 8
-#define RETRY_TICKS PC_HZ       /* one second */
 #define TRIES 5
 
 static const uint8_t my_mac[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
@@ -82,6 +85,10 @@ static volatile int rx_frames, cmds_nonzero, echoes;
 static volatile bool echoed[NICSIM_PINGS];
 static int tx_nonzero; /* non-zero-id commands the driver accepted */
 static int tx_calls;   /* transmit and load-address calls made */
+static int sent;       /* frames the driver accepted (transmits with rc 0) */
+static int inputs;     /* console inputs answered */
+static int idle_mark = -1; /* progress() at the last idle line */
+static bool retry;     /* the host asked to send again */
 
 /* ARP requests seen by the rx callback, answered from the main loop. */
 static struct {
@@ -115,6 +122,8 @@ static uint8_t transmit(uint8_t *frame, uint16_t len, uint16_t id, const char *k
 {
 	uint8_t rc = ETH_TX(frame, len, id);
 	tx_calls++;
+	if (rc == 0)
+		sent++;
 	__cio_printf("nicsim: tx id=%u kind=%s seq=%d len=%u rc=%u\n", id, kind, seq, len, rc);
 	if (rc == 0 && id != 0)
 		tx_nonzero++;
@@ -244,29 +253,53 @@ static void answer_arps(void)
 	}
 }
 
-static void answer_probe(void)
+/* answer_input answers console input (the host's probe) with a stat line and
+ * notes it as a request to send again. */
+static void answer_input(void)
 {
 	bool asked = false;
 	while (__cio_getchar() >= 0)
 		asked = true;
-	if (asked)
-		__cio_printf("nicsim: stat tx=%d rx=%d cmds=%d/%d echoes=%d/%d gw=%d\n", tx_calls, rx_frames,
-			     cmds_nonzero, tx_nonzero, echoes, NICSIM_PINGS, gw_known);
+	if (!asked)
+		return;
+	inputs++;
+	retry = true;
+	__cio_printf("nicsim: stat tx=%d rx=%d cmds=%d/%d echoes=%d/%d gw=%d\n", tx_calls, rx_frames,
+		     cmds_nonzero, tx_nonzero, echoes, NICSIM_PINGS, gw_known);
 }
 
-/* wait_for serves ARP and the console until done() holds (true) or ticks PIT
- * periods passed (false). */
-static bool wait_for(bool (*done)(void *), void *arg, uint32_t ticks)
+static int progress(void) { return tx_calls + rx_frames + cmds_nonzero + inputs; }
+
+/* idle halts until an interrupt, with interrupts disabled up to the halt so
+ * that no wake-up is lost; it says "idle" first if anything happened. */
+static void idle(bool (*done)(void *), void *arg)
 {
-	uint32_t start = pc_ticks();
+	pc_irq_save();
+	if ((done != NULL && done(arg)) || arp_in != arp_out || pc_has_input()) {
+		pc_irq_restore(0x200);
+		return;
+	}
+	if (progress() != idle_mark) {
+		idle_mark = progress();
+		__cio_printf("nicsim: idle sent=%d\n", sent);
+	}
+	pc_idle();
+}
+
+/* wait_for serves ARP and the console until done() holds (true) or the host
+ * asks to send again (false). */
+static bool wait_for(bool (*done)(void *), void *arg)
+{
 	for (;;) {
 		answer_arps();
-		answer_probe();
+		answer_input();
 		if (done(arg))
 			return true;
-		if (pc_ticks() - start >= ticks)
+		if (retry) {
+			retry = false;
 			return false;
-		pc_idle();
+		}
+		idle(done, arg);
 	}
 }
 
@@ -320,22 +353,23 @@ void guest_main(void)
 	for (int try = 0; try < TRIES && !gw_known; try++) {
 		unsigned n = arp_frame(f, broadcast, 1, zero, gw_ip);
 		transmit(f, (uint16_t)n, try == 0 ? ID_ARP : 0, "arp-request", -1);
-		wait_for(gw_resolved, NULL, RETRY_TICKS);
+		wait_for(gw_resolved, NULL);
 	}
 	for (uint32_t seq = 0; seq < NICSIM_PINGS && gw_known; seq++) {
 		for (int try = 0; try < TRIES && !echoed[seq]; try++) {
 			uint16_t id = try == 0 ? (uint16_t)(ID_PING + seq) : 0;
 			transmit(f, (uint16_t)udp_frame(f, ECHO_PORT, PING_PROC, seq, PING_SIZE), id, "ping", (int)seq);
-			wait_for(echo_of, &seq, RETRY_TICKS);
+			wait_for(echo_of, &seq);
 		}
 	}
 	if (gw_known)
 		burst();
-	wait_for(all_reported, NULL, TRIES * RETRY_TICKS);
+	for (int try = 0; try < TRIES && !wait_for(all_reported, NULL); try++)
+		;
 	__cio_printf("nicsim: done rx=%d cmds=%d echoes=%d\n", rx_frames, cmds_nonzero, echoes);
 	for (;;) {
 		answer_arps();
-		answer_probe();
-		pc_idle();
+		answer_input();
+		idle(NULL, NULL);
 	}
 }

@@ -23,6 +23,9 @@ func (s *session) onLine(line string) {
 		s.judgePanic()
 	case strings.HasPrefix(line, "nicsim: ready"):
 		s.onReady(line)
+	case strings.HasPrefix(line, "nicsim: idle "):
+		s.onIdle(atoi(fields(line), "sent"))
+		return
 	case strings.HasPrefix(line, "nicsim: tx "):
 		s.res.Tx = append(s.res.Tx, parseTx(line))
 	case strings.HasPrefix(line, "nicsim: cmd "):
@@ -36,6 +39,7 @@ func (s *session) onLine(line string) {
 		return
 	}
 	s.probeAt = time.Time{} // any other line shows the guest alive
+	s.idle = false
 	if strings.HasPrefix(line, "nicsim: ") && !strings.HasPrefix(line, "nicsim: bt ") {
 		s.lastMark = line
 	}

@@ -26,6 +26,13 @@ type RunConfig struct {
 	// before the console is probed; 0 means 300 ms. A live console then has as
 	// long again to answer.
 	Quiet time.Duration
+	// Lockstep injects the peer's frames one at a time, each when the guest
+	// halts waiting with every frame it sent answered, and asks an idle guest
+	// that waits in vain to send again at once. The guest's virtual time
+	// stands still while it waits, so a lockstep run prints the same console
+	// every time. Without it frames go to the guest as soon as the peer makes
+	// them: bursts (an ARP storm) reach the driver as bursts.
+	Lockstep bool
 	// IcountShift is QEMU's -icount shift; 0 means 3, negative means no -icount.
 	IcountShift int
 	// ArtifactDir, if set, receives wire.pcap and console.txt.

@@ -29,15 +29,19 @@ type session struct {
 	panicLine string
 	bt        []uint32
 	lastMark  string
-	lastStat  string    // the last answer to the liveness probe
-	last      time.Time // last console output or frame
-	probeAt   time.Time // when the liveness probe was typed; zero if none
+	lastStat  string      // the last answer to the liveness probe
+	held      []stack.Out // lockstep: the peer's frames waiting for an idle guest
+	idle      bool        // the guest's last line said it halts waiting
+	idleSent  int         // frames the guest had handed to the driver then
+	last      time.Time   // last console output or frame
+	probeAt   time.Time   // when the liveness probe was typed; zero if none
 	verdict   *Verdict
 	err       error
 }
 
-// probeCommand is typed on the console; a live workload answers "nicsim: stat".
-const probeCommand = "s\n"
+// probeCommand is typed on the console; a live workload answers "nicsim: stat"
+// and sends what it waits an answer for again.
+const probeCommand = "r\n"
 
 func (s *session) run(ctx context.Context) (*Result, error) {
 	s.last = time.Now()
@@ -121,7 +125,7 @@ func (s *session) onFrame(f []byte) {
 	if s.ready {
 		now = int64(time.Since(s.readyAt))
 	}
-	s.inject(s.cfg.Peer.OnFrame(now, f))
+	s.send(s.cfg.Peer.OnFrame(now, f))
 }
 
 // onReady starts the peer once the guest has loaded its address.
@@ -130,7 +134,15 @@ func (s *session) onReady(line string) {
 	s.res.BootWall = time.Since(s.start)
 	s.pings = atoi(fields(line), "pings")
 	s.cfg.Logf("[pc] ready after %v", s.res.BootWall)
-	s.inject(s.cfg.Peer.Start(0))
+	outs := s.cfg.Peer.Start(0)
+	if s.cfg.Lockstep {
+		// The guest's first frames may have been read (and answered) before
+		// this line: the peer's opening frames still go first.
+		s.held = append(append([]stack.Out(nil), outs...), s.held...)
+		s.release()
+		return
+	}
+	s.inject(outs)
 }
 
 // inject puts the peer's frames on the wire, at once and in order.
@@ -167,11 +179,11 @@ func (s *session) onQuiet(deadline time.Time) {
 	switch {
 	case s.panicLine != "":
 		s.judgePanic()
+	case len(s.held) > 0:
+		s.cfg.Logf("[pc] lockstep: the guest is not idle with all its frames sent; injecting %d frames", len(s.held))
+		s.flush()
 	case s.probeAt.IsZero() && time.Now().Before(deadline):
-		s.probeAt = time.Now()
-		if err := s.m.Type(probeCommand); err != nil {
-			s.judgeHang("console not writable")
-		}
+		s.probe()
 	case time.Now().Before(s.probeAt.Add(s.cfg.Quiet)) && time.Now().Before(deadline):
 		// the probe is still in flight
 	case time.Since(s.last) < s.cfg.Quiet:
@@ -182,9 +194,19 @@ func (s *session) onQuiet(deadline time.Time) {
 	}
 }
 
+// probe types the probe command: a live workload answers with a stat line
+// and, if it waits for an answer, sends its request again.
+func (s *session) probe() {
+	s.probeAt = time.Now()
+	if err := s.m.Type(probeCommand); err != nil {
+		s.judgeHang("console not writable")
+	}
+}
+
 var (
 	eipRE  = regexp.MustCompile(`EIP=([0-9a-fA-F]{8})`)
 	ebpRE  = regexp.MustCompile(`EBP=([0-9a-fA-F]{8})`)
+	espRE  = regexp.MustCompile(`ESP=([0-9a-fA-F]{8})`)
 	wordRE = regexp.MustCompile(`0x([0-9a-fA-F]+)`)
 )
 
@@ -203,32 +225,37 @@ func (s *session) judgeHang(why string) {
 		eip, _ := strconv.ParseUint(m[1], 16, 32)
 		s.res.EIP, s.res.Where = uint32(eip), s.syms.Name(eip)
 		msg += fmt.Sprintf("; CPU at %s (eip 0x%x)", s.res.Where, eip)
-		if m := ebpRE.FindStringSubmatch(text); m != nil {
-			ebp, _ := strconv.ParseUint(m[1], 16, 32)
-			if callers := s.callers(uint32(ebp)); len(callers) > 0 {
-				msg += " called from " + strings.Join(callers, " <- ")
-			}
+		if callers := s.callers(text); len(callers) > 0 {
+			msg += " called from " + strings.Join(callers, " <- ")
 		}
 	}
 	s.verdict = &Verdict{Hang, msg}
 }
 
-// callers walks the guest's frame-pointer chain from ebp through the monitor
-// (saved ebp at [ebp], return address at [ebp+4]) and names the functions.
-func (s *session) callers(ebp uint32) []string {
+// callers names the functions on the guest's stack from the registers in
+// "info registers" text: the frame-pointer chain from EBP (saved EBP at [EBP],
+// return address at [EBP+4]), read through the monitor. TCG reports EIP at the
+// start of a translation block, so the state may be before the function's
+// frame is set up: when ESP != EBP, [ESP] holds the caller's EBP (after push
+// %ebp) or a return address (at the entry), and that caller comes first.
+func (s *session) callers(regs string) []string {
 	var fns []string
-	for i := 0; i < 12 && ebp != 0 && ebp&3 == 0; i++ {
-		text, err := s.m.HMP(fmt.Sprintf("xp /2xw 0x%x", ebp), 200*time.Millisecond)
-		if err != nil {
-			break
+	ebp, esp := regValue(regs, ebpRE), regValue(regs, espRE)
+	if w := s.words(esp, 2); esp != ebp && len(w) == 2 {
+		ret := w[0]
+		if w[0] == ebp {
+			ret = w[1]
 		}
-		_, words, _ := strings.Cut(text, ":")
-		w := wordRE.FindAllStringSubmatch(words, 2)
+		if fn := s.syms.Function(uint64(ret) - 1); !strings.HasPrefix(fn, "0x") {
+			fns = append(fns, fn)
+		}
+	}
+	for i := 0; i < 12 && ebp != 0 && ebp&3 == 0; i++ {
+		w := s.words(ebp, 2)
 		if len(w) < 2 {
 			break
 		}
-		next, _ := strconv.ParseUint(w[0][1], 16, 32)
-		ret, _ := strconv.ParseUint(w[1][1], 16, 32)
+		next, ret := w[0], uint64(w[1])
 		fn := s.syms.Function(ret - 1)
 		if ret == 0 || strings.HasPrefix(fn, "0x") {
 			break
@@ -237,9 +264,33 @@ func (s *session) callers(ebp uint32) []string {
 		if fn == "guest_main" || fn == "pc_main" {
 			break
 		}
-		ebp = uint32(next)
+		ebp = next
 	}
 	return fns
+}
+
+// words reads n 32-bit words of guest memory at addr through the monitor.
+func (s *session) words(addr uint32, n int) []uint32 {
+	text, err := s.m.HMP(fmt.Sprintf("xp /%dxw 0x%x", n, addr), 200*time.Millisecond)
+	if err != nil {
+		return nil
+	}
+	_, words, _ := strings.Cut(text, ":")
+	var out []uint32
+	for _, m := range wordRE.FindAllStringSubmatch(words, n) {
+		v, _ := strconv.ParseUint(m[1], 16, 32)
+		out = append(out, uint32(v))
+	}
+	return out
+}
+
+func regValue(regs string, re *regexp.Regexp) uint32 {
+	m := re.FindStringSubmatch(regs)
+	if m == nil {
+		return 0
+	}
+	v, _ := strconv.ParseUint(m[1], 16, 32)
+	return uint32(v)
 }
 
 // judgePanic names the functions of the guest's backtrace.

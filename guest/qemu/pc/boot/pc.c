@@ -88,6 +88,24 @@ void pc_irq_unmask(int irq)
 	}
 }
 
+/* pit_run starts channel 0 ticking at PC_HZ. */
+static void pit_run(void)
+{
+	pc_outb(0x43, 0x34); /* channel 0, lobyte/hibyte, mode 2 (rate generator) */
+	pc_outb(0x40, PIT_DIVISOR & 0xFF);
+	pc_outb(0x40, PIT_DIVISOR >> 8);
+}
+
+/* pit_stop leaves channel 0 in one-shot mode after its count ran out, so QEMU
+ * keeps no timer armed for it: an idle guest stops virtual time (under
+ * -icount sleep=off) until a frame or console input wakes it. */
+static void pit_stop(void)
+{
+	pc_outb(0x43, 0x30); /* channel 0, lobyte/hibyte, mode 0 (one-shot) */
+	pc_outb(0x40, 1);
+	pc_outb(0x40, 0);
+}
+
 static void pit_tick(int vector, int code)
 {
 	(void)vector;
@@ -97,9 +115,7 @@ static void pit_tick(int vector, int code)
 
 static void pit_init(void)
 {
-	pc_outb(0x43, 0x34); /* channel 0, lobyte/hibyte, mode 2 */
-	pc_outb(0x40, PIT_DIVISOR & 0xFF);
-	pc_outb(0x40, PIT_DIVISOR >> 8);
+	pit_stop(); /* the firmware left it ticking at 18.2 Hz */
 	handlers[PC_IRQ_BASE] = pit_tick;
 	pc_irq_unmask(0);
 }
@@ -118,30 +134,41 @@ void pc_wait_ticks(uint32_t n)
 {
 	uint32_t flags;
 	__asm__ volatile("pushfl; popl %0" : "=r"(flags));
+	pit_run();
 	if (flags & 0x200) {
 		uint32_t start = ticks;
 		while (ticks - start < n)
 			pc_idle();
-		return;
+	} else {
+		uint32_t last = pit_count();
+		while (n > 0) {
+			uint32_t c = pit_count();
+			if (c > last) /* reloaded: one period passed */
+				n--;
+			last = c;
+		}
 	}
-	uint32_t last = pit_count();
-	while (n > 0) {
-		uint32_t c = pit_count();
-		if (c > last) /* reloaded: one period passed */
-			n--;
-		last = c;
-	}
+	pit_stop();
 }
 
 static void serial_init(void)
 {
-	pc_outb(COM1 + 1, 0x00); /* no UART interrupts: the console is polled */
+	pc_outb(COM1 + 1, 0x00);
 	pc_outb(COM1 + 3, 0x80);
 	pc_outb(COM1 + 0, 0x01); /* 115200 baud */
 	pc_outb(COM1 + 1, 0x00);
 	pc_outb(COM1 + 3, 0x03); /* 8N1 */
 	pc_outb(COM1 + 2, 0xC7);
-	pc_outb(COM1 + 4, 0x03);
+	pc_outb(COM1 + 4, 0x0B); /* DTR, RTS, OUT2 (the IRQ line) */
+	pc_outb(COM1 + 1, 0x01); /* interrupt on received data: it wakes a halted CPU */
+	pc_irq_unmask(4);
+}
+
+/* com1_rx only wakes the CPU: the console is read by polling (pc_getc). */
+static void com1_rx(int vector, int code)
+{
+	(void)vector;
+	(void)code;
 }
 
 void pc_putc(int c)
@@ -150,6 +177,8 @@ void pc_putc(int c)
 		;
 	pc_outb(COM1, (uint8_t)c);
 }
+
+int pc_has_input(void) { return pc_inb(COM1 + 5) & 0x01; }
 
 int pc_getc(void)
 {
@@ -247,9 +276,10 @@ void *pc_alloc(size_t size, size_t align)
 void pc_main(uint32_t magic, uint32_t info)
 {
 	(void)info;
-	serial_init();
 	idt_init();
 	pic_init();
+	serial_init();
+	handlers[PC_IRQ_BASE + 4] = com1_rx;
 	pit_init();
 	pc_printf("nicsim: boot pc magic=0x%x\n", (unsigned)magic);
 	__asm__ volatile("sti");

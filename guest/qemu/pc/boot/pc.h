@@ -6,7 +6,10 @@
  * identity-mapped, so (uint32_t)ptr is the bus address a device uses. The 8259
  * PICs are remapped to vectors 0x20 (IRQ 0-7) and 0x28 (IRQ 8-15); the master
  * runs in auto-EOI mode, the slave does not (its IRQs need an EOI to PIC2). The
- * PIT ticks at PC_HZ on IRQ 0. COM1 is the console.
+ * PIT ticks at PC_HZ on IRQ 0 only while pc_wait_ticks waits: an idle guest arms
+ * no timer, so under -icount sleep=off its virtual time stands still until a
+ * frame or console input (COM1's IRQ 4 wakes the CPU) arrives. COM1 is the
+ * console.
  */
 #ifndef NICSIM_PC_H
 #define NICSIM_PC_H
@@ -28,6 +31,7 @@ void guest_main(void);
 pc_handler_t pc_set_handler(int vector, pc_handler_t handler);
 void pc_irq_unmask(int irq);
 
+/* pc_ticks counts PIT periods waited so far. */
 uint32_t pc_ticks(void);
 /* pc_wait_ticks waits n PIT periods: halting when interrupts are enabled, by
  * polling the PIT's counter when they are not (inside a handler). */
@@ -47,6 +51,8 @@ void pc_outl(uint16_t port, uint32_t v);
 void pc_putc(int c);
 /* pc_getc returns the next byte typed on COM1, or -1. */
 int pc_getc(void);
+/* pc_has_input reports whether a byte typed on COM1 waits to be read. */
+int pc_has_input(void);
 /* pc_write writes n bytes to the console without interleaving. */
 void pc_write(const char *s, size_t n);
 int pc_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
