@@ -26,7 +26,7 @@ func needTools(t testing.TB) {
 
 func run(t *testing.T, b BuildConfig) *Result {
 	t.Helper()
-	res, err := Run(context.Background(), RunConfig{Build: b, Logf: t.Logf})
+	res, err := Run(context.Background(), RunConfig{Build: b, Lockstep: true, Logf: t.Logf})
 	if err != nil {
 		t.Fatal(err)
 	}
