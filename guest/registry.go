@@ -73,6 +73,16 @@ type KernelModel struct {
 	ModelDriver func(ringSlots int, bug string) (Driver, error)
 	// Bugs lists the bugs ModelDriver can plant.
 	Bugs []string
+	// MaxCPUs bounds the CPUs a run may have (0: no bound); 1 for a
+	// uniprocessor kernel, whose drivers exclude their interrupt handler by
+	// masking the device's interrupt, not with locks.
+	MaxCPUs int
+	// Hosted is what the hosted C runtime needs for this kernel's drivers
+	// (nil: xv6's headers and services, built into guest/hosted).
+	Hosted *HostedKit
+	// NewWorkload builds the kernel's own workload for a run (nil: the
+	// harness's ping scenario).
+	NewWorkload func(env WorkloadEnv) Workload
 	// Default marks the kernel a driver file is written for when neither
 	// its name nor --abi says (one kernel sets it).
 	Default bool

@@ -18,6 +18,9 @@ func TestLookupKernel(t *testing.T) {
 	}
 	for _, k := range guest.Kernels() {
 		for _, r := range []guest.EntryRole{guest.EntryInit, guest.EntryTransmit, guest.EntryIntr} {
+			if r == guest.EntryIntr && k.NewWorkload != nil {
+				continue // its workload runs the handler the driver installs
+			}
 			if k.Entry(r) == "" {
 				t.Errorf("kernel %s has no entry point of role %d", k.Name, r)
 			}

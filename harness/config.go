@@ -13,7 +13,8 @@ import (
 // Config describes one run: what driver, against which device personality,
 // doing which scenario, explored with which strategy and seed.
 type Config struct {
-	Driver      string   // "model:KERNEL", "ref:KERNEL", "zoo:KERNEL/NAME" or a path to a C driver
+	Driver      string   // "model:KERNEL", "ref:KERNEL", "zoo:KERNEL/NAME", a path to a C driver or its folder
+	Files       []string // more files of a driver in several (pci.c beside eth.c)
 	ABI         string   // the kernel a driver file is written for (named drivers know theirs)
 	Device      string   // the device model ("": the kernel's)
 	Includes    []string // -I directories for a user's driver
@@ -48,6 +49,9 @@ func (c *Config) Defaults() {
 	}
 	if c.Scenario == "" {
 		c.Scenario = "ping"
+		if rc, err := c.Resolve(); err == nil && len(rc.Kernel.Scenarios) > 0 {
+			c.Scenario = rc.Kernel.Scenarios[0]
+		}
 	}
 	if c.Personality == "" {
 		c.Personality = "qemu"
@@ -60,6 +64,9 @@ func (c *Config) Defaults() {
 	}
 	if c.CPUs == 0 {
 		c.CPUs = 3
+		if rc, err := c.Resolve(); err == nil && rc.Kernel.MaxCPUs > 0 {
+			c.CPUs = min(c.CPUs, rc.Kernel.MaxCPUs)
+		}
 	}
 	if c.Procs == 0 {
 		c.Procs = c.CPUs
@@ -87,6 +94,8 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("ring=%d: want a multiple of 8 in 8..256", c.Ring)
 	case c.CPUs < 1 || c.CPUs > 8:
 		return fmt.Errorf("cpus=%d out of range 1..8", c.CPUs)
+	case rc.Kernel.MaxCPUs > 0 && c.CPUs > rc.Kernel.MaxCPUs:
+		return fmt.Errorf("cpus=%d: kernel %s runs on at most %d", c.CPUs, rc.Kernel.Name, rc.Kernel.MaxCPUs)
 	case c.Procs < 1 || c.Procs > 64:
 		return fmt.Errorf("procs=%d out of range 1..64", c.Procs)
 	case c.PayloadSize < 16 || c.PayloadSize > 1400:

@@ -94,7 +94,7 @@ type spurious struct {
 }
 
 func (s spurious) Fire(m *sim.Machine) {
-	if s.w.ping.done() {
+	if s.w.wl != nil || s.w.ping.done() {
 		return
 	}
 	m.SpuriousIRQ()

@@ -15,7 +15,11 @@ type hostedTarget struct {
 	name string
 	img  *hosted.Image
 	h    *hosted.Host
+	srcs [][]byte // the driver's files, for a kernel workload that reads them
 }
+
+// Sources returns the driver's source files (for kernel workloads).
+func (t *hostedTarget) Sources() [][]byte { return t.srcs }
 
 func openHostedImage(name string, src []byte, abi guest.ABI, includes []string) (Target, error) {
 	file := name

@@ -11,12 +11,12 @@ import (
 
 // ToFile turns a failing run into a replay file.
 func ToFile(t Target, cfg *Config, r *Result) *corpus.File {
-	dev := cfg.Device
+	dev, abi := cfg.Device, t.ABI().String()
 	if rc, err := cfg.Resolve(); err == nil {
-		dev = rc.Device.Name
+		dev, abi = rc.Device.Name, rc.Kernel.Name
 	}
 	f := &corpus.File{
-		Driver: cfg.Driver, DriverHash: t.Hash(), ABI: t.ABI().String(), Device: dev,
+		Driver: cfg.Driver, DriverHash: t.Hash(), ABI: abi, Device: dev,
 		Personality: cfg.Personality, Scenario: cfg.Scenario, Bug: cfg.Bug, Strategy: cfg.Strategy,
 		Seed: cfg.Seed, Verdict: r.Verdict.Class, TraceHash: fmt.Sprintf("%016x", r.TraceHash), Steps: r.Steps,
 	}

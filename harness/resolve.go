@@ -33,6 +33,9 @@ func (c *Config) Resolve() (*Resolved, error) {
 	if kname == "" {
 		kname = c.ABI
 	}
+	if kname == "" && dn.Kind == guest.DriverPath {
+		kname = detectKernel(c)
+	}
 	if dn.Kind != guest.DriverPath && c.ABI != "" && c.ABI != dn.Kernel {
 		return nil, fmt.Errorf("--abi %s does not match %s, which is written for %s", c.ABI, dn, dn.Kernel)
 	}

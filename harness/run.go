@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"fmt"
 	"sync"
 
 	"github.com/nicsim/nicsim/guest"
@@ -151,6 +152,7 @@ type world struct {
 	parser *stack.Parser
 	wire   *wire
 	ping   *pingState
+	wl     guest.Workload // the kernel's own workload, or nil for ping
 	faults Faults
 	// burstAt is when the swarm's broadcast burst starts, after the workload.
 	burstAt sim.Time
@@ -196,9 +198,46 @@ func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, sink func(sim
 	m.IntrHandler = func(c *sim.CPU) sim.Context { return w.drv.Intr(w.k) }
 	w.ping = newPing(w)
 	w.applyFaults(w.faults)
+	if rc.Kernel.NewWorkload != nil {
+		w.kernelWorkload(t, rc)
+		return w
+	}
 	m.OnQuiesce = w.ping.quiesce
 	m.CPUs[0].Call(&bootCtx{w: w})
 	return w
+}
+
+// kernelWorkload starts the kernel's own workload instead of ping.
+func (w *world) kernelWorkload(t Target, rc *Resolved) {
+	env := guest.WorkloadEnv{M: w.m, K: w.k, Drv: w.drv, Net: w.glue, Settle: w.settle,
+		Packets: w.cfg.Packets, Payload: w.cfg.PayloadSize, Lossy: w.lossy,
+		PeerStats: func() string {
+			st := w.peer.Stats()
+			return fmt.Sprintf("peer: %d ARP requests sent, %d ARP replies received, %d echoes sent",
+				st.ARPRequestsSent, st.ARPRepliesIn, st.EchoesSent)
+		}}
+	if s, ok := t.(interface{ Sources() [][]byte }); ok {
+		env.Sources = s.Sources()
+	}
+	w.wl = rc.Kernel.NewWorkload(env)
+	w.m.OnQuiesce = w.wl.Quiesce
+	w.wl.Start(w.m.CPUs[0])
+}
+
+// fromGuest sees a frame the device put on the wire.
+func (w *world) fromGuest(frame []byte) {
+	if w.wl != nil {
+		w.wl.FromGuest(frame)
+		return
+	}
+	w.ping.fromGuest(frame)
+}
+
+// fromPeer sees a frame the wire delivers to the device.
+func (w *world) fromPeer(frame []byte) {
+	if p, ok := w.wl.(interface{ FromPeer([]byte) }); ok {
+		p.FromPeer(frame)
+	}
 }
 
 // NetRx implements guest.Net: xv6's net_rx decision, and the guest socket.

@@ -37,7 +37,7 @@ func (x *wire) Transmit(frame []byte) {
 	w := x.w
 	now := w.m.Now()
 	w.m.Emit(x.src, kindToPeer, uint64(len(frame)), 0, 0)
-	w.ping.fromGuest(frame)
+	w.fromGuest(frame)
 	for _, o := range w.peer.OnFrame(int64(now), frame) {
 		x.send(o.Frame, sim.Time(o.Delay))
 	}
@@ -75,6 +75,7 @@ func (x *wire) Step(m *sim.Machine) {
 	f := x.arrived.pop()
 	m.SetEnabled(x.id, x.arrived.len() > 0)
 	m.Emit(x.src, kindToGuest, uint64(len(f)), 0, 0)
+	x.w.fromPeer(f)
 	x.port.Receive(f)
 }
 

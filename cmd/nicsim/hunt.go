@@ -23,6 +23,29 @@ type stringList []string
 func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
+// driverFlag is --driver: the first use names the driver, each further use
+// adds a file of the same driver (harness.Config.Files).
+type driverFlag struct {
+	c   *harness.Config
+	set bool
+}
+
+func (d *driverFlag) String() string {
+	if d.c == nil {
+		return ""
+	}
+	return strings.Join(append([]string{d.c.Driver}, d.c.Files...), ",")
+}
+
+func (d *driverFlag) Set(v string) error {
+	if !d.set {
+		d.c.Driver, d.set = v, true
+		return nil
+	}
+	d.c.Files = append(d.c.Files, v)
+	return nil
+}
+
 // scenarioFlags are the flags shared by commands that run a scenario.
 type scenarioFlags struct {
 	cfg      harness.Config
@@ -31,14 +54,15 @@ type scenarioFlags struct {
 
 func (f *scenarioFlags) register(fs *flag.FlagSet) {
 	c := &f.cfg
-	fs.StringVar(&c.Driver, "driver", envOr("NICSIM_DRIVER", guest.DefaultDriver(guest.DriverRef)), guest.DriverHelp())
+	c.Driver = envOr("NICSIM_DRIVER", guest.DefaultDriver(guest.DriverRef))
+	fs.Var(&driverFlag{c: c}, "driver", guest.DriverHelp()+"; repeat it for a driver in several files (eth.c, pci.c), or name their folder")
 	fs.StringVar(&c.ABI, "abi", "", guest.KernelHelp())
 	fs.Var(&f.includes, "I", "use the kernel headers in DIR (repeatable)")
 	fs.StringVar(&c.Bug, "bug", "", "plant a bug in the Go model driver (see -h for names)")
-	fs.StringVar(&c.Scenario, "scenario", "ping", "scenario: ping")
+	fs.StringVar(&c.Scenario, "scenario", "", "scenario (default: the first the kernel registers)")
 	fs.IntVar(&c.Packets, "packets", 64, "datagrams the processes send (each is echoed)")
 	fs.IntVar(&c.Ring, "ring", 16, "descriptors per ring (Go model driver)")
-	fs.IntVar(&c.CPUs, "cpus", 3, "CPUs (harts)")
+	fs.IntVar(&c.CPUs, "cpus", 0, "CPUs (harts; default 3, or the kernel's limit)")
 	fs.IntVar(&c.Procs, "procs", 0, "sending processes (default: one per CPU)")
 	fs.IntVar(&c.PayloadSize, "payload", 32, "UDP payload bytes of each datagram (16..1400)")
 }
@@ -113,7 +137,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	h.Spawn = spawner(args)
 	fmt.Fprintf(stdout, "[nicsim] driver=%s abi=%s device=%s personality=%s scenario=%s %s seeds=%d..%d strategy=%s faults=%s\n",
-		t.Name(), t.ABI(), deviceName(&h.Base), h.Personality, h.Base.Scenario, params(&h.Base), first, first+uint64(h.Seeds)-1, h.Strategy, h.Faults)
+		t.Name(), kernelName(&h.Base, t), deviceName(&h.Base), h.Personality, h.Base.Scenario, params(&h.Base), first, first+uint64(h.Seeds)-1, h.Strategy, h.Faults)
 	start := time.Now()
 	res, err := h.Run(t)
 	if err != nil {
@@ -207,7 +231,7 @@ func writeFailure(dir string, t harness.Target, c *harness.Config, r *harness.Re
 func writeTimeline(base string, t harness.Target, c *harness.Config, r *harness.Result, path string) error {
 	tr := r.Machine.Trace
 	return rep.WriteFiles(base, rep.HTMLInput{Verdict: r.Verdict, Rows: rep.Timeline(tr, rep.Events(tr)),
-		CPUs: c.CPUs, Banner: rep.Banner{Driver: t.Name(), ABI: t.ABI().String(), Scenario: c.Scenario,
+		CPUs: c.CPUs, Banner: rep.Banner{Driver: t.Name(), ABI: kernelName(c, t), Scenario: c.Scenario,
 			Personality: c.Personality, Strategy: c.Strategy, Seed: c.Seed, Params: c.Params(),
 			Replay: "nicsim replay " + path}})
 }
@@ -275,4 +299,13 @@ func deviceName(c *harness.Config) string {
 		return "?"
 	}
 	return rc.Device.Name
+}
+
+// kernelName is the kernel the configuration resolves to (the target's ABI
+// when it does not resolve).
+func kernelName(c *harness.Config, t harness.Target) string {
+	if rc, err := c.Resolve(); err == nil {
+		return rc.Kernel.Name
+	}
+	return t.ABI().String()
 }

@@ -29,7 +29,14 @@ type Options struct {
 	// CacheDir holds built images; default $NICSIM_CACHE, else
 	// os.UserCacheDir()/nicsim/images.
 	CacheDir string
-	_        struct{}
+	// Kit is the driver's kernel's addition to the runtime (nil: xv6's
+	// headers and services only).
+	Kit *guest.HostedKit
+	// Files are the other files of a driver that comes in several (base
+	// name to content: pci.c, eth.h); each .c among them is compiled too.
+	// The kit's fallback files fill in the base names missing here.
+	Files map[string][]byte
+	_     struct{}
 }
 
 // Compiler flags. The driver is instrumented: every load and store calls a
@@ -110,15 +117,18 @@ func buildImage(src []byte, name string, opt Options, cache string) ([]byte, err
 	if err := writeTree(tmp, src, name); err != nil {
 		return nil, err
 	}
+	if err := writeKit(tmp, name, opt); err != nil {
+		return nil, err
+	}
 	var rtObjs []string
 	var rtErr error
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		rtObjs, rtErr = runtimeObjects(tmp, opt.ABI, cache)
+		rtObjs, rtErr = runtimeObjects(tmp, opt, cache)
 	}()
-	drvErr := compileDriver(tmp, name, opt)
+	drvObjs, drvErr := compileDriver(tmp, name, opt)
 	wg.Wait()
 	if drvErr != nil {
 		return nil, drvErr
@@ -128,7 +138,8 @@ func buildImage(src []byte, name string, opt Options, cache string) ([]byte, err
 	}
 	out := filepath.Join(tmp, "image.elf")
 	args := append(append([]string{}, linkFlags...), "-T", filepath.Join(tmp, "rt", "image.ld"),
-		"-o", out, filepath.Join(tmp, "driver.o"))
+		"-o", out)
+	args = append(args, drvObjs...)
 	args = append(args, rtObjs...)
 	if log, err := run(tmp, "ld", args...); err != nil {
 		return nil, &BuildError{Stage: "link", File: name, Log: tidyLog(log, tmp)}
@@ -185,39 +196,57 @@ func writeTree(tmp string, src []byte, name string) error {
 const overrideRiscv = "/* nicsim: host build of riscv.h (CSR accessors are no-ops). */\n" +
 	"#include \"../common/xv6_riscv.h\"\n"
 
-// compileDriver compiles src/<name> into driver.o.
-func compileDriver(tmp, name string, opt Options) error {
+// compileDriver compiles src/<name> into driver.o, and each other C file
+// of the driver (opt.Files and the kit's fallbacks) beside it.
+func compileDriver(tmp, name string, opt Options) ([]string, error) {
 	args := append([]string{}, driverFlags...)
-	args = append(args, "-fdebug-prefix-map="+tmp+"/src=.", "-fdebug-prefix-map="+tmp+"=nicsim",
-		"-I", filepath.Join(tmp, "include", "override"))
+	args = append(args, "-fdebug-prefix-map="+tmp+"/src=.", "-fdebug-prefix-map="+tmp+"=nicsim")
+	if opt.Kit == nil {
+		args = append(args, "-I", filepath.Join(tmp, "include", "override"))
+	}
 	for _, d := range opt.IncludeDirs {
 		abs, err := filepath.Abs(d)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		args = append(args, "-I", abs)
 	}
-	inc := csrc.IncludeDir(opt.ABI.String())
-	if inc == "" {
-		return fmt.Errorf("hosted: no headers for ABI %v", opt.ABI)
+	if opt.Kit != nil {
+		args = append(args, "-I", filepath.Join(tmp, kitInclude))
+	} else {
+		inc := csrc.IncludeDir(opt.ABI.String())
+		if inc == "" {
+			return nil, fmt.Errorf("hosted: no headers for ABI %v", opt.ABI)
+		}
+		args = append(args, "-I", filepath.Join(tmp, filepath.FromSlash(inc)))
 	}
-	args = append(args, "-I", filepath.Join(tmp, filepath.FromSlash(inc)),
-		"-c", filepath.ToSlash(filepath.Join("src", name)), "-o", "driver.o")
-	if log, err := run(tmp, "gcc", args...); err != nil {
-		return &BuildError{Stage: "compile", File: name, Log: tidyLog(log, tmp)}
+	srcs := append([]string{name}, otherSources(name, opt)...)
+	var objs []string
+	for i, s := range srcs {
+		obj := "driver.o"
+		if i > 0 {
+			obj = fmt.Sprintf("driver-%d.o", i)
+		}
+		a := append(append([]string{}, args...), "-c", filepath.ToSlash(filepath.Join("src", s)), "-o", obj)
+		if log, err := run(tmp, "gcc", a...); err != nil {
+			return nil, &BuildError{Stage: "compile", File: s, Log: tidyLog(log, tmp)}
+		}
+		objs = append(objs, filepath.Join(tmp, obj))
 	}
-	return nil
+	return objs, nil
 }
 
 // runtimeObjects returns the runtime's object files for abi, compiling them
 // into the cache the first time.
-func runtimeObjects(tmp string, abi guest.ABI, cache string) ([]string, error) {
-	key, err := runtimeKey(abi)
+func runtimeObjects(tmp string, opt Options, cache string) ([]string, error) {
+	abi := opt.ABI
+	key, err := runtimeKey(abi, opt.Kit)
 	if err != nil {
 		return nil, err
 	}
 	dir := filepath.Join(cache, "rt-"+key)
 	names, _ := runtimeFiles()
+	names = append(names, kitRuntimeNames(opt.Kit)...)
 	var srcs, objs []string
 	for _, n := range names {
 		if strings.HasSuffix(n, ".c") {
@@ -231,6 +260,9 @@ func runtimeObjects(tmp string, abi guest.ABI, cache string) ([]string, error) {
 	args := append([]string{}, runtimeFlags...)
 	if abi == guest.ABIXV62024 {
 		args = append(args, "-DNICSIM_ABI_2024")
+	}
+	if opt.Kit != nil {
+		args = append(args, "-I", filepath.Join(tmp, kitInclude))
 	}
 	args = append(args, "-c")
 	args = append(args, srcs...)

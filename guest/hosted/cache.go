@@ -89,7 +89,7 @@ func (k keyHash) addStrings(ss ...string) {
 func (k keyHash) sum() string { return hex.EncodeToString(k.h.Sum(nil))[:32] }
 
 // runtimeKey identifies the runtime objects for an ABI.
-func runtimeKey(abi guest.ABI) (string, error) {
+func runtimeKey(abi guest.ABI, kit *guest.HostedKit) (string, error) {
 	v, err := tools()
 	if err != nil {
 		return "", err
@@ -102,6 +102,7 @@ func runtimeKey(abi guest.ABI) (string, error) {
 		k.addStrings(n)
 		k.add(files[n])
 	}
+	addKit(k, kit)
 	return k.sum(), nil
 }
 
@@ -109,13 +110,14 @@ func runtimeKey(abi guest.ABI) (string, error) {
 // every header nicsim ships and every header in the user's include
 // directories, the runtime, the flags and the tool versions.
 func imageKey(src []byte, name string, opt Options) (string, error) {
-	rk, err := runtimeKey(opt.ABI)
+	rk, err := runtimeKey(opt.ABI, opt.Kit)
 	if err != nil {
 		return "", err
 	}
 	k := newKey("image")
 	k.addStrings(rk, name, opt.ABI.String(), overrideRiscv)
 	k.add(src)
+	addFiles(k, opt.Files)
 	k.addStrings(driverFlags...)
 	k.addStrings(linkFlags...)
 	err = fs.WalkDir(csrc.FS, "include", func(p string, d fs.DirEntry, err error) error {

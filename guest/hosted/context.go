@@ -118,6 +118,8 @@ func (x *hctx) perform(m *sim.Machine, c *sim.CPU, p event) bool {
 		c.PushOff()
 	case evPopOff:
 		c.PopOff()
+	case evPortIn, evPortOut, evKCall:
+		return x.kernelEvent(m, c, p)
 	case evSleep:
 		if !x.slept {
 			x.slept = true

@@ -24,6 +24,14 @@ const (
 	evSleep
 )
 
+// Events of a kernel's runtime files ([guest.HostedKit]): port I/O and
+// kernel calls, all scheduling points (rt.h leaves 10-31 to kernels).
+const (
+	evPortIn  = 24 // a=port b=width; reply the value
+	evPortOut = 25 // a=port b=width c=value
+	evKCall   = 26 // a=call b, c=arguments; reply the result
+)
+
 const (
 	evInline = iota + 32
 	evInitLock
@@ -46,6 +54,7 @@ const (
 	entryInit = iota + 1
 	entryTransmit
 	entryIntr
+	entryKernel // | op<<8: nicsim_kernel_entry(op, arg0, arg1)
 )
 
 const (

@@ -12,6 +12,7 @@ type driver struct{ h *Host }
 
 var (
 	_ guest.Driver     = (*driver)(nil)
+	_ guest.Caller     = (*driver)(nil)
 	_ guest.DMAWatcher = (*driver)(nil)
 )
 
@@ -28,6 +29,12 @@ func (d *driver) Transmit(k *guest.Kernel, buf uint64, n int) sim.Context {
 // Intr implements guest.Driver: e1000_intr().
 func (d *driver) Intr(k *guest.Kernel) sim.Context {
 	return d.h.newCtx(k, entryIntr, "e1000_intr", 0, 0)
+}
+
+// Call implements guest.Caller: nicsim_kernel_entry(op, a0, a1) of the
+// kernel's runtime files.
+func (d *driver) Call(k *guest.Kernel, name string, op, a0, a1 uint64) sim.Context {
+	return d.h.newCtx(k, entryKernel|op<<8, name, a0, a1)
 }
 
 // DMAVisible implements guest.DMAWatcher.

@@ -62,7 +62,7 @@ enum {
 };
 
 /* Entry points a coroutine runs. */
-enum { ENTRY_INIT = 1, ENTRY_TRANSMIT, ENTRY_INTR };
+enum { ENTRY_INIT = 1, ENTRY_TRANSMIT, ENTRY_INTR, ENTRY_KERNEL };
 
 /* Coroutine states. */
 enum { CORO_FREE = 0, CORO_NEW, CORO_RUNNING, CORO_DONE };
@@ -132,10 +132,17 @@ uint64_t nicsim_yield(uint64_t ev, uint64_t a, uint64_t b, uint64_t c, uint64_t 
 void nicsim_check(uint64_t addr, uint64_t n, uint64_t write, uint64_t pc);
 int nicsim_vformat(char *out, int size, const char *fmt, va_list ap);
 
-/* The driver's entry points (signatures differ per ABI; extra args are ignored). */
+/* The driver's entry points (signatures differ per ABI; extra args are
+ * ignored). rt_coro.c defines weak ones that panic: a driver of another
+ * kernel defines none of them. */
 extern void e1000_init(uint32_t *regs);
 extern int e1000_transmit(uint64_t a, uint64_t b);
 extern void e1000_intr(void);
+
+/* ENTRY_KERNEL | op << 8 runs nicsim_kernel_entry(op, arg0, arg1): the
+ * entry points of a kernel whose runtime files (a kernel model's hosted
+ * kit) define it; rt_coro.c's weak one panics. */
+extern int64_t nicsim_kernel_entry(uint64_t op, uint64_t a0, uint64_t a1);
 
 #define NICSIM_RA() ((uint64_t)__builtin_return_address(0))
 #define NICSIM_WEAK __attribute__((weak))

@@ -46,6 +46,26 @@ uint64_t nicsim_yield(uint64_t ev, uint64_t a, uint64_t b, uint64_t c, uint64_t 
   return x->reply;
 }
 
+/* An entry point the driver does not define: a panic naming it. */
+static void __attribute__((noreturn)) nicsim_missing(const char *name) {
+  static const char pre[] = "the driver defines no ";
+  int i = 0;
+  for (; pre[i]; i++)
+    nicsim_ctl.msg[i] = pre[i];
+  for (int j = 0; name[j] && i < NICSIM_MSG - 1; j++)
+    nicsim_ctl.msg[i++] = name[j];
+  nicsim_ctl.msg[i] = 0;
+  for (;;)
+    nicsim_yield(EV_PANIC, 0, 0, 0, 0);
+}
+
+NICSIM_WEAK void e1000_init(uint32_t *regs) { nicsim_missing("e1000_init"); }
+NICSIM_WEAK int e1000_transmit(uint64_t a, uint64_t b) { nicsim_missing("e1000_transmit"); }
+NICSIM_WEAK void e1000_intr(void) { nicsim_missing("e1000_intr"); }
+NICSIM_WEAK int64_t nicsim_kernel_entry(uint64_t op, uint64_t a0, uint64_t a1) {
+  nicsim_missing("kernel entry (no kernel runtime linked)");
+}
+
 static void __attribute__((noreturn)) nicsim_coro_main(void) {
   struct nicsim_coro *co = nicsim_cur;
   int64_t r = 0;
@@ -58,6 +78,10 @@ static void __attribute__((noreturn)) nicsim_coro_main(void) {
     break;
   case ENTRY_INTR:
     e1000_intr();
+    break;
+  default:
+    if ((co->entry & 0xff) == ENTRY_KERNEL)
+      r = nicsim_kernel_entry(co->entry >> 8, co->arg0, co->arg1);
     break;
   }
   co->ret = r;

@@ -1,0 +1,138 @@
+package eth
+
+import (
+	"fmt"
+
+	"github.com/nicsim/nicsim/sim"
+	"github.com/nicsim/nicsim/stack"
+)
+
+// mainCtx is the kernel's main on CPU 0: init, callbacks, the station
+// address (id 0, then id 1), the oversized transmit, then the pings.
+type mainCtx struct {
+	w  *workload
+	pc int
+}
+
+func (x *mainCtx) Describe() string { return "eth main" }
+func (x *mainCtx) String() string   { return x.Describe() }
+
+func (x *mainCtx) Step(m *sim.Machine, c *sim.CPU) {
+	w, k := x.w, x.w.env.K
+	x.pc++
+	switch x.pc {
+	case 1:
+		c.Call(w.call.Call(k, "_eth_init", opInit, 0, 0))
+	case 2:
+		if w.env.Settle > 0 {
+			c.Sleep(w.env.Settle)
+		}
+	case 3:
+		c.Call(w.call.Call(k, "_eth_set_callbacks", opCallbacks, 3, 0))
+	case 4, 5:
+		id := uint16(x.pc - 4)
+		if id != 0 {
+			w.issued[id] = true
+		}
+		c.Call(w.loadAddr(id))
+	case 6:
+		if c.Ret != ethSuccess {
+			w.fail(ClassCallback, "_eth_loadaddr(id 1) returned %d, want ETH_SUCCESS", c.Ret)
+		}
+		buf, _ := k.NewBuffer(make([]byte, 64))
+		c.Call(w.call.Call(k, "_eth_tx", opTx, buf, 1<<14|9<<16))
+	case 7:
+		if c.Ret != ethTooLarge {
+			w.fail(ClassCallback, "_eth_tx of 2^14 bytes (id 9) returned %d, want ETH_TOO_LARGE (2)", c.Ret)
+		}
+		w.sendNext(c)
+	default:
+		c.Return(0)
+	}
+}
+
+// loadAddr calls _eth_loadaddr with the guest's MAC in the form the driver
+// takes (six bytes in memory, or a uint64_t with the first wire byte
+// most significant).
+func (w *workload) loadAddr(id uint16) sim.Context {
+	mac := stack.GuestMAC
+	if w.ptrAddr {
+		buf, _ := w.env.K.NewBuffer(mac[:])
+		return w.call.Call(w.env.K, "_eth_loadaddr", opLoadAddrPtr, buf, uint64(id))
+	}
+	var v uint64
+	for _, b := range mac {
+		v = v<<8 | uint64(b)
+	}
+	return w.call.Call(w.env.K, "_eth_loadaddr", opLoadAddr, v, uint64(id))
+}
+
+// pingCtx sends one ping: id 100+seq, or id 0 for a retry.
+type pingCtx struct {
+	w    *workload
+	seq  uint32
+	id   uint16
+	sent bool
+	buf  []byte
+}
+
+func (x *pingCtx) Describe() string { return fmt.Sprintf("eth ping seq=%d id=%d", x.seq, x.id) }
+func (x *pingCtx) String() string   { return x.Describe() }
+
+func (x *pingCtx) Step(m *sim.Machine, c *sim.CPU) {
+	w, k := x.w, x.w.env.K
+	if x.sent {
+		x.sent = false
+		if c.Ret != ethSuccess && x.id != 0 {
+			delete(w.issued, x.id)
+		}
+		switch c.Ret {
+		case ethSuccess:
+			c.Return(0)
+		case ethNoMem:
+			c.Sleep(backoff)
+		default:
+			w.fail(ClassCallback, "_eth_tx of a %d-byte ping (id %d) returned %d, want ETH_SUCCESS or ETH_NO_MEM",
+				len(x.buf), x.id, c.Ret)
+		}
+		return
+	}
+	x.buf = w.env.Net.AppendPing(x.buf[:0], stack.Ports{Src: pingPort, Dst: stack.EchoPort}, pingProc,
+		x.seq, w.env.Payload)
+	buf, n := k.NewBuffer(x.buf)
+	if x.id != 0 {
+		w.issued[x.id] = true // before the call: the callback may come first
+	}
+	x.sent = true
+	c.Call(w.call.Call(k, "_eth_tx", opTx, buf, uint64(n)|uint64(x.id)<<16))
+}
+
+// replyCtx transmits the ARP replies the receive path queued, with id 0
+// (kernel-internal), from a kernel context outside the interrupt handler.
+type replyCtx struct {
+	w    *workload
+	sent bool
+}
+
+func (x *replyCtx) Describe() string { return "eth arp reply" }
+func (x *replyCtx) String() string   { return x.Describe() }
+
+func (x *replyCtx) Step(m *sim.Machine, c *sim.CPU) {
+	w, k := x.w, x.w.env.K
+	if x.sent {
+		x.sent = false
+		if c.Ret == ethNoMem {
+			c.Sleep(backoff)
+			return
+		}
+		w.replies = w.replies[1:]
+	}
+	if len(w.replies) == 0 {
+		w.replying = false
+		c.Return(0)
+		return
+	}
+	buf, n := k.NewBuffer(w.replies[0])
+	x.sent = true
+	c.Call(w.call.Call(k, "_eth_tx", opTx, buf, uint64(n)))
+}

@@ -1,0 +1,88 @@
+package eth
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+
+	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/stack"
+)
+
+func init() { guest.RegisterKernel(Kernel) }
+
+// Kernel is the eth kernel as it registers with package guest: an i386
+// kernel (x86 memory order) whose drivers drive the 82557 through port I/O.
+var Kernel = &guest.KernelModel{
+	Name: "eth", Title: "8255x eth module (baseline i386 kernel)",
+	Device: "i8255x", Arch: guest.X86, MaxCPUs: 1,
+	Entries: []guest.Entry{
+		{Name: "_eth_init", Role: guest.EntryInit},
+		{Name: "_eth_tx", Role: guest.EntryTransmit},
+	},
+	Services:    Services,
+	Scenarios:   []string{"eth"},
+	NewNet:      func() guest.NetStack { return stack.NewGlue(NetPolicy) },
+	NewServices: newKernel,
+	Hosted:      kit(),
+	NewWorkload: newWorkload,
+}
+
+// NetPolicy is the eth workload's network code: UDP to the gateway's MAC,
+// every ARP request for 10.0.2.15 answered to its sender.
+var NetPolicy = stack.Policy{Name: "eth", DstMAC: stack.GatewayMAC, TTL: 64, ARP: stack.ARPRequests}
+
+// kit is what the hosted runtime needs for eth drivers: include/, the
+// runtime in hosted/ plus the real guest's queues, drivers/ref's pci.c and
+// pci.h as fallbacks.
+func kit() *guest.HostedKit {
+	pci, err := DriverFiles("ref")
+	if err != nil {
+		panic(err) // embedded
+	}
+	return &guest.HostedKit{
+		Include:  readDir("include"),
+		Runtime:  map[string][]byte{"rt_eth.c": mustRead("hosted/rt_eth.c"), "rt_eth_queues.c": mustRead("qemu/queues.c")},
+		Fallback: map[string][]byte{"pci.c": pci["pci.c"], "pci.h": pci["pci.h"]},
+		Detect:   []string{"_eth_init", "__eth_init", "_eth_tx", "__eth_tx"},
+		Bundled:  bundled,
+	}
+}
+
+// bundled gives ref:eth (drivers/ref).
+func bundled(d guest.DriverName) ([]string, map[string][]byte, error) {
+	if d.Kind != guest.DriverRef {
+		return nil, nil, fmt.Errorf("eth: no bundled driver %s (have ref:eth; the ring driver is the folder guest/eth/drivers/ring)", d)
+	}
+	files, err := DriverFiles("ref")
+	return []string{"eth.c", "pci.c", "eth.h", "pci.h"}, files, err
+}
+
+func readDir(dir string) map[string][]byte {
+	ents, err := fs.ReadDir(FS, dir)
+	if err != nil {
+		panic(err)
+	}
+	out := map[string][]byte{}
+	for _, e := range ents {
+		out[e.Name()] = mustRead(path.Join(dir, e.Name()))
+	}
+	return out
+}
+
+func mustRead(p string) []byte {
+	b, err := fs.ReadFile(FS, p)
+	if err != nil {
+		panic(err) // embedded
+	}
+	return b
+}
+
+// loadAddrPtr matches an _eth_loadaddr that takes the address as bytes
+// (uint8_t addr[6] or uint8_t *), the final header's form.
+var loadAddrPtr = regexp.MustCompile(`_eth_loadaddr\s*\(\s*(const\s+)?(uint8_t|unsigned\s+char|char)\b`)
+
+// LoadAddrTakesBytes reports whether a driver's source declares or defines
+// _eth_loadaddr with the six address bytes rather than a uint64_t.
+func LoadAddrTakesBytes(src []byte) bool { return loadAddrPtr.Match(src) }

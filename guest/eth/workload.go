@@ -1,0 +1,264 @@
+package eth
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/nic"
+	"github.com/nicsim/nicsim/sim"
+	"github.com/nicsim/nicsim/stack"
+)
+
+// The eth workload ("eth" scenario): _eth_init; the callbacks set; the
+// station address loaded twice (id 0, kernel-internal, then id 1); a
+// transmit of 2^14 bytes that must be refused with ETH_TOO_LARGE; Packets
+// UDP pings to the peer's echo port with ids 100, 101, ... sent back to
+// back (ETH_NO_MEM: retry after a back-off); ARP requests for 10.0.2.15
+// answered with id-0 transmits from a kernel context. When the run
+// quiesces with echoes missing and the device dropped frames for lack of
+// receive resources (losses Ethernet allows), the missing pings are sent
+// again with id 0, at most retries times.
+//
+// Oracles, fed by the runtime's callbacks: every non-zero id gets exactly
+// one command callback, with ETH_SUCCESS; id 0 never reaches the callback;
+// every frame handed up arrives through one rx callback, in the order the
+// wire delivered them, with their bytes (frames skipped are losses only if
+// the device dropped some); at quiescence the device's CheckStall, then
+// every command completed and every ping echoed.
+
+// Return and status codes of eth.h.
+const (
+	ethSuccess  = 0
+	ethTooLarge = 2
+	ethNoMem    = 3
+)
+
+// Operations of nicsim_kernel_entry (rt_eth.c).
+const (
+	opInit = iota + 1
+	opLoadAddr
+	opTx
+	opCallbacks
+	opISR
+	opLoadAddrPtr
+)
+
+// ClassCallback is a callback the eth API forbids: a command callback for
+// id 0, one for an id never issued, or one with a failure status.
+const ClassCallback = "bad-callback"
+
+const (
+	firstPingID = 100
+	retries     = 3
+	backoff     = 50 * sim.Microsecond
+	pingProc    = 1
+	pingPort    = 4000
+)
+
+type workload struct {
+	env     guest.WorkloadEnv
+	svc     *kernel
+	call    guest.Caller
+	ptrAddr bool // _eth_loadaddr takes uint8_t[6]
+	// Commands: issued non-zero ids not yet reported, and those reported.
+	issued, done map[uint16]bool
+	// Receive: frames the wire delivered to the device, not yet handed up.
+	wire     [][]byte
+	skipped  int
+	rxFrames int
+	// Pings, one at a time: next to send, whether one awaits its echo,
+	// the retries of the one awaited, and which were echoed.
+	next     int
+	waiting  bool
+	tries    int
+	echoed   []bool
+	replies  [][]byte // ARP replies waiting for the reply context
+	replying bool
+	spawns   int
+}
+
+// newWorkload is the registered NewWorkload.
+func newWorkload(env guest.WorkloadEnv) guest.Workload {
+	svc := env.K.Svc.(*kernel)
+	call, _ := env.Drv.(guest.Caller)
+	w := &workload{env: env, svc: svc, call: call,
+		issued: map[uint16]bool{}, done: map[uint16]bool{}, echoed: make([]bool, env.Packets)}
+	for _, src := range env.Sources {
+		w.ptrAddr = w.ptrAddr || LoadAddrTakesBytes(src)
+	}
+	svc.wl = w
+	env.M.IntrHandler = w.intr
+	return w
+}
+
+func (w *workload) fail(class, format string, args ...any) { w.env.M.Fail(class, format, args...) }
+
+// intr is the interrupt context: the handler installed at IRQVector.
+func (w *workload) intr(c *sim.CPU) sim.Context {
+	return w.call.Call(w.env.K, "eth isr", opISR, IRQVector, 0)
+}
+
+// Start implements guest.Workload.
+func (w *workload) Start(c *sim.CPU) {
+	if w.call == nil {
+		w.fail(sim.ClassInternal, "eth: the driver cannot be called by operation")
+		return
+	}
+	c.Call(&mainCtx{w: w})
+}
+
+// FromGuest implements guest.Workload: pings on their way to the peer.
+func (w *workload) FromGuest(frame []byte) {}
+
+// FromPeer records a frame the wire delivers to the device.
+func (w *workload) FromPeer(frame []byte) { w.wire = append(w.wire, bytes.Clone(frame)) }
+
+// kernelCall is a callback of the driver, reported by the runtime.
+func (w *workload) kernelCall(c *sim.CPU, n, a, b uint64) {
+	switch n {
+	case kcCmd:
+		w.command(c, uint16(a), uint16(b))
+	case kcRx:
+		w.received(c, uint16(a>>32), b, int(uint16(a)))
+	}
+}
+
+// command is the command callback oracle.
+func (w *workload) command(c *sim.CPU, id, status uint16) {
+	switch {
+	case id == 0:
+		w.fail(ClassCallback, "the command callback got id 0 (cpu%d): id 0 marks kernel-internal commands, which are never reported", c.ID)
+	case w.done[id]:
+		w.fail(sim.ClassDuplicate, "the command callback reported id %d twice", id)
+	case !w.issued[id]:
+		w.fail(ClassCallback, "the command callback reported id %d, which no call issued", id)
+	case status != ethSuccess:
+		w.fail(ClassCallback, "the command callback reported id %d with status %d, want ETH_SUCCESS: the device completed it OK", id, status)
+	}
+	delete(w.issued, id)
+	w.done[id] = true
+}
+
+// received is the receive callback oracle, then the kernel's network code.
+func (w *workload) received(c *sim.CPU, status uint16, data uint64, n int) {
+	frame := make([]byte, n)
+	if err := w.env.M.Mem.Read(data, frame); err != nil {
+		w.fail(sim.ClassDMAFault, "the rx callback got data at %#x (%d bytes) outside memory", data, n)
+		return
+	}
+	if status != ethSuccess {
+		w.fail(ClassCallback, "the rx callback got status %d for a %d-byte frame the device received OK", status, n)
+		return
+	}
+	i := 0
+	for i < len(w.wire) && !bytes.Equal(w.wire[i], frame) {
+		i++
+	}
+	if i == len(w.wire) {
+		w.fail(sim.ClassCorrupt, "the rx callback handed up %d bytes that are not a frame the device received since the last one (a duplicate, or corrupt): % x",
+			n, frame[:min(n, 32)])
+		return
+	}
+	w.skipped += i
+	w.wire = w.wire[i+1:]
+	w.rxFrames++
+	w.netRx(frame)
+}
+
+// netRx is the kernel's network code: ARP requests answered, echoes counted.
+func (w *workload) netRx(frame []byte) {
+	a := w.env.Net.NetRx(frame)
+	switch a.Verdict {
+	case stack.RxReply:
+		w.replies = append(w.replies, a.Reply)
+		if !w.replying {
+			w.replying = true
+			w.spawn(&replyCtx{w: w})
+		}
+	case stack.RxDeliver:
+		proc, seq, ok := stack.DecodePing(a.UDP.Payload)
+		if !ok || proc != pingProc || int(seq) >= len(w.echoed) {
+			return
+		}
+		w.echoed[seq] = true
+		if w.waiting && int(seq) == w.next-1 {
+			w.waiting, w.tries = false, 0
+			w.sendNext(nil)
+		}
+	}
+}
+
+// sendNext sends the next ping, on c or (nil) on a CPU that is idle.
+func (w *workload) sendNext(c *sim.CPU) {
+	if w.next == len(w.echoed) {
+		return
+	}
+	ctx := &pingCtx{w: w, seq: uint32(w.next), id: firstPingID + uint16(w.next)}
+	w.next++
+	w.waiting = true
+	if c != nil {
+		c.Call(ctx)
+		return
+	}
+	w.spawn(ctx)
+}
+
+// spawn starts ctx on the first idle CPU (taking turns), as soon as one is.
+func (w *workload) spawn(ctx sim.Context) {
+	spawner{w, ctx}.Fire(w.env.M)
+}
+
+// spawner is a timer that starts a context once a CPU is idle.
+type spawner struct {
+	w   *workload
+	ctx sim.Context
+}
+
+func (s spawner) Fire(m *sim.Machine) {
+	n := len(m.CPUs)
+	for i := range n {
+		c := m.CPUs[(s.w.spawns+i)%n]
+		if c.Idle() {
+			s.w.spawns++
+			c.Call(s.ctx)
+			return
+		}
+	}
+	m.Clock.After(sim.Microsecond, s)
+}
+
+// Quiesce implements guest.Workload: the device's own stall check, then
+// every command completed and every ping echoed (after the retries a lossy
+// receive path allows).
+func (w *workload) Quiesce(m *sim.Machine) {
+	if sc, ok := w.env.K.Dev.(nic.StallChecker); ok {
+		sc.CheckStall() // fails the run with the device's finding, if any
+	}
+	var missing []string
+	for id := range w.issued {
+		missing = append(missing, fmt.Sprintf("command id %d never reported", id))
+	}
+	if w.waiting && w.tries < retries {
+		// The ping, its echo or an ARP exchange before it was lost: send
+		// it again, as a kernel-internal command.
+		w.tries++
+		w.spawn(&pingCtx{w: w, seq: uint32(w.next - 1)})
+		return
+	}
+	if w.waiting {
+		missing = append(missing, fmt.Sprintf("ping seq=%d (id %d) never echoed, after %d retries with id 0 (%d of %d pings echoed)",
+			w.next-1, firstPingID+w.next-1, w.tries, w.next-1, len(w.echoed)))
+	}
+	if len(missing) == 0 {
+		return
+	}
+	if w.env.Lossy() {
+		return
+	}
+	slices.Sort(missing)
+	w.fail(sim.ClassLostPacket, "quiescent at t=%s with work undone:\n  %s\n  %s\n  rx callbacks %d, frames skipped %d\n  %s",
+		sim.FormatTime(m.Now()), strings.Join(missing, "\n  "), w.env.K.Dev.Summary(), w.rxFrames, w.skipped, w.env.PeerStats())
+}

@@ -1,0 +1,112 @@
+package hosted
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/nicsim/nicsim/guest"
+)
+
+// kitInclude is where a kernel's headers go in the build directory.
+const kitInclude = "kinclude"
+
+// writeKit lays out a kernel kit: its headers in kinclude/, its runtime
+// files in rt/, the driver's other files and the fallbacks for those it
+// lacks beside the driver in src/.
+func writeKit(tmp, name string, opt Options) error {
+	dir := filepath.Dir(filepath.Join(tmp, "src", filepath.FromSlash(name)))
+	for base, b := range driverFiles(name, opt) {
+		if err := os.WriteFile(filepath.Join(dir, base), b, 0o644); err != nil {
+			return err
+		}
+	}
+	if opt.Kit == nil {
+		return nil
+	}
+	if err := writeFiles(filepath.Join(tmp, kitInclude), opt.Kit.Include); err != nil {
+		return err
+	}
+	return writeFiles(filepath.Join(tmp, "rt"), opt.Kit.Runtime)
+}
+
+func writeFiles(dir string, files map[string][]byte) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for base, b := range files {
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(base)), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// driverFiles are the driver's other files plus the kit's fallbacks for the
+// base names it lacks (never the main file's).
+func driverFiles(name string, opt Options) map[string][]byte {
+	out := map[string][]byte{}
+	for base, b := range opt.Files {
+		out[filepath.Base(base)] = b
+	}
+	if opt.Kit != nil {
+		for base, b := range opt.Kit.Fallback {
+			if _, ok := out[base]; !ok && base != filepath.Base(name) {
+				out[base] = b
+			}
+		}
+	}
+	return out
+}
+
+// otherSources are the C files among driverFiles, in name order.
+func otherSources(name string, opt Options) []string {
+	var srcs []string
+	dir := filepath.Dir(filepath.FromSlash(name))
+	for base := range driverFiles(name, opt) {
+		if strings.HasSuffix(base, ".c") {
+			srcs = append(srcs, filepath.Join(dir, base))
+		}
+	}
+	sort.Strings(srcs)
+	return srcs
+}
+
+// kitRuntimeNames are the kit's runtime C files in name order.
+func kitRuntimeNames(kit *guest.HostedKit) []string {
+	if kit == nil {
+		return nil
+	}
+	var names []string
+	for n := range kit.Runtime {
+		names = append(names, filepath.Base(n))
+	}
+	sort.Strings(names)
+	return names
+}
+
+// addKit hashes a kit's headers, runtime files and fallbacks.
+func addKit(k keyHash, kit *guest.HostedKit) {
+	if kit == nil {
+		return
+	}
+	k.addStrings("kit")
+	addFiles(k, kit.Include)
+	addFiles(k, kit.Runtime)
+	addFiles(k, kit.Fallback)
+}
+
+// addFiles hashes files in name order.
+func addFiles(k keyHash, files map[string][]byte) {
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	k.addStrings("files")
+	for _, n := range names {
+		k.addStrings(n)
+		k.add(files[n])
+	}
+}

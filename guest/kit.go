@@ -1,0 +1,77 @@
+package guest
+
+import (
+	"github.com/nicsim/nicsim/sim"
+)
+
+// HostedKit is what a kernel adds to nicsim's hosted C runtime so that its
+// drivers build and run there: the headers its drivers include, its kernel
+// services in C, and the files a driver may come without.
+type HostedKit struct {
+	// Include holds the kernel's headers by base name (the -I directory
+	// its drivers are compiled against, instead of xv6's).
+	Include map[string][]byte
+	// Runtime holds C files (named rt_*.c, so that their data is the
+	// runtime's, not DMA-visible) linked with the runtime and compiled
+	// against Include. They define nicsim_kernel_entry.
+	Runtime map[string][]byte
+	// Fallback holds driver files given to a driver that comes without a
+	// file of that base name (the eth kernel's pci.c and pci.h).
+	Fallback map[string][]byte
+	// Detect are symbols whose definition in a driver file says that the
+	// driver is written for this kernel ("_eth_init").
+	Detect []string
+	// Bundled returns the files of a bundled driver ("ref:KERNEL" or
+	// "zoo:KERNEL/NAME") by base name, the first being the main file.
+	Bundled func(d DriverName) (names []string, files map[string][]byte, err error)
+	_       struct{}
+}
+
+// PortBus is a kernel's x86 I/O port space as its drivers reach it with
+// in and out instructions (port I/O events of the hosted runtime).
+type PortBus interface {
+	PortIn(c *sim.CPU, port uint16, width int) uint32
+	PortOut(c *sim.CPU, port uint16, width int, v uint32)
+}
+
+// KernelCalls handles the kernel calls of a [HostedKit]'s runtime files.
+type KernelCalls interface {
+	// KernelCall performs call n with arguments a and b on behalf of CPU c.
+	// It returns the reply and how long the calling context sleeps before
+	// it goes on (0: not at all).
+	KernelCall(c *sim.CPU, n, a, b uint64) (reply uint64, sleep sim.Time)
+}
+
+// Caller is a driver whose entry points a kernel's workload starts by
+// operation number ([HostedKit] runtimes: nicsim_kernel_entry(op, a0, a1)).
+type Caller interface {
+	// Call starts operation op with two arguments as a context named name.
+	Call(k *Kernel, name string, op, a0, a1 uint64) sim.Context
+}
+
+// Workload is a kernel's own scenario, run instead of the harness's ping.
+type Workload interface {
+	// Start runs on CPU 0 at boot.
+	Start(c *sim.CPU)
+	// FromGuest sees each frame the device put on the wire.
+	FromGuest(frame []byte)
+	// Quiesce runs when nothing can step: liveness oracles, or more work.
+	Quiesce(m *sim.Machine)
+}
+
+// WorkloadEnv is what a [Workload] drives and watches.
+type WorkloadEnv struct {
+	M       *sim.Machine
+	K       *Kernel
+	Drv     Driver
+	Net     NetStack
+	Settle  sim.Time    // how long the device needs after init
+	Packets int         // datagrams to send
+	Payload int         // UDP payload bytes
+	Lossy   func() bool // the run's faults may lose frames
+	// Sources are the driver's C files, when it is hosted C.
+	Sources [][]byte
+	// PeerStats describes what the peer sent and received, for reports.
+	PeerStats func() string
+	_         struct{}
+}
