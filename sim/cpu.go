@@ -129,7 +129,17 @@ func (c *CPU) update() {
 
 func (c *CPU) updateIRQ() {
 	p := &c.m.PLIC
-	c.m.SetEnabled(c.irq, (p.line || p.spurious) && !p.claimed && c.SIE && !c.InTrap)
+	c.m.SetEnabled(c.irq, (p.line || p.spurious) && !p.claimed && !p.masked && c.SIE && !c.InTrap)
+}
+
+// SetIRQMasked masks or unmasks the device's interrupt at the kernel's
+// interrupt controller (an 8259 with the line's IRQ in service, or not yet
+// unmasked): while masked, no CPU takes it.
+func (m *Machine) SetIRQMasked(masked bool) {
+	m.PLIC.masked = masked
+	for _, c := range m.CPUs {
+		c.updateIRQ()
+	}
 }
 
 // PushOff is xv6's push_off: disable interrupts, remembering the outermost state.
@@ -225,6 +235,7 @@ type PLIC struct {
 	claimer  int
 	spurious bool // a claim is pending although the line is low (fault injection)
 	real     bool // the current claim saw the line high
+	masked   bool // the kernel's interrupt controller masks the line (SetIRQMasked)
 	// Duplicate delivers every real interrupt a second time after it
 	// completes (fault injection).
 	Duplicate bool

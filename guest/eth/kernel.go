@@ -25,6 +25,8 @@ const (
 	pic1      = 0x20
 	pic2      = 0xA0
 	eoi       = 0x20
+	// specificEOI | IR is the 8259's specific EOI of one input.
+	specificEOI = 0x60
 )
 
 // Kernel calls of rt_eth.c (EV_KCALL).
@@ -59,8 +61,10 @@ type kernel struct {
 	command uint16 // PCI command register
 	bar     [2]uint32
 	isr     uint64 // handler installed at IRQVector, 0 if none
-	eois    int
-	wl      *workload
+	// inService: the slave PIC has IRQ irqLine in service (the handler was
+	// entered and has sent no EOI to 0xA0 yet); the line is masked.
+	inService bool
+	wl        *workload
 }
 
 var (
@@ -96,8 +100,13 @@ func (s *kernel) PortOut(c *sim.CPU, port uint16, width int, v uint32) {
 		s.cfgAddr = v
 	case port >= pciData && port < pciData+4:
 		s.configWrite(uint8(s.cfgAddr)&0xFC|uint8(port-pciData), width, v)
-	case (port == pic1 || port == pic2) && v&0xE0 == eoi:
-		s.eois++
+	case port == pic2 && (v == eoi || v == specificEOI|(irqLine-8)):
+		// The master is in auto-EOI (as in the real guest): the
+		// slave's EOI completes IRQ 11.
+		if s.inService {
+			s.inService = false
+			s.k.M.SetIRQMasked(false)
+		}
 	}
 }
 
@@ -191,6 +200,7 @@ func (s *kernel) KernelCall(c *sim.CPU, n, a, b uint64) (uint64, sim.Time) {
 		s.k.M.EmitS(c.Source(), kindKCall, "__install_isr", a, b, 0)
 		if a == IRQVector {
 			s.isr = b
+			s.k.M.SetIRQMasked(b == 0 || s.inService) // __install_isr unmasks the IRQ
 		}
 	case kcCmd, kcRx, kcCallback:
 		if s.wl != nil {

@@ -91,6 +91,7 @@ func newWorkload(env guest.WorkloadEnv) guest.Workload {
 	}
 	svc.wl = w
 	env.M.IntrHandler = w.intr
+	env.M.SetIRQMasked(true) // until the driver installs its handler
 	return w
 }
 
@@ -98,6 +99,8 @@ func (w *workload) fail(class, format string, args ...any) { w.env.M.Fail(class,
 
 // intr is the interrupt context: the handler installed at IRQVector.
 func (w *workload) intr(c *sim.CPU) sim.Context {
+	w.svc.inService = true
+	w.env.M.SetIRQMasked(true)
 	return w.call.Call(w.env.K, "eth isr", opISR, IRQVector, 0)
 }
 
@@ -247,6 +250,9 @@ func (w *workload) Quiesce(m *sim.Machine) {
 		w.tries++
 		w.spawn(&pingCtx{w: w, seq: uint32(w.next - 1)})
 		return
+	}
+	if w.svc.inService {
+		missing = append(missing, fmt.Sprintf("IRQ %d is still in service at the slave PIC: the interrupt handler returned without an EOI to port %#x, so no interrupt has been delivered since", irqLine, pic2))
 	}
 	if w.waiting {
 		missing = append(missing, fmt.Sprintf("ping seq=%d (id %d) never echoed, after %d retries with id 0 (%d of %d pings echoed)",
