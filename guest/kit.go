@@ -1,6 +1,7 @@
 package guest
 
 import (
+	"github.com/nicsim/nicsim/guest/csrc"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -24,6 +25,9 @@ type HostedKit struct {
 	// Bundled returns the files of a bundled driver ("ref:KERNEL" or
 	// "zoo:KERNEL/NAME") by base name, the first being the main file.
 	Bundled func(d DriverName) (names []string, files map[string][]byte, err error)
+	// Mutants lists the kernel's zoo ("zoo:KERNEL/NAME"), which Bundled
+	// builds.
+	Mutants func() ([]csrc.Mutant, error)
 	_       struct{}
 }
 

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
+	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/guest/csrc"
 )
 
@@ -31,6 +33,8 @@ type ZooRow struct {
 	// Needs says what the workload lacks to express the bug; such a mutant
 	// is expected to pass and is left out of the summary's count.
 	Needs string `json:"needs,omitempty"`
+	// Device is the device model the mutant's kernel drives.
+	Device string `json:"device"`
 }
 
 // ZooSummary sums a zoo run up.
@@ -42,11 +46,47 @@ type ZooSummary struct {
 	MaxFindS     float64 `json:"max_find_s"`
 	ShrunkLE3    int     `json:"shrunk_le3_preemptions"`
 	ShrunkLE3Pct float64 `json:"shrunk_le3_pct"`
+	// Devices counts the mutants per device model their kernel drives.
+	Devices map[string]int `json:"devices"`
+}
+
+// zooMutants lists the zoo: the C mutants of package csrc, then each
+// kernel kit's, sorted by name.
+func zooMutants() ([]csrc.Mutant, error) {
+	ms, err := csrc.Mutants()
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range guest.Kernels() {
+		if k.Hosted == nil || k.Hosted.Mutants == nil {
+			continue
+		}
+		km, err := k.Hosted.Mutants()
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, km...)
+	}
+	slices.SortStableFunc(ms, func(a, b csrc.Mutant) int { return strings.Compare(a.Name, b.Name) })
+	return ms, nil
+}
+
+// mutantDevice is the device the mutant's kernel drives.
+func mutantDevice(name string) string {
+	dn, err := guest.ParseDriverName(name)
+	if err != nil {
+		return ""
+	}
+	k, err := guest.LookupKernel(dn.Kernel)
+	if err != nil {
+		return ""
+	}
+	return k.Device
 }
 
 // Zoo hunts every mutant (or those named) with up to seeds schedules each.
 func Zoo(names []string, seeds int, logf func(ZooRow)) ([]ZooRow, ZooSummary, error) {
-	ms, err := csrc.Mutants()
+	ms, err := zooMutants()
 	if err != nil {
 		return nil, ZooSummary{}, err
 	}
@@ -69,7 +109,7 @@ func Zoo(names []string, seeds int, logf func(ZooRow)) ([]ZooRow, ZooSummary, er
 
 func huntMutant(mu csrc.Mutant, seeds int) ZooRow {
 	row := ZooRow{Name: mu.Name, Row: mu.Row, Bug: mu.Bug, Want: mu.Verdict, Oracle: mu.Oracle, QEMU: mu.QEMU,
-		Class: "pass", Preemptions: -1, Needs: mu.Needs}
+		Class: "pass", Preemptions: -1, Needs: mu.Needs, Device: mutantDevice(mu.Name)}
 	c := Config{Driver: mu.Name, Scenario: mu.Scenario, Seed: 1}
 	if err := applyParams(&c, mu.Params); err != nil {
 		row.Err = err.Error()
@@ -118,10 +158,11 @@ func applyParams(c *Config, ps [][2]string) error {
 }
 
 func summarize(rows []ZooRow) ZooSummary {
-	s := ZooSummary{Mutants: len(rows)}
+	s := ZooSummary{Mutants: len(rows), Devices: map[string]int{}}
 	var times []float64
 	shrunk := 0
 	for _, r := range rows {
+		s.Devices[r.Device]++
 		if r.Needs == "" {
 			s.Expressible++
 		}

@@ -31,7 +31,7 @@ import (
 //
 // Header keys, all on one line each, in this order:
 //
-//	row       the row of notes/bugs.md (1-27), or "-" for a bug outside the catalogue
+//	row       the row of notes/bugs.md (1-33), or "-" for a bug outside the catalogue
 //	bug       one line: the planted bug
 //	verdict   the verdict class nicsim is expected to report ([VerdictClasses])
 //	oracle    the component expected to catch it ([Oracles])
@@ -82,7 +82,15 @@ var VerdictClasses = []string{
 	"lock-reentry", "lock-release", "deadlock", "livelock", "lost-packet", "duplicate-packet",
 	"ring-ownership", "dma-fault", "double-free", "bad-free", "use-after-free", "leak",
 	"lock-order", "unpublished-store", "crash", "panic", "corrupt-frame", "config-fault",
+	"scb-command-lost", "cu-resume-idle", "cu-start-active", "cbl-append-race", "misaligned-block",
+	"bad-callback",
 }
+
+// ModelClasses are the VerdictClasses that device and kernel models define
+// rather than sim (the 82557's findings, the eth workload's callback
+// oracle); the eth kernel's tests check them against their definitions.
+var ModelClasses = []string{"scb-command-lost", "cu-resume-idle", "cu-start-active", "cbl-append-race",
+	"misaligned-block", "bad-callback"}
 
 // Oracles are the components a mutant may name as the one that catches it:
 //
@@ -96,8 +104,12 @@ var VerdictClasses = []string{
 //	crash         a fault in the driver
 //	config        the strict personality's configuration checks
 //	memory-order  stores not published by a barrier before the tail write
+//	device        a device model's own finding (the 82557: lost SCB
+//	              commands, CU stalls, misaligned blocks)
+//	callback      the eth API's callback contract (ids, statuses)
 var Oracles = []string{
 	"lock", "lockdep", "ownership", "delivery", "liveness", "heap", "dma", "crash", "config", "memory-order",
+	"device", "callback",
 }
 
 // ParamKeys are the scenario knobs a mutant's params may set (the names of
@@ -105,7 +117,7 @@ var Oracles = []string{
 var ParamKeys = []string{"packets", "ring", "cpus", "procs", "payload"}
 
 // Scenarios are the workloads a mutant may name.
-var Scenarios = []string{"ping"}
+var Scenarios = []string{"ping", "eth"}
 
 // header keys in file order, and whether each is required.
 var headerKeys = []struct {
@@ -229,8 +241,8 @@ func (m *Mutant) set(key, val string) error {
 			return nil
 		}
 		n, err := strconv.Atoi(val)
-		if err != nil || n < 1 || n > 27 || strconv.Itoa(n) != val {
-			return fmt.Errorf("%q: want an e1000 row of notes/bugs.md (1-27) or -", val)
+		if err != nil || n < 1 || n > 33 || strconv.Itoa(n) != val {
+			return fmt.Errorf("%q: want a row of notes/bugs.md (1-33) or -", val)
 		}
 		m.Row = n
 	case "bug":

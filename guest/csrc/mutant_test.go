@@ -35,6 +35,9 @@ func TestMutants(t *testing.T) {
 		sim.ClassCrash, sim.ClassPanic, sim.ClassCorrupt, sim.ClassConfig} {
 		real[c] = true
 	}
+	for _, c := range ModelClasses {
+		real[c] = true
+	}
 	for _, c := range VerdictClasses {
 		if !real[c] {
 			t.Errorf("VerdictClasses has %q, which is not a class of sim/verdict.go", c)
@@ -116,8 +119,8 @@ func TestParseMutant(t *testing.T) {
 		{goodHeader + "--- replace\na\n+++ with\nb", "newline"},
 		{goodHeader, "no \"--- replace\" block"},
 		{"bug: b\n" + goodHeader[7:] + "--- replace\na\n+++ with\nb\n", `"bug" where "row" must come`},
-		{"row: 28\n" + goodHeader[7:] + "--- replace\na\n+++ with\nb\n", "1-27"},
-		{"row: 03\n" + goodHeader[7:] + "--- replace\na\n+++ with\nb\n", "1-27"},
+		{"row: 34\n" + goodHeader[7:] + "--- replace\na\n+++ with\nb\n", "1-33"},
+		{"row: 03\n" + goodHeader[7:] + "--- replace\na\n+++ with\nb\n", "1-33"},
 		{strings.Replace(goodHeader, "livelock", "hang", 1) + "--- replace\na\n+++ with\nb\n", `"hang" is not one of`},
 		{strings.Replace(goodHeader, "liveness", "fault", 1) + "--- replace\na\n+++ with\nb\n", `"fault" is not one of`},
 		{strings.Replace(goodHeader, "qemu: yes", "qemu: maybe", 1) + "--- replace\na\n+++ with\nb\n", `"maybe"`},

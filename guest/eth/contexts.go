@@ -136,3 +136,43 @@ func (x *replyCtx) Step(m *sim.Machine, c *sim.CPU) {
 	x.sent = true
 	c.Call(w.call.Call(k, "_eth_tx", opTx, buf, uint64(n)))
 }
+
+// burstCtx sends burstLen full-size datagrams to the echo port back to
+// back, ids 200, 201, ...; ETH_NO_MEM drops one (no retry).
+type burstCtx struct {
+	w    *workload
+	i    int
+	sent bool
+	buf  []byte
+}
+
+func (x *burstCtx) Describe() string { return fmt.Sprintf("eth burst %d/%d", x.i, burstLen) }
+func (x *burstCtx) String() string   { return x.Describe() }
+
+func (x *burstCtx) Step(m *sim.Machine, c *sim.CPU) {
+	w, k := x.w, x.w.env.K
+	id := uint16(firstBurstID + x.i)
+	if x.sent {
+		x.sent = false
+		switch c.Ret {
+		case ethSuccess:
+		case ethNoMem:
+			delete(w.issued, id)
+		default:
+			w.fail(ClassCallback, "_eth_tx of a %d-byte datagram (id %d) returned %d, want ETH_SUCCESS or ETH_NO_MEM",
+				len(x.buf), id, c.Ret)
+		}
+		x.i++
+		id++
+	}
+	if x.i == burstLen {
+		c.Return(0)
+		return
+	}
+	x.buf = w.env.Net.AppendPing(x.buf[:0], stack.Ports{Src: pingPort, Dst: stack.EchoPort}, pingProc+1,
+		uint32(x.i), burstPayload)
+	buf, n := k.NewBuffer(x.buf)
+	w.issued[id] = true // before the call: the callback may come first
+	x.sent = true
+	c.Call(w.call.Call(k, "_eth_tx", opTx, buf, uint64(n)|uint64(id)<<16))
+}

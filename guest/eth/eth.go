@@ -22,7 +22,7 @@ import (
 
 // FS holds the eth kernel's C sources (include/, drivers/, qemu/).
 //
-//go:embed include drivers qemu hosted
+//go:embed include drivers qemu hosted zoo
 var FS embed.FS
 
 // Entries are the driver's entry points, in the final spelling; the early

@@ -1,7 +1,6 @@
 package eth
 
 import (
-	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
@@ -47,16 +46,8 @@ func kit() *guest.HostedKit {
 		Fallback: map[string][]byte{"pci.c": pci["pci.c"], "pci.h": pci["pci.h"]},
 		Detect:   []string{"_eth_init", "__eth_init", "_eth_tx", "__eth_tx"},
 		Bundled:  bundled,
+		Mutants:  Mutants,
 	}
-}
-
-// bundled gives ref:eth (drivers/ref).
-func bundled(d guest.DriverName) ([]string, map[string][]byte, error) {
-	if d.Kind != guest.DriverRef {
-		return nil, nil, fmt.Errorf("eth: no bundled driver %s (have ref:eth; the ring driver is the folder guest/eth/drivers/ring)", d)
-	}
-	files, err := DriverFiles("ref")
-	return []string{"eth.c", "pci.c", "eth.h", "pci.h"}, files, err
 }
 
 func readDir(dir string) map[string][]byte {

@@ -15,9 +15,14 @@ import (
 // The eth workload ("eth" scenario): _eth_init; the callbacks set; the
 // station address loaded twice (id 0, kernel-internal, then id 1); a
 // transmit of 2^14 bytes that must be refused with ETH_TOO_LARGE; Packets
-// UDP pings to the peer's echo port with ids 100, 101, ... sent back to
-// back (ETH_NO_MEM: retry after a back-off); ARP requests for 10.0.2.15
-// answered with id-0 transmits from a kernel context. When the run
+// UDP pings to the peer's echo port with ids 100, 101, ..., one at a time,
+// each after the echo of the one before (ETH_NO_MEM: retry after a
+// back-off); then a burst of burstLen full-size datagrams to the echo
+// port (ids 200, 201, ...) back to back, which fills a small command area
+// (each call gives ETH_SUCCESS or ETH_NO_MEM; each accepted one must be
+// reported) and whose echoes come back as a receive burst (not awaited:
+// the RU may drop them); ARP requests for 10.0.2.15 answered with id-0 transmits from
+// a kernel context. When the run
 // quiesces with echoes missing and the device dropped frames for lack of
 // receive resources (losses Ethernet allows), the missing pings are sent
 // again with id 0, at most retries times.
@@ -51,11 +56,14 @@ const (
 const ClassCallback = "bad-callback"
 
 const (
-	firstPingID = 100
-	retries     = 3
-	backoff     = 50 * sim.Microsecond
-	pingProc    = 1
-	pingPort    = 4000
+	firstPingID  = 100
+	firstBurstID = 200
+	burstLen     = 12
+	burstPayload = 1400
+	retries      = 3
+	backoff      = 50 * sim.Microsecond
+	pingProc     = 1
+	pingPort     = 4000
 )
 
 type workload struct {
@@ -197,6 +205,7 @@ func (w *workload) netRx(frame []byte) {
 // sendNext sends the next ping, on c or (nil) on a CPU that is idle.
 func (w *workload) sendNext(c *sim.CPU) {
 	if w.next == len(w.echoed) {
+		w.spawn(&burstCtx{w: w})
 		return
 	}
 	ctx := &pingCtx{w: w, seq: uint32(w.next), id: firstPingID + uint16(w.next)}
