@@ -1,6 +1,9 @@
 package harness
 
 import (
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -60,4 +63,135 @@ func countPings(frames []Frame) (toPeer, echoes int) {
 		}
 	}
 	return toPeer, echoes
+}
+
+// writeEthDriver writes the ref driver's files into a fresh directory,
+// passed through edit, leaving out the files named in omit.
+func writeEthDriver(t *testing.T, edit func(name, src string) string, omit ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, n := range []string{"eth.c", "eth.h", "pci.c", "pci.h"} {
+		if slices.Contains(omit, n) {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join("../guest/eth/drivers/ref", n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, n), []byte(edit(n, string(b))), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// A user's driver comes as files, as a folder, or as eth.c alone (nicsim's
+// pci.c and pci.h fill in); the kernel is detected from the files, in the
+// early __eth_ spelling too, and --abi eth forces it.
+func TestEthDriverForms(t *testing.T) {
+	same := func(_, s string) string { return s }
+	early := func(_, s string) string {
+		for _, f := range []string{"init", "loadaddr", "tx", "set_cmd_callback", "set_rx_callback"} {
+			s = strings.ReplaceAll(s, " _eth_"+f+"(", " __eth_"+f+"(")
+		}
+		return s
+	}
+	dir := writeEthDriver(t, same)
+	alone := writeEthDriver(t, same, "pci.c", "pci.h")
+	earlyDir := writeEthDriver(t, early)
+	for _, c := range []struct {
+		name   string
+		driver string
+		files  []string
+		abi    string
+	}{
+		{"files", filepath.Join(dir, "eth.c"), []string{filepath.Join(dir, "pci.c")}, ""},
+		{"folder", dir, nil, ""},
+		{"eth.c alone", filepath.Join(alone, "eth.c"), nil, ""},
+		{"early spelling", earlyDir, nil, ""},
+		{"--abi eth", filepath.Join(dir, "eth.c"), []string{filepath.Join(dir, "pci.c")}, "eth"},
+	} {
+		cfg := Config{Driver: c.driver, Files: c.files, ABI: c.abi, Packets: 4, Seed: 1}
+		cfg.Defaults()
+		rc, err := cfg.Resolve()
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if rc.Kernel.Name != "eth" || cfg.Scenario != "eth" || cfg.CPUs != 1 {
+			t.Fatalf("%s: kernel %s, scenario %s, cpus %d; want eth, eth, 1", c.name, rc.Kernel.Name, cfg.Scenario, cfg.CPUs)
+		}
+		tg, err := Open(&cfg)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		r, err := Run(tg, &cfg, Options{Capture: true, LastN: 20})
+		tg.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Failed() {
+			t.Errorf("%s: %v\n%s", c.name, r.Verdict, strings.Join(r.Last, "\n"))
+		}
+		if toPeer, echoes := countPings(r.Frames); echoes < 4 || toPeer < 4 {
+			t.Errorf("%s: %d pings, %d echoes, want 4 each", c.name, toPeer, echoes)
+		}
+	}
+}
+
+// An eth driver with a file that does not compile is a build error naming
+// the file, and a driver of two kernels' files is refused for xv6.
+func TestEthDriverErrors(t *testing.T) {
+	dir := writeEthDriver(t, func(n, s string) string {
+		if n == "pci.c" {
+			return s + "\nint broken(void) { return }\n"
+		}
+		return s
+	})
+	cfg := Config{Driver: dir, Seed: 1}
+	cfg.Defaults()
+	if _, err := Open(&cfg); err == nil || !strings.Contains(err.Error(), "pci.c") {
+		t.Errorf("Open with a broken pci.c: %v, want a compile error naming pci.c", err)
+	}
+	cfg = Config{Driver: "ref:xv6", Files: []string{"x.c"}, Seed: 1}
+	cfg.Defaults()
+	if _, err := Open(&cfg); err == nil || !strings.Contains(err.Error(), "one file") {
+		t.Errorf("Open(ref:xv6 + x.c): %v, want an error saying xv6 takes one file", err)
+	}
+}
+
+// Every expressible mutant of the eth zoo is found with its tagged class,
+// those that need more of the workload pass, and the summary counts them
+// under the 82557.
+func TestEthZoo(t *testing.T) {
+	ms, err := zooMutants()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, m := range ms {
+		if strings.HasPrefix(m.Name, "zoo:eth/") {
+			names = append(names, m.Name)
+		}
+	}
+	if len(names) < 10 {
+		t.Fatalf("eth zoo has %d mutants, want at least 10", len(names))
+	}
+	rows, sum, err := Zoo(names, 300, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if r.Err != "" {
+			t.Errorf("%s: %s", r.Name, r.Err)
+		}
+		if r.Needs == "" && !r.Found {
+			t.Errorf("%s: got %s, want %s: %s", r.Name, r.Class, r.Want, r.Message)
+		}
+		if r.Needs != "" && r.Class != "pass" {
+			t.Errorf("%s needs %q but was found as %s: drop its needs tag", r.Name, r.Needs, r.Class)
+		}
+	}
+	if sum.Devices["i8255x"] != len(names) {
+		t.Errorf("summary devices %v, want i8255x: %d", sum.Devices, len(names))
+	}
 }

@@ -3,6 +3,8 @@ package harness
 import (
 	"fmt"
 	"os"
+	"path/filepath"
+	"slices"
 
 	"github.com/nicsim/nicsim/guest/csrc"
 	"github.com/nicsim/nicsim/guest/hosted"
@@ -66,7 +68,11 @@ func openKit(c *Config, rc *Resolved) (Target, error) {
 			rest[n] = b
 		}
 	}
-	img, err := hosted.Build(src, main, hosted.Options{ABI: rc.Kernel.ABI, IncludeDirs: c.Includes, Kit: kit, Files: rest})
+	includes := c.Includes
+	if !rc.Driver.Bundled() {
+		includes = append(slices.Clone(includes), driverDirs(c)...)
+	}
+	img, err := hosted.Build(src, main, hosted.Options{ABI: rc.Kernel.ABI, IncludeDirs: includes, Kit: kit, Files: rest})
 	if err != nil {
 		return nil, err
 	}
@@ -75,4 +81,20 @@ func openKit(c *Config, rc *Resolved) (Target, error) {
 		return nil, err
 	}
 	return &hostedTarget{name: c.Driver, img: img, h: h, srcs: all}, nil
+}
+
+// driverDirs are the directories of a user's driver files, searched for
+// the headers they include ("eth.h" beside eth.c), in order, once each.
+func driverDirs(c *Config) []string {
+	var dirs []string
+	for _, p := range append([]string{c.Driver}, c.Files...) {
+		d := filepath.Dir(p)
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			d = p
+		}
+		if !slices.Contains(dirs, d) {
+			dirs = append(dirs, d)
+		}
+	}
+	return dirs
 }

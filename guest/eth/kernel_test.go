@@ -1,0 +1,132 @@
+package eth
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/guest/csrc"
+	"github.com/nicsim/nicsim/nic"
+	"github.com/nicsim/nicsim/nic/i8255x"
+	"github.com/nicsim/nicsim/sim"
+)
+
+// testKernel is the eth kernel model on a machine with an 82557-shaped
+// registration (the identity and windows matter here, not the device).
+func testKernel() (*kernel, *sim.CPU) {
+	m := sim.New(sim.Config{NCPU: 1}, sim.NewTape(sim.NewSeedSource(1)))
+	model := &nic.Model{Name: "test", VendorID: 0x8086, DeviceID: 0x1229,
+		Windows: []nic.Window{{Space: nic.Port, Size: 64, Align: 1}}}
+	k := &guest.Kernel{M: m, Model: model}
+	return newKernel(k).(*kernel), m.CPUs[0]
+}
+
+func cfgRead(s *kernel, c *sim.CPU, slot, off int) uint32 {
+	s.PortOut(c, pciAddr, 4, 0x80000000|uint32(slot)<<11|uint32(off))
+	return s.PortIn(c, pciData, 4)
+}
+
+// PCI configuration mechanism #1 shows the device's identity at its slot,
+// all ones elsewhere, sizes its BARs, keeps the command register, and
+// narrower reads of 0xCFC..0xCFF see the right bytes.
+func TestPCIConfig(t *testing.T) {
+	s, c := testKernel()
+	if v := cfgRead(s, c, pciSlot, 0); v != 0x12298086 {
+		t.Errorf("vendor/device = %#x, want 0x12298086", v)
+	}
+	if v := cfgRead(s, c, pciSlot+1, 0); v != 0xFFFFFFFF {
+		t.Errorf("an empty slot reads %#x, want all ones", v)
+	}
+	if v := cfgRead(s, c, pciSlot, 0x14); v != ioBase|1 {
+		t.Errorf("BAR1 = %#x, want %#x", v, ioBase|1)
+	}
+	if v := cfgRead(s, c, pciSlot, 0x3C) & 0xFF; v != irqLine {
+		t.Errorf("interrupt line = %d, want %d", v, irqLine)
+	}
+	s.PortOut(c, pciAddr, 4, 0x80000000|pciSlot<<11|0x3C)
+	if v := s.PortIn(c, pciData+1, 1); v != 1 {
+		t.Errorf("interrupt pin (byte at 0xCFD) = %d, want 1 (INTA#)", v)
+	}
+	s.PortOut(c, pciAddr, 4, 0x80000000|pciSlot<<11|0x14)
+	s.PortOut(c, pciData, 4, 0xFFFFFFFF)
+	if v := cfgRead(s, c, pciSlot, 0x14); v != 0xFFFFFFC1 {
+		t.Errorf("BAR1 after sizing = %#x, want 0xffffffc1 (64 bytes of I/O)", v)
+	}
+	s.PortOut(c, pciAddr, 4, 0x80000000|pciSlot<<11|0x04)
+	s.PortOut(c, pciData, 4, 0x0007)
+	if v := cfgRead(s, c, pciSlot, 0x04) & 0xFFFF; v != 0x0007 {
+		t.Errorf("command = %#x, want 0x7", v)
+	}
+	if v := s.PortIn(c, 0x3F8, 2); v != 0xFFFF {
+		t.Errorf("an unclaimed port reads %#x, want 0xffff", v)
+	}
+}
+
+// The slave PIC masks IRQ 11 until the handler is installed and while it
+// is in service; its EOI unmasks it.
+func TestPICInService(t *testing.T) {
+	s, c := testKernel()
+	s.KernelCall(c, kcISR, IRQVector, 0x1234)
+	if s.isr != 0x1234 {
+		t.Fatalf("handler %#x not recorded", s.isr)
+	}
+	s.inService = true
+	s.PortOut(c, pic1, 1, eoi)
+	if !s.inService {
+		t.Error("an EOI to the master completed IRQ 11, which the slave holds")
+	}
+	s.PortOut(c, pic2, 1, eoi)
+	if s.inService {
+		t.Error("the slave's EOI did not complete IRQ 11")
+	}
+	if _, d := s.KernelCall(c, kcDelay, 3, 0); d != 300*sim.Millisecond {
+		t.Errorf("__delay(3) sleeps %v, want 300ms", d)
+	}
+}
+
+func TestLoadAddrTakesBytes(t *testing.T) {
+	for src, want := range map[string]bool{
+		"uint8_t _eth_loadaddr(uint8_t addr[6], uint16_t id)":  true,
+		"uint8_t _eth_loadaddr(const uint8_t *addr, uint16_t)": true,
+		"uint8_t __eth_loadaddr(uint64_t addr, uint16_t id)":   false,
+		"uint8_t _eth_loadaddr( unsigned char a[6], uint16_t)": true,
+	} {
+		if got := LoadAddrTakesBytes([]byte(src)); got != want {
+			t.Errorf("LoadAddrTakesBytes(%q) = %v, want %v", src, got, want)
+		}
+	}
+}
+
+// Every mutant parses and applies to its reference driver, and the model
+// classes csrc accepts are the ones the 82557 and the workload define.
+func TestMutants(t *testing.T) {
+	ms, err := Mutants()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) < 10 {
+		t.Fatalf("%d mutants, want at least 10", len(ms))
+	}
+	for _, m := range ms {
+		files, err := ApplyMutant(m)
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		ref, _ := DriverFiles(mutantBase(m))
+		changed := 0
+		for n := range files {
+			if string(files[n]) != string(ref[n]) {
+				changed++
+			}
+		}
+		if changed == 0 {
+			t.Errorf("%s changes nothing", m.Name)
+		}
+	}
+	want := []string{i8255x.ClassCommandLost, i8255x.ClassIdleResume, i8255x.ClassStartActive,
+		i8255x.ClassAppendRace, i8255x.ClassMisaligned, ClassCallback}
+	if !slices.Equal(csrc.ModelClasses, want) {
+		t.Errorf("csrc.ModelClasses = %v, want %v", csrc.ModelClasses, want)
+	}
+}
