@@ -37,9 +37,11 @@ type Frame struct {
 // Failed reports whether the run found a bug.
 func (r *Result) Failed() bool { return !r.Verdict.Pass() }
 
-// Model RAM: 1 MiB; the driver's static data below HeapBase is cleared per run.
+// Model RAM: 16 MiB, as much as a hosted C driver gets (room for two rings
+// of 256 mbufs and a leak of a few thousand pages); the driver's static data
+// below HeapBase is cleared per run.
 const (
-	modelRAM      = 1 << 20
+	modelRAM      = 16 << 20
 	modelHeapBase = sim.RAMBase + 0x20000
 )
 
