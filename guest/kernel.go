@@ -3,6 +3,7 @@ package guest
 import (
 	"encoding/binary"
 	"fmt"
+	"strings"
 
 	"github.com/nicsim/nicsim/sim"
 )
@@ -256,10 +257,15 @@ func fmtMMIO(e *sim.Event, _ func(uint64) string) string {
 	return fmt.Sprintf("%s=%#x", RegName(uint32(e.A)), e.B)
 }
 
-func fmtMem(e *sim.Event, _ func(uint64) string) string {
+// fmtMem names the bytes from the driver's symbols and debug information
+// when it can: "write tx_ring[1].length len=2 (0x80008248)".
+func fmtMem(e *sim.Event, sym func(uint64) string) string {
 	op := "read"
 	if e.C != 0 {
 		op = "write"
+	}
+	if name := sym(e.A); name != "" && !strings.HasPrefix(name, "0x") && !strings.Contains(name, " (") {
+		return fmt.Sprintf("%s %s len=%d (%#x)", op, name, e.B, e.A)
 	}
 	return fmt.Sprintf("%s addr=%#x len=%d", op, e.A, e.B)
 }

@@ -142,6 +142,8 @@ func (x *hctx) mmioRead(c *sim.CPU, p event) {
 func (x *hctx) commitWrite(c *sim.CPU, p event) {
 	off := p.a - sim.MMIOBase
 	w := off &^ 3
+	x.h.m.SetSite(x.where(p.pc - 1))
+	defer x.h.m.SetSite(sim.Where{})
 	x.k.MMIOWrite(c, uint32(w), x.h.reg(w))
 	x.h.noteRingReg(uint32(w), x.h.reg(w))
 	if off+p.b > w+4 && w+8 <= sim.MMIOSize {
@@ -192,15 +194,12 @@ func (x *hctx) inline(m *sim.Machine, c *sim.CPU, ev event) bool {
 	case evHolding:
 		x.reply(b2u(m.Holding(c, m.Lock(ev.a, ""))))
 	case evKalloc:
-		x.reply(m.Heap.Alloc())
-	case evKfree:
+		x.reply(k.Kalloc(c))
+	case evKfree, evMbufFree:
 		x.refused(c, ev.a)
-		m.Heap.Free(ev.a, x.whereString(ev.pc-1))
+		k.DriverFree(c, ev.kind == evMbufFree, ev.a, x.where(ev.pc-1), x.whereString(ev.pc-1))
 	case evMbufAlloc:
-		x.reply(k.MbufAlloc(uint32(ev.a)))
-	case evMbufFree:
-		x.refused(c, ev.a)
-		k.MbufFree(ev.a, x.whereString(ev.pc-1))
+		x.reply(k.DriverMbufAlloc(c, uint32(ev.a)))
 	case evNetRx:
 		x.netRx(c, ev)
 	case evCpuid:

@@ -217,6 +217,7 @@ func (h *Host) Attach(m *sim.Machine) {
 	h.dirty = true
 	syms := h.img.symbols()
 	m.Trace.Symbolize = syms.describe
+	m.Trace.SymbolizeData = syms.dataName
 }
 
 // Driver returns the guest.Driver whose contexts run the image's entry points.

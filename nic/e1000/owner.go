@@ -87,6 +87,19 @@ func (o *owner) retreat(head, old, to uint32) (uint32, bool) {
 	return 0, false
 }
 
+// lap reports a tail move from old onto head with the device still owning
+// slot head: the driver filled every slot, the whole ring of n descriptors
+// is pending, and tail == head now says "empty".
+func (o *owner) lap(head, old, to uint32) (uint32, bool) {
+	if !o.armed || !o.valid(old, to) || head >= o.size || to != head || old == to {
+		return 0, false
+	}
+	if o.tr.Owner(ring.Index(head)) != ring.Device {
+		return 0, false
+	}
+	return o.size, true
+}
+
 // hit returns the first device-owned descriptor that a driver write of n
 // bytes at addr touches. The range check comes first: it is all most
 // accesses pay.
@@ -128,23 +141,17 @@ func (d *Device) failOwned(o *owner, rr *ringRegs, i uint32, inFlight bool) {
 	if inFlight {
 		state = "fetched by the device and not yet written back"
 	}
-	d.m.Fail(sim.ClassRingOwnership, "driver wrote %s descriptor %d (%#x) while the device owns it (%s, %s; %s=%d %s=%d)%s",
-		o.name, i, o.base+descSize*uint64(i), o.history(i), state, o.headName, rr.head, o.tailName, rr.tail, misaligned(o, rr))
-}
-
-// misaligned explains descriptor offsets that look shifted: the device
-// ignores the low 4 bits of the base register.
-func misaligned(o *owner, rr *ringRegs) string {
-	if rr.bal&0xF == 0 {
-		return ""
-	}
-	return fmt.Sprintf("; note: the base register holds %#x, which is not 16-byte aligned, so the device sees descriptors at %#x",
-		uint64(rr.bah)<<32|uint64(rr.bal), o.base)
+	d.m.Fail(sim.ClassRingOwnership, "driver wrote %s descriptor %d (%#x) while the device owns it (%s, %s; %s=%d %s=%d)",
+		o.name, i, o.base+descSize*uint64(i), o.history(i), state, o.headName, rr.head, o.tailName, rr.tail)
 }
 
 // moveTail records a tail write from old to v: a forward move posts the
 // slots in between; a backward move over device-owned slots fails the run.
 func (d *Device) moveTail(o *owner, rr *ringRegs, old, v uint32) {
+	if n, ok := o.lap(rr.head, old, v); ok && !d.cfg.NoOracles && o == &d.tx.own {
+		d.m.Fail(sim.ClassRingOwnership, "%s caught up with %s: %s=%d%s makes %s == %s while %d descriptors were pending (the ring holds at most %d), so the device sees an empty ring and never sends them (the manual: the ring is full when %s is one behind %s; QEMU hides this: it transmits inside every %s write, so its ring never fills)",
+			o.tailName, o.headName, o.tailName, v, d.m.At(rr.tailAt), o.tailName, o.headName, n, o.size-1, o.tailName, o.headName, o.tailName)
+	}
 	if i, ok := o.retreat(rr.head, old, v); ok && !d.cfg.NoOracles {
 		d.m.Fail(sim.ClassRingOwnership, "driver moved %s back from %d to %d, taking %s descriptor %d from the device (%s, not yet processed; %s=%d)",
 			o.tailName, old, v, o.name, i, o.history(i), o.headName, rr.head)
@@ -170,3 +177,40 @@ func (d *Device) rearm(o *owner, rr *ringRegs, enabled, force bool) {
 
 func (d *Device) rearmTX() { d.rearm(&d.tx.own, &d.r.td, d.r.tctl&tctlEN != 0, false) }
 func (d *Device) rearmRX() { d.rearm(&d.rx.own, &d.r.rd, d.r.rctl&rctlEN != 0, false) }
+
+// OwnerOf reports a descriptor the device owns whose buffer address lies in
+// [lo, hi): its address, its ring ("TX" or "RX") and slot. The kernel asks
+// before a driver frees a page (freeing a buffer the device still owns).
+func (d *Device) OwnerOf(lo, hi uint64) (desc uint64, ringName string, slot uint32, ok bool) {
+	if d.cfg.NoOracles {
+		return 0, "", 0, false
+	}
+	for _, o := range []*owner{&d.tx.own, &d.rx.own} {
+		if !o.armed {
+			continue
+		}
+		for i := uint32(0); i < o.size; i++ {
+			if o.tr.Owner(ring.Index(i)) != ring.Device {
+				continue
+			}
+			a := o.base + descSize*uint64(i)
+			if ba, err := d.m.Mem.U64(a); err == nil && ba >= lo && ba < hi {
+				return a, o.name, i, true
+			}
+		}
+	}
+	return 0, "", 0, false
+}
+
+// Posted says when and by which tail write slot i of ring ("TX" or "RX") was
+// handed to the device, for messages.
+func (d *Device) Posted(ringName string, i uint32) string {
+	o := &d.rx.own
+	if ringName == d.tx.own.name {
+		o = &d.tx.own
+	}
+	if !o.armed || i >= o.size {
+		return ""
+	}
+	return o.history(i)
+}

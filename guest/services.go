@@ -1,0 +1,92 @@
+package guest
+
+import (
+	"fmt"
+
+	"github.com/nicsim/nicsim/sim"
+)
+
+// Kernel services the driver calls appear in the trace and the timeline as
+// events of the calling CPU: what was asked and what came back.
+var (
+	KindKalloc = sim.RegisterKind("kalloc", func(e *sim.Event, sym func(uint64) string) string {
+		return "= " + fmtPage(e.A)
+	})
+	KindKfree = sim.RegisterKind("kfree", func(e *sim.Event, sym func(uint64) string) string {
+		return fmtPage(e.A)
+	})
+	KindMbufAlloc = sim.RegisterKind("mbufalloc", func(e *sim.Event, sym func(uint64) string) string {
+		return fmt.Sprintf("headroom=%d = %s", e.B, fmtPage(e.A))
+	})
+	KindMbufFree = sim.RegisterKind("mbuffree", func(e *sim.Event, sym func(uint64) string) string {
+		return fmtPage(e.A)
+	})
+)
+
+func fmtPage(p uint64) string {
+	if p == 0 {
+		return "0 (out of memory)"
+	}
+	return fmt.Sprintf("%#x", p)
+}
+
+// Kalloc is the driver's kalloc() on CPU c.
+func (k *Kernel) Kalloc(c *sim.CPU) uint64 {
+	p := k.M.Heap.Alloc()
+	k.M.Emit(c.Source(), KindKalloc, p, 0, 0)
+	return p
+}
+
+// DriverMbufAlloc is the driver's mbufalloc(headroom) on CPU c.
+func (k *Kernel) DriverMbufAlloc(c *sim.CPU, headroom uint32) uint64 {
+	m := k.MbufAlloc(headroom)
+	k.M.Emit(c.Source(), KindMbufAlloc, m, uint64(headroom), 0)
+	return m
+}
+
+// DriverFree is the driver's kfree(p) (mbuf false) or mbuffree(p) (mbuf
+// true) on CPU c, made at w; where renders the call chain for the heap's
+// own checks. Freeing a buffer that a descriptor the device still owns
+// points into fails the run, naming the descriptor and the line.
+func (k *Kernel) DriverFree(c *sim.CPU, mbuf bool, p uint64, w sim.Where, where string) {
+	kind, fn := KindKfree, "kfree"
+	if mbuf {
+		kind, fn = KindMbufFree, "mbuffree"
+	}
+	k.M.Emit(c.Source(), kind, p, 0, 0)
+	if o, ok := k.Dev.(bufferOwner); ok && p%sim.PageSize == 0 {
+		if desc, ring, slot, owned := o.OwnerOf(p, p+sim.PageSize); owned {
+			k.failOwnedFree(c, fn, p, w, desc, ring, slot, o.Posted(ring, slot))
+		}
+	}
+	k.M.Heap.Free(p, where)
+}
+
+// bufferOwner is the device's answer to "does a descriptor you own point
+// into this page?" (nic/e1000.Device implements it).
+type bufferOwner interface {
+	OwnerOf(lo, hi uint64) (desc uint64, ring string, slot uint32, ok bool)
+	Posted(ring string, slot uint32) string
+}
+
+func (k *Kernel) failOwnedFree(c *sim.CPU, fn string, p uint64, w sim.Where, desc uint64, ring string, slot uint32, posted string) {
+	name := fmt.Sprintf("%s descriptor %d", ring, slot)
+	if s := k.DataName(desc); s != "" {
+		name = s
+	}
+	dma := "transmit the freed page (or whatever reuses it)"
+	if ring == "RX" {
+		dma = "write a received frame into the freed page"
+	}
+	k.M.Fail(sim.ClassUseAfterFree, "%s of the buffer in %s (page %#x) while the device owns it%s on cpu%d (%s, DD not yet set): the device may still %s. QEMU hides this when it has already processed the descriptor inside the tail write",
+		fn, name, p, k.M.At(w), c.ID, posted, dma)
+}
+
+// DataName names a data address from the driver image's symbols and debug
+// information ("tx_ring[3]"), or "" when nothing names it.
+func (k *Kernel) DataName(addr uint64) string {
+	if k.M.Trace.SymbolizeData == nil {
+		return ""
+	}
+	return k.M.Trace.SymbolizeData(addr)
+}
