@@ -2,6 +2,7 @@ package guest
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/nicsim/nicsim/sim"
 )
@@ -72,7 +73,7 @@ type bufferOwner interface {
 func (k *Kernel) failOwnedFree(c *sim.CPU, fn string, p uint64, w sim.Where, desc uint64, ring string, slot uint32, posted string) {
 	name := fmt.Sprintf("%s descriptor %d", ring, slot)
 	if s := k.DataName(desc); s != "" {
-		name = s
+		name = strings.TrimSuffix(s, ".addr") // the descriptor, not its first field
 	}
 	dma := "transmit the freed page (or whatever reuses it)"
 	if ring == "RX" {
