@@ -137,7 +137,7 @@ func (p *pingState) quiesce(m *sim.Machine) {
 				p.sockNext[i], pc.sent, i, p.sockNext[i]))
 		}
 	}
-	if n := p.w.dev.Pending(); n > 0 && p.w.overran() {
+	if n := p.w.pending(); n > 0 && p.w.overran() {
 		missing = append(missing, fmt.Sprintf("the device still holds %d received frames that the driver never took", n))
 	}
 	if len(missing) == 0 {
@@ -203,9 +203,8 @@ func (p *pingState) checkLeak(m *sim.Machine) {
 	if p.w.cfg.Observable {
 		return
 	}
-	_, tn, _, _ := p.w.dev.TXRing()
-	_, rn, _, _ := p.w.dev.RXRing()
-	limit := int(tn) + int(rn)
+	tn, rn := p.w.dev.Capacity()
+	limit := tn + rn
 	if tn == 0 || rn == 0 {
 		limit = 2 * p.w.cfg.Ring
 	}

@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -116,7 +115,7 @@ func TestUseAfterFreeTX(t *testing.T) {
 				}
 				return
 			}
-			wantFail(t, v, nic.ClassUseAfterFree, "e1000 TX DMA read of the buffer of descriptor 0")
+			wantFail(t, v, sim.ClassUseAfterFree, "e1000 TX DMA read of the buffer of descriptor 0")
 		})
 	}
 }
