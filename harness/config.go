@@ -15,6 +15,7 @@ import (
 type Config struct {
 	Driver      string   // "model:KERNEL", "ref:KERNEL", "zoo:KERNEL/NAME" or a path to a C driver
 	ABI         string   // the kernel a driver file is written for (named drivers know theirs)
+	ABIFrom     string   // how Open chose ABI for a driver file: "--abi", or what it recognised in the source
 	Device      string   // the device model ("": the kernel's)
 	Includes    []string // -I directories for a user's driver
 	Bug         string   // planted bug of the Go model driver
