@@ -68,8 +68,10 @@ func (t *symtab) dataType(addr uint64) string {
 }
 
 // typePath appends the index and field path of byte off inside a value of
-// type typ and returns the type of the innermost element.
+// type typ and returns the type of the innermost element as declared
+// (typedef names kept: "uint16").
 func typePath(b *strings.Builder, typ dwarf.Type, off uint64) dwarf.Type {
+	decl := typ
 	for {
 		switch x := typ.(type) {
 		case *dwarf.TypedefType:
@@ -85,6 +87,7 @@ func typePath(b *strings.Builder, typ dwarf.Type, off uint64) dwarf.Type {
 			}
 			fmt.Fprintf(b, "[%d]", off/uint64(es))
 			typ, off = x.Type, off%uint64(es)
+			decl = typ
 			continue
 		case *dwarf.StructType:
 			f := fieldAt(x, off)
@@ -93,12 +96,13 @@ func typePath(b *strings.Builder, typ dwarf.Type, off uint64) dwarf.Type {
 			}
 			fmt.Fprintf(b, ".%s", f.Name)
 			typ, off = f.Type, off-uint64(f.ByteOffset)
+			decl = typ
 			continue
 		}
 		if off != 0 {
 			fmt.Fprintf(b, "+%d", off)
 		}
-		return typ
+		return decl
 	}
 }
 
