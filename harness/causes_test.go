@@ -50,7 +50,7 @@ func lineOf(t *testing.T, driver, s string) string {
 func TestRootCausesNamedAtTheirLine(t *testing.T) {
 	cases := []struct {
 		driver, personality, class, line string
-		mention                           []string
+		mention                          []string
 	}{
 		{"zoo:xv6/rdt-minus-one", "qemu", sim.ClassConfig, "(0 - 1) % RX_RING_SIZE",
 			[]string{"RDT = 65535 (written as 0xffffffff", "outside the ring of 16 descriptors", "QEMU never compares it"}},
