@@ -22,7 +22,7 @@ type Config struct {
 	Scenario    string   // "ping"
 	Personality string   // "qemu" or "strict"
 	Packets     int      // datagrams the processes send in all
-	Ring        int      // descriptors per ring (model driver)
+	Ring        int      // descriptors per ring (model and bundled C drivers)
 	CPUs        int      // harts
 	Procs       int      // sending processes
 	PayloadSize int      // UDP payload bytes

@@ -36,7 +36,7 @@ func (f *scenarioFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.Bug, "bug", "", "plant a bug in the Go model driver (see -h for names)")
 	fs.StringVar(&c.Scenario, "scenario", "ping", "scenario: ping")
 	fs.IntVar(&c.Packets, "packets", 64, "datagrams the processes send (each is echoed)")
-	fs.IntVar(&c.Ring, "ring", 16, "descriptors per ring (Go model driver)")
+	fs.IntVar(&c.Ring, "ring", 16, "descriptors per ring (the Go model and the bundled ref: and zoo: drivers)")
 	fs.IntVar(&c.CPUs, "cpus", 3, "CPUs (harts)")
 	fs.IntVar(&c.Procs, "procs", 0, "sending processes (default: one per CPU)")
 	fs.IntVar(&c.PayloadSize, "payload", 32, "UDP payload bytes of each datagram (16..1400)")
