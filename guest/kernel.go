@@ -3,7 +3,7 @@ package guest
 import (
 	"encoding/binary"
 	"fmt"
-	"strings"
+	"regexp"
 
 	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/sim"
@@ -287,6 +287,10 @@ func fmtMMIO(e *sim.Event, _ func(uint64) string) string {
 	return fmt.Sprintf("%s=%#x", name, e.B)
 }
 
+// dataName is what a data symbol looks like: "tx_ring[1].length", "regs",
+// "buf+0x10" (code renders as "fn (file:line)", unknown addresses as hex).
+var dataName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(?:[\[.+][A-Za-z0-9_\[\].+x]*)?$`)
+
 // fmtMem names the bytes from the driver's symbols and debug information
 // when it can: "write tx_ring[1].length len=2 (0x80008248)".
 func fmtMem(e *sim.Event, sym func(uint64) string) string {
@@ -294,7 +298,7 @@ func fmtMem(e *sim.Event, sym func(uint64) string) string {
 	if e.C != 0 {
 		op = "write"
 	}
-	if name := sym(e.A); name != "" && !strings.HasPrefix(name, "0x") && !strings.Contains(name, " (") {
+	if name := sym(e.A); dataName.MatchString(name) {
 		return fmt.Sprintf("%s %s len=%d (%#x)", op, name, e.B, e.A)
 	}
 	return fmt.Sprintf("%s addr=%#x len=%d", op, e.A, e.B)
