@@ -31,17 +31,25 @@ func fmtPage(p uint64) string {
 	return fmt.Sprintf("%#x", p)
 }
 
-// Kalloc is the driver's kalloc() on CPU c.
-func (k *Kernel) Kalloc(c *sim.CPU) uint64 {
+// Kalloc is the driver's kalloc() on CPU c, called at code address pc
+// (0 if unknown), which a leak report names.
+func (k *Kernel) Kalloc(c *sim.CPU, pc uint64) uint64 {
 	p := k.M.Heap.Alloc()
 	k.M.Emit(c.Source(), KindKalloc, p, 0, 0)
+	if p != 0 && pc != 0 {
+		k.M.Heap.NoteSite(p, pc)
+	}
 	return p
 }
 
-// DriverMbufAlloc is the driver's mbufalloc(headroom) on CPU c.
-func (k *Kernel) DriverMbufAlloc(c *sim.CPU, headroom uint32) uint64 {
+// DriverMbufAlloc is the driver's mbufalloc(headroom) on CPU c, called at
+// code address pc (0 if unknown).
+func (k *Kernel) DriverMbufAlloc(c *sim.CPU, headroom uint32, pc uint64) uint64 {
 	m := k.MbufAlloc(headroom)
 	k.M.Emit(c.Source(), KindMbufAlloc, m, uint64(headroom), 0)
+	if m != 0 && pc != 0 {
+		k.M.Heap.NoteSite(m, pc)
+	}
 	return m
 }
 

@@ -148,3 +148,34 @@ func TestReferenceDriversAtScale(t *testing.T) {
 		}
 	}
 }
+
+// A driver with two bugs gets both: the leak is found alongside the
+// lost packets of one-packet-per-interrupt, and names where the leaked
+// pages were allocated.
+func TestLeakFoundAlongsideAnotherBug(t *testing.T) {
+	src, err := csrc.Driver("zoo:xv6/rx-head-leak")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const drain = "  while (rx_next(&m)) {\n    if (m)\n      net_rx(m);\n  }\n"
+	if !strings.Contains(string(src), drain) {
+		t.Fatal("the reference's drain loop changed")
+	}
+	src = []byte(strings.Replace(string(src), drain, "  if (rx_next(&m) && m)\n    net_rx(m);\n", 1))
+	path := filepath.Join(t.TempDir(), "e1000.c")
+	if err := os.WriteFile(path, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := huntIn(t, Config{Driver: path, Packets: 150}, "qemu", 20)
+	if res.Fail == nil || res.Fail.Verdict.Class != sim.ClassLostPacket {
+		t.Fatalf("first finding %v, want the lost packets of one packet per interrupt", res.Fail)
+	}
+	leak := res.Fail.Leak
+	if leak == nil {
+		t.Fatalf("no leak found alongside %v", res.Fail.Verdict)
+	}
+	want := "at " + lineOf(t, "zoo:xv6/rx-head-leak", "struct mbuf *fresh = mbufalloc(0);")
+	if leak.Class != sim.ClassLeak || !strings.Contains(leak.Message, want) {
+		t.Errorf("leak %v, want one naming the allocation %s", leak, want)
+	}
+}

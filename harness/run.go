@@ -25,6 +25,10 @@ type Result struct {
 	Machine     *sim.Machine
 	Frames      []Frame // every frame on the wire, with Options.Capture
 	Faults      string  // the swarm of faults of the run ("none")
+	// Leak is a leak found alongside a failure of another class (the heap
+	// checked when the run stopped), so that a driver with two bugs gets
+	// both findings; nil when there is none.
+	Leak *sim.Verdict
 }
 
 // Frame is a frame on the wire at a virtual time.
@@ -131,6 +135,9 @@ func (w *world) result(v *sim.Verdict, opt Options) *Result {
 		Verdict: v, Seed: w.cfg.Seed, Strategy: w.cfg.Strategy, Personality: w.cfg.Personality,
 		TraceHash: m.Trace.Hash(), Steps: m.Steps(), Events: m.Trace.Count(), VirtualTime: m.Now(),
 		Decisions: m.Tape.Decisions(), Diverged: m.Tape.Diverged(), Machine: m,
+	}
+	if r.Failed() && v.Class != sim.ClassLeak && v.Class != sim.ClassInternal {
+		r.Leak = w.leakAlongside()
 	}
 	if (r.Failed() || opt.LastN > 0) && (opt.Record || opt.LastN > 0 || w.cfg.KeepTrace || opt.Tape != nil) {
 		for _, e := range m.Trace.Last(n) {

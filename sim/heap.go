@@ -14,6 +14,7 @@ type Heap struct {
 	free       []uint64 // freed pages, reused last-freed first
 	fresh      uint64   // pages below fresh were never handed out
 	allocated  []bool
+	sitePC     []uint64 // the code that allocated each page, if noted (heapsite.go)
 	inUse      int
 	FailAllocs bool // every allocation fails (fault injection)
 	// FailOneIn, when > 1, fails each allocation with probability 1/FailOneIn,
@@ -59,6 +60,9 @@ func (h *Heap) AllocUnfilled() uint64 {
 		p = h.fresh
 	}
 	h.allocated[(p-h.base)/PageSize] = true
+	if h.sitePC != nil {
+		h.sitePC[(p-h.base)/PageSize] = 0
+	}
 	h.inUse++
 	return p
 }

@@ -166,6 +166,9 @@ func report(w io.Writer, c *harness.Config, r *harness.Result, schedules int, pa
 	fmt.Fprintf(w, "[nicsim] seed=%d strategy=%s personality=%s faults=%s found after %d schedules, %d steps, t=%s\n",
 		c.Seed, c.Strategy, c.Personality, r.Faults, schedules, r.Steps, fmtT(r.Verdict.T))
 	fmt.Fprintf(w, "[nicsim] FAIL %s: %s\n", r.Verdict.Class, indent(r.Verdict.Message))
+	if r.Leak != nil {
+		fmt.Fprintf(w, "[nicsim] also %s: %s\n", r.Leak.Class, indent(r.Leak.Message))
+	}
 	fmt.Fprintf(w, "[nicsim] last events (CPUs | NIC and wire | locks held | rings after each):\n")
 	tr := r.Machine.Trace
 	rows := rep.WithVerdict(rep.Timeline(tr, rep.Events(tr)), r.Verdict)

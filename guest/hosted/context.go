@@ -171,12 +171,12 @@ func (x *hctx) inline(m *sim.Machine, c *sim.CPU, ev event) bool {
 	case evHolding:
 		x.reply(b2u(m.Holding(c, m.Lock(ev.a, ""))))
 	case evKalloc:
-		x.reply(k.Kalloc(c))
+		x.reply(k.Kalloc(c, ev.pc-1))
 	case evKfree, evMbufFree:
 		x.refused(c, ev.a)
 		k.DriverFree(c, ev.kind == evMbufFree, ev.a, x.where(ev.pc-1), x.whereString(ev.pc-1))
 	case evMbufAlloc:
-		x.reply(k.DriverMbufAlloc(c, uint32(ev.a)))
+		x.reply(k.DriverMbufAlloc(c, uint32(ev.a), ev.pc-1))
 	case evNetRx:
 		x.netRx(c, ev)
 	case evCpuid:

@@ -1,0 +1,70 @@
+package sim
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// NoteSite records the code address that allocated page p (the driver's
+// kalloc or mbufalloc call), so that a leak can say where the pages it
+// finds came from.
+func (h *Heap) NoteSite(p, pc uint64) {
+	if p < h.base || p >= h.end {
+		return
+	}
+	if h.sitePC == nil {
+		h.sitePC = make([]uint64, len(h.allocated))
+	}
+	h.sitePC[(p-h.base)/PageSize] = pc
+}
+
+// SiteCount is a number of allocated pages and the code that allocated them.
+type SiteCount struct {
+	PC    uint64 // 0: allocated by the kernel model, not by the driver
+	Pages int
+}
+
+// InUseBySite groups the allocated pages by allocating code, most first
+// (ties by address, so the order is deterministic).
+func (h *Heap) InUseBySite() []SiteCount {
+	n := map[uint64]int{}
+	for i, a := range h.allocated {
+		if a {
+			var pc uint64
+			if h.sitePC != nil {
+				pc = h.sitePC[i]
+			}
+			n[pc]++
+		}
+	}
+	out := make([]SiteCount, 0, len(n))
+	for pc, c := range n {
+		out = append(out, SiteCount{PC: pc, Pages: c})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Pages != out[j].Pages {
+			return out[i].Pages > out[j].Pages
+		}
+		return out[i].PC < out[j].PC
+	})
+	return out
+}
+
+// AllocSites renders InUseBySite for a leak message, driver sites first:
+// "44 at e1000.c:174 (rx_take), 16 at e1000.c:75 (rx_ring_init), 3 by the kernel".
+func (m *Machine) AllocSites() string {
+	var parts []string
+	for _, s := range m.Heap.InUseBySite() {
+		where := "by the kernel"
+		if s.PC != 0 {
+			if t := m.SiteText(Where{PCs: [12]uint64{s.PC}, N: 1}); t != "" {
+				where = "at " + t
+			} else {
+				where = fmt.Sprintf("at %#x", s.PC)
+			}
+		}
+		parts = append(parts, fmt.Sprintf("%d %s", s.Pages, where))
+	}
+	return strings.Join(parts, ", ")
+}
