@@ -1,10 +1,8 @@
 package harness
 
 import (
-	"bytes"
 	"fmt"
 	"os"
-	"strconv"
 
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/guest/csrc"
@@ -64,22 +62,14 @@ func (c *Config) detectKernel() error {
 	return nil
 }
 
-// Ring-size lines of the reference drivers (and the mutants that keep them).
-var ringDefines = [][]byte{[]byte("#define TX_RING_SIZE 16\n"), []byte("#define RX_RING_SIZE 16\n")}
-
-// sizeRings gives a bundled driver rings of c.Ring descriptors by rewriting
-// its ring-size lines (a driver file defines its own sizes: --ring other
-// than the default is an error for it).
+// sizeRings gives a bundled driver rings of c.Ring descriptors (a driver
+// file defines its own sizes: --ring other than the default is an error).
 func sizeRings(src []byte, c *Config, rc *Resolved) ([]byte, error) {
-	if c.Ring == 0 || c.Ring == 16 {
+	if c.Ring == 0 || c.Ring == csrc.DefaultRing {
 		return src, nil
 	}
 	if !rc.Driver.Bundled() {
 		return nil, fmt.Errorf("--ring %d: %s sets its own ring sizes (--ring sizes the Go model and the bundled drivers)", c.Ring, c.Driver)
 	}
-	for _, d := range ringDefines {
-		n := bytes.Replace(d, []byte("16"), []byte(strconv.Itoa(c.Ring)), 1)
-		src = bytes.Replace(src, d, n, 1)
-	}
-	return src, nil
+	return csrc.Sized(src, c.Ring)
 }
