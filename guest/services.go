@@ -69,6 +69,9 @@ func (k *Kernel) DriverFree(c *sim.CPU, mbuf bool, p uint64, w sim.Where, where 
 		}
 	}
 	k.M.Heap.Free(p, where)
+	if w.N > 0 {
+		k.M.Heap.NoteFree(p, w.PCs[0])
+	}
 }
 
 // bufferOwner is the device's answer to "does a descriptor you own point

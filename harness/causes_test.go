@@ -57,6 +57,9 @@ func TestRootCausesNamedAtTheirLine(t *testing.T) {
 		{"zoo:xv6/rdt-minus-one", "strict", sim.ClassConfig, "(0 - 1) % RX_RING_SIZE", []string{"RDT = 65535"}},
 		{"zoo:xv6/tx-free-before-dd", "strict", sim.ClassUseAfterFree, "mbuffree(m); /* queued",
 			[]string{"mbuffree of the buffer in tx_ring[", "while the device owns it", "DD not yet set"}},
+		{"zoo:xv6/tx-free-before-post", "qemu", sim.ClassUseAfterFree, "mbuffree(m); /* the descriptor",
+			[]string{"the buffer of tx_ring[", "before TDT=", "handed it to the device"}},
+		{"zoo:xv6/tx-free-before-post", "strict", sim.ClassUseAfterFree, "mbuffree(m); /* the descriptor", nil},
 		{"zoo:xv6/tx-full-lap", "strict", sim.ClassRingOwnership, "regs[E1000_TDT] = (slot + 1) % TX_RING_SIZE;",
 			[]string{"TDT caught up with TDH", "while 16 descriptors were pending (the ring holds at most 15)"}},
 	}

@@ -15,6 +15,7 @@ type Heap struct {
 	fresh      uint64   // pages below fresh were never handed out
 	allocated  []bool
 	sitePC     []uint64 // the code that allocated each page, if noted (heapsite.go)
+	freePC     []uint64 // the code that last freed each page, if noted
 	inUse      int
 	FailAllocs bool // every allocation fails (fault injection)
 	// FailOneIn, when > 1, fails each allocation with probability 1/FailOneIn,

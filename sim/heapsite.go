@@ -19,6 +19,41 @@ func (h *Heap) NoteSite(p, pc uint64) {
 	h.sitePC[(p-h.base)/PageSize] = pc
 }
 
+// NoteFree records the code address that freed page p (the driver's kfree
+// or mbuffree call), so that a later DMA into the page can say who freed it.
+func (h *Heap) NoteFree(p, pc uint64) {
+	if p < h.base || p >= h.end || p%PageSize != 0 {
+		return
+	}
+	if h.freePC == nil {
+		h.freePC = make([]uint64, len(h.allocated))
+	}
+	h.freePC[(p-h.base)/PageSize] = pc
+}
+
+// FreedAt renders where the driver freed the page holding addr, as
+// " (freed at e1000.c:152 (e1000_transmit))", or "" when unknown.
+func (m *Machine) FreedAt(addr uint64) string {
+	if t := m.FreedSite(addr); t != "" {
+		return " (freed at " + t + ")"
+	}
+	return ""
+}
+
+// FreedSite is where the driver freed the page holding addr,
+// "e1000.c:152 (e1000_transmit)", or "" when unknown.
+func (m *Machine) FreedSite(addr uint64) string {
+	h := &m.Heap
+	if h.freePC == nil || addr < h.base || addr >= h.end {
+		return ""
+	}
+	pc := h.freePC[(addr-h.base)/PageSize]
+	if pc == 0 {
+		return ""
+	}
+	return m.SiteText(Where{PCs: [12]uint64{pc}, N: 1})
+}
+
 // SiteCount is a number of allocated pages and the code that allocated them.
 type SiteCount struct {
 	PC    uint64 // 0: allocated by the kernel model, not by the driver

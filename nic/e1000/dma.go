@@ -3,6 +3,7 @@ package e1000
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/sim"
@@ -80,12 +81,32 @@ func (d *Device) zeros(n uint64) []byte {
 // freed heap page.
 func (d *Device) failDMA(op string, addr, n uint64, a access, err error) {
 	what := describe(a, addr, n)
+	if s := d.descName(a); s != "" {
+		what += " = " + s
+	}
+	during := ""
+	if at := d.m.At(d.m.Site()); at != "" {
+		during = ", during the register write" + at
+	}
 	var fp *nic.FreedPage
 	if errors.As(err, &fp) {
-		d.m.Fail(sim.ClassUseAfterFree, "e1000 %s DMA %s %s: %v (the driver freed it while the device still owned it)",
-			a.ring(), op, what, err)
+		d.m.Fail(sim.ClassUseAfterFree, "e1000 %s DMA %s %s: %v%s (the driver freed it while the device still owned it%s)",
+			a.ring(), op, what, err, d.m.FreedAt(fp.Page), during)
 	}
-	d.m.Fail(sim.ClassDMAFault, "e1000 %s DMA %s %s: %v", a.ring(), op, what, err)
+	d.m.Fail(sim.ClassDMAFault, "e1000 %s DMA %s %s: %v%s", a.ring(), op, what, err, during)
+}
+
+// descName names the descriptor of an access from the driver's debug
+// information ("tx_ring[3]"), or "".
+func (d *Device) descName(a access) string {
+	rr := &d.r.rd
+	if a.ring() == "TX" {
+		rr = &d.r.td
+	}
+	if d.m.Trace.SymbolizeData == nil {
+		return ""
+	}
+	return strings.TrimSuffix(d.m.Trace.SymbolizeData(rr.slotAddr(a.slot())), ".addr")
 }
 
 // describe names the object of an access for a failure message.

@@ -2,6 +2,7 @@ package e1000
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/nicsim/nicsim/ring"
 	"github.com/nicsim/nicsim/sim"
@@ -157,6 +158,39 @@ func (d *Device) moveTail(o *owner, rr *ringRegs, old, v uint32) {
 			o.tailName, old, v, o.name, i, o.history(i), o.headName, rr.head)
 	}
 	o.post(old, v, d.m.Now())
+	if !d.cfg.NoOracles {
+		d.checkPosted(o, rr, old, v)
+	}
+}
+
+// checkPosted fails the run when a tail write hands the device a
+// descriptor whose buffer lies in a page the driver has freed: the device
+// would move a frame through freed memory (or through whatever reuses it
+// by the time it gets there), which shows only as a lost or corrupt frame.
+func (d *Device) checkPosted(o *owner, rr *ringRegs, from, to uint32) {
+	if !o.armed || !o.valid(from, to) {
+		return
+	}
+	r := o.tr.Ring()
+	for i := ring.Index(from); i != ring.Index(to); i = r.Next(i) {
+		a := o.base + descSize*uint64(i)
+		ba, err := d.m.Mem.U64(a)
+		if err != nil || ba == 0 || !d.m.Heap.Owns(ba) || d.m.Heap.Allocated(ba&^(sim.PageSize-1)) {
+			continue
+		}
+		name := fmt.Sprintf("%s descriptor %d", o.name, i)
+		if d.m.Trace.SymbolizeData != nil {
+			if s := d.m.Trace.SymbolizeData(a); s != "" {
+				name = strings.TrimSuffix(s, ".addr")
+			}
+		}
+		freed := "was freed"
+		if s := d.m.FreedSite(ba); s != "" {
+			freed += " at " + s
+		}
+		d.m.Fail(sim.ClassUseAfterFree, "the buffer of %s (%#x) %s before %s=%d%s handed it to the device: the device would move the frame through freed memory (or whatever reuses it first)",
+			name, ba, freed, o.tailName, to, d.m.At(rr.tailAt))
+	}
 }
 
 // rearm re-derives what the oracle watches after a ring register changed:
