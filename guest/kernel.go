@@ -288,8 +288,9 @@ func fmtMMIO(e *sim.Event, _ func(uint64) string) string {
 }
 
 // dataName is what a data symbol looks like: "tx_ring[1].length", "regs",
-// "buf+0x10" (code renders as "fn (file:line)", unknown addresses as hex).
-var dataName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(?:[\[.+][A-Za-z0-9_\[\].+x]*)?$`)
+// "buf+0x10", "mbuf(0x80fef000).head" (code renders as "fn (file:line)",
+// unknown addresses as hex).
+var dataName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(?:\(0x[0-9a-f]+\))?(?:[\[.+][A-Za-z0-9_\[\].+x]*)?$`)
 
 // fmtMem names the bytes from the driver's symbols and debug information
 // when it can: "write tx_ring[1].length len=2 (0x80008248)".
