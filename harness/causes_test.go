@@ -182,3 +182,21 @@ func TestLeakFoundAlongsideAnotherBug(t *testing.T) {
 		t.Errorf("leak %v, want one naming the allocation %s", leak, want)
 	}
 }
+
+// A missing fence names the store and the tail write that published it
+// anyway, in that order: the fix is a fence before the second site.
+func TestMissingFenceNamesTheTailWrite(t *testing.T) {
+	const d = "zoo:xv6/no-tx-barrier"
+	res := huntIn(t, Config{Driver: d}, "strict", 50)
+	if res.Fail == nil || res.Fail.Verdict.Class != sim.ClassUnpublished {
+		t.Fatalf("%v, want unpublished-store", res.Fail)
+	}
+	msg := res.Fail.Verdict.Message
+	want := []string{lineOf(t, d, "d->status = 0;"), lineOf(t, d, "regs[E1000_TDT] = (slot + 1) % TX_RING_SIZE;")}
+	if got := sim.SitesIn(msg); len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("sites %v, want %v: %s", got, want, msg)
+	}
+	if !strings.Contains(msg, "tx_ring[") {
+		t.Errorf("the descriptor is not named: %s", msg)
+	}
+}

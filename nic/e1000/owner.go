@@ -20,8 +20,9 @@ type owner struct {
 	base, end uint64 // descriptor bytes watched; empty when not armed
 	size      uint32
 	tr        *ring.Tracker
-	at        []sim.Time // when each device-owned slot was posted
-	by        []uint32   // the tail value that posted it
+	at        []sim.Time  // when each device-owned slot was posted
+	by        []uint32    // the tail value that posted it
+	site      []sim.Where // the driver code of that tail write
 }
 
 func (o *owner) init(name, head, tail string) { o.name, o.headName, o.tailName = name, head, tail }
@@ -35,11 +36,12 @@ func (o *owner) arm(base uint64, size, head, tail uint32, now sim.Time) {
 		o.tr = ring.NewTracker(ring.Count(size))
 		o.at = make([]sim.Time, size)
 		o.by = make([]uint32, size)
+		o.site = make([]sim.Where, size)
 	} else {
 		o.tr.Reset()
 	}
 	o.armed, o.base, o.end, o.size = true, base, base+descSize*uint64(size), size
-	o.post(head, tail, now)
+	o.post(head, tail, now, sim.Where{})
 }
 
 // valid reports whether both indices name slots of the watched ring.
@@ -48,7 +50,7 @@ func (o *owner) valid(a, b uint32) bool { return a < o.size && b < o.size }
 // post hands [from, to) to the device (slots it already owns stay as they
 // were). Out-of-ring indices post nothing: the strict device faults on them
 // and QEMU's behaviour with them has no ownership to speak of.
-func (o *owner) post(from, to uint32, now sim.Time) {
+func (o *owner) post(from, to uint32, now sim.Time, site sim.Where) {
 	if !o.armed || !o.valid(from, to) {
 		return
 	}
@@ -56,7 +58,7 @@ func (o *owner) post(from, to uint32, now sim.Time) {
 	for i := ring.Index(from); i != ring.Index(to); i = r.Next(i) {
 		if o.tr.Owner(i) == ring.Driver {
 			_ = o.tr.Post(i) // cannot fail: i is valid and driver-owned
-			o.at[i], o.by[i] = now, to
+			o.at[i], o.by[i], o.site[i] = now, to, site
 		}
 	}
 }
@@ -122,6 +124,16 @@ func (o *owner) history(i uint32) string {
 	return fmt.Sprintf("posted at t=%s by %s=%d", sim.FormatTime(o.at[i]), o.tailName, o.by[i])
 }
 
+// postedBy renders the tail write that handed slot i to the device, as
+// "TDT=2 at e1000.c:118 (e1000_transmit)", or "" if the slot is not
+// device-owned.
+func (d *Device) postedBy(o *owner, i uint32) string {
+	if !o.armed || i >= o.size || o.tr.Owner(ring.Index(i)) != ring.Device {
+		return ""
+	}
+	return fmt.Sprintf("%s=%d%s", o.tailName, o.by[i], d.m.At(o.site[i]))
+}
+
 // DriverAccess is told of every driver access to DMA-visible RAM. A driver
 // write into a descriptor the device owns fails the run with class
 // ring-ownership; reads are allowed (drivers poll DD).
@@ -157,7 +169,7 @@ func (d *Device) moveTail(o *owner, rr *ringRegs, old, v uint32) {
 		d.m.Fail(sim.ClassRingOwnership, "driver moved %s back from %d to %d, taking %s descriptor %d from the device (%s, not yet processed; %s=%d)",
 			o.tailName, old, v, o.name, i, o.history(i), o.headName, rr.head)
 	}
-	o.post(old, v, d.m.Now())
+	o.post(old, v, d.m.Now(), rr.tailAt)
 	if !d.cfg.NoOracles {
 		d.checkPosted(o, rr, old, v)
 	}
