@@ -133,6 +133,10 @@ func (k *Kernel) MemAccessAt(c *sim.CPU, addr, n uint64, write bool, where sim.W
 		c.NoteStore(addr, n, where)
 	}
 	k.M.Emit(c.Source(), KindMem, addr, n, w)
+	if write {
+		k.M.SetSite(where) // an ownership fault names the store's line
+		defer k.M.SetSite(sim.Where{})
+	}
 	k.Dev.DriverAccess(addr, n, write)
 }
 

@@ -142,20 +142,27 @@ func (d *Device) DriverAccess(addr, n uint64, write bool) {
 		return
 	}
 	if i, ok := d.tx.own.hit(addr, n); ok {
-		d.failOwned(&d.tx.own, &d.r.td, i, d.tx.inFlight(i, &d.r.td))
+		d.failOwned(&d.tx.own, &d.r.td, i, addr, d.tx.inFlight(i, &d.r.td))
 	}
 	if i, ok := d.rx.own.hit(addr, n); ok {
-		d.failOwned(&d.rx.own, &d.r.rd, i, d.rx.inFlight(i, &d.r.rd))
+		d.failOwned(&d.rx.own, &d.r.rd, i, addr, d.rx.inFlight(i, &d.r.rd))
 	}
 }
 
-func (d *Device) failOwned(o *owner, rr *ringRegs, i uint32, inFlight bool) {
+func (d *Device) failOwned(o *owner, rr *ringRegs, i uint32, addr uint64, inFlight bool) {
 	state := "not yet processed"
 	if inFlight {
 		state = "fetched by the device and not yet written back"
 	}
-	d.m.Fail(sim.ClassRingOwnership, "driver wrote %s descriptor %d (%#x) while the device owns it (%s, %s; %s=%d %s=%d)",
-		o.name, i, o.base+descSize*uint64(i), o.history(i), state, o.headName, rr.head, o.tailName, rr.tail)
+	what := ""
+	if d.m.Trace.SymbolizeData != nil {
+		if s := d.m.Trace.SymbolizeData(addr); s != "" {
+			what = s + " in "
+		}
+	}
+	d.m.Fail(sim.ClassRingOwnership, "driver wrote %s%s descriptor %d (%#x)%s while the device owns it (%s%s, %s; %s=%d %s=%d)",
+		what, o.name, i, o.base+descSize*uint64(i), d.m.At(d.m.Site()), o.history(i), d.m.At(o.site[i]), state,
+		o.headName, rr.head, o.tailName, rr.tail)
 }
 
 // moveTail records a tail write from old to v: a forward move posts the
@@ -166,8 +173,8 @@ func (d *Device) moveTail(o *owner, rr *ringRegs, old, v uint32) {
 			o.tailName, o.headName, o.tailName, v, d.m.At(rr.tailAt), o.tailName, o.headName, n, o.size-1, o.tailName, o.headName, o.tailName)
 	}
 	if i, ok := o.retreat(rr.head, old, v); ok && !d.cfg.NoOracles {
-		d.m.Fail(sim.ClassRingOwnership, "driver moved %s back from %d to %d, taking %s descriptor %d from the device (%s, not yet processed; %s=%d)",
-			o.tailName, old, v, o.name, i, o.history(i), o.headName, rr.head)
+		d.m.Fail(sim.ClassRingOwnership, "driver moved %s back from %d to %d%s, taking %s descriptor %d from the device (%s%s, not yet processed; %s=%d)",
+			o.tailName, old, v, d.m.At(rr.tailAt), o.name, i, o.history(i), d.m.At(o.site[i]), o.headName, rr.head)
 	}
 	o.post(old, v, d.m.Now(), rr.tailAt)
 	if !d.cfg.NoOracles {
