@@ -103,7 +103,7 @@ func Run(t Target, cfg *Config, opt Options) (*Result, error) {
 	}
 	tape.SetRecording(opt.Record)
 	sc := sim.Config{NCPU: cfg.CPUs, MaxSteps: cfg.MaxSteps, MaxTime: cfg.MaxTime, Strategy: strat,
-		NoLockdep: cfg.Observable}
+		NoLockdep: cfg.Observable, TSO: !rc.Kernel.Arch.WeakMemory()}
 	var ram *[]byte
 	t.Prepare(&sc)
 	if sc.RAM == nil {
@@ -164,6 +164,9 @@ type world struct {
 	faults Faults
 	// burstAt is when the swarm's broadcast burst starts, after the workload.
 	burstAt sim.Time
+	// settle is how long the workload waits after init for the device
+	// ([nic.Model.Settle]).
+	settle sim.Time
 }
 
 func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, sink func(sim.Time, []byte), ns *netState) *world {
@@ -187,6 +190,9 @@ func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, sink func(sim
 	if sink != nil {
 		sn = &sniffer{m: m, sink: sink, out: w.wire}
 		env.Wire = sn
+	}
+	if rc.Device.Settle != nil {
+		w.settle = rc.Device.Settle(rc.Personality)
 	}
 	w.dev = rc.Device.New(env, nic.Config{Personality: rc.Personality, NoOracles: cfg.Observable, Faults: w.faults.Device})
 	w.pers = rc.Personality
