@@ -85,6 +85,8 @@ type Kernel struct {
 	Model *nic.Model
 	Net   Net
 	ABI   ABI
+
+	allocFail map[int]allocFailure // per CPU: the driver's last failed allocation in this call
 }
 
 // mbuf layout (xv6 net.h): next@0, head@8, len@16, buf@20.

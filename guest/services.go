@@ -36,9 +36,7 @@ func fmtPage(p uint64) string {
 func (k *Kernel) Kalloc(c *sim.CPU, pc uint64) uint64 {
 	p := k.M.Heap.Alloc()
 	k.M.Emit(c.Source(), KindKalloc, p, 0, 0)
-	if p != 0 && pc != 0 {
-		k.M.Heap.NoteSite(p, pc)
-	}
+	k.noteAlloc(c, "kalloc", p, pc)
 	return p
 }
 
@@ -47,10 +45,50 @@ func (k *Kernel) Kalloc(c *sim.CPU, pc uint64) uint64 {
 func (k *Kernel) DriverMbufAlloc(c *sim.CPU, headroom uint32, pc uint64) uint64 {
 	m := k.MbufAlloc(headroom)
 	k.M.Emit(c.Source(), KindMbufAlloc, m, uint64(headroom), 0)
-	if m != 0 && pc != 0 {
-		k.M.Heap.NoteSite(m, pc)
-	}
+	k.noteAlloc(c, "mbufalloc", m, pc)
 	return m
+}
+
+// allocFailure is an allocation of the driver that returned 0.
+type allocFailure struct {
+	fn       string
+	pc       uint64
+	injected bool
+}
+
+// noteAlloc records where page p was allocated, or, when the allocation
+// failed, that it did (for [Kernel.AfterAllocFailure]).
+func (k *Kernel) noteAlloc(c *sim.CPU, fn string, p, pc uint64) {
+	if p != 0 {
+		if pc != 0 {
+			k.M.Heap.NoteSite(p, pc)
+		}
+		return
+	}
+	if k.allocFail == nil {
+		k.allocFail = map[int]allocFailure{}
+	}
+	k.allocFail[c.ID] = allocFailure{fn: fn, pc: pc, injected: k.M.Heap.LastFailInjected}
+}
+
+// StartCall forgets CPU c's failed allocations: a driver entry point begins.
+func (k *Kernel) StartCall(c *sim.CPU) { delete(k.allocFail, c.ID) }
+
+// AfterAllocFailure explains a panic or crash of the driver on CPU c that
+// follows an allocation that returned 0 in the same call:
+// "; mbufalloc returned 0 at e1000.c:174 (rx_take) before it (an injected
+// allocation failure)", or "".
+func (k *Kernel) AfterAllocFailure(c *sim.CPU) string {
+	f, ok := k.allocFail[c.ID]
+	if !ok {
+		return ""
+	}
+	why := "memory was exhausted"
+	if f.injected {
+		why = "an injected allocation failure; --faults none turns them off"
+	}
+	return fmt.Sprintf("; %s returned 0%s before it (%s): the driver does not handle an allocation failure",
+		f.fn, k.M.At(sim.Where{PCs: [12]uint64{f.pc}, N: 1}), why)
 }
 
 // DriverFree is the driver's kfree(p) (mbuf false) or mbuffree(p) (mbuf

@@ -200,3 +200,20 @@ func TestMissingFenceNamesTheTailWrite(t *testing.T) {
 		t.Errorf("the descriptor is not named: %s", msg)
 	}
 }
+
+// A crash after an injected allocation failure names the allocation that
+// returned 0, and says it was injected.
+func TestCrashNamesTheFailedAllocation(t *testing.T) {
+	const d = "zoo:xv6/rx-refill-null"
+	res := huntIn(t, Config{Driver: d}, "both", 300)
+	if res.Fail == nil || res.Fail.Verdict.Class != sim.ClassCrash {
+		t.Fatalf("%v, want a crash", res.Fail)
+	}
+	msg := res.Fail.Verdict.Message
+	alloc := lineOf(t, d, "struct mbuf *fresh = mbufalloc(0);")
+	for _, want := range []string{"mbufalloc returned 0 at " + alloc, "an injected allocation failure"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message lacks %q: %s", want, msg)
+		}
+	}
+}

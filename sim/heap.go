@@ -23,6 +23,9 @@ type Heap struct {
 	FailOneIn int
 	// Failed counts allocations that failed (exhaustion or injection).
 	Failed int
+	// LastFailInjected says whether the last failed allocation was an
+	// injected fault rather than exhaustion.
+	LastFailInjected bool
 }
 
 func (h *Heap) init(m *Machine, base, end uint64) {
@@ -46,9 +49,14 @@ func (h *Heap) Alloc() uint64 {
 // AllocUnfilled is Alloc for a caller that writes every byte of the page
 // itself (mbufalloc: header and buffer zeroed, the rest junk).
 func (h *Heap) AllocUnfilled() uint64 {
-	if (len(h.free) == 0 && h.fresh == h.base) || h.FailAllocs ||
-		(h.FailOneIn > 1 && h.m.Intn(StreamFault, h.FailOneIn) == h.FailOneIn-1) {
+	if len(h.free) == 0 && h.fresh == h.base {
 		h.Failed++
+		h.LastFailInjected = false
+		return 0
+	}
+	if h.FailAllocs || (h.FailOneIn > 1 && h.m.Intn(StreamFault, h.FailOneIn) == h.FailOneIn-1) {
+		h.Failed++
+		h.LastFailInjected = true
 		return 0
 	}
 	// As a LIFO list that starts with every page in address order: freed

@@ -65,6 +65,7 @@ func (x *hctx) start(m *sim.Machine, c *sim.CPU) {
 	co.Entry, co.Arg0, co.Arg1, co.Ret = x.entry, x.arg0, x.arg1, 0
 	co.State = coroNew
 	m.EmitS(c.Source(), guest.KindCall, x.name, 0, 0, 0)
+	x.k.StartCall(c)
 }
 
 // resume runs the coroutine to its next event and checks that the driver
@@ -186,7 +187,8 @@ func (x *hctx) inline(m *sim.Machine, c *sim.CPU, ev event) bool {
 		h.prints = append(h.prints, s)
 		m.EmitS(c.Source(), guest.KindPrintf, s, 0, 0, 0)
 	case evPanic:
-		m.Fail(sim.ClassPanic, "panic: %s (cpu%d in %s)", h.ctl.msg(), c.ID, x.whereString(ev.pc-1))
+		m.Fail(sim.ClassPanic, "panic: %s%s (cpu%d in %s)%s", h.ctl.msg(), m.At(x.where(ev.pc-1)), c.ID,
+			x.whereString(ev.pc-1), k.AfterAllocFailure(c))
 	case evCrash:
 		x.crashed(m, c, ev)
 	case evHang:
