@@ -41,9 +41,9 @@ func (k *Kernel) Kalloc(c *sim.CPU, pc uint64) uint64 {
 }
 
 // DriverMbufAlloc is the driver's mbufalloc(headroom) on CPU c, called at
-// code address pc (0 if unknown).
-func (k *Kernel) DriverMbufAlloc(c *sim.CPU, headroom uint32, pc uint64) uint64 {
-	m := k.MbufAlloc(headroom)
+// code address pc (0 if unknown), made by the kernel model's alloc.
+func (k *Kernel) DriverMbufAlloc(c *sim.CPU, headroom uint32, pc uint64, alloc func(headroom uint32) uint64) uint64 {
+	m := alloc(headroom)
 	k.M.Emit(c.Source(), KindMbufAlloc, m, uint64(headroom), 0)
 	k.noteAlloc(c, "mbufalloc", m, pc)
 	return m

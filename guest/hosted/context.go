@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/guest/xv6/kern"
 	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/sim"
 )
@@ -177,7 +178,7 @@ func (x *hctx) inline(m *sim.Machine, c *sim.CPU, ev event) bool {
 		x.refused(c, ev.a)
 		k.DriverFree(c, ev.kind == evMbufFree, ev.a, x.where(ev.pc-1), x.whereString(ev.pc-1))
 	case evMbufAlloc:
-		x.reply(k.DriverMbufAlloc(c, uint32(ev.a), ev.pc-1))
+		x.reply(k.DriverMbufAlloc(c, uint32(ev.a), ev.pc-1, kern.Services{K: k}.MbufAlloc))
 	case evNetRx:
 		x.netRx(c, ev)
 	case evCpuid:

@@ -4,10 +4,12 @@ import (
 	"fmt"
 
 	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/guest/xv6/kern"
 	"github.com/nicsim/nicsim/sim"
 )
 
-// mbuf fields of xv6's net.h (2020-2023): next@0, head@8, len@16, buf@20.
+// mbuf fields of xv6's net.h (2020-2023): next@0, head@8, len@16, buf@20
+// (guest/xv6/kern lays mbufs out the same way).
 var mbufFields = []struct {
 	name string
 	off  uint64
@@ -33,7 +35,7 @@ func heapName(m *sim.Machine, abi guest.ABI, addr uint64) string {
 			continue
 		}
 		switch {
-		case f.name == "buf" && off < f.off+guest.MbufSize:
+		case f.name == "buf" && off < f.off+kern.MbufSize:
 			return fmt.Sprintf("mbuf(%#x).buf[%d]", p, off-f.off)
 		case f.name == "buf":
 			return fmt.Sprintf("page(%#x)+%d", p, off)
