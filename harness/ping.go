@@ -197,8 +197,8 @@ func (p *pingState) checkLeak(m *sim.Machine) {
 		limit = 2 * p.w.cfg.Ring
 	}
 	if used := m.Heap.InUse(); used > limit {
-		p.w.fail(sim.ClassLeak, "%d pages still allocated at quiescence, but the rings hold at most %d buffers (%d RX + %d TX descriptors): the driver loses buffers it should free (mbuffree/kfree); allocated: %s",
-			used, limit, rn, tn, m.AllocSites())
+		p.w.fail(sim.ClassLeak, "%d pages still allocated at quiescence, but the rings hold at most %d buffers (%d RX + %d TX descriptors): the driver loses buffers it should free (mbuffree/kfree); pages no descriptor points into, by allocating line: %s",
+			used, limit, rn, tn, m.AllocSites(p.w.heldByRings()))
 	}
 }
 
@@ -221,6 +221,22 @@ func (w *world) leakAlongside() *sim.Verdict {
 		return nil
 	}
 	return &sim.Verdict{Class: sim.ClassLeak, T: w.m.Now(), Message: fmt.Sprintf(
-		"%d pages allocated when the run stopped, but the rings hold at most %d buffers (%d RX + %d TX descriptors) and at most %d more were in flight: the driver loses buffers it should free (mbuffree/kfree); allocated: %s",
-		used, limit, rn, tn, slack, w.m.AllocSites())}
+		"%d pages allocated when the run stopped, but the rings hold at most %d buffers (%d RX + %d TX descriptors) and at most %d more were in flight: the driver loses buffers it should free (mbuffree/kfree); pages no descriptor points into, by allocating line: %s",
+		used, limit, rn, tn, slack, w.m.AllocSites(w.heldByRings()))}
+}
+
+// heldByRings reports the pages a descriptor of the device's rings points
+// into now (their "addr" field): buffers the rings legitimately hold.
+func (w *world) heldByRings() func(page uint64) bool {
+	pages := map[uint64]bool{}
+	for _, r := range w.dev.State().Rings {
+		for _, sl := range r.Slots {
+			for _, f := range sl.Fields {
+				if f.Name == "addr" && f.Value != 0 {
+					pages[f.Value&^(sim.PageSize-1)] = true
+				}
+			}
+		}
+	}
+	return func(p uint64) bool { return pages[p] }
 }

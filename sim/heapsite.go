@@ -61,11 +61,12 @@ type SiteCount struct {
 }
 
 // InUseBySite groups the allocated pages by allocating code, most first
-// (ties by address, so the order is deterministic).
-func (h *Heap) InUseBySite() []SiteCount {
+// (ties by address, so the order is deterministic). Pages for which held
+// returns true are left out (nil keeps every page).
+func (h *Heap) InUseBySite(held func(page uint64) bool) []SiteCount {
 	n := map[uint64]int{}
 	for i, a := range h.allocated {
-		if a {
+		if a && (held == nil || !held(h.base+uint64(i)*PageSize)) {
 			var pc uint64
 			if h.sitePC != nil {
 				pc = h.sitePC[i]
@@ -86,12 +87,13 @@ func (h *Heap) InUseBySite() []SiteCount {
 	return out
 }
 
-// AllocSites renders InUseBySite for a leak message, driver sites first:
-// "44 at e1000.c:174 (rx_take), 16 at e1000.c:75 (rx_ring_init), 3 by the kernel".
-func (m *Machine) AllocSites() string {
+// AllocSites renders InUseBySite(held) for a leak message, most pages first:
+// "44 at e1000.c:174 (rx_take), 16 at e1000.c:75 (rx_ring_init), 3 outside the
+// driver (buffers handed to it)".
+func (m *Machine) AllocSites(held func(page uint64) bool) string {
 	var parts []string
-	for _, s := range m.Heap.InUseBySite() {
-		where := "by the kernel"
+	for _, s := range m.Heap.InUseBySite(held) {
+		where := "outside the driver (buffers handed to it)"
 		if s.PC != 0 {
 			if t := m.SiteText(Where{PCs: [12]uint64{s.PC}, N: 1}); t != "" {
 				where = "at " + t
