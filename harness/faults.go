@@ -119,8 +119,8 @@ func (b burstTimer) Fire(*sim.Machine) { b.w.burst(b.w.faults.Burst) }
 // allocation failure happened (the driver may drop what it cannot refill),
 // or the device dropped frames under an injected burst or small packet
 // buffer. Exactly-once then weakens to at-most-once, in order; every other
-// oracle stays on. Drops without injected faults are never excused: they
-// come from a driver that stopped draining its ring.
+// oracle stays on. Other drops are excused only on the receive side of the
+// strict device (see overran), and then the device must still be drained.
 func (w *world) lossy() bool {
 	f := &w.faults
 	if f.AllocFail > 0 && w.m.Heap.Failed > 0 {
