@@ -79,6 +79,16 @@ type Kernel struct {
 	Dev Device
 	Net Net
 	ABI ABI
+	// OnService, if set, is told of every kernel service the driver calls
+	// ("kalloc", "mbuffree", "net_rx"), for debuggers. It adds no event.
+	OnService func(name string)
+}
+
+// Service tells OnService that the driver called the kernel service name.
+func (k *Kernel) Service(name string) {
+	if k.OnService != nil {
+		k.OnService(name)
+	}
 }
 
 // mbuf layout (xv6 net.h): next@0, head@8, len@16, buf@20.
@@ -128,6 +138,7 @@ func (k *Kernel) Barrier(c *sim.CPU) {
 
 // MbufAlloc is mbufalloc(headroom): a zeroed page-backed mbuf, or 0.
 func (k *Kernel) MbufAlloc(headroom uint32) uint64 {
+	k.Service("mbufalloc")
 	if headroom > MbufSize {
 		return 0
 	}
@@ -144,7 +155,10 @@ func (k *Kernel) MbufAlloc(headroom uint32) uint64 {
 }
 
 // MbufFree is mbuffree.
-func (k *Kernel) MbufFree(m uint64, where string) { k.M.Heap.Free(m, where) }
+func (k *Kernel) MbufFree(m uint64, where string) {
+	k.Service("mbuffree")
+	k.M.Heap.Free(m, where)
+}
 
 // MbufFrame returns the bytes [head, head+len) of mbuf m, or an error if the
 // mbuf's fields point outside its buffer.
@@ -199,7 +213,10 @@ func (k *Kernel) NewBuffer(frame []byte) (uint64, int) {
 }
 
 // FreeBuffer frees a buffer made by NewBuffer or handed over by net_rx.
-func (k *Kernel) FreeBuffer(buf uint64, where string) { k.M.Heap.Free(buf, where) }
+func (k *Kernel) FreeBuffer(buf uint64, where string) {
+	k.Service("kfree")
+	k.M.Heap.Free(buf, where)
+}
 
 // BufferFrame returns the frame held by a buffer the driver passed to
 // net_rx (an mbuf, or a page and a length for the 2024 ABI).
@@ -223,6 +240,7 @@ func (k *Kernel) mbufHead(m uint64) uint64 {
 // transmit from the receive path, or nil. A buffer that does not hold a
 // frame fails the run.
 func (k *Kernel) NetRx(c *sim.CPU, buf uint64, n int) []byte {
+	k.Service("net_rx")
 	f, err := k.BufferFrame(buf, n)
 	if err != nil {
 		if h := k.mbufHead(buf); k.ABI == ABIXV6 && !k.M.Mem.Contains(h, 1) {

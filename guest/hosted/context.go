@@ -192,8 +192,10 @@ func (x *hctx) inline(m *sim.Machine, c *sim.CPU, ev event) bool {
 	case evHolding:
 		x.reply(b2u(m.Holding(c, m.Lock(ev.a, ""))))
 	case evKalloc:
+		k.Service("kalloc")
 		x.reply(m.Heap.Alloc())
 	case evKfree:
+		k.Service("kfree")
 		x.refused(c, ev.a)
 		m.Heap.Free(ev.a, x.whereString(ev.pc-1))
 	case evMbufAlloc:
@@ -295,3 +297,7 @@ func b2u(b bool) uint64 {
 	}
 	return 0
 }
+
+// PC is the return address of the driver's last scheduling point (the code
+// about to run when the context steps next), or 0 before its first step.
+func (x *hctx) PC() uint64 { return x.lastPC }
