@@ -120,6 +120,11 @@ func (e *Engine) view(verb, arg string) (string, error) {
 		}
 		return e.timeline(n, n, 0), nil
 	}
+	switch verb {
+	case "where", "finding-text", "rings", "regs", "locks", "cpus", "source", "state":
+	default:
+		return "", fmt.Errorf("unknown command (try help)")
+	}
 	if arg != "" {
 		return "", fmt.Errorf("takes no argument")
 	}

@@ -224,10 +224,12 @@ func RenderCPUs(s *Snapshot) string {
 		if c.InTrap {
 			intr += ", in trap"
 		}
-		fmt.Fprintf(&b, "%s  [%s, noff=%d]", c.Describe, intr, c.Noff)
+		name, what, _ := strings.Cut(c.Describe, ": ")
+		fmt.Fprintf(&b, "%s [%s, noff=%d]", name, intr, c.Noff)
 		if c.Line > 0 {
-			fmt.Fprintf(&b, "  next: %s:%d", c.File, c.Line)
+			fmt.Fprintf(&b, " next %s:%d", c.File, c.Line)
 		}
+		fmt.Fprintf(&b, ": %s", what)
 	}
 	return b.String()
 }
@@ -248,28 +250,57 @@ func (e *Engine) sourceCPU(s *Snapshot) int {
 	return -1
 }
 
-// sourceAround shows the lines around the source CPU's next line.
+// sourceAround shows the source around the cursor's line: "=>" marks the
+// line the row's step ran (for a CPU row of a hosted driver), "->" the line
+// the CPU runs next.
 func (e *Engine) sourceAround(s *Snapshot, n int) string {
 	id := e.sourceCPU(s)
 	if id < 0 {
 		return "no C source line at this step (no CPU runs hosted driver code)"
 	}
 	c := s.CPUs[id]
+	file, ran := e.ranLine(id)
+	head := fmt.Sprintf("cpu%d next at %s:%d", id, c.File, c.Line)
+	if ran > 0 && file == c.File {
+		head = fmt.Sprintf("cpu%d ran %s:%d in this step, next at line %d", id, file, ran, c.Line)
+	} else {
+		ran = 0
+	}
 	lines := e.source[c.File]
-	head := fmt.Sprintf("cpu%d at %s:%d", id, c.File, c.Line)
 	if lines == nil {
 		return head + " (source not available)"
 	}
+	focus := c.Line
+	if ran > 0 {
+		focus = ran
+	}
 	var b strings.Builder
 	b.WriteString(head)
-	for l := max(1, c.Line-n); l <= min(len(lines), c.Line+n); l++ {
+	for l := max(1, focus-n); l <= min(len(lines), focus+n); l++ {
 		mark := "  "
-		if l == c.Line {
+		switch l {
+		case ran:
 			mark = "=>"
+		case c.Line:
+			mark = "->"
 		}
 		fmt.Fprintf(&b, "\n%s %4d  %s", mark, l, strings.ReplaceAll(lines[l-1], "\t", "    "))
 	}
 	return b.String()
+}
+
+// ranLine is the source line cpu ran in the cursor row's step, if the row
+// is that CPU's.
+func (e *Engine) ranLine(cpu int) (string, int) {
+	r := &e.rows[e.cur]
+	k := e.rowStep[e.cur]
+	if r.CPU != cpu || k < 1 || k > len(e.stepPC) || e.dw == nil {
+		return "", 0
+	}
+	if id, ok := cpuOf(e.actors[k-1]); !ok || id != cpu || e.stepPC[k-1] == 0 {
+		return "", 0
+	}
+	return e.dw.line(e.stepPC[k-1] - 1)
 }
 
 // StateText is every pane as text: position, rings, registers, locks,

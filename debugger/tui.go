@@ -122,26 +122,29 @@ func (t *TUI) View() tea.View {
 	return v
 }
 
-// Render draws the screen: the timeline, then rings beside registers,
-// locks and CPUs, then the source beside the finding and the last
-// command's output, then the status line.
+// Render draws the screen: the timeline, the rings, the registers beside
+// the locks and the CPUs, the source beside the finding and the last
+// command's output, and the status line.
 func (t *TUI) Render() string {
 	s, err := t.e.Current()
 	if err != nil {
 		return "nicsim debug: " + err.Error()
 	}
-	w, h := max(t.w, 60), max(t.h, 20)
+	w, h := max(t.w, 60), max(t.h, 24)
 	timeH := max(7, h/5)
-	bottomH := max(8, h/4)
-	midH := h - timeH - bottomH - 2
+	regW, lockW := w/2, w/6
+	perLine := max(1, (regW-2)/19)
+	stateH := max(6, (len(s.Device.Registers)+perLine-1)/perLine+3)
+	bottomH := max(8, h/5)
+	ringsH := max(5, h-timeH-stateH-bottomH-2)
 	leftW := w * 3 / 5
 	header := t.header()
 	timeline := pane("timeline  (CPUs | NIC and wire)  lane: "+t.lanes[t.lane], t.e.timeline((timeH-3)/2, (timeH-3)/2, 0), w, timeH)
-	right := lipgloss.JoinVertical(lipgloss.Left,
-		pane("registers", RenderRegs(&s.Device, max(1, (w-leftW-2)/20)), w-leftW, midH/2),
-		pane("locks and spinners", RenderLocks(s), w-leftW, midH/5),
-		pane("CPUs", RenderCPUs(s), w-leftW, midH-midH/2-midH/5))
-	mid := lipgloss.JoinHorizontal(lipgloss.Top, pane("rings  ("+s.Device.Device+")", t.rings(s, leftW), leftW, midH), right)
+	rings := pane("rings  ("+s.Device.Device+")", t.rings(s, w), w, ringsH)
+	state := lipgloss.JoinHorizontal(lipgloss.Top,
+		pane("registers", RenderRegs(&s.Device, perLine), regW, stateH),
+		pane("locks and spinners", RenderLocks(s), lockW, stateH),
+		pane("CPUs", RenderCPUs(s), w-regW-lockW, stateH))
 	finding := "no finding here"
 	if t.e.AtFinding() {
 		finding = t.e.findingText()
@@ -155,7 +158,7 @@ func (t *TUI) Render() string {
 		lipgloss.JoinVertical(lipgloss.Left,
 			pane("finding", finding, w-leftW, bottomH/2),
 			pane("> "+t.title, out, w-leftW, bottomH-bottomH/2)))
-	return lipgloss.JoinVertical(lipgloss.Left, header, timeline, mid, bottom, t.status())
+	return lipgloss.JoinVertical(lipgloss.Left, header, timeline, rings, state, bottom, t.status())
 }
 
 func (t *TUI) header() string {
