@@ -2,51 +2,51 @@ package e1000
 
 import "github.com/nicsim/nicsim/nic"
 
-// State describes the device for people (see [nic.State]): its registers by
-// datasheet name, read without the side effects of an MMIO read (ICR is not
-// cleared), and both descriptor rings slot by slot, read from RAM without
-// any DMA event or ownership check. A slot between head and tail belongs to
-// the device. A ring whose length register is zero has no slots.
+// State implements [nic.Device]: the named registers (read without side
+// effects) and both rings slot by slot, each descriptor as it is in RAM.
 func (d *Device) State() nic.State {
-	return nic.State{
-		Device:    "e1000",
-		Registers: d.stateRegs(),
-		Rings: []nic.RingView{
-			d.ringView("TX", "TDH", "TDT", &d.r.td, txFields, txFlags),
-			d.ringView("RX", "RDH", "RDT", &d.r.rd, rxFields, rxFlags),
-		},
+	st := nic.State{Device: "e1000"}
+	for _, r := range model.Regs {
+		st.Registers = append(st.Registers, nic.RegValue{Name: r.Name, Value: d.peek(r.Off), Width: r.Width})
 	}
+	st.Rings = []nic.RingView{
+		d.ringView("TX", "TDH", "TDT", &d.r.td, txFields, txFlags),
+		d.ringView("RX", "RDH", "RDT", &d.r.rd, rxFields, rxFlags),
+	}
+	return st
 }
 
-func (d *Device) stateRegs() []nic.RegValue {
-	r := &d.r
-	regs := []struct {
-		name string
-		v    uint32
-	}{
-		{"CTRL", r.ctrl}, {"STATUS", statusReset}, {"ICR", r.icr}, {"IMS", r.ims}, {"ITR", r.itr},
-		{"RCTL", r.rctl}, {"TCTL", r.tctl}, {"TIPG", r.tipg},
-		{"RDBAL", r.rd.bal}, {"RDBAH", r.rd.bah}, {"RDLEN", r.rd.len}, {"RDH", r.rd.head}, {"RDT", r.rd.tail},
-		{"RDTR", r.rdtr}, {"RADV", r.radv},
-		{"TDBAL", r.td.bal}, {"TDBAH", r.td.bah}, {"TDLEN", r.td.len}, {"TDH", r.td.head}, {"TDT", r.td.tail},
-		{"TIDV", r.tidv}, {"TADV", r.tadv},
-		{"RAL0", r.ra[0]}, {"RAH0", r.ra[1]},
-		{"MPC", r.mpc}, {"GPRC", r.gprc}, {"GPTC", r.gptc}, {"RNBC", r.rnbc}, {"TPR", r.tpr}, {"TPT", r.tpt},
+// peek reads a register as Read does, without clearing ICR or statistics.
+func (d *Device) peek(off uint32) uint32 {
+	switch off {
+	case ICR:
+		return d.r.icr
+	case EERD:
+		return d.r.eerd
+	case MPC:
+		return d.r.mpc
+	case GPRC:
+		return d.r.gprc
+	case GPTC:
+		return d.r.gptc
+	case RNBC:
+		return d.r.rnbc
+	case ROC:
+		return d.r.roc
+	case TPR:
+		return d.r.tpr
+	case TPT:
+		return d.r.tpt
 	}
-	out := make([]nic.RegValue, len(regs))
-	for i, g := range regs {
-		out[i] = nic.RegValue{Name: g.name, Value: g.v, Width: 4}
-	}
-	return out
+	return d.Read(off)
 }
 
-// descField is a field of a legacy descriptor.
+// descField is one field of the legacy descriptor layout.
 type descField struct {
 	name       string
 	off, width int
 }
 
-// Legacy TX and RX descriptor layouts (82540EM SDM 3.3.3 and 3.2.3).
 var (
 	txFields = []descField{{"addr", 0, 8}, {"length", 8, 2}, {"cso", 10, 1}, {"cmd", 11, 1},
 		{"status", 12, 1}, {"css", 13, 1}, {"special", 14, 2}}
@@ -54,56 +54,54 @@ var (
 		{"errors", 13, 1}, {"special", 14, 2}}
 )
 
-// descFlag is a named bit of a descriptor byte.
-type descFlag struct {
-	name string
-	off  int
-	bit  byte
+// txFlags and rxFlags name the set command and status bits of a descriptor.
+func txFlags(b []byte) []string {
+	out := bitNames(nil, b[11], "EOP", "IFCS", "IC", "RS", "RPS", "DEXT", "VLE", "IDE")
+	return bitNames(out, b[12], "DD", "EC", "LC", "TU")
 }
 
-var (
-	txFlags = []descFlag{{"EOP", 11, txCmdEOP}, {"IFCS", 11, txCmdIFCS}, {"RS", 11, txCmdRS},
-		{"RPS", 11, txCmdRPS}, {"DEXT", 11, txCmdDEXT}, {"VLE", 11, txCmdVLE}, {"IDE", 11, txCmdIDE},
-		{"DD", 12, txStaDD}, {"EC", 12, txStaEC}, {"LC", 12, txStaLC}, {"TU", 12, txStaTU}}
-	rxFlags = []descFlag{{"DD", 12, rxStaDD}, {"EOP", 12, rxStaEOP}, {"IXSM", 12, rxStaIXSM}}
-)
+func rxFlags(b []byte) []string {
+	return bitNames(nil, b[12], "DD", "EOP", "IXSM", "VP", "", "TCPCS", "IPCS", "PIF")
+}
 
-func (d *Device) ringView(name, head, tail string, rr *ringRegs, fields []descField, flags []descFlag) nic.RingView {
-	v := nic.RingView{Name: name, Base: rr.base(), Head: int(rr.head), Tail: int(rr.tail),
-		HeadName: head, TailName: tail}
-	n := rr.size()
+func bitNames(out []string, v byte, names ...string) []string {
+	for i, n := range names {
+		if n != "" && v&(1<<i) != 0 {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// ringView reads a ring's descriptors from RAM (slots outside RAM have no
+// fields). Slots in [head, tail) are the device's.
+func (d *Device) ringView(name, head, tail string, r *ringRegs, fields []descField, flags func([]byte) []string) nic.RingView {
+	v := nic.RingView{Name: name, Base: r.base(), Head: int(r.head), Tail: int(r.tail), HeadName: head, TailName: tail}
+	n := r.size()
 	for i := uint32(0); i < n; i++ {
-		v.Slots = append(v.Slots, d.slotView(rr, i, fields, flags))
+		s := nic.Slot{Index: int(i), Addr: r.slotAddr(i), Owner: nic.OwnerDriver}
+		if (i-r.head+n)%n < r.avail() {
+			s.Owner = nic.OwnerDevice
+		}
+		if b, err := d.m.Mem.Slice(s.Addr, descSize); err == nil {
+			for _, f := range fields {
+				s.Fields = append(s.Fields, nic.Field{Name: f.name, Off: f.off, Width: f.width, Value: leN(b[f.off:], f.width)})
+			}
+			s.Flags = flags(b)
+		}
+		if i == r.head {
+			s.Note = "next to fetch"
+		}
+		v.Slots = append(v.Slots, s)
 	}
 	return v
 }
 
-func (d *Device) slotView(rr *ringRegs, i uint32, fields []descField, flags []descFlag) nic.Slot {
-	addr := rr.slotAddr(i)
-	s := nic.Slot{Index: int(i), Addr: addr}
-	n := rr.size()
-	if n > 0 && (i+n-rr.head)%n < (rr.tail+n-rr.head)%n {
-		s.Owner = nic.OwnerDevice
+// leN reads a little-endian field of n bytes.
+func leN(b []byte, n int) uint64 {
+	var v uint64
+	for i := n - 1; i >= 0; i-- {
+		v = v<<8 | uint64(b[i])
 	}
-	if i == rr.head {
-		s.Note = "head"
-	}
-	b, err := d.m.Mem.Slice(addr, descSize)
-	if err != nil {
-		s.Note = "outside RAM"
-		return s
-	}
-	for _, f := range fields {
-		var v uint64
-		for k := f.width - 1; k >= 0; k-- {
-			v = v<<8 | uint64(b[f.off+k])
-		}
-		s.Fields = append(s.Fields, nic.Field{Name: f.name, Off: f.off, Width: f.width, Value: v})
-	}
-	for _, f := range flags {
-		if b[f.off]&f.bit != 0 {
-			s.Flags = append(s.Flags, f.name)
-		}
-	}
-	return s
+	return v
 }
