@@ -139,7 +139,7 @@ func slotCells(r *nic.RingView, s *nic.Slot) []string {
 	if s.Index == r.Tail {
 		marks = append(marks, "<- "+r.TailName)
 	}
-	if s.Note != "" && s.Note != "head" {
+	if s.Note != "" && s.Index != r.Head { // the head's note is what its marker says
 		marks = append(marks, s.Note)
 	}
 	return append(c, strings.Join(marks, " "))
