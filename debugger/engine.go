@@ -7,6 +7,7 @@ import (
 
 	"github.com/nicsim/nicsim/corpus"
 	"github.com/nicsim/nicsim/harness"
+	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/report"
 	"github.com/nicsim/nicsim/sim"
 )
@@ -36,6 +37,8 @@ type Engine struct {
 	cur     int
 	cache   map[int]*Snapshot
 	order   []int // cache keys, oldest first
+	states  []*nic.State // the device's state after each step (index k-1)
+	owned   bool         // Close closes the target
 }
 
 // Change is one change of a register, a descriptor field or a flag, and
@@ -82,28 +85,58 @@ func OpenFile(path string, f *corpus.File) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	cfg.KeepTrace = true
 	t, err := harness.Open(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	e := &Engine{Path: path, File: f, Config: cfg, ds: ds, target: t, cache: map[int]*Snapshot{}}
-	if x, ok := t.(interface{ ELF() []byte }); ok {
-		if e.dw, err = readDWARF(x.ELF()); err != nil {
-			t.Close()
-			return nil, fmt.Errorf("%s: driver image: %w", path, err)
-		}
-	}
-	if err := e.index(); err != nil {
+	e, err := New(t, cfg, ds)
+	if err != nil {
 		t.Close()
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	e.source = loadSource(cfg.Driver)
+	e.Path, e.File, e.owned = path, f, true
 	return e, nil
 }
 
-// Close releases the driver.
-func (e *Engine) Close() error { return e.target.Close() }
+// New indexes the run of cfg on an open target with recorded decisions ds
+// (a C driver's image is loaded once per process: a caller that has the
+// target open passes it here). Close does not close t.
+func New(t harness.Target, cfg *harness.Config, ds []sim.Decision) (*Engine, error) {
+	c := *cfg
+	c.KeepTrace = true
+	e := &Engine{Config: &c, ds: ds, target: t, cache: map[int]*Snapshot{}}
+	if x, ok := t.(interface{ ELF() []byte }); ok {
+		var err error
+		if e.dw, err = readDWARF(x.ELF()); err != nil {
+			return nil, fmt.Errorf("driver image: %w", err)
+		}
+	}
+	if err := e.index(); err != nil {
+		return nil, err
+	}
+	e.source = loadSource(c.Driver)
+	return e, nil
+}
+
+// Close releases the driver if Open opened it.
+func (e *Engine) Close() error {
+	if !e.owned {
+		return nil
+	}
+	return e.target.Close()
+}
+
+// StateAfterEvent is the device's state after the step that emitted event
+// number g of the run (counted from the run's first event), or nil when the
+// run was too long to keep a state per step. Steps that changed nothing
+// share one value.
+func (e *Engine) StateAfterEvent(g uint64) *nic.State {
+	if len(e.states) == 0 {
+		return nil
+	}
+	k := sort.Search(len(e.evEnd), func(k int) bool { return e.evEnd[k] > g })
+	return e.states[min(k, len(e.states)-1)]
+}
 
 // run replays the file once; observe sees the run before its first step.
 func (e *Engine) run(observe func(*harness.Live)) (*harness.Result, error) {

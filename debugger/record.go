@@ -20,6 +20,7 @@ type recorder struct {
 	prev   nic.State
 	have   bool
 	prevPC []uint64 // each CPU's driver pc before the step
+	full   bool     // too many steps to keep a state for each
 }
 
 // pcer is a context that knows its driver pc (hosted C).
@@ -50,9 +51,11 @@ func (r *recorder) step(k int) {
 	}
 	r.e.stepPC = append(r.e.stepPC, pc)
 	st := r.live.Device.State()
+	n := len(r.e.changes)
 	if r.have {
 		r.diff(k, actor, &st)
 	}
+	r.keepState(&st, n != len(r.e.changes) || !r.have)
 	r.prev, r.have = st, true
 	for i, c := range m.CPUs {
 		r.prevPC[i] = cpuPC(c)
@@ -185,4 +188,25 @@ func (e *Engine) stepEvents(k int) (uint64, uint64) {
 		return lo, e.evEnd[k-1]
 	}
 	return lo, e.trace.Count()
+}
+
+// maxKeptStates bounds the per-step states kept for the HTML timeline: a
+// livelock runs for millions of steps.
+const maxKeptStates = 1 << 17
+
+// keepState keeps the state after a step, sharing the previous one when
+// nothing changed.
+func (r *recorder) keepState(st *nic.State, changed bool) {
+	e := r.e
+	switch {
+	case len(e.states) >= maxKeptStates:
+		e.states = nil
+		r.full = true
+	case r.full:
+	case changed || len(e.states) == 0:
+		c := *st
+		e.states = append(e.states, &c)
+	default:
+		e.states = append(e.states, e.states[len(e.states)-1])
+	}
 }
