@@ -36,7 +36,7 @@ type Engine struct {
 	source  map[string][]string
 	cur     int
 	cache   map[int]*Snapshot
-	order   []int // cache keys, oldest first
+	order   []int        // cache keys, oldest first
 	states  []*nic.State // the device's state after each step (index k-1)
 	owned   bool         // Close closes the target
 }

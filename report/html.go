@@ -26,7 +26,7 @@ type HTMLInput struct {
 	// tail) for the row the reader clicks. Rows whose states are the same
 	// value share one copy in the page.
 	States func(*Row) *nic.State
-	_       struct{}
+	_      struct{}
 }
 
 // Banner describes the run at the top of the page.
@@ -82,7 +82,7 @@ type lockView struct{ ID, Palette, Name string }
 
 type rowView struct {
 	ID, Class, Time string
-	S               int // the row's ring picture in States, or -1
+	S               int        // the row's ring picture in States, or -1
 	Cells           []cellView // one per CPU
 	NIC             *boxView
 	Locks           string
