@@ -19,26 +19,27 @@ type Engine struct {
 	File   *corpus.File
 	Config *harness.Config
 
-	ds      []sim.Decision
-	target  harness.Target
-	trace   *sim.Trace
-	verdict *sim.Verdict
-	hash    uint64
-	rows    []report.Row
-	rowStep []int // the step whose end state each row shows
-	nsteps  int   // steps the run completed (the failing step is nsteps+1)
-	evEnd   []uint64
-	actors  []string // actor of step k at index k-1 (the last: the failing step)
-	stepPC  []uint64 // the driver pc the acting CPU ran from, by step (index k-1)
-	changes []Change
-	calls   []Call
-	dw      *dwarfInfo // nil for a driver without DWARF (the Go model)
-	source  map[string][]string
-	cur     int
-	cache   map[int]*Snapshot
-	order   []int        // cache keys, oldest first
-	states  []*nic.State // the device's state after each step (index k-1)
-	owned   bool         // Close closes the target
+	ds         []sim.Decision
+	target     harness.Target
+	trace      *sim.Trace
+	verdict    *sim.Verdict
+	hash       uint64
+	rows       []report.Row
+	rowStep    []int // the step whose end state each row shows
+	nsteps     int   // steps the run completed (the failing step is nsteps+1)
+	evEnd      []uint64
+	actors     []string // actor of step k at index k-1 (the last: the failing step)
+	stepPC     []uint64 // the driver pc the acting CPU ran from, by step (index k-1)
+	changes    []Change
+	calls      []Call
+	dw         *dwarfInfo // nil for a driver without DWARF (the Go model)
+	source     map[string][]string
+	cur        int
+	cache      map[int]*Snapshot
+	order      []int        // cache keys, oldest first
+	states     []*nic.State // the device's state after the newest steps (index k-1-statesFrom)
+	statesFrom int
+	owned      bool // Close closes the target
 }
 
 // Change is one change of a register, a descriptor field or a flag, and
@@ -50,6 +51,7 @@ type Change struct {
 	Old, New uint64
 	Context  string // for a CPU: what it was running
 	Line     string // for a CPU running hosted C: "e1000.c:151"
+	How      string // for a register a CPU's step changed: "cpu0 MMIO write"
 	// DMA names the device engine whose DMA write in the step covers the
 	// change ("nic.tx"), even when it ran inside a CPU's register write.
 	DMA string
@@ -127,14 +129,14 @@ func (e *Engine) Close() error {
 }
 
 // StateAfterEvent is the device's state after the step that emitted event
-// number g of the run (counted from the run's first event), or nil when the
-// run was too long to keep a state per step. Steps that changed nothing
-// share one value.
+// number g of the run (counted from the run's first event), or nil for a
+// step older than the newest few thousand, which are all it keeps. Steps
+// that changed nothing share one value.
 func (e *Engine) StateAfterEvent(g uint64) *nic.State {
-	if len(e.states) == 0 {
+	k := sort.Search(len(e.evEnd), func(k int) bool { return e.evEnd[k] > g }) - e.statesFrom
+	if len(e.states) == 0 || k < 0 {
 		return nil
 	}
-	k := sort.Search(len(e.evEnd), func(k int) bool { return e.evEnd[k] > g })
 	return e.states[min(k, len(e.states)-1)]
 }
 

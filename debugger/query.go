@@ -232,8 +232,8 @@ func (e *Engine) describeChange(label string, c *Change) string {
 		}
 	} else if _, ok := cpuOf(c.Actor); ok {
 		writer = c.Actor + " store"
-		if !strings.Contains(c.What, "[") {
-			writer = e.mmioKind(c)
+		if c.How != "" {
+			writer = c.How
 		}
 	}
 	var b strings.Builder
@@ -264,28 +264,4 @@ func (e *Engine) print(arg string) (string, error) {
 		return "", fmt.Errorf("want a field of the model driver")
 	}
 	return printGo(s.driver, arg)
-}
-
-// mmioKind says whether a CPU changed a register by writing it, by reading
-// it (a read-to-clear register such as ICR), or whether the device changed
-// it while the CPU stepped (a head register moved by a transmit that runs
-// inside the tail write).
-func (e *Engine) mmioKind(c *Change) string {
-	read := false
-	for i := e.rowOfStep(c.Step); i < len(e.rows) && e.rowStep[i] == c.Step; i++ {
-		r := &e.rows[i]
-		if r.Src != c.Actor || !strings.HasPrefix(r.Args(), c.What+"=") {
-			continue
-		}
-		switch r.Kind {
-		case "mmio.write":
-			return c.Actor + " MMIO write"
-		case "mmio.read":
-			read = true
-		}
-	}
-	if read {
-		return c.Actor + " MMIO read (read to clear)"
-	}
-	return "the device inside " + c.Actor + "'s step"
 }

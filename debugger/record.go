@@ -1,11 +1,13 @@
 package debugger
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/harness"
 	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/sim"
@@ -20,7 +22,20 @@ type recorder struct {
 	prev   nic.State
 	have   bool
 	prevPC []uint64 // each CPU's driver pc before the step
-	full   bool     // too many steps to keep a state for each
+
+	// Between two reads of the device's State, the step's events and the
+	// slots' bytes tell whether anything could have changed (see gate).
+	slots  []slotBytes
+	evSeen uint64
+	srcCPU map[sim.SourceID]bool
+	stable map[[2]uint64]bool // register reads known not to change a register
+	events []sim.Event        // the step's events (nil: too many to keep)
+}
+
+// slotBytes is a copy of one slot's bytes in RAM.
+type slotBytes struct {
+	addr uint64
+	b    []byte
 }
 
 // pcer is a context that knows its driver pc (hosted C).
@@ -28,6 +43,7 @@ type pcer interface{ PC() uint64 }
 
 func (r *recorder) attach(l *harness.Live) {
 	r.live = l
+	r.srcCPU, r.stable = map[sim.SourceID]bool{}, map[[2]uint64]bool{}
 	r.prevPC = make([]uint64, len(l.Machine.CPUs))
 	l.Kernel.OnService = func(name string) {
 		r.e.calls = append(r.e.calls, Call{Step: int(l.Machine.Steps()) + 1, Name: name})
@@ -50,16 +66,25 @@ func (r *recorder) step(k int) {
 		pc = r.prevPC[id]
 	}
 	r.e.stepPC = append(r.e.stepPC, pc)
+	defer func() {
+		for i, c := range m.CPUs {
+			r.prevPC[i] = cpuPC(c)
+		}
+	}()
+	reads, maybe := r.gate(m)
+	if r.have && !maybe {
+		r.keepState(nil, false)
+		return
+	}
 	st := r.live.Device.State()
 	n := len(r.e.changes)
 	if r.have {
 		r.diff(k, actor, &st)
 	}
+	r.learn(reads, n)
 	r.keepState(&st, n != len(r.e.changes) || !r.have)
 	r.prev, r.have = st, true
-	for i, c := range m.CPUs {
-		r.prevPC[i] = cpuPC(c)
-	}
+	r.saveSlots(m, &st)
 }
 
 func cpuPC(c *sim.CPU) uint64 {
@@ -136,6 +161,9 @@ func (r *recorder) note(k int, actor, what string, old, cur uint64) {
 	if id, ok := cpuOf(actor); ok && id < len(r.live.Machine.CPUs) {
 		cpu := r.live.Machine.CPUs[id]
 		c.Context = cpu.Describe()
+		if !strings.Contains(what, "[") {
+			c.How = r.mmioKind(actor, what)
+		}
 		if pc := r.prevPC[id]; pc != 0 && r.e.dw != nil {
 			if file, line := r.e.dw.line(pc - 1); line > 0 {
 				c.Line = fmt.Sprintf("%s:%d", file, line)
@@ -190,23 +218,127 @@ func (e *Engine) stepEvents(k int) (uint64, uint64) {
 	return lo, e.trace.Count()
 }
 
-// maxKeptStates bounds the per-step states kept for the HTML timeline: a
-// livelock runs for millions of steps.
-const maxKeptStates = 1 << 17
+// keptStates bounds the per-step states kept for the HTML timeline, which
+// draws the newest rows: a livelock runs for millions of steps.
+const keptStates = 1 << 13
 
 // keepState keeps the state after a step, sharing the previous one when
-// nothing changed.
+// nothing changed; only the newest keptStates steps keep theirs.
 func (r *recorder) keepState(st *nic.State, changed bool) {
 	e := r.e
-	switch {
-	case len(e.states) >= maxKeptStates:
-		e.states = nil
-		r.full = true
-	case r.full:
-	case changed || len(e.states) == 0:
-		c := *st
-		e.states = append(e.states, &c)
-	default:
-		e.states = append(e.states, e.states[len(e.states)-1])
+	var prev *nic.State
+	if n := len(e.states); n > 0 {
+		prev = e.states[n-1]
 	}
+	if changed || prev == nil && st != nil {
+		c := *st
+		prev = &c
+	}
+	if len(e.states) == 2*keptStates {
+		e.statesFrom += keptStates
+		e.states = append(e.states[:0], e.states[keptStates:]...)
+	}
+	e.states = append(e.states, prev)
+}
+
+// gate reports whether the step may have changed a register or a slot:
+// a slot's bytes differ, or the step emitted an event of the device, the
+// wire or a timer, a register write, or a register read not yet known to
+// leave every register as it was (a read-to-clear register such as ICR
+// changes; the others do not). It returns the step's register reads.
+func (r *recorder) gate(m *sim.Machine) ([][2]uint64, bool) {
+	n := m.Trace.Count() - r.evSeen
+	r.evSeen = m.Trace.Count()
+	if n > 64 {
+		r.events = nil
+		return nil, true
+	}
+	var reads [][2]uint64
+	maybe := false
+	r.events = m.Trace.Last(int(n))
+	for _, ev := range r.events {
+		switch {
+		case !r.isCPU(m, ev.Src), ev.Kind == guest.KindMMIOWrite:
+			maybe = true
+		case ev.Kind == guest.KindMMIORead:
+			key := [2]uint64{ev.A, ev.C}
+			reads = append(reads, key)
+			maybe = maybe || !r.stable[key]
+		}
+	}
+	return reads, maybe || r.slotsChanged(m)
+}
+
+func (r *recorder) isCPU(m *sim.Machine, src sim.SourceID) bool {
+	v, ok := r.srcCPU[src]
+	if !ok {
+		v = strings.HasPrefix(m.Trace.SourceName(src), "cpu")
+		r.srcCPU[src] = v
+	}
+	return v
+}
+
+// learn marks the step's register reads stable when the step changed no
+// register.
+func (r *recorder) learn(reads [][2]uint64, from int) {
+	for _, c := range r.e.changes[from:] {
+		if !strings.Contains(c.What, "[") {
+			return
+		}
+	}
+	for _, k := range reads {
+		r.stable[k] = true
+	}
+}
+
+func (r *recorder) saveSlots(m *sim.Machine, st *nic.State) {
+	r.slots = r.slots[:0]
+	for _, ring := range st.Rings {
+		for i := range ring.Slots {
+			s := &ring.Slots[i]
+			b, err := m.Mem.Slice(s.Addr, slotSize(s))
+			if err == nil {
+				r.slots = append(r.slots, slotBytes{addr: s.Addr, b: bytes.Clone(b)})
+			}
+		}
+	}
+}
+
+func (r *recorder) slotsChanged(m *sim.Machine) bool {
+	for _, s := range r.slots {
+		b, err := m.Mem.Slice(s.addr, uint64(len(s.b)))
+		if err != nil || !bytes.Equal(b, s.b) {
+			return true
+		}
+	}
+	return false
+}
+
+// mmioKind says whether a CPU changed a register by writing it, by reading
+// it (a read-to-clear register such as ICR), or whether the device changed
+// it while the CPU stepped (a head register moved by a transmit that runs
+// inside the tail write).
+func (r *recorder) mmioKind(actor, reg string) string {
+	if r.events == nil {
+		return actor + " MMIO access"
+	}
+	t := r.live.Machine.Trace
+	read := false
+	for i := range r.events {
+		ev := &r.events[i]
+		if ev.Kind != guest.KindMMIOWrite && ev.Kind != guest.KindMMIORead || t.SourceName(ev.Src) != actor {
+			continue
+		}
+		if !strings.Contains(t.Format(ev), " "+reg+"=") {
+			continue
+		}
+		if ev.Kind == guest.KindMMIOWrite {
+			return actor + " MMIO write"
+		}
+		read = true
+	}
+	if read {
+		return actor + " MMIO read (read to clear)"
+	}
+	return "the device inside " + actor + "'s step"
 }
