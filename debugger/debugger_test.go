@@ -2,6 +2,7 @@ package debugger
 
 import (
 	"fmt"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -240,5 +241,29 @@ func TestRingsNameOwnersAndFlags(t *testing.T) {
 	rx := s.Device.Rings[1]
 	if rx.Slots[0].Owner != nic.OwnerDevice || rx.Slots[15].Owner != nic.OwnerDriver {
 		t.Errorf("RX owners: slot 0 %v, slot 15 %v; want device, driver", rx.Slots[0].Owner, rx.Slots[15].Owner)
+	}
+}
+
+// TestGateMissesNoChange indexes each replay twice, reading the device's
+// State after every step and only when the step's events or the slots'
+// bytes say something may have changed: both must find the same changes.
+func TestGateMissesNoChange(t *testing.T) {
+	for _, path := range []string{arpReplay, txDDReplay, modelDD} {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			gated := open(t, path)
+			full := &Engine{Config: gated.Config, ds: gated.ds, target: gated.target, cache: map[int]*Snapshot{},
+				dw: gated.dw, everyStep: true}
+			if err := full.index(); err != nil {
+				t.Fatal(err)
+			}
+			if len(full.changes) == 0 || !reflect.DeepEqual(gated.changes, full.changes) {
+				t.Errorf("gated indexing found %d changes, reading every step %d", len(gated.changes), len(full.changes))
+				for i := range min(len(gated.changes), len(full.changes)) {
+					if !reflect.DeepEqual(gated.changes[i], full.changes[i]) {
+						t.Fatalf("first difference at %d: %+v, want %+v", i, gated.changes[i], full.changes[i])
+					}
+				}
+			}
+		})
 	}
 }

@@ -40,6 +40,7 @@ type Engine struct {
 	states     []*nic.State // the device's state after the newest steps (index k-1-statesFrom)
 	statesFrom int
 	owned      bool // Close closes the target
+	everyStep  bool // read the device's State after every step (tests)
 }
 
 // Change is one change of a register, a descriptor field or a flag, and

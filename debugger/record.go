@@ -72,7 +72,7 @@ func (r *recorder) step(k int) {
 		}
 	}()
 	reads, maybe := r.gate(m)
-	if r.have && !maybe {
+	if r.have && !maybe && !r.e.everyStep {
 		r.keepState(nil, false)
 		return
 	}
