@@ -48,17 +48,27 @@ var ramPool = sync.Pool{New: func() any { b := make([]byte, modelRAM); return &b
 // peer, glue and parser costs more than a whole scenario.
 type netState struct {
 	peer   *stack.Peer
-	glue   [2]*stack.Glue
+	nets   map[string]guest.NetStack // by kernel
 	parser *stack.Parser
 }
 
 var netPool = sync.Pool{New: func() any {
 	return &netState{
 		peer:   stack.NewPeer(stack.PeerConfig{HoldTimeout: -1}),
-		glue:   [2]*stack.Glue{stack.NewGlue(stack.Gen2020), stack.NewGlue(stack.Gen2024)},
+		nets:   map[string]guest.NetStack{},
 		parser: stack.NewParser(),
 	}
 }}
+
+// net is the kernel's network code, built on first use.
+func (ns *netState) net(k *guest.KernelModel) guest.NetStack {
+	n, ok := ns.nets[k.Name]
+	if !ok {
+		n = k.NewNet()
+		ns.nets[k.Name] = n
+	}
+	return n
+}
 
 // Options are per-run knobs outside the scenario config.
 type Options struct {
@@ -101,7 +111,7 @@ func Run(t Target, cfg *Config, opt Options) (*Result, error) {
 	}
 	tape.SetRecording(opt.Record)
 	sc := sim.Config{NCPU: cfg.CPUs, MaxSteps: cfg.MaxSteps, MaxTime: cfg.MaxTime, Strategy: strat,
-		NoLockdep: cfg.Observable}
+		NoLockdep: cfg.Observable, TSO: !rc.Kernel.Arch.WeakMemory()}
 	var ram *[]byte
 	t.Prepare(&sc)
 	if sc.RAM == nil {
@@ -114,18 +124,9 @@ func Run(t Target, cfg *Config, opt Options) (*Result, error) {
 	m.Trace.KeepAll(cfg.KeepTrace)
 	m.Trace.KeepLast(opt.Record || opt.LastN > 0 || cfg.KeepTrace || opt.Tape != nil)
 	var frames []Frame
-	if opt.Capture {
-		sink := opt.PcapSink
-		opt.PcapSink = func(t sim.Time, f []byte) {
-			frames = append(frames, Frame{T: t, Data: append([]byte(nil), f...)})
-			if sink != nil {
-				sink(t, f)
-			}
-		}
-	}
 	ns := netPool.Get().(*netState)
 	defer netPool.Put(ns)
-	w := newWorld(m, t, cfg, rc, opt, ns)
+	w := newWorld(m, t, cfg, rc, sinks(&opt, &frames), ns)
 	if opt.Observe != nil {
 		opt.Observe(&Live{Machine: m, Device: w.dev, Driver: w.drv, Kernel: w.k, Target: t})
 	}
@@ -163,22 +164,21 @@ type world struct {
 	drv    guest.Driver
 	dev    nic.Device
 	peer   *stack.Peer
-	glue   *stack.Glue
+	glue   guest.NetStack
 	parser *stack.Parser
 	wire   *wire
 	ping   *pingState
-	pcap   func(t sim.Time, frame []byte)
 	faults Faults
 	// burstAt is when the swarm's broadcast burst starts, after the workload.
 	burstAt sim.Time
+	// settle is how long the workload waits after init for the device
+	// ([nic.Model.Settle]).
+	settle sim.Time
 }
 
-func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, opt Options, ns *netState) *world {
-	w := &world{m: m, cfg: cfg, parser: ns.parser, pcap: opt.PcapSink}
-	w.glue = ns.glue[0]
-	if t.ABI() == guest.ABIXV62024 {
-		w.glue = ns.glue[1]
-	}
+func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, sink func(sim.Time, []byte), ns *netState) *world {
+	w := &world{m: m, cfg: cfg, parser: ns.parser}
+	w.glue = ns.net(rc.Kernel)
 	w.glue.Reset()
 	ns.peer.Recycle()
 	w.peer = ns.peer
@@ -193,7 +193,19 @@ func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, opt Options, 
 			watch.DMAVisible(addr, n)
 		}
 	}}
+	var sn *sniffer
+	if sink != nil {
+		sn = &sniffer{m: m, sink: sink, out: w.wire}
+		env.Wire = sn
+	}
+	if rc.Device.Settle != nil {
+		w.settle = rc.Device.Settle(rc.Personality)
+	}
 	w.dev = rc.Device.New(env, nic.Config{Personality: rc.Personality, NoOracles: cfg.Observable, Faults: w.faults.Device})
+	w.wire.port = w.dev
+	if sn != nil {
+		sn.in, w.wire.port = w.dev, sn
+	}
 	w.k = &guest.Kernel{M: m, Dev: w.dev, Model: rc.Device, Net: w, ABI: t.ABI()}
 	w.drv = t.Driver(m, cfg)
 	watch, _ = w.drv.(guest.DMAWatcher)
