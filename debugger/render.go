@@ -256,7 +256,7 @@ func (e *Engine) sourceCPU(s *Snapshot) int {
 func (e *Engine) sourceAround(s *Snapshot, n int) string {
 	id := e.sourceCPU(s)
 	if id < 0 {
-		return "no C source line at this step (no CPU runs hosted driver code)"
+		return e.lastRan(n)
 	}
 	c := s.CPUs[id]
 	file, ran := e.ranLine(id)
@@ -270,18 +270,46 @@ func (e *Engine) sourceAround(s *Snapshot, n int) string {
 	if lines == nil {
 		return head + " (source not available)"
 	}
-	focus := c.Line
+	return head + excerpt(lines, ran, c.Line, n)
+}
+
+// lastRan shows the source line a CPU ran last before the cursor, when no
+// CPU runs driver code at the cursor.
+func (e *Engine) lastRan(n int) string {
+	const none = "no C source line at this step (no CPU runs hosted driver code)"
+	if e.dw == nil {
+		return none
+	}
+	for i := e.cur; i >= 0 && i > e.cur-5000; i-- {
+		k := e.rowStep[i]
+		if e.rows[i].CPU < 0 || k < 1 || k > len(e.stepPC) || e.stepPC[k-1] == 0 {
+			continue
+		}
+		if id, ok := cpuOf(e.actors[k-1]); !ok || id != e.rows[i].CPU {
+			continue
+		}
+		file, line := e.dw.line(e.stepPC[k-1] - 1)
+		if lines := e.source[file]; line > 0 && lines != nil {
+			return fmt.Sprintf("no CPU runs driver code; cpu%d last ran %s:%d (step %d)", e.rows[i].CPU, file, line, k) +
+				excerpt(lines, line, 0, n)
+		}
+	}
+	return none
+}
+
+// excerpt renders lines around focus, "=>" on ran and "->" on next.
+func excerpt(lines []string, ran, next, n int) string {
+	focus := next
 	if ran > 0 {
 		focus = ran
 	}
 	var b strings.Builder
-	b.WriteString(head)
 	for l := max(1, focus-n); l <= min(len(lines), focus+n); l++ {
 		mark := "  "
 		switch l {
 		case ran:
 			mark = "=>"
-		case c.Line:
+		case next:
 			mark = "->"
 		}
 		fmt.Fprintf(&b, "\n%s %4d  %s", mark, l, strings.ReplaceAll(lines[l-1], "\t", "    "))
