@@ -234,9 +234,15 @@ func RenderCPUs(s *Snapshot) string {
 	return b.String()
 }
 
-// sourceCPU is the CPU whose source the cursor shows: the row's, or the
-// last CPU row's before it.
+// sourceCPU is the CPU whose source the cursor shows: the one that ran the
+// failing step at the finding, else the row's, or the last CPU row's
+// before it.
 func (e *Engine) sourceCPU(s *Snapshot) int {
+	if k := e.rowStep[e.cur]; e.rows[e.cur].Index < 0 && k <= len(e.actors) {
+		if id, ok := cpuOf(e.actors[k-1]); ok && id < len(s.CPUs) && s.CPUs[id].Line > 0 {
+			return id
+		}
+	}
 	for i := e.cur; i >= 0; i-- {
 		if c := e.rows[i].CPU; c >= 0 && c < len(s.CPUs) && s.CPUs[c].Line > 0 {
 			return c
@@ -318,11 +324,12 @@ func excerpt(lines []string, ran, next, n int) string {
 }
 
 // ranLine is the source line cpu ran in the cursor row's step, if the row
-// is that CPU's.
+// is that CPU's (or is the finding, whose step cpu ran).
 func (e *Engine) ranLine(cpu int) (string, int) {
 	r := &e.rows[e.cur]
 	k := e.rowStep[e.cur]
-	if r.CPU != cpu || k < 1 || k > len(e.stepPC) || e.dw == nil {
+	verdict := r.Index < 0 // the finding: the failing step, whoever ran it
+	if !verdict && r.CPU != cpu || k < 1 || k > len(e.stepPC) || e.dw == nil {
 		return "", 0
 	}
 	if id, ok := cpuOf(e.actors[k-1]); !ok || id != cpu || e.stepPC[k-1] == 0 {

@@ -156,8 +156,8 @@ func (t *TUI) Render() string {
 	bottom := lipgloss.JoinHorizontal(lipgloss.Top,
 		pane("source", t.e.sourceAround(s, (bottomH-3)/2), leftW, bottomH),
 		lipgloss.JoinVertical(lipgloss.Left,
-			pane("finding", finding, w-leftW, bottomH/2),
-			pane("> "+t.title, out, w-leftW, bottomH-bottomH/2)))
+			pane("finding", wrap(finding, w-leftW-2), w-leftW, bottomH/2),
+			pane("> "+t.title, wrap(out, w-leftW-2), w-leftW, bottomH-bottomH/2)))
 	return lipgloss.JoinVertical(lipgloss.Left, header, timeline, rings, state, bottom, t.status())
 }
 
@@ -214,4 +214,21 @@ func pane(title, body string, w, h int) string {
 func firstLine(s string) string {
 	l, _, _ := strings.Cut(s, "\n")
 	return l
+}
+
+// wrap breaks lines longer than n cells, continuing them indented.
+func wrap(s string, n int) string {
+	if n < 8 {
+		return s
+	}
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		r := []rune(line)
+		for len(r) > n {
+			out = append(out, string(r[:n]))
+			r = append([]rune("  "), r[n:]...)
+		}
+		out = append(out, string(r))
+	}
+	return strings.Join(out, "\n")
 }
