@@ -29,7 +29,10 @@ func cmdDebug(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	defer e.Close()
 	if script == "" {
-		return exitOK, debugger.RunTUI(e)
+		if err := debugger.RunTUI(e); err != nil {
+			return exitUsage, usagef("the full-screen debugger needs a terminal (%v); --do \"CMD; CMD\" runs commands without one", err)
+		}
+		return exitOK, nil
 	}
 	fmt.Fprintf(stdout, "[nicsim] debug %s: driver=%s personality=%s seed=%d, %d steps, %d rows, verdict %s\n",
 		path, e.Config.Driver, e.Config.Personality, e.Config.Seed, e.Steps(), len(e.Rows()), e.Verdict().Class)
