@@ -313,3 +313,18 @@ func goFields(v reflect.Value) []string {
 	}
 	return out
 }
+
+// goGlobals lists the Go model driver's fields with their types.
+func goGlobals(driver any) string {
+	v := reflect.Indirect(reflect.ValueOf(driver))
+	if v.Kind() != reflect.Struct {
+		return fmt.Sprintf("the driver's state is a %s", v.Type())
+	}
+	var b strings.Builder
+	for i := 0; i < v.NumField(); i++ {
+		if f := v.Type().Field(i); f.Name != "_" {
+			fmt.Fprintf(&b, "%s %s\n", f.Type, f.Name)
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}

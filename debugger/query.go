@@ -261,7 +261,7 @@ func (e *Engine) print(arg string) (string, error) {
 		return e.dw.printC(&s.mem, arg)
 	}
 	if arg == "" {
-		return "", fmt.Errorf("want a field of the model driver")
+		return goGlobals(s.driver), nil
 	}
 	return printGo(s.driver, arg)
 }

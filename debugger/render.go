@@ -284,7 +284,7 @@ func (e *Engine) sourceAround(s *Snapshot, n int) string {
 func (e *Engine) lastRan(n int) string {
 	const none = "no C source line at this step (no CPU runs hosted driver code)"
 	if e.dw == nil {
-		return none
+		return "no C source: the Go model driver runs as Go code (cpus shows where each CPU is)"
 	}
 	for i := e.cur; i >= 0 && i > e.cur-5000; i-- {
 		k := e.rowStep[i]
