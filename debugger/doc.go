@@ -9,7 +9,10 @@
 // records the actor, the trace events it emitted, and every change of a
 // register value, a descriptor field or a status flag (compared with the
 // previous step, so nothing is added to the hashed trace), with the writer:
-// a CPU store or MMIO write at a source line, or a device DMA engine. Moving
+// a CPU store or MMIO write at a source line, or a device DMA engine. It
+// reads the device's State again only when the step's events or the slots'
+// bytes say something may have changed, so a livelock's two million steps
+// index in seconds. Moving
 // the cursor back or forward re-executes the run from the start and stops it
 // after the wanted step through the machine's OnStep hook; runs of the
 // scenarios nicsim shrinks to take about a millisecond.
