@@ -27,7 +27,8 @@ const Help = `commands (separate several with ';'):
   row N | step K    row N of the timeline | the first row of step K
   finding           the failing row (the verdict)
   until X           forward to the next write of register X (TDT), the next step at a
-                    source line (e1000.c:118), the next call of a kernel service (mbuffree)
+                    source line (e1000.c:118), the next call of a kernel service (mbuffree),
+                    or the finding (until finding)
   back-to X         the same, backward
   who X             the step that last wrote X's current value: a register (RDT), a ring
                     slot's field or flag (TX[3].status, RX[0].DD) or a driver expression
@@ -96,6 +97,9 @@ func (e *Engine) exec(verb, arg string) (string, error) {
 		}
 		return e.jump(len(e.rows) - 1)
 	case "until", "back-to":
+		if verb == "until" && arg == "finding" {
+			return e.exec("finding", "")
+		}
 		return e.until(arg, verb == "until")
 	case "who":
 		return e.who(arg)
