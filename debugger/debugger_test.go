@@ -281,3 +281,17 @@ func TestXV62024(t *testing.T) {
 		}
 	}
 }
+
+// TestLocksNameSpinners checks the locks pane on a machine where cpu1 spins
+// on a lock cpu0 holds.
+func TestLocksNameSpinners(t *testing.T) {
+	m := sim.New(sim.Config{NCPU: 3}, sim.NewTape(sim.NewSeedSource(1)))
+	l := m.Lock(0x80001000, "e1000_lock")
+	if !m.Acquire(m.CPUs[0], l, sim.Where{}) || m.Acquire(m.CPUs[1], l, sim.Where{}) {
+		t.Fatal("cpu0 should take the lock and cpu1 spin")
+	}
+	got := RenderLocks(&Snapshot{Locks: locks(m)})
+	if want := "e1000_lock   held by cpu0, cpu1 spins"; got != want {
+		t.Errorf("locks pane %q, want %q", got, want)
+	}
+}
