@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strings"
 
 	"github.com/nicsim/nicsim/corpus"
 	"github.com/nicsim/nicsim/harness"
@@ -119,6 +120,23 @@ func New(t harness.Target, cfg *harness.Config, ds []sim.Decision) (*Engine, err
 	}
 	e.source = loadSource(c.Driver)
 	return e, nil
+}
+
+// Reproduces reports whether the run's trace hash is the one the file
+// recorded (true when the file records none), and whether the driver is
+// the one the file was written for.
+func (e *Engine) Reproduces() (trace, driver bool) {
+	trace, driver = true, true
+	if e.File == nil {
+		return
+	}
+	if h := e.File.TraceHash; h != "" {
+		trace = strings.EqualFold(h, fmt.Sprintf("%016x", e.hash))
+	}
+	if h := e.File.DriverHash; h != "" && h != "-" {
+		driver = h == e.target.Hash()
+	}
+	return
 }
 
 // Close releases the driver if Open opened it.

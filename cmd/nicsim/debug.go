@@ -28,6 +28,10 @@ func cmdDebug(args []string, stdout, stderr io.Writer) (int, error) {
 		return exitUsage, usageError{err}
 	}
 	defer e.Close()
+	if trace, driver := e.Reproduces(); !driver || !trace {
+		fmt.Fprintf(stderr, "[nicsim] note: the driver changed since %s was written or the run no longer reproduces it exactly (trace hash %016x, recorded %s): the debugger shows the run as it goes now\n",
+			path, e.TraceHash(), f.TraceHash)
+	}
 	if script == "" {
 		if err := debugger.RunTUI(e); err != nil {
 			return exitUsage, usagef("the full-screen debugger needs a terminal (%v); --do \"CMD; CMD\" runs commands without one", err)
