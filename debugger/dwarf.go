@@ -13,6 +13,7 @@ import (
 // global variables with their C types and addresses, and the line table.
 // It is self-contained (the hosting layer has its own symbolizer).
 type dwarfInfo struct {
+	unit  string // the base name of the (first) compile unit: the driver's file
 	vars  map[string]variable
 	names []string // sorted
 	lines []lineRow
@@ -55,6 +56,9 @@ func readDWARF(image []byte) (*dwarfInfo, error) {
 		}
 		switch e.Tag {
 		case dwarf.TagCompileUnit:
+			if n, ok := e.Val(dwarf.AttrName).(string); ok && info.unit == "" {
+				info.unit = path.Base(n)
+			}
 			info.readLines(d, e)
 		case dwarf.TagVariable:
 			info.addVar(d, e)

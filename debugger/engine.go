@@ -2,7 +2,6 @@ package debugger
 
 import (
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 
@@ -118,7 +117,7 @@ func New(t harness.Target, cfg *harness.Config, ds []sim.Decision) (*Engine, err
 	if err := e.index(); err != nil {
 		return nil, err
 	}
-	e.source = loadSource(c.Driver)
+	e.source = loadSource(c.Driver, e.dw)
 	return e, nil
 }
 
@@ -260,14 +259,3 @@ func (e *Engine) Current() (*Snapshot, error) { return e.Snapshot(e.rowStep[e.cu
 func (e *Engine) AtFinding() bool {
 	return !e.verdict.Pass() && e.cur == len(e.rows)-1
 }
-
-// loadSource reads the driver's C source, for the source pane.
-func loadSource(driver string) map[string][]string {
-	src, name, err := driverSource(driver)
-	if err != nil {
-		return nil
-	}
-	return map[string][]string{name: splitLines(src)}
-}
-
-func readFile(path string) ([]byte, error) { return os.ReadFile(path) }

@@ -1,35 +1,34 @@
 package debugger
 
 import (
-	"path/filepath"
+	"os"
 	"sort"
 	"strings"
 
 	"github.com/nicsim/nicsim/guest/csrc"
 )
 
-// driverSource returns a C driver's source and the file name its DWARF uses.
-func driverSource(driver string) ([]byte, string, error) {
-	if strings.HasPrefix(driver, "model:") {
-		return nil, "", errNoSource
-	}
+// driverSource returns a C driver's source: a bundled driver by its name
+// (ref:..., zoo:...), else the file at the path.
+func driverSource(driver string) ([]byte, error) {
 	if strings.HasPrefix(driver, "ref:") || strings.HasPrefix(driver, "zoo:") {
-		src, err := csrc.Driver(driver)
-		return src, "e1000.c", err
+		return csrc.Driver(driver)
 	}
-	src, err := readFile(driver)
-	name := filepath.Base(driver)
-	if filepath.Ext(name) != ".c" {
-		name = "e1000.c"
-	}
-	return src, name, err
+	return os.ReadFile(driver)
 }
 
-type sourceError string
-
-func (e sourceError) Error() string { return string(e) }
-
-const errNoSource = sourceError("the Go model driver has no C source")
+// loadSource reads the driver's C source for the source pane, under the
+// file name its DWARF compile unit gives (nil for the Go model driver).
+func loadSource(driver string, dw *dwarfInfo) map[string][]string {
+	if dw == nil || dw.unit == "" {
+		return nil
+	}
+	src, err := driverSource(driver)
+	if err != nil {
+		return nil
+	}
+	return map[string][]string{dw.unit: splitLines(src)}
+}
 
 func splitLines(b []byte) []string {
 	return strings.Split(strings.TrimRight(string(b), "\n"), "\n")
