@@ -207,6 +207,7 @@ func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, sink func(sim
 		sn.in, w.wire.port = w.dev, sn
 	}
 	w.k = &guest.Kernel{M: m, Dev: w.dev, Model: rc.Device, Net: w, ABI: t.ABI()}
+	w.k.Svc = rc.Kernel.NewServices(w.k)
 	w.drv = t.Driver(m, cfg)
 	watch, _ = w.drv.(guest.DMAWatcher)
 	m.IntrHandler = func(c *sim.CPU) sim.Context { return w.drv.Intr(w.k) }
