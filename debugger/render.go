@@ -145,10 +145,11 @@ func slotCells(r *nic.RingView, s *nic.Slot) []string {
 	return append(c, strings.Join(marks, " "))
 }
 
-// fieldText renders a field: addresses in hex, small counts in decimal,
-// byte-wide command and status fields in hex.
+// fieldText renders a field: addresses, byte-wide command and status
+// fields and 16-bit words with high bits set (the 82557's status and
+// command) in hex, 16-bit counts and lengths in decimal.
 func fieldText(f nic.Field) string {
-	if f.Width >= 4 || f.Width == 1 || f.Value >= 0x10000 {
+	if f.Width >= 4 || f.Width == 1 || f.Value >= 0x1000 {
 		return fmt.Sprintf("%#x", f.Value)
 	}
 	return strconv.FormatUint(f.Value, 10)
