@@ -19,9 +19,6 @@ type HostedKit struct {
 	// Fallback holds driver files given to a driver that comes without a
 	// file of that base name (the eth kernel's pci.c and pci.h).
 	Fallback map[string][]byte
-	// Detect are symbols whose definition in a driver file says that the
-	// driver is written for this kernel ("_eth_init").
-	Detect []string
 	// Bundled returns the files of a bundled driver ("ref:KERNEL" or
 	// "zoo:KERNEL/NAME") by base name, the first being the main file.
 	Bundled func(d DriverName) (names []string, files map[string][]byte, err error)

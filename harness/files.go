@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -58,75 +57,60 @@ func driverSources(c *Config, kern *guest.KernelModel) (string, map[string][]byt
 	if len(cs) == 0 {
 		return "", nil, fmt.Errorf("--driver %s: no .c file", c.Driver)
 	}
+	sort.Strings(cs)
 	main := cs[0]
 	if !st.IsDir() {
-		return main, files, nil
+		main = filepath.Base(c.Driver)
 	}
-	sort.Strings(cs)
-	main = cs[0]
-	for _, n := range cs {
-		if kern != nil && definesAny(files[n], entryNames(kern)) {
-			return n, files, nil
+	if kern != nil && kern.Detect != nil {
+		for _, n := range cs {
+			if _, ok := kern.Detect(files[n]); ok {
+				return n, files, nil
+			}
 		}
 	}
 	return main, files, nil
 }
 
-func entryNames(k *guest.KernelModel) []string {
-	var s []string
-	for _, e := range k.Entries {
-		s = append(s, e.Name)
+// driverText is a user's driver files joined (the C files first), for
+// the kernels' detection.
+func driverText(c *Config) ([]byte, error) {
+	_, files, err := driverSources(c, nil)
+	if err != nil {
+		return nil, err
 	}
-	if k.Hosted != nil {
-		s = append(s, k.Hosted.Detect...)
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
 	}
-	return s
-}
-
-// definesAny reports whether C source src defines a function with one of
-// names (a name followed by a parameter list and a body).
-func definesAny(src []byte, names []string) bool {
-	for _, n := range names {
-		if defRE(n).Match(src) {
-			return true
+	sort.Slice(names, func(i, j int) bool {
+		ci, cj := strings.HasSuffix(names[i], ".c"), strings.HasSuffix(names[j], ".c")
+		if ci != cj {
+			return ci
 		}
+		return names[i] < names[j]
+	})
+	var b []byte
+	for _, n := range names {
+		b = append(append(b, files[n]...), '\n')
 	}
-	return false
-}
-
-var defREs sync.Map
-
-func defRE(name string) *regexp.Regexp {
-	if r, ok := defREs.Load(name); ok {
-		return r.(*regexp.Regexp)
-	}
-	r := regexp.MustCompile(`(?m)^[A-Za-z_][\w \t\*]*\b` + regexp.QuoteMeta(name) + `\s*\([^;{]*\)\s*\{`)
-	defREs.Store(name, r)
-	return r
+	return b, nil
 }
 
 // detected caches the kernel detected for a driver path (and its files).
 var detected sync.Map
 
-// detectKernel names the kernel whose hosted kit's Detect symbols a user's
-// driver defines, or "" (the default kernel).
+// detectKernel names the kernel that recognises a user's driver
+// ([guest.DetectKernel] over all its files), or "" (the default kernel).
 func detectKernel(c *Config) string {
 	key := strings.Join(append([]string{c.Driver}, c.Files...), "\x00")
 	if v, ok := detected.Load(key); ok {
 		return v.(string)
 	}
 	name := ""
-	_, files, err := driverSources(c, nil)
-	if err == nil {
-		for _, k := range guest.Kernels() {
-			if k.Hosted == nil || len(k.Hosted.Detect) == 0 {
-				continue
-			}
-			for _, b := range files {
-				if definesAny(b, k.Hosted.Detect) {
-					name = k.Name
-				}
-			}
+	if src, err := driverText(c); err == nil {
+		if k, _, err := guest.DetectKernel(src); err == nil {
+			name = k.Name
 		}
 	}
 	detected.Store(key, name)

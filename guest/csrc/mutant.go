@@ -102,7 +102,7 @@ var ModelClasses = []string{"scb-command-lost", "cu-resume-idle", "cu-start-acti
 //	heap          kfree checks and the leak check at quiescence
 //	dma           device DMA outside RAM or into freed pages
 //	crash         a fault in the driver
-//	config        the strict personality's configuration checks
+//	config        the range checks of ring registers (both personalities, judged while the ring is in force)
 //	memory-order  stores not published by a barrier before the tail write
 //	device        a device model's own finding (the 82557: lost SCB
 //	              commands, CU stalls, misaligned blocks)

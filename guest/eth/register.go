@@ -1,9 +1,11 @@
 package eth
 
 import (
+	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
+	"strings"
 
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/stack"
@@ -26,6 +28,22 @@ var Kernel = &guest.KernelModel{
 	NewServices: newKernel,
 	Hosted:      kit(),
 	NewWorkload: newWorkload,
+	Detect:      Detect,
+}
+
+// apiDef matches the definition of an eth API function in either spelling.
+var apiDef = regexp.MustCompile(`(?m)^[A-Za-z_][\w \t\*]*\b(_{1,2}eth_(init|tx|loadaddr))\s*\([^;{]*\)\s*\{`)
+
+// Detect is the kernel's detection: a driver that defines _eth_init,
+// _eth_tx or _eth_loadaddr (or their early __eth_ spellings) is an eth
+// driver.
+func Detect(src []byte) (string, bool) {
+	loc := apiDef.FindSubmatchIndex(src)
+	if loc == nil {
+		return "", false
+	}
+	line := 1 + strings.Count(string(src[:loc[0]]), "\n")
+	return fmt.Sprintf("%s defined at line %d", src[loc[2]:loc[3]], line), true
 }
 
 // NetPolicy is the eth workload's network code: UDP to the gateway's MAC,
@@ -44,7 +62,6 @@ func kit() *guest.HostedKit {
 		Include:  readDir("include"),
 		Runtime:  map[string][]byte{"rt_eth.c": mustRead("hosted/rt_eth.c"), "rt_eth_queues.c": mustRead("qemu/queues.c")},
 		Fallback: map[string][]byte{"pci.c": pci["pci.c"], "pci.h": pci["pci.h"]},
-		Detect:   []string{"_eth_init", "__eth_init", "_eth_tx", "__eth_tx"},
 		Bundled:  bundled,
 		Mutants:  Mutants,
 	}
