@@ -9,7 +9,16 @@
 //   - drivers/ref and drivers/ring: our reference drivers (eth.c, eth.h, pci.c,
 //     pci.h), see [Drivers];
 //   - qemu/: the kernel services and the workload of the real i386 guest that
-//     guest/qemu/pc boots under QEMU.
+//     guest/qemu/pc boots under QEMU;
+//   - hosted/: the kernel services in nicsim's hosted runtime;
+//   - zoo/: mutants of the reference drivers.
+//
+// The package registers the eth kernel with package guest ([Kernel]): an
+// i386 uniprocessor kernel driving the 82557 through port I/O. Its model
+// gives a hosted driver a port space (the device's I/O window, PCI
+// configuration mechanism #1, the 8259 pair), interrupt dispatch to the
+// handler the driver installs, __delay in virtual time, and the eth
+// workload with its callback and receive oracles ([Mutants] are its zoo).
 package eth
 
 import (
