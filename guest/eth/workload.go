@@ -173,6 +173,9 @@ func (w *workload) received(c *sim.CPU, status uint16, data uint64, n int) {
 			n, frame[:min(n, 32)])
 		return
 	}
+	if i > 0 && !w.env.K.Dev.Overran() && !w.env.Lossy() {
+		w.fail(sim.ClassLostPacket, "the rx callback handed up a %d-byte frame, but the %d frame(s) the device received before it never came up, and the device dropped none for lack of resources: the driver lost them", n, i)
+	}
 	w.skipped += i
 	w.wire = w.wire[i+1:]
 	w.rxFrames++
