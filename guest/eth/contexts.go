@@ -40,12 +40,18 @@ func (x *mainCtx) Step(m *sim.Machine, c *sim.CPU) {
 			w.fail(ClassCallback, "_eth_loadaddr(id 1) returned %d, want ETH_SUCCESS", c.Ret)
 		}
 		buf, _ := k.NewBuffer(make([]byte, 64))
-		c.Call(w.call.Call(k, "_eth_tx", opTx, buf, 1<<14|9<<16))
+		c.Call(w.call.Call(k, "_eth_tx", opTx, buf, 1<<14|idTooLarge<<16))
 	case 7:
 		if c.Ret != ethTooLarge {
 			w.fail(ClassCallback, "_eth_tx of 2^14 bytes (id 9) returned %d, want ETH_TOO_LARGE (2)", c.Ret)
 		}
-		w.sendNext(c)
+		var zero stack.MAC
+		announce := stack.AppendARP(nil, stack.BroadcastMAC, stack.GuestMAC,
+			stack.ARP{Op: stack.ARPRequest, SenderMAC: stack.GuestMAC, SenderIP: stack.GuestIP, TargetMAC: zero, TargetIP: stack.GuestIP})
+		c.Call(&frameCtx{w: w, frame: announce})
+	case 8:
+		w.gwWait = true
+		c.Call(&frameCtx{w: w, frame: gatewayRequest(), id: idARP})
 	default:
 		c.Return(0)
 	}
@@ -98,7 +104,7 @@ func (x *pingCtx) Step(m *sim.Machine, c *sim.CPU) {
 		return
 	}
 	x.buf = w.env.Net.AppendPing(x.buf[:0], stack.Ports{Src: pingPort, Dst: stack.EchoPort}, pingProc,
-		x.seq, w.env.Payload)
+		x.seq, pingSize)
 	buf, n := k.NewBuffer(x.buf)
 	if x.id != 0 {
 		w.issued[x.id] = true // before the call: the callback may come first
@@ -137,8 +143,9 @@ func (x *replyCtx) Step(m *sim.Machine, c *sim.CPU) {
 	c.Call(w.call.Call(k, "_eth_tx", opTx, buf, uint64(n)))
 }
 
-// burstCtx sends burstLen full-size datagrams to the echo port back to
-// back, ids 200, 201, ...; ETH_NO_MEM drops one (no retry).
+// burstCtx sends burstLen full-size datagrams to the discard port back to
+// back with the device's interrupt masked, ids 200, 201, ...; ETH_NO_MEM
+// drops one (no retry).
 type burstCtx struct {
 	w    *workload
 	i    int
@@ -166,13 +173,59 @@ func (x *burstCtx) Step(m *sim.Machine, c *sim.CPU) {
 		id++
 	}
 	if x.i == burstLen {
+		m.SetIRQMasked(w.svc.inService || w.svc.isr == 0)
 		c.Return(0)
 		return
 	}
-	x.buf = w.env.Net.AppendPing(x.buf[:0], stack.Ports{Src: pingPort, Dst: stack.EchoPort}, pingProc+1,
+	if x.i == 0 && !x.sent {
+		m.SetIRQMasked(true) // the real guest sends the burst with interrupts off
+	}
+	x.buf = w.env.Net.AppendPing(x.buf[:0], stack.Ports{Src: pingPort, Dst: discardPort}, burstProc,
 		uint32(x.i), burstPayload)
 	buf, n := k.NewBuffer(x.buf)
 	w.issued[id] = true // before the call: the callback may come first
 	x.sent = true
 	c.Call(w.call.Call(k, "_eth_tx", opTx, buf, uint64(n)|uint64(id)<<16))
+}
+
+// gatewayRequest is the ARP request "who has 10.0.2.2? tell 10.0.2.15".
+func gatewayRequest() []byte {
+	return stack.AppendARP(nil, stack.BroadcastMAC, stack.GuestMAC,
+		stack.ARPWhoHas(stack.GuestMAC, stack.GuestIP, stack.GatewayIP))
+}
+
+// frameCtx transmits one frame with an id (0: kernel-internal), retrying
+// on ETH_NO_MEM.
+type frameCtx struct {
+	w     *workload
+	frame []byte
+	id    uint16
+	sent  bool
+}
+
+func (x *frameCtx) Describe() string { return fmt.Sprintf("eth transmit id=%d", x.id) }
+func (x *frameCtx) String() string   { return x.Describe() }
+
+func (x *frameCtx) Step(m *sim.Machine, c *sim.CPU) {
+	w, k := x.w, x.w.env.K
+	if x.sent {
+		x.sent = false
+		switch c.Ret {
+		case ethSuccess:
+			c.Return(0)
+		case ethNoMem:
+			delete(w.issued, x.id)
+			c.Sleep(backoff)
+		default:
+			w.fail(ClassCallback, "_eth_tx of a %d-byte frame (id %d) returned %d, want ETH_SUCCESS or ETH_NO_MEM",
+				len(x.frame), x.id, c.Ret)
+		}
+		return
+	}
+	buf, n := k.NewBuffer(x.frame)
+	if x.id != 0 {
+		w.issued[x.id] = true // before the call: the callback may come first
+	}
+	x.sent = true
+	c.Call(w.call.Call(k, "_eth_tx", opTx, buf, uint64(n)|uint64(x.id)<<16))
 }

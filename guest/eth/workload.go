@@ -12,27 +12,30 @@ import (
 	"github.com/nicsim/nicsim/stack"
 )
 
-// The eth workload ("eth" scenario): _eth_init; the callbacks set; the
-// station address loaded twice (id 0, kernel-internal, then id 1); a
-// transmit of 2^14 bytes that must be refused with ETH_TOO_LARGE; Packets
-// UDP pings to the peer's echo port with ids 100, 101, ..., one at a time,
+// The eth workload ("eth" scenario), the simulated twin of the real
+// guest's (qemu/workload.c), so that both put the same datagrams on the
+// wire: _eth_init; the callbacks set; the station address loaded twice
+// (id 0, kernel-internal, then id 1); a transmit of 2^14 bytes that must be
+// refused with ETH_TOO_LARGE (id 9); a gratuitous ARP (id 0); an ARP
+// request for the gateway (id 2); once it is answered, Packets UDP pings of
+// 64 bytes to the peer's echo port with ids 100, 101, ..., one at a time,
 // each after the echo of the one before (ETH_NO_MEM: retry after a
-// back-off); then a burst of burstLen full-size datagrams to the echo
-// port (ids 200, 201, ...) back to back, which fills a small command area
-// (each call gives ETH_SUCCESS or ETH_NO_MEM; each accepted one must be
-// reported) and whose echoes come back as a receive burst (not awaited:
-// the RU may drop them); ARP requests for 10.0.2.15 answered with id-0 transmits from
-// a kernel context. When the run
-// quiesces with echoes missing and the device dropped frames for lack of
-// receive resources (losses Ethernet allows), the missing pings are sent
-// again with id 0, at most retries times.
+// back-off); then, with the device's interrupt masked as the real guest
+// masks the CPU's, a burst of 24 full-size datagrams to the discard port
+// (ids 200, 201, ...), which fills a small command area (each call gives
+// ETH_SUCCESS or ETH_NO_MEM; each accepted one must be reported). ARP
+// requests for 10.0.2.15 are answered with id-0 transmits from a kernel
+// context. When the run quiesces waiting for the gateway's ARP reply or an
+// echo (a frame the device dropped for lack of receive resources, a loss
+// Ethernet allows), the request or ping is sent again with id 0, at most
+// retries times.
 //
 // Oracles, fed by the runtime's callbacks: every non-zero id gets exactly
 // one command callback, with ETH_SUCCESS; id 0 never reaches the callback;
 // every frame handed up arrives through one rx callback, in the order the
 // wire delivered them, with their bytes (frames skipped are losses only if
 // the device dropped some); at quiescence the device's CheckStall, then
-// every command completed and every ping echoed.
+// every command completed, the gateway resolved and every ping echoed.
 
 // Return and status codes of eth.h.
 const (
@@ -56,10 +59,15 @@ const (
 const ClassCallback = "bad-callback"
 
 const (
+	idTooLarge   = 9
+	idARP        = 2
 	firstPingID  = 100
 	firstBurstID = 200
-	burstLen     = 12
-	burstPayload = 1400
+	burstLen     = 24
+	burstPayload = 1514 - 42 // full-size frames
+	burstProc    = 2
+	discardPort  = 9
+	pingSize     = 64
 	retries      = 3
 	backoff      = 50 * sim.Microsecond
 	pingProc     = 1
@@ -77,8 +85,11 @@ type workload struct {
 	wire     [][]byte
 	skipped  int
 	rxFrames int
+	// The gateway's ARP reply: awaited, received.
+	gwWait, gwKnown bool
 	// Pings, one at a time: next to send, whether one awaits its echo,
-	// the retries of the one awaited, and which were echoed.
+	// the retries of the one awaited (or of the ARP request), and which
+	// were echoed.
 	next     int
 	waiting  bool
 	tries    int
@@ -192,6 +203,11 @@ func (w *workload) netRx(frame []byte) {
 			w.replying = true
 			w.spawn(&replyCtx{w: w})
 		}
+	case stack.RxDrop:
+		if w.gwWait && isGatewayReply(frame) {
+			w.gwWait, w.gwKnown, w.tries = false, true, 0
+			w.sendNext(nil)
+		}
 	case stack.RxDeliver:
 		proc, seq, ok := stack.DecodePing(a.UDP.Payload)
 		if !ok || proc != pingProc || int(seq) >= len(w.echoed) {
@@ -203,6 +219,11 @@ func (w *workload) netRx(frame []byte) {
 			w.sendNext(nil)
 		}
 	}
+}
+
+// isGatewayReply reports whether frame is an ARP reply from 10.0.2.2.
+func isGatewayReply(f []byte) bool {
+	return len(f) >= 42 && f[12] == 0x08 && f[13] == 0x06 && f[21] == 2 && bytes.Equal(f[28:32], []byte{10, 0, 2, 2})
 }
 
 // sendNext sends the next ping, on c or (nil) on a CPU that is idle.
@@ -256,12 +277,21 @@ func (w *workload) Quiesce(m *sim.Machine) {
 	for id := range w.issued {
 		missing = append(missing, fmt.Sprintf("command id %d never reported", id))
 	}
+	if w.gwWait && w.tries < retries {
+		// The request or the reply was lost: ask again (id 0).
+		w.tries++
+		w.spawn(&frameCtx{w: w, frame: gatewayRequest()})
+		return
+	}
 	if w.waiting && w.tries < retries {
 		// The ping, its echo or an ARP exchange before it was lost: send
 		// it again, as a kernel-internal command.
 		w.tries++
 		w.spawn(&pingCtx{w: w, seq: uint32(w.next - 1)})
 		return
+	}
+	if w.gwWait {
+		missing = append(missing, fmt.Sprintf("the gateway's ARP reply never came up, after %d requests", w.tries+1))
 	}
 	if w.svc.inService {
 		missing = append(missing, fmt.Sprintf("IRQ %d is still in service at the slave PIC: the interrupt handler returned without an EOI to port %#x, so no interrupt has been delivered since", irqLine, pic2))
