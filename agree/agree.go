@@ -127,6 +127,8 @@ func CommonSim(class, msg string) string {
 		return CommonCorrupt
 	case sim.ClassPanic:
 		return panicWord(msg)
+	case "bad-callback":
+		return CommonCallback
 	}
 	return "sim-only:" + class
 }
@@ -458,7 +460,7 @@ func (r *Row) FramesAgree() bool {
 // drivers, then every zoo mutant whose metadata says QEMU shows it
 // (qemu: yes).
 func Drivers() ([]string, error) {
-	zoo, err := csrc.Mutants()
+	zoo, err := harness.ZooMutants()
 	if err != nil {
 		return nil, err
 	}
@@ -466,6 +468,11 @@ func Drivers() ([]string, error) {
 	for _, name := range csrc.Names() {
 		if dn, err := guest.ParseDriverName(name); err == nil && dn.Kind == guest.DriverRef {
 			out = append(out, name)
+		}
+	}
+	for _, k := range guest.Kernels() {
+		if k.RealGuest != nil && k.Hosted != nil && k.Hosted.Bundled != nil {
+			out = append(out, guest.DriverName{Kind: guest.DriverRef, Kernel: k.Name}.String())
 		}
 	}
 	for _, m := range zoo {
@@ -492,7 +499,7 @@ func Run(ctx context.Context, drivers []string, opt Options, done func(*Row)) ([
 	}
 	opt = opt.withDefaults()
 	meta := map[string]csrc.Mutant{}
-	if zoo, err := csrc.Mutants(); err == nil {
+	if zoo, err := harness.ZooMutants(); err == nil {
 		for _, m := range zoo {
 			meta[m.Name] = m
 		}
@@ -513,6 +520,9 @@ func Run(ctx context.Context, drivers []string, opt Options, done func(*Row)) ([
 		}
 		var err error
 		if j.cfg, j.rc, err = agreeConfig(d, j.opt); err != nil {
+			return nil, fmt.Errorf("%s: %w", d, err)
+		}
+		if err := j.realJob(); err != nil {
 			return nil, fmt.Errorf("%s: %w", d, err)
 		}
 		j.row = &Row{Driver: d}
@@ -553,6 +563,10 @@ type agreeJob struct {
 	rc           qemu.RunConfig
 	row          *Row
 	qemuPayloads [][]byte
+	// real is the kernel's own real guest (nil: guest/qemu's xv6 guest),
+	// and files the driver it builds.
+	real  guest.RealGuest
+	files map[string][]byte
 }
 
 // agreeConfig is the scenario of one driver on both sides.
@@ -562,6 +576,9 @@ func agreeConfig(driver string, opt Options) (harness.Config, qemu.RunConfig, er
 	c.Defaults()
 	if err := c.Validate(); err != nil {
 		return c, qemu.RunConfig{}, err
+	}
+	if res, err := c.Resolve(); err == nil && res.Kernel.RealGuest != nil {
+		return c, qemu.RunConfig{}, nil // the kernel's real guest runs it (see realJob)
 	}
 	rc, err := QEMURunConfig(&c)
 	if err != nil {
@@ -587,7 +604,9 @@ func buildAll(jobs []agreeJob) error {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			jobs[i].rc.ELF, errs[i] = qemu.Build(jobs[i].rc.Build)
+			if jobs[i].real == nil { // a real guest of a kernel builds as it runs
+				jobs[i].rc.ELF, errs[i] = qemu.Build(jobs[i].rc.Build)
+			}
 		}()
 	}
 	wg.Wait()
@@ -601,6 +620,9 @@ func buildAll(jobs []agreeJob) error {
 
 // agreeQEMU runs a job's QEMU side.
 func agreeQEMU(ctx context.Context, j *agreeJob) error {
+	if j.real != nil {
+		return j.runReal(ctx)
+	}
 	res, err := qemu.Run(ctx, j.rc)
 	if err != nil {
 		return err

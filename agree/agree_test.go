@@ -36,6 +36,8 @@ func TestCommonVocabulary(t *testing.T) {
 		{sim.ClassDuplicate, "peer received proc=0 seq=0 twice", CommonDuplicate},
 		{sim.ClassPanic, "panic: pop_off (cpu0: release without acquire)", "panic:pop_off"},
 		{sim.ClassRingOwnership, "driver wrote RX descriptor 8", "sim-only:ring-ownership"},
+		{"bad-callback", "the command callback got id 0", CommonCallback},
+		{"scb-command-lost", "SCB command written before ...", "sim-only:scb-command-lost"},
 	}
 	for _, c := range sims {
 		if got := CommonSim(c.class, c.msg); got != c.want {
@@ -142,6 +144,10 @@ var coreAgreement = map[string]string{
 	"zoo:xv6-2024/arp-reentrant": CommonAcquire,
 	"zoo:xv6/intr-spin":          CommonHang,
 	"zoo:xv6/null-transmit":      CommonFault,
+	"ref:eth":                    CommonPass,
+	"zoo:eth/id0-reported":       CommonCallback,
+	"zoo:eth/no-ru-restart":      CommonLostPacket,
+	"zoo:eth/no-statack":         CommonHang,
 }
 
 // TestAgreement runs the agreement over the reference drivers and every zoo

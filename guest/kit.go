@@ -1,6 +1,9 @@
 package guest
 
 import (
+	"context"
+	"time"
+
 	"github.com/nicsim/nicsim/guest/csrc"
 	"github.com/nicsim/nicsim/sim"
 )
@@ -75,4 +78,32 @@ type WorkloadEnv struct {
 	// PeerStats describes what the peer sent and received, for reports.
 	PeerStats func() string
 	_         struct{}
+}
+
+// RealGuest runs a kernel's drivers on its real guest build under QEMU
+// (for nicsim agree): the guest's package sets KernelModel.RealGuest at
+// init, since it builds on the kernel's home.
+type RealGuest interface {
+	// RunReal builds the guest with the driver's files (base name to
+	// content), runs its workload of pings datagrams in lockstep and
+	// judges it.
+	RunReal(ctx context.Context, files map[string][]byte, pings int, opt RealOptions) (*RealResult, error)
+}
+
+// RealOptions are the knobs of a real guest run.
+type RealOptions struct {
+	Timeout     time.Duration // bound of the run (0: the guest's default)
+	ArtifactDir string        // receives the pcap and the console, if set
+	_           struct{}
+}
+
+// RealResult is a real guest run's outcome.
+type RealResult struct {
+	// Class is the verdict in the vocabulary of package agree ("pass",
+	// "hang", "lost-packet", "panic:WORD", "wrong-callback",
+	// "corrupt-frame"); GuestClass the guest's own name for it.
+	Class, GuestClass, Message string
+	Frames                     [][]byte // the frames the guest transmitted
+	Console, PcapPath          string
+	Wall                       time.Duration
 }

@@ -80,6 +80,9 @@ type KernelModel struct {
 	// Hosted is what the hosted C runtime needs for this kernel's drivers
 	// (nil: xv6's headers and services, built into guest/hosted).
 	Hosted *HostedKit
+	// RealGuest runs its drivers under QEMU for nicsim agree (nil: the
+	// xv6 guest of guest/qemu, or none).
+	RealGuest RealGuest
 	// NewWorkload builds the kernel's own workload for a run (nil: the
 	// harness's ping scenario).
 	NewWorkload func(env WorkloadEnv) Workload

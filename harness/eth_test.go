@@ -163,7 +163,7 @@ func TestEthDriverErrors(t *testing.T) {
 // those that need more of the workload pass, and the summary counts them
 // under the 82557.
 func TestEthZoo(t *testing.T) {
-	ms, err := zooMutants()
+	ms, err := ZooMutants()
 	if err != nil {
 		t.Fatal(err)
 	}

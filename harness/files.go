@@ -116,3 +116,28 @@ func detectKernel(c *Config) string {
 	detected.Store(key, name)
 	return name
 }
+
+// DriverFiles returns the files of a driver of a kernel with a hosted kit
+// (a bundled name, a user's files or folder), by base name, and the main
+// file's name: what a real guest build of the same driver takes.
+func DriverFiles(c *Config) (string, map[string][]byte, error) {
+	rc, err := c.Resolve()
+	if err != nil {
+		return "", nil, err
+	}
+	kit := rc.Kernel.Hosted
+	if kit == nil {
+		return "", nil, fmt.Errorf("kernel %s builds drivers of one file", rc.Kernel.Name)
+	}
+	if rc.Driver.Bundled() {
+		if kit.Bundled == nil {
+			return "", nil, fmt.Errorf("--driver %s: kernel %s bundles no drivers", c.Driver, rc.Kernel.Name)
+		}
+		names, files, err := kit.Bundled(rc.Driver)
+		if err != nil {
+			return "", nil, err
+		}
+		return names[0], files, nil
+	}
+	return driverSources(c, rc.Kernel)
+}

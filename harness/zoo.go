@@ -50,9 +50,9 @@ type ZooSummary struct {
 	Devices map[string]int `json:"devices"`
 }
 
-// zooMutants lists the zoo: the C mutants of package csrc, then each
+// ZooMutants lists the zoo: the C mutants of package csrc and each
 // kernel kit's, sorted by name.
-func zooMutants() ([]csrc.Mutant, error) {
+func ZooMutants() ([]csrc.Mutant, error) {
 	ms, err := csrc.Mutants()
 	if err != nil {
 		return nil, err
@@ -86,7 +86,7 @@ func mutantDevice(name string) string {
 
 // Zoo hunts every mutant (or those named) with up to seeds schedules each.
 func Zoo(names []string, seeds int, logf func(ZooRow)) ([]ZooRow, ZooSummary, error) {
-	ms, err := zooMutants()
+	ms, err := ZooMutants()
 	if err != nil {
 		return nil, ZooSummary{}, err
 	}
