@@ -247,6 +247,9 @@ func printJSON(w io.Writer, v any) {
 // the real guest build under QEMU, next to the recorded verdict and a timed
 // simulated replay of the same file.
 func replayQEMU(path string, f *corpus.File, cfg *harness.Config, ds []sim.Decision, asJSON bool, stdout io.Writer) (int, error) {
+	if rc, err := cfg.Resolve(); err == nil && rc.Kernel.RealGuest != nil {
+		return replayReal(path, f, cfg, ds, rc.Kernel.RealGuest, stdout)
+	}
 	if err := qemu.Available(); err != nil {
 		return exitUsage, usagef("cannot run QEMU here: %v", err)
 	}

@@ -179,3 +179,20 @@ func TestQEMUMissingExit2(t *testing.T) {
 		}
 	}
 }
+
+// An eth finding replays on the kernel's own real guest (the i386 pc
+// guest): the id-0 callback found in simulation is the guest's wrong
+// callback under QEMU.
+func TestReplayQEMUEth(t *testing.T) {
+	needQEMU(t)
+	dir := t.TempDir()
+	code, out, errs := runCLI(t, "hunt", "--driver", "zoo:eth/id0-reported", "--packets", "2", "--out", dir, "--json")
+	if code != exitFail {
+		t.Fatalf("hunt: exit %d, want 1\n%s%s", code, out, errs)
+	}
+	file := lastJSON(t, out).Replay
+	code, out, errs = runCLI(t, "replay", file, "--qemu")
+	if code != exitFail || !strings.Contains(out, "AGREE: simulation wrong-callback, QEMU wrong-callback") {
+		t.Fatalf("replay --qemu: exit %d, want 1 and agreement\n%s%s", code, out, errs)
+	}
+}

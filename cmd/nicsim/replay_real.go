@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/nicsim/nicsim/agree"
+	"github.com/nicsim/nicsim/corpus"
+	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/harness"
+	"github.com/nicsim/nicsim/sim"
+)
+
+// replayReal is nicsim replay FILE --qemu for a kernel with its own real
+// guest (guest.KernelModel.RealGuest): the file's driver on that guest
+// under QEMU, next to the recorded verdict and a simulated replay.
+func replayReal(path string, f *corpus.File, cfg *harness.Config, ds []sim.Decision, rg guest.RealGuest, stdout io.Writer) (int, error) {
+	_, files, err := harness.DriverFiles(cfg)
+	if err != nil {
+		return exitUsage, usagef("%s: %v", path, err)
+	}
+	recorded := f.Verdict
+	if recorded == "" {
+		recorded = sim.ClassPass
+	}
+	recCommon := agree.CommonSim(recorded, strings.Join(f.Comments, "\n"))
+	fmt.Fprintf(stdout, "[nicsim] replay %s under QEMU: driver=%s scenario=%s packets=%d (the real guest's workload)\n",
+		path, cfg.Driver, cfg.Scenario, cfg.Packets)
+	fmt.Fprintf(stdout, "[nicsim] recorded in simulation: %s (%s personality, seed %d) = %s\n",
+		recorded, cfg.Personality, cfg.Seed, recCommon)
+	sr, err := simReplay(cfg, ds)
+	if err != nil {
+		fmt.Fprintf(stdout, "[nicsim] note: no simulated replay to compare with: %v\n", err)
+	} else {
+		fmt.Fprintf(stdout, "[nicsim] simulated replay: %s in %s\n", sr.class, fmtDur(sr.wall))
+		if sr.class == recorded {
+			recCommon = sr.common
+		}
+	}
+	dir := strings.TrimSuffix(path, filepath.Ext(path)) + ".qemu"
+	res, err := rg.RunReal(context.Background(), files, cfg.Packets, guest.RealOptions{ArtifactDir: dir})
+	if err != nil {
+		return exitUsage, err
+	}
+	fmt.Fprintf(stdout, "[nicsim] QEMU: %s: %s (%s)\n", res.GuestClass, res.Message, fmtDur(res.Wall))
+	for _, l := range tail(res.Console, 8) {
+		fmt.Fprintf(stdout, "    %s\n", l)
+	}
+	word := map[bool]string{true: "AGREE", false: "DISAGREE"}[res.Class == recCommon]
+	fmt.Fprintf(stdout, "[nicsim] %s: simulation %s, QEMU %s\n", word, recCommon, res.Class)
+	if sr != nil {
+		qp := agree.QEMUPayloads(res.Frames)
+		fmt.Fprintf(stdout, "[nicsim] datagrams transmitted: %s (simulation %d, QEMU %d)\n",
+			agree.CompareFrames(sr.payloads, qp), len(sr.payloads), len(qp))
+	}
+	fmt.Fprintf(stdout, "[nicsim] artifacts: %s\n", dir)
+	if res.Class == agree.CommonPass {
+		return exitOK, nil
+	}
+	return exitFail, nil
+}
