@@ -14,7 +14,7 @@
 package main
 
 import (
-	"errors"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -96,12 +96,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if err != nil {
-		var ue usageError
-		if errors.As(err, &ue) {
-			fmt.Fprintf(stderr, "nicsim %s: %v\n", args[0], err)
-			return exitUsage
-		}
 		fmt.Fprintf(stderr, "nicsim %s: %v\n", args[0], err)
+		if args[0] != "hunt" && wantsJSON(args[1:]) {
+			// hunt ends with its own object; the others with this one.
+			b, _ := json.Marshal(struct {
+				Verdict string `json:"verdict"`
+				Error   string `json:"error"`
+			}{"error", err.Error()})
+			fmt.Fprintln(stdout, string(b))
+		}
 		return exitUsage
 	}
 	return code

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/nicsim/nicsim/diag"
+	"github.com/nicsim/nicsim/harness"
+)
+
+// huntHeader is what the report's first line says.
+type huntHeader struct {
+	t       harness.Target
+	h       *harness.Hunt
+	abiFlag string
+	elapsed float64
+	out     string
+}
+
+// abiSource says how the driver's ABI was decided.
+func (hd huntHeader) abiSource() string {
+	switch {
+	case hd.abiFlag != "":
+		return "from --abi"
+	case strings.Contains(hd.t.Name(), ":"):
+		return "from the driver's name"
+	}
+	return "the default; --abi xv6-2024 for e1000_transmit(char *, int)"
+}
+
+// writeHuntReport prints the diagnosis, summary first: a header line, then
+// one section per tier with each finding numbered and explained.
+func writeHuntReport(w io.Writer, hd huntHeader, d *harness.Diagnosis, paths []string) {
+	fmt.Fprintf(w, "[nicsim] %s: %s ABI (%s), %d schedules in %.1fs\n",
+		hd.t.Name(), hd.t.ABI(), hd.abiSource(), d.Schedules, hd.elapsed)
+	titles := map[diag.Tier]string{diag.Lab: "lab (QEMU, make grade)", diag.Hardware: "real hardware", diag.Faults: "under injected faults"}
+	for _, tier := range diag.Tiers {
+		var idx []int
+		for i, f := range d.Findings {
+			if f.Tier == tier {
+				idx = append(idx, i)
+			}
+		}
+		switch {
+		case len(idx) == 0 && tier == diag.Lab:
+			fmt.Fprintf(w, "[nicsim] %s: pass\n", titles[tier])
+		default:
+			fmt.Fprintf(w, "[nicsim] %s: %s\n", titles[tier], bugs(len(idx)))
+		}
+		for n, i := range idx {
+			writeFinding(w, n+1, d.Findings[i], paths[i])
+		}
+	}
+	if d.Unreported > 0 {
+		fmt.Fprintf(w, "[nicsim] %d more distinct failures not shown (fix the ones above first)\n", d.Unreported)
+	}
+	fmt.Fprintf(w, "[nicsim] tier search: %d runs; shrinking: %d runs; files in %s/ (trace, pcap and timeline beside each replay file)\n",
+		d.TierRuns, d.ShrinkRuns, strings.TrimSuffix(hd.out, "/"))
+}
+
+func bugs(n int) string {
+	if n == 1 {
+		return "1 bug"
+	}
+	return fmt.Sprintf("%d bugs", n)
+}
+
+// writeFinding prints one finding in its four parts and its replay command.
+func writeFinding(w io.Writer, n int, f *harness.Finding, path string) {
+	e := explain(f)
+	at := site(f)
+	if at != "" {
+		at = " (" + at + ")"
+	}
+	fmt.Fprintf(w, "  %d. %s%s: %s.\n", n, e.Title, at, e.What)
+	fmt.Fprintf(w, "     why: %s.\n", e.Why)
+	fmt.Fprintf(w, "     %s.\n", e.QEMU)
+	fmt.Fprintf(w, "     fix: %s.\n", e.Fix)
+	fmt.Fprintf(w, "     nicsim saw: %s: %s\n", f.Result.Verdict.Class, indentBy(f.Result.Verdict.Message, "       "))
+	fmt.Fprintf(w, "     seed %d, %s, faults %s, %d preemptions, %d packets\n",
+		f.Config.Seed, f.Config.Personality, f.Result.Faults, harness.Preemptions(f.Result.Decisions), f.Config.Packets)
+	fmt.Fprintf(w, "     replay: nicsim replay %s\n", path)
+}
+
+func indentBy(s, pre string) string { return strings.ReplaceAll(s, "\n", "\n"+pre) }
+
+// findingFiles writes each finding's replay, trace, pcap and timeline under
+// dir, named BASE-TIER-CLASS (with -2, -3... when two findings share it).
+type findingFiles struct {
+	dir   string
+	base  string
+	paths []string
+	used  map[string]bool
+}
+
+func (ff *findingFiles) write(t harness.Target, f *harness.Finding) error {
+	if ff.used == nil {
+		ff.used = map[string]bool{}
+	}
+	name := fmt.Sprintf("%s-%s-%s", ff.base, f.Tier, f.Result.Verdict.Class)
+	for k := 2; ff.used[name]; k++ {
+		name = fmt.Sprintf("%s-%s-%s-%d", ff.base, f.Tier, f.Result.Verdict.Class, k)
+	}
+	ff.used[name] = true
+	path, err := writeFailure(ff.dir, name, t, &f.Config, f.Result)
+	if err != nil {
+		return err
+	}
+	ff.paths = append(ff.paths, path)
+	return nil
+}
+
+// driverBase names a driver in file names: "e1000" for kernel/e1000.c,
+// "zoo-xv6-arp-reentrant" for zoo:xv6/arp-reentrant.
+func driverBase(name string) string {
+	if !strings.Contains(name, ":") {
+		return strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
+	}
+	return strings.NewReplacer(":", "-", "/", "-", string(os.PathSeparator), "-").Replace(name)
+}

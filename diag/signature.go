@@ -1,0 +1,82 @@
+package diag
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/nicsim/nicsim/sim"
+)
+
+// Signature identifies a bug: the verdict class plus the driver sites that
+// matter for that class (C function and line, lock, register, direction).
+// Schedule noise (CPU numbers, addresses, descriptor indices, times,
+// sequence numbers) is left out, so two schedules that hit the same bug
+// give the same signature. It reads as "lock-reentry e1000_transmit
+// (e1000.c:136) lock=e1000_tx".
+type Signature string
+
+// Class is the verdict class of the signature.
+func (s Signature) Class() string {
+	c, _, _ := strings.Cut(string(s), " ")
+	return c
+}
+
+var (
+	reBack  = regexp.MustCompile(`moved (\w+) back`)
+	reWrote = regexp.MustCompile(`wrote (TX|RX) descriptor`)
+)
+
+// SignatureOf is the signature of a failing verdict ("pass" for none).
+func SignatureOf(v *sim.Verdict) Signature {
+	if v.Pass() {
+		return Signature(sim.ClassPass)
+	}
+	s := SitesOf(v)
+	parts := []string{v.Class}
+	add := func(k, val string) {
+		if val != "" {
+			parts = append(parts, k+val)
+		}
+	}
+	switch v.Class {
+	case sim.ClassUnpublished:
+		// Which descriptor field the device caught unfenced depends on
+		// the schedule; the bug is the function that publishes.
+		add("", s.At.Func)
+		add("ring=", ringOf(v.Message))
+	case sim.ClassLivelock:
+		// Which CPU was caught where when the budget ran out depends on
+		// the schedule; a loop the driver spins in (named with its line
+		// by the hosted runtime) does not.
+		if s.At.File != "" {
+			add("", s.At.Func)
+		}
+	case sim.ClassLostPacket, sim.ClassDuplicate:
+		add("dir=", s.Dir)
+	case sim.ClassLockOrder, sim.ClassDeadlock:
+		add("lock=", s.Lock)
+	case sim.ClassRingOwnership:
+		if m := reBack.FindStringSubmatch(v.Message); m != nil {
+			add("", m[1]+"-moved-back")
+		} else if m := reWrote.FindStringSubmatch(v.Message); m != nil {
+			add("", m[1]+"-descriptor-written")
+		}
+		add("", s.At.String())
+	case sim.ClassLeak:
+		add("", s.At.String())
+	default:
+		add("", s.At.String())
+		add("lock=", s.Lock)
+		add("reg=", s.Reg)
+	}
+	return Signature(strings.Join(parts, " "))
+}
+
+// ringOf is "TX" or "RX", whichever the message names first.
+func ringOf(msg string) string { return reRing.FindString(msg) }
+
+// Same returns a predicate that holds for verdicts with signature sig: the
+// "same bug" test of shrinking and of the tier search.
+func Same(sig Signature) func(*sim.Verdict) bool {
+	return func(v *sim.Verdict) bool { return SignatureOf(v) == sig }
+}

@@ -1,0 +1,199 @@
+package harness
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/nicsim/nicsim/diag"
+	"github.com/nicsim/nicsim/sim"
+)
+
+// Finding is one distinct bug a hunt found: its signature, the tier where
+// it shows, and its own shrunk, recorded run.
+type Finding struct {
+	Tier      diag.Tier
+	Signature diag.Signature
+	Sites     diag.Sites // from the verdict and the recorded trace
+	Config    Config     // the run of the replay file (shrunk)
+	Result    *Result    // that run, recorded with its whole trace and frames
+	Shrunk    *Shrunk    // nil when not shrunk
+	Index     int        // seed index of the hunt the finding comes from; -1 if the tier search found it
+	Seen      int        // failing seeds of the hunt with this signature
+	TierRuns  int        // runs the tier search spent on it
+}
+
+// Diagnosis is what a hunt found: every distinct finding, ordered lab,
+// hardware, faults, and by the lowest seed within a tier.
+type Diagnosis struct {
+	Schedules  int
+	Findings   []*Finding
+	TierRuns   int // runs spent deciding tiers, over all findings
+	ShrinkRuns int // runs spent shrinking, over all findings
+	Unreported int // distinct signatures beyond MaxFindings
+}
+
+// group gathers the sightings of one signature.
+type group struct {
+	sig   diag.Signature
+	best  diag.Tier // the most severe tier it was seen in
+	index int       // its lowest seed index in that tier
+	seen  int
+}
+
+// Diagnose hunts the whole seed budget (or up to the first failure with
+// First) and returns every distinct finding, deduplicated by signature,
+// each shrunk on its own with its signature kept and given a measured tier.
+func (h *Hunt) Diagnose(t Target) (*Diagnosis, error) {
+	if err := h.Validate(); err != nil {
+		return nil, err
+	}
+	done, seen, err := h.explore(t, h.First)
+	if err != nil {
+		return nil, err
+	}
+	d := &Diagnosis{Schedules: done}
+	groups := h.group(seen)
+	limit := h.MaxFindings
+	if limit <= 0 {
+		limit = 10
+	}
+	if len(groups) > limit {
+		d.Unreported = len(groups) - limit
+		groups = groups[:limit]
+	}
+	for _, g := range groups {
+		f, err := h.finding(t, g, seen)
+		if err != nil {
+			return nil, err
+		}
+		if f == nil {
+			continue // a hang under a short budget that the full one does not confirm
+		}
+		d.TierRuns += f.TierRuns
+		if f.Shrunk != nil {
+			d.ShrinkRuns += f.Shrunk.Runs
+		}
+		d.Findings = append(d.Findings, f)
+	}
+	slices.SortStableFunc(d.Findings, func(a, b *Finding) int {
+		if a.Tier != b.Tier {
+			return int(a.Tier) - int(b.Tier)
+		}
+		return int(a.Config.Seed - b.Config.Seed)
+	})
+	return d, nil
+}
+
+// group folds sightings (in seed order) by signature, most severe first.
+func (h *Hunt) group(seen []sighting) []*group {
+	by := map[diag.Signature]*group{}
+	var gs []*group
+	for _, s := range seen {
+		tier := diag.TierOf(h.SeedConfig(s.index).Personality, s.faulty)
+		g := by[s.sig]
+		if g == nil {
+			g = &group{sig: s.sig, best: tier, index: s.index}
+			by[s.sig] = g
+			gs = append(gs, g)
+		} else if tier < g.best {
+			g.best, g.index = tier, s.index
+		}
+		g.seen++
+	}
+	slices.SortStableFunc(gs, func(a, b *group) int {
+		if a.best != b.best {
+			return int(a.best) - int(b.best)
+		}
+		return a.index - b.index
+	})
+	return gs
+}
+
+// finding records, tiers and shrinks one signature's run.
+func (h *Hunt) finding(t Target, g *group, seen []sighting) (*Finding, error) {
+	c := h.SeedConfig(g.index)
+	r, err := Run(t, &c, Options{Record: true})
+	if err != nil {
+		return nil, err
+	}
+	s := sightingAt(seen, g.index)
+	if s.short {
+		// Seen with a shortened budget: the full one must confirm it.
+		if diag.SignatureOf(r.Verdict) != g.sig {
+			return nil, nil
+		}
+	} else if want := s.hash; r.TraceHash != want {
+		return nil, fmt.Errorf("nicsim bug: seed %d is not deterministic: hash %016x, then %016x (%s) when re-run with recording",
+			c.Seed, want, r.TraceHash, r.Verdict.Class)
+	}
+	f := &Finding{Tier: g.best, Signature: g.sig, Index: g.index, Seen: g.seen}
+	ds := r.Decisions
+	if g.best > diag.Lab {
+		ts, err := h.tierSearch(t, c, ds, g.sig, g.best)
+		if err != nil {
+			return nil, err
+		}
+		f.TierRuns = ts.runs
+		if ts.found != nil {
+			f.Tier, c, ds, f.Index = ts.tier, ts.cfg, ts.found.Decisions, -1
+		}
+	}
+	c.KeepTrace = true
+	if err := h.shrinkFinding(t, f, c, ds); err != nil {
+		return nil, err
+	}
+	if f.Tier == diag.Faults && f.Result.Faults == "none" {
+		// Shrinking removed every fault and it still fails: it is not a
+		// faults-only bug.
+		f.Tier = diag.TierOf(f.Config.Personality, false)
+	}
+	f.Sites = diag.SitesOf(f.Result.Verdict)
+	diag.Locate(&f.Sites, f.Result.Verdict, traceLines(f.Result))
+	return f, nil
+}
+
+// shrinkFinding shrinks the run (unless NoShrink) and records the result
+// with its trace and frames.
+func (h *Hunt) shrinkFinding(t Target, f *Finding, c Config, ds []sim.Decision) error {
+	if !h.NoShrink {
+		sh, err := Shrink(t, c, ds, f.Signature, h.Budget)
+		if err != nil {
+			return err
+		}
+		if sh != nil {
+			f.Config, f.Result, f.Shrunk = sh.Config, sh.Result, sh
+			return nil
+		}
+	}
+	tape := sim.NewReplayTape(ds, sim.NewSeedSource(c.Seed))
+	r, err := Run(t, &c, Options{Tape: tape, Record: true, LastN: 40, Capture: true})
+	if err != nil {
+		return err
+	}
+	if diag.SignatureOf(r.Verdict) != f.Signature {
+		return fmt.Errorf("nicsim bug: seed %d does not fail the same way when replayed: %s, then %s",
+			c.Seed, f.Signature, diag.SignatureOf(r.Verdict))
+	}
+	f.Config, f.Result = c, r
+	return nil
+}
+
+func sightingAt(seen []sighting, index int) sighting {
+	for _, s := range seen {
+		if s.index == index {
+			return s
+		}
+	}
+	return sighting{}
+}
+
+// traceLines formats the recorded trace of r, one event per line.
+func traceLines(r *Result) []string {
+	tr := r.Machine.Trace
+	all := tr.All()
+	lines := make([]string, len(all))
+	for i := range all {
+		lines[i] = tr.Format(&all[i])
+	}
+	return lines
+}
