@@ -197,9 +197,8 @@ func (p *pingState) checkLeak(m *sim.Machine) {
 	if p.w.cfg.Observable {
 		return
 	}
-	_, tn, _, _ := p.w.dev.TXRing()
-	_, rn, _, _ := p.w.dev.RXRing()
-	limit := int(tn) + int(rn)
+	tn, rn := p.w.dev.Capacity()
+	limit := tn + rn
 	if tn == 0 || rn == 0 {
 		limit = 2 * p.w.cfg.Ring
 	}
