@@ -16,7 +16,7 @@ type Explanation struct {
 }
 
 // text is one row of the table: templates filled from a verdict's sites
-// ({at} {loc} {func} {lock} {reg} {publish} {dir}).
+// ({at} {loc} {func} {lock} {holder} {reg} {publish} {dir}).
 type text struct {
 	title, what, why string
 	shows, hides     string // what QEMU does: shows (lab) / how it hides it (hardware)
@@ -57,7 +57,7 @@ var table = map[string]text{
 		why:   "xv6's acquire panics when a CPU takes a spinlock it holds (\"panic: acquire\"); net_rx answers ARP by calling e1000_transmit from inside the receive path",
 		shows: "QEMU shows it: the kernel panics with panic: acquire",
 		hides: "it needs a receive interrupt at a moment QEMU's timing does not give",
-		fix:   "release {lock} before the call at {loc} re-enters the driver (hand frames to net_rx with the lock dropped), or use separate TX and RX locks",
+		fix:   "in {holder}, release {lock} before calling net_rx (hand each frame up with the lock dropped), or use separate TX and RX locks",
 	},
 	sim.ClassLockRelease: {
 		title: "release of a lock not held",
@@ -252,6 +252,7 @@ func filler(v *sim.Verdict, s Sites) func(string) string {
 		"{loc}", or(s.At.Loc(), or(s.Publish.Loc(), "the driver")),
 		"{func}", or(s.At.Func, or(s.Publish.Func, "the driver")),
 		"{lock}", or(s.Lock, "the driver's lock"),
+		"{holder}", or(s.Holder.String(), "the function that holds it"),
 		"{reg}", reg, "{ring}", ring, "{publish}", publish,
 		"{dir}", or(dir, "transmit or receive"), "{n}", "the pending",
 	)

@@ -50,6 +50,9 @@ type Sites struct {
 	// Publish is the last write of the ring's tail register (TDT or RDT)
 	// before the verdict, found in the trace by [Locate].
 	Publish Site
+	// Holder is where the CPU that already holds a re-acquired lock took
+	// it (lock re-entry), the place to drop the lock before the call.
+	Holder Site
 	// Dir is the direction of a lost or duplicated datagram: "tx" (the
 	// peer missed it), "rx" (the guest socket missed it) or "" .
 	Dir string
@@ -64,6 +67,7 @@ var (
 	reRing   = regexp.MustCompile(`\b(TX|RX)\b`)
 	reSpin   = regexp.MustCompile(`(?m)^\s*cpu\d+: ([A-Za-z_]\w*)`)
 	reFromCP = regexp.MustCompile(`cpu\d+ in ([A-Za-z_]\w*)`)
+	reHolder = regexp.MustCompile(`holds it since cpu\d+ in (.*)`)
 )
 
 // SitesOf reads the sites of a verdict's message.
@@ -85,6 +89,9 @@ func SitesOf(v *sim.Verdict) Sites {
 		s.Reg = m
 	} else if m := reRing.FindString(msg); m != "" {
 		s.Reg = m
+	}
+	if m := reHolder.FindStringSubmatch(msg); m != nil {
+		s.Holder = firstSite(" in " + m[1])
 	}
 	if v.Class == sim.ClassLivelock && !s.At.Known() {
 		s.At = spinning(msg)

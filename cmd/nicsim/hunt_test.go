@@ -1,0 +1,95 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// lastHunt parses hunt's JSON object from the last line of out.
+func lastHunt(t *testing.T, out string) huntSummary {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var s huntSummary
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &s); err != nil {
+		t.Fatalf("last line is not JSON: %v\n%s", err, out)
+	}
+	return s
+}
+
+// --json is honoured anywhere, even after a flag the parser rejects: the
+// output still ends with one object, verdict error, and every tier key.
+func TestHuntJSONOnBadUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"hunt", "--nosuchflag", "--json"},
+		{"hunt", "--json", "--driver", "model:xv6", "--ring", "12"},
+		{"hunt", "--driver", "model:xv6", "--fail-on", "silicon", "--json"},
+	} {
+		code, out, errs := runCLI(t, args...)
+		if code != exitUsage {
+			t.Fatalf("%q: exit %d, want 2\n%s%s", args, code, out, errs)
+		}
+		s := lastHunt(t, out)
+		if s.Verdict != "error" || s.Error == "" || s.Findings == nil {
+			t.Errorf("%q: %+v", args, s)
+		}
+		if !strings.Contains(strings.TrimSpace(out), `"tiers":{"lab":0,"hardware":0,"faults":0}`) {
+			t.Errorf("%q: tiers missing from %s", args, out)
+		}
+	}
+	code, out, _ := runCLI(t, "replay", "--json", "--nosuchflag")
+	if code != exitUsage || !strings.Contains(out, `"verdict":"error"`) {
+		t.Errorf("replay --json with a bad flag: exit %d, output %q", code, out)
+	}
+}
+
+// Each finding's replay file reproduces its trace hash, and --fail-on moves
+// the exit status: a hardware-only bug fails at the default and at faults,
+// passes with --fail-on lab.
+func TestHuntFindingsReplayAndFailOn(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"hunt", "--driver", "zoo:xv6/no-tx-barrier", "--seeds", "24", "--json", "--out", dir}
+	code, out, errs := runCLI(t, args...)
+	if code != exitFail {
+		t.Fatalf("exit %d, want 1\n%s%s", code, out, errs)
+	}
+	s := lastHunt(t, out)
+	if s.Tiers.Hardware != 1 || len(s.Findings) != 1 || s.Findings[0].Tier != "hardware" || s.Findings[0].Fix == "" {
+		t.Fatalf("summary %+v", s)
+	}
+	f := s.Findings[0]
+	if want := filepath.Join(dir, "zoo-xv6-no-tx-barrier-hardware-unpublished-store.replay"); f.Replay != want || s.Replay != want {
+		t.Errorf("replay file %s, want %s", f.Replay, want)
+	}
+	if !strings.Contains(out, "[nicsim] real hardware: 1 bug") || !strings.Contains(out, "[nicsim] lab (QEMU, make grade): pass") {
+		t.Errorf("report does not lead with the tiers:\n%s", out)
+	}
+	rcode, rout, _ := runCLI(t, "replay", f.Replay, "--json")
+	if r := lastJSON(t, rout); rcode != exitFail || r.TraceHash != f.TraceHash {
+		t.Errorf("replay: exit %d hash %s, want 1 and %s", rcode, r.TraceHash, f.TraceHash)
+	}
+	for flag, want := range map[string]int{"lab": exitOK, "hardware": exitFail, "faults": exitFail} {
+		code, out, errs := runCLI(t, append(args, "--fail-on", flag)...)
+		if code != want || (want == exitOK) != (lastHunt(t, out).Verdict == "pass") {
+			t.Errorf("--fail-on %s: exit %d, want %d\n%s%s", flag, code, want, out, errs)
+		}
+	}
+}
+
+// Without --out, findings go to nicsim-out/ in the working directory.
+func TestHuntDefaultOutFolder(t *testing.T) {
+	t.Chdir(t.TempDir())
+	code, out, errs := runCLI(t, "hunt", "--driver", "model:xv6", "--bug", "arp-reentrant", "--seeds", "4", "--json")
+	if code != exitFail {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	s := lastHunt(t, out)
+	if s.Out != "nicsim-out" || !strings.HasPrefix(s.Replay, "nicsim-out/model-xv6-lab-lock-reentry") {
+		t.Errorf("out %q replay %q", s.Out, s.Replay)
+	}
+	if _, err := os.Stat(s.Replay); err != nil {
+		t.Error(err)
+	}
+}

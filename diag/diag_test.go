@@ -1,0 +1,104 @@
+package diag
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/nicsim/nicsim/sim"
+)
+
+func v(class, msg string) *sim.Verdict { return &sim.Verdict{Class: class, Message: msg} }
+
+const reentry = "panic: acquire: lock e1000_tx (0x80008030) acquired by cpu%s in e1000_transmit (e1000.c:136) <- net_rx <- e1000_recv (e1000.c:212) <- e1000_intr (e1000.c:220) (interrupt, t=%s)\n  while cpu%s already holds it since cpu%s in e1000_recv (e1000.c:209) <- e1000_intr (e1000.c:220) (interrupt, t=1.100s)"
+
+func fill(f string, a ...string) string {
+	for _, x := range a {
+		f = strings.Replace(f, "%s", x, 1)
+	}
+	return f
+}
+
+// Schedule noise (CPUs, times, addresses, descriptor indices) does not
+// change a signature; another line, lock or ring does.
+func TestSignatureIgnoresScheduleNoise(t *testing.T) {
+	same := [][2]*sim.Verdict{
+		{v(sim.ClassLockReentry, fill(reentry, "0", "1.1s", "0", "0")), v(sim.ClassLockReentry, fill(reentry, "2", "3.4ms", "2", "2"))},
+		{v(sim.ClassUnpublished, "e1000 TX DMA read of descriptor 0 (0x80008260) saw cpu2's store to 0x8000826c..0x8000826d in e1000_transmit (e1000.c:149), which no fence"),
+			v(sim.ClassUnpublished, "e1000 TX DMA read of descriptor 5 (0x800082b0) saw cpu1's store to 0x800082b0..0x800082b8 in e1000_transmit (e1000.c:143), which no fence")},
+		{v(sim.ClassLostPacket, "guest socket received proc=1 seq=5 but seq=0 never arrived"), v(sim.ClassLostPacket, "quiescent at t=1s with work undone:\n  guest socket got 3 of the peer's 22 echoes to proc 0")},
+	}
+	for _, p := range same {
+		if a, b := SignatureOf(p[0]), SignatureOf(p[1]); a != b {
+			t.Errorf("signatures differ: %q vs %q", a, b)
+		}
+	}
+	differ := [][2]*sim.Verdict{
+		{v(sim.ClassLockReentry, fill(reentry, "0", "1s", "0", "0")), v(sim.ClassLockReentry, strings.Replace(fill(reentry, "0", "1s", "0", "0"), "e1000.c:136", "e1000.c:140", 1))},
+		{v(sim.ClassLostPacket, "peer received proc=1 seq=5 but seq=0 never arrived"), v(sim.ClassLostPacket, "guest socket received proc=1 seq=5 but seq=0 never arrived")},
+		{v(sim.ClassCrash, "driver crashed: SIGSEGV in rx_take (e1000.c:178) accessing 0x8"), v(sim.ClassCrash, "driver crashed: SIGSEGV in e1000_transmit (e1000.c:148) accessing 0x0")},
+	}
+	for _, p := range differ {
+		if a, b := SignatureOf(p[0]), SignatureOf(p[1]); a == b {
+			t.Errorf("different bugs share signature %q", a)
+		}
+	}
+	if s := SignatureOf(v(sim.ClassLockReentry, fill(reentry, "0", "1s", "0", "0"))); s != "lock-reentry e1000_transmit (e1000.c:136) lock=e1000_tx" {
+		t.Errorf("signature %q", s)
+	}
+}
+
+// Every verdict class is explained in all four parts, in every tier.
+func TestEveryClassExplained(t *testing.T) {
+	classes := []string{sim.ClassLockReentry, sim.ClassLockRelease, sim.ClassDeadlock, sim.ClassLivelock,
+		sim.ClassLostPacket, sim.ClassDuplicate, sim.ClassRingOwnership, sim.ClassDMAFault, sim.ClassDoubleFree,
+		sim.ClassUseAfterFree, sim.ClassLeak, sim.ClassLockOrder, sim.ClassUnpublished, sim.ClassBadFree,
+		sim.ClassCrash, sim.ClassPanic, sim.ClassCorrupt, sim.ClassConfig, sim.ClassInternal}
+	for _, c := range classes {
+		if _, ok := table[c]; !ok {
+			t.Errorf("class %s has no row in the table", c)
+		}
+		for _, tier := range Tiers {
+			e := Explain(v(c, "x"), Sites{}, tier, "kalloc-fails=1/16")
+			for name, part := range map[string]string{"title": e.Title, "what": e.What, "why": e.Why, "qemu": e.QEMU, "fix": e.Fix} {
+				if part == "" || strings.Contains(part, "{") {
+					t.Errorf("%s/%s: %s is %q", c, tier, name, part)
+				}
+			}
+		}
+	}
+}
+
+// A missing fence's fix names the line of the tail write that publishes,
+// found in the trace.
+func TestMissingFenceFixNamesTheTailWrite(t *testing.T) {
+	vd := v(sim.ClassUnpublished, "e1000 TX DMA read of descriptor 2 (0x80008280) saw cpu1's store to 0x8000828c..0x8000828d in e1000_transmit (e1000.c:149), which no fence")
+	lines := []string{
+		"t=2070 cpu2 at e1000_transmit (e1000.c:150)",
+		"t=2070 cpu2 mmio.write TDT=0x2",
+		"t=2270 cpu1 mem write addr=0x8000828c len=1",
+		"t=2280 cpu1 at e1000_transmit (e1000.c:151)",
+		"t=2280 cpu1 mmio.write RDT=0x3",
+		"t=2280 cpu1 at e1000_transmit (e1000.c:152)",
+		"t=2280 cpu1 mmio.write TDT=0x3",
+		"t=2290 nic.tx dma.read addr=0x80008280 len=16",
+	}
+	s := SitesOf(vd)
+	Locate(&s, vd, lines)
+	if got := s.Publish.Loc(); got != "e1000.c:152" {
+		t.Fatalf("publishing write at %q, want e1000.c:152", got)
+	}
+	if e := Explain(vd, s, Hardware, "none"); !strings.Contains(e.Fix, "before e1000.c:152") || !strings.HasPrefix(e.QEMU, "QEMU hides") {
+		t.Errorf("explanation %+v", e)
+	}
+}
+
+func TestParseTier(t *testing.T) {
+	for _, tier := range Tiers {
+		if got, err := ParseTier(tier.String()); err != nil || got != tier {
+			t.Errorf("ParseTier(%q) = %v, %v", tier, got, err)
+		}
+	}
+	if _, err := ParseTier("silicon"); err == nil {
+		t.Error("ParseTier(silicon) succeeded")
+	}
+}
