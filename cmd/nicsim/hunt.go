@@ -107,6 +107,7 @@ func huntMain(args []string, stdout, stderr io.Writer, sum *huntSummary) (int, e
 	fs.StringVar(&hf.failOn, "fail-on", "hardware", "exit 1 for a finding at or above this tier: lab, hardware or faults")
 	fs.BoolVar(&h.First, "first", false, "stop at the first failure (lowest seed) instead of collecting every distinct bug")
 	fs.IntVar(&h.TierBudget, "tier-runs", 24, "runs the tier search spends per tier on each finding")
+	fs.IntVar(&h.MaxFindings, "max-findings", 10, "distinct findings to shrink and report (the rest are counted)")
 	noShrink := fs.Bool("no-shrink", false, "report each failing schedule as found, without shrinking it")
 	fs.StringVar(&h.Faults, "faults", "swarm", "fault injection: swarm (half the seeds draw a swarm of faults) or none")
 	fs.StringVar(&hf.worker, "worker", "", "internal: run as hunt worker W/N (a C driver runs one per process)")

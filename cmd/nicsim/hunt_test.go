@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -9,7 +10,7 @@ import (
 )
 
 // lastHunt parses hunt's JSON object from the last line of out.
-func lastHunt(t *testing.T, out string) huntSummary {
+func lastHunt(t testing.TB, out string) huntSummary {
 	t.Helper()
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	var s huntSummary
@@ -17,6 +18,15 @@ func lastHunt(t *testing.T, out string) huntSummary {
 		t.Fatalf("last line is not JSON: %v\n%s", err, out)
 	}
 	return s
+}
+
+func lastHuntB(b *testing.B, out string) huntSummary { return lastHunt(b, out) }
+
+func runCLIb(b *testing.B, args ...string) (int, string, string) {
+	b.Helper()
+	var out, errb bytes.Buffer
+	code := run(args, &out, &errb)
+	return code, out.String(), errb.String()
 }
 
 // --json is honoured anywhere, even after a flag the parser rejects: the
