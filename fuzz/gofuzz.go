@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	gofuzzdep "github.com/dvyukov/go-fuzz/go-fuzz-dep"
+	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/harness"
 	"github.com/nicsim/nicsim/nic/e1000/fuzzdesc"
 )
@@ -17,8 +18,9 @@ import (
 //
 //	go-fuzz-build -func Fuzz -o fuzz-ping.zip ./fuzz
 func Fuzz(data []byte) int {
-	tg := target("model:xv6")
-	r, c, err := Ping(tg, PingConfig("model:xv6", ""), data, false)
+	drv := guest.DefaultDriver(guest.DriverModel)
+	tg := target(drv)
+	r, c, err := Ping(tg, PingConfig(drv, ""), data, false)
 	if err != nil {
 		panic(err)
 	}

@@ -72,3 +72,35 @@ func (d DriverName) String() string {
 // Bundled reports whether the driver's source ships with nicsim (ref: and
 // zoo: names).
 func (d DriverName) Bundled() bool { return d.Kind == DriverRef || d.Kind == DriverZoo }
+
+// DefaultDriver is the name of a driver of kind k for the default kernel
+// ("ref:" and the kernel's name), or "" when no kernel is registered.
+func DefaultDriver(k DriverKind) string {
+	kern, err := LookupKernel("")
+	if err != nil {
+		return ""
+	}
+	return DriverName{Kind: k, Kernel: kern.Name, Mutant: "NAME"}.String()
+}
+
+// DriverHelp describes the driver names for a command's usage, listing the
+// registered kernels.
+func DriverHelp() string {
+	return "driver under test: model:KERNEL (Go model), ref:KERNEL (reference C driver), zoo:KERNEL/NAME (mutant) or a path to a C driver; kernels: " +
+		strings.Join(kernelNamesLocked(), ", ")
+}
+
+// KernelHelp describes the kernels for a command's usage.
+func KernelHelp() string {
+	var parts []string
+	for _, k := range Kernels() {
+		parts = append(parts, k.Name+" ("+k.Title+")")
+	}
+	return "kernel a driver file is written for: " + strings.Join(parts, " or ")
+}
+
+func kernelNamesLocked() []string {
+	kernMu.RLock()
+	defer kernMu.RUnlock()
+	return kernelNames()
+}

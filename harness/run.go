@@ -100,18 +100,9 @@ func Run(t Target, cfg *Config, opt Options) (*Result, error) {
 	m.Trace.KeepAll(cfg.KeepTrace)
 	m.Trace.KeepLast(opt.Record || opt.LastN > 0 || cfg.KeepTrace || opt.Tape != nil)
 	var frames []Frame
-	if opt.Capture {
-		sink := opt.PcapSink
-		opt.PcapSink = func(t sim.Time, f []byte) {
-			frames = append(frames, Frame{T: t, Data: append([]byte(nil), f...)})
-			if sink != nil {
-				sink(t, f)
-			}
-		}
-	}
 	ns := netPool.Get().(*netState)
 	defer netPool.Put(ns)
-	w := newWorld(m, t, cfg, rc, opt, ns)
+	w := newWorld(m, t, cfg, rc, sinks(&opt, &frames), ns)
 	v := m.Run()
 	r := w.result(v, opt)
 	r.Frames = frames
@@ -150,14 +141,13 @@ type world struct {
 	parser *stack.Parser
 	wire   *wire
 	ping   *pingState
-	pcap   func(t sim.Time, frame []byte)
 	faults Faults
 	// burstAt is when the swarm's broadcast burst starts, after the workload.
 	burstAt sim.Time
 }
 
-func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, opt Options, ns *netState) *world {
-	w := &world{m: m, cfg: cfg, parser: ns.parser, pcap: opt.PcapSink}
+func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, sink func(sim.Time, []byte), ns *netState) *world {
+	w := &world{m: m, cfg: cfg, parser: ns.parser}
 	w.glue = ns.glue[0]
 	if t.ABI() == guest.ABIXV62024 {
 		w.glue = ns.glue[1]
@@ -176,7 +166,16 @@ func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, opt Options, 
 			watch.DMAVisible(addr, n)
 		}
 	}}
+	var sn *sniffer
+	if sink != nil {
+		sn = &sniffer{m: m, sink: sink, out: w.wire}
+		env.Wire = sn
+	}
 	w.dev = rc.Device.New(env, nic.Config{Personality: rc.Personality, NoOracles: cfg.Observable, Faults: w.faults.Device})
+	w.wire.port = w.dev
+	if sn != nil {
+		sn.in, w.wire.port = w.dev, sn
+	}
 	w.k = &guest.Kernel{M: m, Dev: w.dev, Model: rc.Device, Net: w, ABI: t.ABI()}
 	w.drv = t.Driver(m, cfg)
 	watch, _ = w.drv.(guest.DMAWatcher)
