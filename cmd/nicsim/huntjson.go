@@ -117,10 +117,13 @@ func explain(f *harness.Finding) diag.Explanation {
 	return diag.Explain(f.Result.Verdict, f.Sites, f.Tier, f.Result.Faults)
 }
 
-// site is the line a finding is at: its own site, else for a ring's
-// ownership or publication the tail write.
+// site is the line a finding is at: for a missing fence the tail write that
+// publishes (the line to fix), else its own site, else for a ring's
+// ownership the tail write.
 func site(f *harness.Finding) string {
 	switch c := f.Result.Verdict.Class; {
+	case c == sim.ClassUnpublished && f.Sites.Publish.Known():
+		return f.Sites.Publish.Loc()
 	case f.Sites.At.Known():
 		return f.Sites.At.Loc()
 	case c == sim.ClassRingOwnership || c == sim.ClassUnpublished:
