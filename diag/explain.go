@@ -215,6 +215,9 @@ func Explain(v *sim.Verdict, s Sites, tier Tier, faults string) Explanation {
 		e.QEMU = "QEMU hides this: " + fill(row.hides)
 	default:
 		e.QEMU = "QEMU shows it only if the injected fault happens there too (here: " + faults + "), for example a kalloc that fails when memory runs out"
+		if w := faultWords(faults); w != "" {
+			e.What = w + ", and then " + e.What
+		}
 	}
 	return e
 }
@@ -257,4 +260,23 @@ func filler(v *sim.Verdict, s Sites) func(string) string {
 		"{dir}", or(dir, "transmit or receive"), "{n}", "the pending",
 	)
 	return r.Replace
+}
+
+// faultWords says in words what a run's injected faults (as harness
+// renders them: "kalloc-fails=1/16 dup-irq") did.
+func faultWords(faults string) string {
+	words := map[string]string{
+		"kalloc-fails": "kalloc returned 0", "spurious-irq": "a spurious interrupt arrived",
+		"dup-irq": "an interrupt was delivered twice", "rx-burst": "a burst of frames arrived",
+		"dd-delay<": "the device wrote DD back late", "rx-fifo": "the receive FIFO overran",
+	}
+	var out []string
+	for _, f := range strings.Fields(faults) {
+		name, _, _ := strings.Cut(f, "=")
+		name, _, _ = strings.Cut(name, "/")
+		if w, ok := words[name]; ok {
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, ", ")
 }

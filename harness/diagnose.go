@@ -35,10 +35,13 @@ type Diagnosis struct {
 // group gathers the sightings of one signature.
 type group struct {
 	sig   diag.Signature
-	best  diag.Tier // the most severe tier it was seen in
-	index int       // its lowest seed index in that tier
-	seen  int
+	best  diag.Tier  // the most severe tier it was seen in
+	index int        // its lowest seed index in that tier
+	cands []sighting // its sightings, most severe tier and lowest seed first
 }
+
+// maxConfirm bounds the sightings of a hang tried with the full budget.
+const maxConfirm = 4
 
 // Diagnose hunts the whole seed budget (or up to the first failure with
 // First) and returns every distinct finding, deduplicated by signature,
@@ -62,7 +65,7 @@ func (h *Hunt) Diagnose(t Target) (*Diagnosis, error) {
 		groups = groups[:limit]
 	}
 	for _, g := range groups {
-		f, err := h.finding(t, g, seen)
+		f, err := h.finding(t, g)
 		if err != nil {
 			return nil, err
 		}
@@ -89,16 +92,22 @@ func (h *Hunt) group(seen []sighting) []*group {
 	by := map[diag.Signature]*group{}
 	var gs []*group
 	for _, s := range seen {
-		tier := diag.TierOf(h.SeedConfig(s.index).Personality, s.faulty)
 		g := by[s.sig]
 		if g == nil {
-			g = &group{sig: s.sig, best: tier, index: s.index}
+			g = &group{sig: s.sig}
 			by[s.sig] = g
 			gs = append(gs, g)
-		} else if tier < g.best {
-			g.best, g.index = tier, s.index
 		}
-		g.seen++
+		g.cands = append(g.cands, s)
+	}
+	for _, g := range gs {
+		slices.SortStableFunc(g.cands, func(a, b sighting) int {
+			if ta, tb := h.tierOf(a), h.tierOf(b); ta != tb {
+				return int(ta) - int(tb)
+			}
+			return a.index - b.index
+		})
+		g.best, g.index = h.tierOf(g.cands[0]), g.cands[0].index
 	}
 	slices.SortStableFunc(gs, func(a, b *group) int {
 		if a.best != b.best {
@@ -109,27 +118,48 @@ func (h *Hunt) group(seen []sighting) []*group {
 	return gs
 }
 
+func (h *Hunt) tierOf(s sighting) diag.Tier {
+	return diag.TierOf(h.SeedConfig(s.index).Personality, s.faulty)
+}
+
+// confirm re-runs a group's sightings with recording on, most severe first,
+// and returns the first that fails the same way (nil if none does). A run
+// that differs from the hunt's is a determinism bug, except for a hang
+// seen under a shortened budget, which the full budget may not confirm.
+func (h *Hunt) confirm(t Target, g *group) (*sighting, Config, *Result, error) {
+	for k, s := range g.cands {
+		if k == maxConfirm {
+			break
+		}
+		c := h.SeedConfig(s.index)
+		r, err := Run(t, &c, Options{Record: true})
+		if err != nil {
+			return nil, c, nil, err
+		}
+		switch {
+		case s.short && diag.SignatureOf(r.Verdict) == g.sig:
+			return &g.cands[k], c, r, nil
+		case s.short:
+			continue
+		case r.TraceHash != s.hash:
+			return nil, c, nil, fmt.Errorf("nicsim bug: seed %d is not deterministic: hash %016x, then %016x (%s) when re-run with recording",
+				c.Seed, s.hash, r.TraceHash, r.Verdict.Class)
+		}
+		return &g.cands[k], c, r, nil
+	}
+	return nil, Config{}, nil, nil
+}
+
 // finding records, tiers and shrinks one signature's run.
-func (h *Hunt) finding(t Target, g *group, seen []sighting) (*Finding, error) {
-	c := h.SeedConfig(g.index)
-	r, err := Run(t, &c, Options{Record: true})
-	if err != nil {
+func (h *Hunt) finding(t Target, g *group) (*Finding, error) {
+	s, c, r, err := h.confirm(t, g)
+	if err != nil || s == nil {
 		return nil, err
 	}
-	s := sightingAt(seen, g.index)
-	if s.short {
-		// Seen with a shortened budget: the full one must confirm it.
-		if diag.SignatureOf(r.Verdict) != g.sig {
-			return nil, nil
-		}
-	} else if want := s.hash; r.TraceHash != want {
-		return nil, fmt.Errorf("nicsim bug: seed %d is not deterministic: hash %016x, then %016x (%s) when re-run with recording",
-			c.Seed, want, r.TraceHash, r.Verdict.Class)
-	}
-	f := &Finding{Tier: g.best, Signature: g.sig, Index: g.index, Seen: g.seen}
+	f := &Finding{Tier: h.tierOf(*s), Signature: g.sig, Index: s.index, Seen: len(g.cands)}
 	ds := r.Decisions
-	if g.best > diag.Lab {
-		ts, err := h.tierSearch(t, c, ds, g.sig, g.best)
+	if f.Tier > diag.Lab {
+		ts, err := h.tierSearch(t, c, ds, g.sig, f.Tier)
 		if err != nil {
 			return nil, err
 		}
@@ -176,15 +206,6 @@ func (h *Hunt) shrinkFinding(t Target, f *Finding, c Config, ds []sim.Decision) 
 	}
 	f.Config, f.Result = c, r
 	return nil
-}
-
-func sightingAt(seen []sighting, index int) sighting {
-	for _, s := range seen {
-		if s.index == index {
-			return s
-		}
-	}
-	return sighting{}
 }
 
 // traceLines formats the recorded trace of r, one event per line.

@@ -35,19 +35,45 @@ func (h *Hunt) tierSearch(t Target, c Config, ds []sim.Decision, sig diag.Signat
 		cc.Swarm = false
 		cc.Personality = map[diag.Tier]string{diag.Lab: "qemu", diag.Hardware: "strict"}[tier]
 		for k := 0; k < budget; k++ {
-			try, tape := tierTry(cc, ds, k)
-			r, err := Run(t, &try, Options{Tape: tape, Record: true})
+			r, try, err := tierRun(t, cc, ds, k, sig)
 			if err != nil {
 				return out, err
 			}
 			out.runs++
-			if r.Failed() && r.Faults == "none" && diag.SignatureOf(r.Verdict) == sig {
+			if r != nil {
 				out.tier, out.cfg, out.found = tier, try, r
 				return out, nil
 			}
 		}
 	}
 	return out, nil
+}
+
+// tierRun runs the k-th try and returns it if it fails with sig and no
+// faults. A hang is looked for with a short step budget (every try that
+// hangs spends all of it) and confirmed with the full one.
+func tierRun(t Target, c Config, ds []sim.Decision, k int, sig diag.Signature) (*Result, Config, error) {
+	budgets := []uint64{c.MaxSteps}
+	if sig.Class() == sim.ClassLivelock {
+		budgets = []uint64{max(livelockSteps, 1000*uint64(c.Packets)), c.MaxSteps}
+	}
+	var (
+		r   *Result
+		try Config
+	)
+	for _, b := range budgets {
+		var tape *sim.Tape
+		try, tape = tierTry(c, ds, k)
+		try.MaxSteps = b
+		var err error
+		if r, err = Run(t, &try, Options{Tape: tape, Record: true}); err != nil {
+			return nil, try, err
+		}
+		if !r.Failed() || r.Faults != "none" || diag.SignatureOf(r.Verdict) != sig {
+			return nil, try, nil
+		}
+	}
+	return r, try, nil
 }
 
 // tierTry is the k-th try of a tier search from c: first the finding's own

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -101,5 +102,32 @@ func TestHuntDefaultOutFolder(t *testing.T) {
 	}
 	if _, err := os.Stat(s.Replay); err != nil {
 		t.Error(err)
+	}
+}
+
+// Collecting every finding in worker processes finds what one process
+// finds: the same signatures, tiers, seeds and trace hashes.
+func TestHuntAllFindingsSameWithWorkers(t *testing.T) {
+	var want []string
+	for _, w := range []string{"1", "2"} {
+		code, out, errs := runCLI(t, "hunt", "--driver", "zoo:xv6/tx-no-lock", "--seeds", "24", "--workers", w,
+			"--no-shrink", "--json", "--out", t.TempDir())
+		if code != exitFail {
+			t.Fatalf("workers=%s: exit %d\n%s%s", w, code, out, errs)
+		}
+		var got []string
+		for _, f := range lastHunt(t, out).Findings {
+			got = append(got, fmt.Sprintf("%s %s seed=%d %s", f.Tier, f.Signature, f.Seed, f.TraceHash))
+		}
+		if want == nil {
+			want = got
+			continue
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("workers=2 found\n%s\nworkers=1 found\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+	if len(want) < 3 {
+		t.Fatalf("%d findings, want at least 3 distinct ones from tx-no-lock:\n%s", len(want), strings.Join(want, "\n"))
 	}
 }
