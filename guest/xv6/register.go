@@ -9,6 +9,7 @@ package xv6
 import (
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/guest/model"
+	"github.com/nicsim/nicsim/stack"
 )
 
 func init() {
@@ -40,6 +41,7 @@ var gen2020 = &guest.KernelModel{
 	Device: "e1000", Arch: guest.RISCV, Entries: entries, Default: true,
 	Services:    append(append([]string(nil), coreServices...), mbufServices...),
 	Scenarios:   []string{"ping"},
+	NewNet:      func() guest.NetStack { return stack.NewGlue(stack.Gen2020) },
 	ModelDriver: modelDriver(guest.ABIXV6),
 	Bugs:        model.BugNames(),
 }
@@ -49,6 +51,7 @@ var gen2024 = &guest.KernelModel{
 	Device: "e1000", Arch: guest.RISCV, Entries: entries,
 	Services:    coreServices,
 	Scenarios:   []string{"ping"},
+	NewNet:      func() guest.NetStack { return stack.NewGlue(stack.Gen2024) },
 	ModelDriver: modelDriver(guest.ABIXV62024),
 	Bugs:        model.BugNames(),
 }
