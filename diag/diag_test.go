@@ -1,9 +1,12 @@
-package diag
+package diag_test
 
 import (
 	"strings"
 	"testing"
 
+	"github.com/nicsim/nicsim/diag"
+	_ "github.com/nicsim/nicsim/guest/all"
+	_ "github.com/nicsim/nicsim/nic/all"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -28,7 +31,7 @@ func TestSignatureIgnoresScheduleNoise(t *testing.T) {
 		{v(sim.ClassLostPacket, "guest socket received proc=1 seq=5 but seq=0 never arrived"), v(sim.ClassLostPacket, "quiescent at t=1s with work undone:\n  guest socket got 3 of the peer's 22 echoes to proc 0")},
 	}
 	for _, p := range same {
-		if a, b := SignatureOf(p[0]), SignatureOf(p[1]); a != b {
+		if a, b := diag.SignatureOf(p[0]), diag.SignatureOf(p[1]); a != b {
 			t.Errorf("signatures differ: %q vs %q", a, b)
 		}
 	}
@@ -38,27 +41,28 @@ func TestSignatureIgnoresScheduleNoise(t *testing.T) {
 		{v(sim.ClassCrash, "driver crashed: SIGSEGV in rx_take (e1000.c:178) accessing 0x8"), v(sim.ClassCrash, "driver crashed: SIGSEGV in e1000_transmit (e1000.c:148) accessing 0x0")},
 	}
 	for _, p := range differ {
-		if a, b := SignatureOf(p[0]), SignatureOf(p[1]); a == b {
+		if a, b := diag.SignatureOf(p[0]), diag.SignatureOf(p[1]); a == b {
 			t.Errorf("different bugs share signature %q", a)
 		}
 	}
-	if s := SignatureOf(v(sim.ClassLockReentry, fill(reentry, "0", "1s", "0", "0"))); s != "lock-reentry e1000_transmit (e1000.c:136) lock=e1000_tx" {
+	if s := diag.SignatureOf(v(sim.ClassLockReentry, fill(reentry, "0", "1s", "0", "0"))); s != "lock-reentry e1000_transmit (e1000.c:136) lock=e1000_tx" {
 		t.Errorf("signature %q", s)
 	}
 }
 
-// Every verdict class is explained in all four parts, in every tier.
+// Every verdict class is explained in all four parts, in every tier, by
+// the registered device and kernel models.
 func TestEveryClassExplained(t *testing.T) {
 	classes := []string{sim.ClassLockReentry, sim.ClassLockRelease, sim.ClassDeadlock, sim.ClassLivelock,
 		sim.ClassLostPacket, sim.ClassDuplicate, sim.ClassRingOwnership, sim.ClassDMAFault, sim.ClassDoubleFree,
 		sim.ClassUseAfterFree, sim.ClassLeak, sim.ClassLockOrder, sim.ClassUnpublished, sim.ClassBadFree,
 		sim.ClassCrash, sim.ClassPanic, sim.ClassCorrupt, sim.ClassConfig, sim.ClassInternal}
 	for _, c := range classes {
-		if _, ok := table[c]; !ok {
-			t.Errorf("class %s has no row in the table", c)
+		if _, ok := diag.Lookup(c); !ok {
+			t.Errorf("class %s has no registered explanation", c)
 		}
-		for _, tier := range Tiers {
-			e := Explain(v(c, "x"), Sites{}, tier, "kalloc-fails=1/16")
+		for _, tier := range diag.Tiers {
+			e := diag.Explain(v(c, "x"), diag.Sites{}, tier, "kalloc-fails=1/16")
 			for name, part := range map[string]string{"title": e.Title, "what": e.What, "why": e.Why, "qemu": e.QEMU, "fix": e.Fix} {
 				if part == "" || strings.Contains(part, "{") {
 					t.Errorf("%s/%s: %s is %q", c, tier, name, part)
@@ -82,23 +86,23 @@ func TestMissingFenceFixNamesTheTailWrite(t *testing.T) {
 		"t=2280 cpu1 mmio.write TDT=0x3",
 		"t=2290 nic.tx dma.read addr=0x80008280 len=16",
 	}
-	s := SitesOf(vd)
-	Locate(&s, vd, lines)
+	s := diag.SitesOf(vd)
+	diag.Locate(&s, vd, lines)
 	if got := s.Publish.Loc(); got != "e1000.c:152" {
 		t.Fatalf("publishing write at %q, want e1000.c:152", got)
 	}
-	if e := Explain(vd, s, Hardware, "none"); !strings.Contains(e.Fix, "before e1000.c:152") || !strings.HasPrefix(e.QEMU, "QEMU hides") {
+	if e := diag.Explain(vd, s, diag.Hardware, "none"); !strings.Contains(e.Fix, "before e1000.c:152") || !strings.HasPrefix(e.QEMU, "QEMU hides") {
 		t.Errorf("explanation %+v", e)
 	}
 }
 
 func TestParseTier(t *testing.T) {
-	for _, tier := range Tiers {
-		if got, err := ParseTier(tier.String()); err != nil || got != tier {
-			t.Errorf("ParseTier(%q) = %v, %v", tier, got, err)
+	for _, tier := range diag.Tiers {
+		if got, err := diag.ParseTier(tier.String()); err != nil || got != tier {
+			t.Errorf("diag.ParseTier(%q) = %v, %v", tier, got, err)
 		}
 	}
-	if _, err := ParseTier("silicon"); err == nil {
-		t.Error("ParseTier(silicon) succeeded")
+	if _, err := diag.ParseTier("silicon"); err == nil {
+		t.Error("diag.ParseTier(silicon) succeeded")
 	}
 }

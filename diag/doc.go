@@ -11,6 +11,8 @@
 // hunt keeps one finding per signature and shrinking keeps the signature,
 // not just the class.
 //
-// diag reads only verdict messages and formatted trace lines; it imports
-// nothing of ours but sim.
+// diag names no device or kernel: register and ring names come from the
+// device registry (package nic), and the explanations of each class are
+// registered by the device and kernel models ([Register]). It reads only
+// verdict messages and formatted trace lines.
 package diag

@@ -14,26 +14,19 @@ var (
 	reTraceReg = regexp.MustCompile(`^mmio\.write (\w+)=`)
 )
 
-// tailReg is the tail register that publishes a ring to the device.
-func tailReg(ring string) string {
-	if ring == "RX" {
-		return "RDT"
-	}
-	return "TDT"
-}
-
 // Locate completes s from the formatted trace lines of the failing run (in
 // order, ending at the verdict): Publish becomes the last write of the
 // ring's tail register and the source line it was made at, and a verdict
 // that names no site gets the site of the last driver store before it.
 func Locate(s *Sites, v *sim.Verdict, lines []string) {
-	reg := "TDT"
-	if s.Reg == "RDT" || s.Reg == "RX" {
-		reg = "RDT"
+	ring := ringOfTail(s.Reg)
+	if isRing(s.Reg) {
+		ring = s.Reg
 	}
-	if v != nil && v.Class == sim.ClassUnpublished {
-		reg = tailReg(ringOf(v.Message))
+	if v != nil && (v.Class == sim.ClassUnpublished || ring == "") {
+		ring = ringOf(v.Message)
 	}
+	reg := tailOf(ring)
 	at := map[string]Site{}
 	var lastStore Site
 	for _, l := range lines {

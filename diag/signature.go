@@ -11,8 +11,8 @@ import (
 // matter for that class (C function and line, lock, register, direction).
 // Schedule noise (CPU numbers, addresses, descriptor indices, times,
 // sequence numbers) is left out, so two schedules that hit the same bug
-// give the same signature. It reads as "lock-reentry e1000_transmit
-// (e1000.c:136) lock=e1000_tx".
+// give the same signature. It reads as "lock-reentry tx (drv.c:136)
+// lock=tx_lock".
 type Signature string
 
 // Class is the verdict class of the signature.
@@ -23,7 +23,7 @@ func (s Signature) Class() string {
 
 var (
 	reBack  = regexp.MustCompile(`moved (\w+) back`)
-	reWrote = regexp.MustCompile(`wrote (TX|RX) descriptor`)
+	reWrote = regexp.MustCompile(`wrote (\w+) descriptor`)
 )
 
 // SignatureOf is the signature of a failing verdict ("pass" for none).
@@ -71,9 +71,6 @@ func SignatureOf(v *sim.Verdict) Signature {
 	}
 	return Signature(strings.Join(parts, " "))
 }
-
-// ringOf is "TX" or "RX", whichever the message names first.
-func ringOf(msg string) string { return reRing.FindString(msg) }
 
 // Same returns a predicate that holds for verdicts with signature sig: the
 // "same bug" test of shrinking and of the tier search.

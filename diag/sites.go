@@ -46,9 +46,9 @@ func (s Site) String() string {
 type Sites struct {
 	At   Site   // the first driver site the message names (the acting one)
 	Lock string // the lock involved ("e1000_lock"), if any
-	Reg  string // the register or ring involved ("TDT", "RDT", "TX", "RX")
-	// Publish is the last write of the ring's tail register (TDT or RDT)
-	// before the verdict, found in the trace by [Locate].
+	Reg  string // the register or ring involved, as the device names it
+	// Publish is the last write of the ring's tail register before the
+	// verdict, found in the trace by [Locate].
 	Publish Site
 	// Holder is where the CPU that already holds a re-acquired lock took
 	// it (lock re-entry), the place to drop the lock before the call.
@@ -63,8 +63,6 @@ var (
 	reIn     = regexp.MustCompile(`\bin ([A-Za-z_]\w*)`)
 	reLock   = regexp.MustCompile(`\block ([A-Za-z_]\w*)|release: ([A-Za-z_]\w*) released|spins on ([A-Za-z_]\w*)`)
 	reOrder  = regexp.MustCompile(`inversion: (\w+) then (\w+)`)
-	reReg    = regexp.MustCompile(`\b(TDT|RDT|TDH|RDH|TDLEN|RDLEN|TDBAL|RDBAL|TDBAH|RDBAH|TCTL|RCTL|RAL|RAH|IMS|ICR)\b`)
-	reRing   = regexp.MustCompile(`\b(TX|RX)\b`)
 	reSpin   = regexp.MustCompile(`(?m)^\s*cpu\d+: ([A-Za-z_]\w*)`)
 	reFromCP = regexp.MustCompile(`cpu\d+ in ([A-Za-z_]\w*)`)
 	reHolder = regexp.MustCompile(`holds it since cpu\d+ in (.*)`)
@@ -85,9 +83,9 @@ func SitesOf(v *sim.Verdict) Sites {
 	} else if m := reLock.FindStringSubmatch(msg); m != nil {
 		s.Lock = m[1] + m[2] + m[3]
 	}
-	if m := reReg.FindString(msg); m != "" {
+	if m := words().reg.FindString(msg); m != "" {
 		s.Reg = m
-	} else if m := reRing.FindString(msg); m != "" {
+	} else if m := ringOf(msg); m != "" {
 		s.Reg = m
 	}
 	if m := reHolder.FindStringSubmatch(msg); m != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/nicsim/nicsim/diag"
+	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/harness"
 )
 
@@ -28,7 +29,13 @@ func (hd huntHeader) abiSource() string {
 	case strings.Contains(hd.t.Name(), ":"):
 		return "from the driver's name"
 	}
-	return "the default; --abi xv6-2024 for e1000_transmit(char *, int)"
+	var others []string
+	for _, k := range guest.Kernels() {
+		if !k.Default {
+			others = append(others, k.Name+": "+k.Title)
+		}
+	}
+	return "the default; --abi " + strings.Join(others, ", --abi ")
 }
 
 // writeHuntReport prints the diagnosis, summary first: a header line, then
@@ -113,8 +120,8 @@ func (ff *findingFiles) write(t harness.Target, f *harness.Finding) error {
 	return nil
 }
 
-// driverBase names a driver in file names: "e1000" for kernel/e1000.c,
-// "zoo-xv6-arp-reentrant" for zoo:xv6/arp-reentrant.
+// driverBase names a driver in file names: the file's base name for a
+// path (kernel/drv.c: "drv"), the name with ':' and '/' as '-' otherwise.
 func driverBase(name string) string {
 	if !strings.Contains(name, ":") {
 		return strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
