@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 
@@ -82,7 +83,7 @@ func (h *Hunt) Diagnose(t Target) (*Diagnosis, error) {
 		if a.Tier != b.Tier {
 			return int(a.Tier) - int(b.Tier)
 		}
-		return int(a.Config.Seed - b.Config.Seed)
+		return cmp.Compare(a.Config.Seed, b.Config.Seed)
 	})
 	return d, nil
 }

@@ -120,6 +120,13 @@ func TestHuntAllFindingsSameWithWorkers(t *testing.T) {
 			got = append(got, fmt.Sprintf("%s %s seed=%d %s", f.Tier, f.Signature, f.Seed, f.TraceHash))
 		}
 		if want == nil {
+			// Every finding's replay file reproduces its trace hash.
+			for _, f := range lastHunt(t, out).Findings {
+				_, rout, _ := runCLI(t, "replay", f.Replay, "--json")
+				if r := lastJSON(t, rout); r.TraceHash != f.TraceHash || r.Class != f.Class {
+					t.Errorf("%s: replay gives %s %s, want %s %s", f.Replay, r.Class, r.TraceHash, f.Class, f.TraceHash)
+				}
+			}
 			want = got
 			continue
 		}
