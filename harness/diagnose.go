@@ -61,11 +61,11 @@ func (h *Hunt) Diagnose(t Target) (*Diagnosis, error) {
 	if limit <= 0 {
 		limit = 10
 	}
-	if len(groups) > limit {
-		d.Unreported = len(groups) - limit
-		groups = groups[:limit]
-	}
-	for _, g := range groups {
+	for i, g := range groups {
+		if len(d.Findings) == limit {
+			d.Unreported = len(groups) - i
+			break
+		}
 		f, err := h.finding(t, g)
 		if err != nil {
 			return nil, err
