@@ -62,7 +62,7 @@ type findingJSON struct {
 }
 
 func newHuntSummary() huntSummary {
-	return huntSummary{Verdict: "error", Findings: []findingJSON{}}
+	return huntSummary{Verdict: "error", Out: defaultOut, Findings: []findingJSON{}}
 }
 
 // wantsJSON reports whether --json is on the command line anywhere, even
