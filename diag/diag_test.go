@@ -106,3 +106,19 @@ func TestParseTier(t *testing.T) {
 		t.Error("diag.ParseTier(silicon) succeeded")
 	}
 }
+
+// A lost echo is on the receive path: its fix names the last RDT write,
+// whatever registers the message's device summary mentions.
+func TestLostPacketFixNamesItsRing(t *testing.T) {
+	vd := v(sim.ClassLostPacket, "quiescent at t=1.1s with work undone:\n  guest socket got 15 of the peer's 22 echoes to proc 0 (first missing seq=15)\n  device: TX ring of 16 TDH=0 TDT=0; RX ring of 16 RDH=0 RDT=1")
+	lines := []string{
+		"t=10 cpu0 at e1000_init (e1000.c:83)", "t=10 cpu0 mmio.write RDT=0xf",
+		"t=20 cpu1 at e1000_transmit (e1000.c:150)", "t=20 cpu1 mmio.write TDT=0x1",
+	}
+	s := diag.SitesOf(vd)
+	diag.Locate(&s, vd, lines)
+	e := diag.Explain(vd, s, diag.Lab, "none")
+	if !strings.Contains(e.Fix, "RDT write at e1000.c:83") || !strings.Contains(e.What, "receive") {
+		t.Errorf("explanation %+v", e)
+	}
+}

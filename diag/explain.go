@@ -113,12 +113,12 @@ func filler(v *sim.Verdict, s Sites) func(string) string {
 		}
 		return a
 	}
-	ring := or(ringOf(v.Message), words().first)
+	ring := or(ringForDir(s.Dir), or(ringOf(v.Message), words().first))
 	reg := s.Reg
 	if m := reBack.FindStringSubmatch(v.Message); m != nil {
 		reg = m[1]
 	}
-	if v.Class == sim.ClassUnpublished || reg == "" || isRing(reg) {
+	if v.Class == sim.ClassUnpublished || s.Dir != "" || reg == "" || isRing(reg) {
 		reg = tailOf(ring)
 	}
 	publish := "the " + reg + " write"

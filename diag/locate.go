@@ -19,9 +19,11 @@ var (
 // ring's tail register and the source line it was made at, and a verdict
 // that names no site gets the site of the last driver store before it.
 func Locate(s *Sites, v *sim.Verdict, lines []string) {
-	ring := ringOfTail(s.Reg)
-	if isRing(s.Reg) {
+	ring := ringForDir(s.Dir)
+	if ring == "" && isRing(s.Reg) {
 		ring = s.Reg
+	} else if ring == "" {
+		ring = ringOfTail(s.Reg)
 	}
 	if v != nil && (v.Class == sim.ClassUnpublished || ring == "") {
 		ring = ringOf(v.Message)

@@ -84,3 +84,13 @@ func ringOfTail(reg string) string {
 	}
 	return ""
 }
+
+// ringForDir is the ring of a direction ("tx" -> "TX"), "" if none.
+func ringForDir(dir string) string {
+	for r := range words().tails {
+		if strings.EqualFold(r, dir) {
+			return r
+		}
+	}
+	return ""
+}

@@ -55,7 +55,7 @@ func init() {
 		Why:   "every frame handed to e1000_transmit must reach the wire once, and every received frame must reach net_rx once, in order",
 		Shows: "QEMU shows it: the lab's tests miss a reply",
 		Hides: "frames are lost only with the device timing of real hardware",
-		Fix:   "check {at}: process every descriptor with DD set in each interrupt, and advance the tail to the last one processed",
+		Fix:   "look at the {ring} ring's handling up to the {reg} write at {publish}: process every descriptor with DD set in each interrupt, and advance {reg} to the last one processed (modulo the ring size)",
 	})
 	diag.Register(sim.ClassDuplicate, diag.Text{
 		Title: "duplicate packet",
@@ -63,7 +63,7 @@ func init() {
 		Why:   "each descriptor carries a frame once: the driver must clear DD (RX) or not re-post a sent slot (TX)",
 		Shows: "QEMU shows it: the lab's tests see a repeated datagram",
 		Hides: "it needs the device timing of real hardware",
-		Fix:   "clear the descriptor's status after consuming it and wrap the tail index modulo the ring size ({at})",
+		Fix:   "at {publish} and before it, clear each descriptor's status after consuming it and wrap {reg} modulo the ring size",
 	})
 	diag.Register(sim.ClassDoubleFree, diag.Text{
 		Title: "double free",
