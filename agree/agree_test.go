@@ -9,6 +9,7 @@ import (
 
 	"github.com/nicsim/nicsim/corpus"
 	"github.com/nicsim/nicsim/guest/qemu"
+	"github.com/nicsim/nicsim/guest/xv6"
 	"github.com/nicsim/nicsim/harness"
 	"github.com/nicsim/nicsim/sim"
 	"github.com/nicsim/nicsim/stack"
@@ -94,7 +95,7 @@ func TestCompareFramesAndWireCheck(t *testing.T) {
 		t.Errorf("WireCheck of a non-ping = %q, want %s", class, CommonCorrupt)
 	}
 	// SimPayloads keeps only the guest's UDP frames, not the peer's echoes.
-	g := stack.NewGlue(stack.Gen2020)
+	g := stack.NewGlue(xv6.NetPolicy2020)
 	guestFrame := g.AppendPing(nil, stack.Ports{Src: 2000, Dst: stack.EchoPort}, 0, 7, 32)
 	p := stack.NewParser().Parse(guestFrame)
 	if p.Kind != stack.KindUDP || p.Src != stack.GuestMAC {

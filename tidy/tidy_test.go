@@ -100,7 +100,6 @@ var generic = []string{"harness", "diag", "report", "properties", "fuzz", "corpu
 // top-level declaration) of generic packages that still name a device or
 // kernel, each with the reason; the list only shrinks.
 var allowed = map[string]string{
-	"stack/glue.go":               "the model of xv6's net.c; the kernel registers it as its NetStack and it moves into guest/xv6 next",
 	"cmd/nicsim/qemu.go:qemuHelp": "the help of the qemu command describes the real guest, which is xv6's with QEMU's e1000 until kernels register their QEMU guests",
 }
 
