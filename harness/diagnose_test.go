@@ -119,3 +119,27 @@ func TestDiagnoseReferenceDriversPass(t *testing.T) {
 		}
 	}
 }
+
+// Shrinking keeps the signature, not just the class: asked to keep a lock
+// re-entry at another site, it finds no run that fails that way.
+func TestShrinkKeepsSignature(t *testing.T) {
+	c := Config{Driver: "model:xv6", Bug: "arp-reentrant", Seed: 1}
+	c.Defaults()
+	tg, err := Open(&c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tg.Close()
+	r, err := Run(tg, &c, Options{Record: true})
+	if err != nil || r.Verdict.Class != sim.ClassLockReentry {
+		t.Fatalf("seed 1: %v %v, want a lock re-entry", err, r.Verdict)
+	}
+	sig := diag.SignatureOf(r.Verdict)
+	if sh, err := Shrink(tg, c, r.Decisions, sig, ShrinkBudget{}); err != nil || sh == nil || diag.SignatureOf(sh.Result.Verdict) != sig {
+		t.Fatalf("shrinking %s: %v, %v", sig, sh, err)
+	}
+	other := diag.Signature(sim.ClassLockReentry + " e1000_recv lock=e1000_lock")
+	if sh, err := Shrink(tg, c, r.Decisions, other, ShrinkBudget{}); err != nil || sh != nil {
+		t.Fatalf("shrinking %s as %s gave %v, %v: want no shrink (not the same bug)", sig, other, sh, err)
+	}
+}
