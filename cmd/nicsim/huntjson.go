@@ -59,6 +59,7 @@ type findingJSON struct {
 	Faults      string `json:"faults"`
 	Preemptions int    `json:"preemptions"`
 	Packets     int    `json:"packets"`
+	Seen        int    `json:"seen"` // schedules of the hunt that failed this way
 }
 
 func newHuntSummary() huntSummary {
@@ -94,7 +95,7 @@ func (s *huntSummary) fill(d *harness.Diagnosis, paths []string, elapsed float64
 			Title: e.Title, Site: site(f), What: e.What, Message: f.Result.Verdict.Message, Why: e.Why, QEMU: e.QEMU,
 			Fix: e.Fix, Replay: paths[i], TraceHash: fmt.Sprintf("%016x", f.Result.TraceHash), Seed: f.Config.Seed,
 			Personality: f.Config.Personality, Faults: f.Result.Faults,
-			Preemptions: harness.Preemptions(f.Result.Decisions), Packets: f.Config.Packets}
+			Preemptions: harness.Preemptions(f.Result.Decisions), Packets: f.Config.Packets, Seen: f.Seen}
 		s.Findings = append(s.Findings, j)
 		switch f.Tier {
 		case diag.Lab:

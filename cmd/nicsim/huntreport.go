@@ -87,8 +87,8 @@ func writeFinding(w io.Writer, n int, f *harness.Finding, path string) {
 	fmt.Fprintf(w, "     %s.\n", e.QEMU)
 	fmt.Fprintf(w, "     fix: %s.\n", e.Fix)
 	fmt.Fprintf(w, "     nicsim saw: %s: %s\n", f.Result.Verdict.Class, indentBy(f.Result.Verdict.Message, "       "))
-	fmt.Fprintf(w, "     seed %d, %s, faults %s, %d preemptions, %d packets\n",
-		f.Config.Seed, f.Config.Personality, f.Result.Faults, harness.Preemptions(f.Result.Decisions), f.Config.Packets)
+	fmt.Fprintf(w, "     seed %d, %s, faults %s, %d preemptions, %d packets; failed this way in %d schedules of the hunt\n",
+		f.Config.Seed, f.Config.Personality, f.Result.Faults, harness.Preemptions(f.Result.Decisions), f.Config.Packets, f.Seen)
 	fmt.Fprintf(w, "     replay: nicsim replay %s\n", path)
 }
 
