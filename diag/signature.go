@@ -71,9 +71,3 @@ func SignatureOf(v *sim.Verdict) Signature {
 	}
 	return Signature(strings.Join(parts, " "))
 }
-
-// Same returns a predicate that holds for verdicts with signature sig: the
-// "same bug" test of shrinking and of the tier search.
-func Same(sig Signature) func(*sim.Verdict) bool {
-	return func(v *sim.Verdict) bool { return SignatureOf(v) == sig }
-}

@@ -168,17 +168,7 @@ func (h *Hunt) explore(t Target, first bool) (int, []sighting, error) {
 				if i >= best.Load() {
 					return
 				}
-				var (
-					r     *Result
-					short bool
-					err   error
-				)
-				if first {
-					c := h.SeedConfig(int(i))
-					r, err = Run(t, &c, Options{})
-				} else {
-					r, short, err = gov.run(h, t, int(i))
-				}
+				r, short, err := h.runSeed(t, int(i), first, &gov)
 				mu.Lock()
 				if err != nil {
 					firstErr = err
@@ -200,6 +190,18 @@ func (h *Hunt) explore(t Target, first bool) (int, []sighting, error) {
 	}
 	wg.Wait()
 	return int(done.Load()), sortSightings(seen, first), firstErr
+}
+
+// runSeed runs the i-th seed: as configured when hunting for the first
+// failure, else under the step governor (short: a hang under its shortened
+// budget).
+func (h *Hunt) runSeed(t Target, i int, first bool, gov *stepGovernor) (r *Result, short bool, err error) {
+	if first {
+		c := h.SeedConfig(i)
+		r, err = Run(t, &c, Options{})
+		return r, false, err
+	}
+	return gov.run(h, t, i)
 }
 
 // sortSightings orders sightings by seed index; with first, only the lowest

@@ -31,17 +31,7 @@ func (h *Hunt) RunWorker(t Target, w, n int, out io.Writer) error {
 	for i := w; i < h.Seeds; i += n {
 		fmt.Fprintf(bw, "start %d\n", i)
 		bw.Flush()
-		var (
-			r     *Result
-			short bool
-			err   error
-		)
-		if h.First {
-			c := h.SeedConfig(i)
-			r, err = Run(t, &c, Options{})
-		} else {
-			r, short, err = gov.run(h, t, i)
-		}
+		r, short, err := h.runSeed(t, i, h.First, &gov)
 		if err != nil {
 			return err
 		}

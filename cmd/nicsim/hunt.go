@@ -76,6 +76,26 @@ type huntFlags struct {
 	worker string
 }
 
+// register adds hunt's own flags, which set hf and h.
+func (hf *huntFlags) register(fs *flag.FlagSet, h *harness.Hunt) {
+	fs.IntVar(&h.Seeds, "seeds", 1000, "schedules to explore (one seed each)")
+	fs.Uint64Var(&hf.first, "seed", 1, "first seed")
+	fs.StringVar(&h.Strategy, "strategy", "portfolio", "portfolio, random, pct or pct:D")
+	fs.StringVar(&h.Personality, "personality", "both", "device personality: qemu, strict or both (alternate)")
+	fs.IntVar(&h.Workers, "workers", 0, "parallel workers (default GOMAXPROCS)")
+	fs.StringVar(&hf.out, "out", defaultOut, "folder for the replay, trace, pcap and timeline files of each finding")
+	fs.BoolVar(&hf.asJSON, "json", false, "end with one JSON object on the last line")
+	fs.StringVar(&hf.failOn, "fail-on", "hardware", "exit 1 for a finding at or above this tier: lab, hardware or faults")
+	fs.BoolVar(&h.First, "first", false, "stop at the first failure (lowest seed) instead of collecting every distinct bug")
+	fs.IntVar(&h.TierBudget, "tier-runs", 24, "runs the tier search spends per tier on each finding")
+	fs.IntVar(&h.MaxFindings, "max-findings", 10, "distinct findings to shrink and report (the rest are counted)")
+	fs.BoolVar(&h.NoShrink, "no-shrink", false, "report each failing schedule as found, without shrinking it")
+	fs.StringVar(&h.Faults, "faults", "swarm", "fault injection: swarm (half the seeds draw a swarm of faults) or none")
+	fs.StringVar(&hf.worker, "worker", "", "internal: run as hunt worker W/N (a C driver runs one per process)")
+}
+
+// cmdHunt runs huntMain and ends the output with the JSON object when
+// --json is on the command line, whatever happened.
 func cmdHunt(args []string, stdout, stderr io.Writer) (int, error) {
 	sum := newHuntSummary()
 	code, err := huntMain(args, stdout, stderr, &sum)
@@ -90,6 +110,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) (int, error) {
 	return code, err
 }
 
+// huntMain hunts as the flags say, prints the report and fills sum.
 func huntMain(args []string, stdout, stderr io.Writer, sum *huntSummary) (int, error) {
 	sum.json = wantsJSON(args)
 	fs := flag.NewFlagSet("hunt", flag.ContinueOnError)
@@ -98,25 +119,11 @@ func huntMain(args []string, stdout, stderr io.Writer, sum *huntSummary) (int, e
 	sf.register(fs)
 	h := harness.Hunt{}
 	var hf huntFlags
-	fs.IntVar(&h.Seeds, "seeds", 1000, "schedules to explore (one seed each)")
-	fs.Uint64Var(&hf.first, "seed", 1, "first seed")
-	fs.StringVar(&h.Strategy, "strategy", "portfolio", "portfolio, random, pct or pct:D")
-	fs.StringVar(&h.Personality, "personality", "both", "device personality: qemu, strict or both (alternate)")
-	fs.IntVar(&h.Workers, "workers", 0, "parallel workers (default GOMAXPROCS)")
-	fs.StringVar(&hf.out, "out", defaultOut, "folder for the replay, trace, pcap and timeline files of each finding")
-	fs.BoolVar(&hf.asJSON, "json", false, "end with one JSON object on the last line")
-	fs.StringVar(&hf.failOn, "fail-on", "hardware", "exit 1 for a finding at or above this tier: lab, hardware or faults")
-	fs.BoolVar(&h.First, "first", false, "stop at the first failure (lowest seed) instead of collecting every distinct bug")
-	fs.IntVar(&h.TierBudget, "tier-runs", 24, "runs the tier search spends per tier on each finding")
-	fs.IntVar(&h.MaxFindings, "max-findings", 10, "distinct findings to shrink and report (the rest are counted)")
-	noShrink := fs.Bool("no-shrink", false, "report each failing schedule as found, without shrinking it")
-	fs.StringVar(&h.Faults, "faults", "swarm", "fault injection: swarm (half the seeds draw a swarm of faults) or none")
-	fs.StringVar(&hf.worker, "worker", "", "internal: run as hunt worker W/N (a C driver runs one per process)")
+	hf.register(fs, &h)
 	if err := fs.Parse(args); err != nil {
 		return exitUsage, usagef("%v", err)
 	}
 	sum.worker = hf.worker != ""
-	h.NoShrink = *noShrink
 	if fs.NArg() > 0 {
 		return exitUsage, usagef("unexpected argument %q", fs.Arg(0))
 	}
