@@ -138,3 +138,19 @@ func TestHuntAllFindingsSameWithWorkers(t *testing.T) {
 		t.Fatalf("%d findings, want at least 3 distinct ones from tx-no-lock:\n%s", len(want), strings.Join(want, "\n"))
 	}
 }
+
+// A hang is a finding like any other: seen under the governor's shortened
+// budget, confirmed and recorded with the full one, so its replay file
+// reproduces its trace hash.
+func TestHuntHangFindingReplays(t *testing.T) {
+	code, out, errs := runCLI(t, "hunt", "--driver", "zoo:xv6/no-ack", "--seeds", "4", "--workers", "1", "--no-shrink", "--json", "--out", t.TempDir())
+	s := lastHunt(t, out)
+	if code != exitFail || len(s.Findings) != 1 || s.Findings[0].Class != "livelock" || s.Findings[0].Seen != 4 {
+		t.Fatalf("exit %d, findings %+v, want one livelock seen in 4 schedules\n%s%s", code, s.Findings, out, errs)
+	}
+	f := s.Findings[0]
+	_, rout, _ := runCLI(t, "replay", f.Replay, "--json")
+	if r := lastJSON(t, rout); r.TraceHash != f.TraceHash || r.Class != "livelock" {
+		t.Errorf("replay gives %s %s, want livelock %s", r.Class, r.TraceHash, f.TraceHash)
+	}
+}
