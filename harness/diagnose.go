@@ -14,13 +14,14 @@ import (
 type Finding struct {
 	Tier      diag.Tier
 	Signature diag.Signature
-	Sites     diag.Sites // from the verdict and the recorded trace
-	Config    Config     // the run of the replay file (shrunk)
-	Result    *Result    // that run, recorded with its whole trace and frames
-	Shrunk    *Shrunk    // nil when not shrunk
-	Index     int        // seed index of the hunt the finding comes from; -1 if the tier search found it
-	Seen      int        // failing seeds of the hunt with this signature
-	TierRuns  int        // runs the tier search spent on it
+	Verdict   *sim.Verdict // the failure of Result with this signature
+	Sites     diag.Sites   // from the verdict and the recorded trace
+	Config    Config       // the run of the replay file (shrunk)
+	Result    *Result      // that run, recorded with its whole trace and frames
+	Shrunk    *Shrunk      // nil when not shrunk
+	Index     int          // seed index of the hunt the finding comes from; -1 if the tier search found it
+	Seen      int          // failing seeds of the hunt with this signature
+	TierRuns  int          // runs the tier search spent on it
 }
 
 // Diagnosis is what a hunt found: every distinct finding, ordered lab,
@@ -138,7 +139,7 @@ func (h *Hunt) confirm(t Target, g *group) (*sighting, Config, *Result, error) {
 			return nil, c, nil, err
 		}
 		switch {
-		case s.short && diag.SignatureOf(r.Verdict) == g.sig:
+		case s.short && matching(r, g.sig) != nil:
 			return &g.cands[k], c, r, nil
 		case s.short:
 			continue
@@ -178,8 +179,9 @@ func (h *Hunt) finding(t Target, g *group) (*Finding, error) {
 		// faults-only bug.
 		f.Tier = diag.TierOf(f.Config.Personality, false)
 	}
-	f.Sites = diag.SitesOf(f.Result.Verdict)
-	diag.Locate(&f.Sites, f.Result.Verdict, traceLines(f.Result))
+	f.Verdict = matching(f.Result, f.Signature)
+	f.Sites = diag.SitesOf(f.Verdict)
+	diag.Locate(&f.Sites, f.Verdict, traceLines(f.Result))
 	return f, nil
 }
 
@@ -201,7 +203,7 @@ func (h *Hunt) shrinkFinding(t Target, f *Finding, c Config, ds []sim.Decision) 
 	if err != nil {
 		return err
 	}
-	if diag.SignatureOf(r.Verdict) != f.Signature {
+	if matching(r, f.Signature) == nil {
 		return fmt.Errorf("nicsim bug: seed %d does not fail the same way when replayed: %s, then %s",
 			c.Seed, f.Signature, diag.SignatureOf(r.Verdict))
 	}

@@ -57,7 +57,7 @@ func twoBugDriver(t *testing.T) string {
 func tiers(d *Diagnosis) map[string]diag.Tier {
 	m := map[string]diag.Tier{}
 	for _, f := range d.Findings {
-		m[f.Result.Verdict.Class] = f.Tier
+		m[f.Verdict.Class] = f.Tier
 	}
 	return m
 }
@@ -77,8 +77,8 @@ func TestDiagnoseTwoBugsTwoFindings(t *testing.T) {
 		t.Errorf("first finding is %s, want the lab one first", d.Findings[0].Tier)
 	}
 	for _, f := range d.Findings {
-		if diag.SignatureOf(f.Result.Verdict) != f.Signature {
-			t.Errorf("shrunk run %s lost its signature %s", diag.SignatureOf(f.Result.Verdict), f.Signature)
+		if matching(f.Result, f.Signature) == nil || diag.SignatureOf(f.Verdict) != f.Signature {
+			t.Errorf("shrunk run %s lost its signature %s", diag.SignatureOf(f.Verdict), f.Signature)
 		}
 	}
 }
@@ -91,7 +91,7 @@ func TestDiagnoseTiers(t *testing.T) {
 	if len(hw.Findings) != 1 || hw.Findings[0].Tier != diag.Hardware || hw.TierRuns == 0 {
 		t.Fatalf("no-tx-barrier: %d findings, want one hardware finding after a tier search (%d runs)", len(hw.Findings), hw.TierRuns)
 	}
-	if fix := diag.Explain(hw.Findings[0].Result.Verdict, hw.Findings[0].Sites, diag.Hardware, "").Fix; hw.Findings[0].Sites.Publish.Line == 0 {
+	if fix := diag.Explain(hw.Findings[0].Verdict, hw.Findings[0].Sites, diag.Hardware, "").Fix; hw.Findings[0].Sites.Publish.Line == 0 {
 		t.Errorf("no-tx-barrier: the fix names no line: %q", fix)
 	}
 	h := Hunt{Base: Config{Driver: "zoo:xv6/arp-reentrant", Seed: 1}, Seeds: 8, Personality: "strict", Faults: "none"}
@@ -115,7 +115,7 @@ func TestDiagnoseReferenceDriversPass(t *testing.T) {
 	for _, drv := range []string{"ref:xv6", "ref:xv6-2024"} {
 		if d := diagnose(t, drv, "", seeds(t, 400)); len(d.Findings) != 0 {
 			f := d.Findings[0]
-			t.Errorf("%s: %d findings, first %s %s: %s", drv, len(d.Findings), f.Tier, f.Signature, f.Result.Verdict.Message)
+			t.Errorf("%s: %d findings, first %s %s: %s", drv, len(d.Findings), f.Tier, f.Signature, f.Verdict.Message)
 		}
 	}
 }

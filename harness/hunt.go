@@ -130,8 +130,13 @@ type sighting struct {
 	short  bool           // run with a shortened step budget (see stepGovernor)
 }
 
-func sightingOf(i int, r *Result, short bool) sighting {
-	return sighting{index: i, hash: r.TraceHash, sig: diag.SignatureOf(r.Verdict), faulty: r.Faults != "none", short: short}
+// sightingsOf are the failures of the i-th seed's run, one per verdict.
+func sightingsOf(i int, r *Result, short bool) []sighting {
+	var out []sighting
+	for _, v := range verdictsOf(r) {
+		out = append(out, sighting{index: i, hash: r.TraceHash, sig: diag.SignatureOf(v), faulty: r.Faults != "none", short: short})
+	}
+	return out
 }
 
 // explore runs the seeds and returns how many completed and the failing
@@ -178,7 +183,7 @@ func (h *Hunt) explore(t Target, first bool) (int, []sighting, error) {
 				}
 				done.Add(1)
 				if r.Failed() {
-					seen = append(seen, sightingOf(int(i), r, short))
+					seen = append(seen, sightingsOf(int(i), r, short)...)
 				}
 				mu.Unlock()
 				if r.Failed() && first {
@@ -207,7 +212,7 @@ func (h *Hunt) runSeed(t Target, i int, first bool, gov *stepGovernor) (r *Resul
 // sortSightings orders sightings by seed index; with first, only the lowest
 // is kept.
 func sortSightings(seen []sighting, first bool) []sighting {
-	slices.SortFunc(seen, func(a, b sighting) int { return a.index - b.index })
+	slices.SortStableFunc(seen, func(a, b sighting) int { return a.index - b.index })
 	if first && len(seen) > 1 {
 		seen = seen[:1]
 	}

@@ -19,8 +19,9 @@ import (
 // process: the hunt reports which seed it was running.
 
 // RunWorker is the worker side: it explores this worker's share of the
-// seeds and writes "done I" or "fail I HASH FAULTY SHORT SIGNATURE" per seed,
-// stopping after the first failure when the hunt is First.
+// seeds and writes, per seed, a line "fail I HASH FAULTY SHORT SIGNATURE"
+// for each failure of its run and then "done I", stopping after the first
+// failing seed when the hunt is First.
 func (h *Hunt) RunWorker(t Target, w, n int, out io.Writer) error {
 	if err := h.Validate(); err != nil {
 		return err
@@ -35,13 +36,11 @@ func (h *Hunt) RunWorker(t Target, w, n int, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if !r.Failed() {
-			fmt.Fprintf(bw, "done %d\n", i)
-			continue
+		for _, s := range sightingsOf(i, r, short) {
+			fmt.Fprintf(bw, "fail %d %d %t %t %s\n", i, s.hash, s.faulty, s.short, s.sig)
 		}
-		s := sightingOf(i, r, short)
-		fmt.Fprintf(bw, "fail %d %d %t %t %s\n", i, s.hash, s.faulty, s.short, s.sig)
-		if h.First {
+		fmt.Fprintf(bw, "done %d\n", i)
+		if h.First && r.Failed() {
 			return nil
 		}
 	}
@@ -112,8 +111,6 @@ func (h *Hunt) exploreProcs(n int, first bool) (procOutcome, error) {
 					running = -1
 					out.done++
 				case "fail":
-					running = -1
-					out.done++
 					if s, ok := parseSighting(i, f); ok {
 						out.seen = append(out.seen, s)
 						out.best = min(out.best, i)

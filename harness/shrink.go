@@ -97,7 +97,7 @@ func Shrink(t Target, cfg Config, ds []sim.Decision, sig diag.Signature, b Shrin
 	if err != nil {
 		return nil, err
 	}
-	if diag.SignatureOf(final.Verdict) != sig {
+	if matching(final, sig) == nil {
 		return nil, nil // shrunk under a short step budget, the livelock went away
 	}
 	out.Result, out.Decisions = final, final.Decisions
@@ -139,7 +139,7 @@ func (s *shrinker) try(cfg Config, ds []sim.Decision) (*Result, error) {
 		return nil, err
 	}
 	s.steps += r.Steps
-	if r.Verdict.Class != s.class || diag.SignatureOf(r.Verdict) != s.sig {
+	if matching(r, s.sig) == nil {
 		return nil, nil
 	}
 	return r, nil

@@ -91,8 +91,8 @@ func (s *huntSummary) fill(d *harness.Diagnosis, paths []string, elapsed float64
 	s.Schedules, s.ElapsedS, s.TierRuns = d.Schedules, elapsed, d.TierRuns
 	for i, f := range d.Findings {
 		e := explain(f)
-		j := findingJSON{Tier: f.Tier.String(), Class: f.Result.Verdict.Class, Signature: string(f.Signature),
-			Title: e.Title, Site: site(f), What: e.What, Message: f.Result.Verdict.Message, Why: e.Why, QEMU: e.QEMU,
+		j := findingJSON{Tier: f.Tier.String(), Class: f.Verdict.Class, Signature: string(f.Signature),
+			Title: e.Title, Site: site(f), What: e.What, Message: f.Verdict.Message, Why: e.Why, QEMU: e.QEMU,
 			Fix: e.Fix, Replay: paths[i], TraceHash: fmt.Sprintf("%016x", f.Result.TraceHash), Seed: f.Config.Seed,
 			Personality: f.Config.Personality, Faults: f.Result.Faults,
 			Preemptions: harness.Preemptions(f.Result.Decisions), Packets: f.Config.Packets, Seen: f.Seen}
@@ -115,14 +115,14 @@ func (s *huntSummary) fill(d *harness.Diagnosis, paths []string, elapsed float64
 }
 
 func explain(f *harness.Finding) diag.Explanation {
-	return diag.Explain(f.Result.Verdict, f.Sites, f.Tier, f.Result.Faults)
+	return diag.Explain(f.Verdict, f.Sites, f.Tier, f.Result.Faults)
 }
 
 // site is the line a finding is at: for a missing fence the tail write that
 // publishes (the line to fix), else its own site, else for a ring's
 // ownership the tail write.
 func site(f *harness.Finding) string {
-	switch c := f.Result.Verdict.Class; {
+	switch c := f.Verdict.Class; {
 	case c == sim.ClassUnpublished && f.Sites.Publish.Known():
 		return f.Sites.Publish.Loc()
 	case f.Sites.At.Known():

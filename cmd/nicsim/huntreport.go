@@ -86,7 +86,7 @@ func writeFinding(w io.Writer, n int, f *harness.Finding, path string) {
 	fmt.Fprintf(w, "     why: %s.\n", e.Why)
 	fmt.Fprintf(w, "     %s.\n", e.QEMU)
 	fmt.Fprintf(w, "     fix: %s.\n", e.Fix)
-	fmt.Fprintf(w, "     nicsim saw: %s: %s\n", f.Result.Verdict.Class, indentBy(f.Result.Verdict.Message, "       "))
+	fmt.Fprintf(w, "     nicsim saw: %s: %s\n", f.Verdict.Class, indentBy(f.Verdict.Message, "       "))
 	fmt.Fprintf(w, "     seed %d, %s, faults %s, %d preemptions, %d packets; failed this way in %d schedules of the hunt\n",
 		f.Config.Seed, f.Config.Personality, f.Result.Faults, harness.Preemptions(f.Result.Decisions), f.Config.Packets, f.Seen)
 	fmt.Fprintf(w, "     replay: nicsim replay %s\n", path)
@@ -107,9 +107,9 @@ func (ff *findingFiles) write(t harness.Target, f *harness.Finding) error {
 	if ff.used == nil {
 		ff.used = map[string]bool{}
 	}
-	name := fmt.Sprintf("%s-%s-%s", ff.base, f.Tier, f.Result.Verdict.Class)
+	name := fmt.Sprintf("%s-%s-%s", ff.base, f.Tier, f.Verdict.Class)
 	for k := 2; ff.used[name]; k++ {
-		name = fmt.Sprintf("%s-%s-%s-%d", ff.base, f.Tier, f.Result.Verdict.Class, k)
+		name = fmt.Sprintf("%s-%s-%s-%d", ff.base, f.Tier, f.Verdict.Class, k)
 	}
 	ff.used[name] = true
 	path, err := writeFailure(ff.dir, name, t, &f.Config, f.Result)
