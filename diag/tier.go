@@ -1,6 +1,10 @@
 package diag
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/nicsim/nicsim/nic"
+)
 
 // Tier says where a finding shows. Lower is more severe: a Lab finding
 // happens under QEMU with no injected faults, so the student's kernel really
@@ -45,7 +49,7 @@ func TierOf(personality string, faulty bool) Tier {
 	switch {
 	case faulty:
 		return Faults
-	case personality == "strict":
+	case personality == nic.Strict.String():
 		return Hardware
 	}
 	return Lab

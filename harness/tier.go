@@ -2,6 +2,7 @@ package harness
 
 import (
 	"github.com/nicsim/nicsim/diag"
+	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -33,7 +34,7 @@ func (h *Hunt) tierSearch(t Target, c Config, ds []sim.Decision, sig diag.Signat
 		}
 		cc := c
 		cc.Swarm = false
-		cc.Personality = map[diag.Tier]string{diag.Lab: "qemu", diag.Hardware: "strict"}[tier]
+		cc.Personality = map[diag.Tier]nic.Personality{diag.Lab: nic.QEMU, diag.Hardware: nic.Strict}[tier].String()
 		for k := 0; k < budget; k++ {
 			r, try, err := tierRun(t, cc, ds, k, sig)
 			if err != nil {
