@@ -122,3 +122,13 @@ func TestLostPacketFixNamesItsRing(t *testing.T) {
 		t.Errorf("explanation %+v", e)
 	}
 }
+
+// A leak is the same bug whatever order its message lists the sites that
+// took the lost pages in.
+func TestLeakSignatureIgnoresSiteOrder(t *testing.T) {
+	a := v(sim.ClassLeak, "40 pages lost: taken at e1000_recv (e1000.c:180) and e1000_init (e1000.c:70)")
+	b := v(sim.ClassLeak, "41 pages lost: taken at e1000_init (e1000.c:70) and e1000_recv (e1000.c:180)")
+	if sa, sb := diag.SignatureOf(a), diag.SignatureOf(b); sa != sb {
+		t.Errorf("%q vs %q", sa, sb)
+	}
+}

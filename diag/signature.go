@@ -63,7 +63,9 @@ func SignatureOf(v *sim.Verdict) Signature {
 		}
 		add("", s.At.String())
 	case sim.ClassLeak:
-		add("", s.At.String())
+		// Every site a leak names (where the lost pages were taken), in
+		// one order whatever order the message lists them in.
+		add("", strings.Join(allSites(v.Message), " "))
 	default:
 		add("", s.At.String())
 		add("lock=", s.Lock)

@@ -150,3 +150,11 @@ func direction(msg string) string {
 	}
 	return ""
 }
+
+// allSites lists every "func (file.c:N)" of msg, sorted and without
+// repeats.
+func allSites(msg string) []string {
+	out := reSite.FindAllString(msg, -1)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
