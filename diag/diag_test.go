@@ -132,3 +132,16 @@ func TestLeakSignatureIgnoresSiteOrder(t *testing.T) {
 		t.Errorf("%q vs %q", sa, sb)
 	}
 }
+
+// A full lap is the same bug whether the message says the tail moved back
+// or caught up with the head, and it is explained as a full ring.
+func TestFullLapSignature(t *testing.T) {
+	back := v(sim.ClassRingOwnership, "driver moved TDT back from 15 to 0, taking TX descriptor 0 from the device (posted at t=1.820us by TDT=1, not yet processed; TDH=0)")
+	caught := v(sim.ClassRingOwnership, "TDT caught up with TDH: TDT=0 makes TDT == TDH while 15 descriptors were pending (the ring holds at most 15)")
+	if a, b := diag.SignatureOf(back), diag.SignatureOf(caught); a != b {
+		t.Errorf("%q vs %q", a, b)
+	}
+	if e := diag.Explain(caught, diag.SitesOf(caught), diag.Hardware, "none"); e.Title != "ring full lap" {
+		t.Errorf("caught up explained as %q", e.Title)
+	}
+}

@@ -115,8 +115,8 @@ func filler(v *sim.Verdict, s Sites) func(string) string {
 	}
 	ring := or(ringForDir(s.Dir), or(ringOf(v.Message), words().first))
 	reg := s.Reg
-	if m := reBack.FindStringSubmatch(v.Message); m != nil {
-		reg = m[1]
+	if r := backReg(v.Message); r != "" {
+		reg = r
 	}
 	if v.Class == sim.ClassUnpublished || s.Dir != "" || reg == "" || isRing(reg) {
 		reg = tailOf(ring)

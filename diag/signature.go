@@ -22,7 +22,9 @@ func (s Signature) Class() string {
 }
 
 var (
-	reBack  = regexp.MustCompile(`moved (\w+) back`)
+	// reBack finds a tail that went over descriptors the device still
+	// owned: "moved TDT back", or "TDT caught up with TDH".
+	reBack  = regexp.MustCompile(`moved (\w+) back|(\w+) caught up with`)
 	reWrote = regexp.MustCompile(`wrote (\w+) descriptor`)
 )
 
@@ -56,8 +58,8 @@ func SignatureOf(v *sim.Verdict) Signature {
 	case sim.ClassLockOrder, sim.ClassDeadlock:
 		add("lock=", s.Lock)
 	case sim.ClassRingOwnership:
-		if m := reBack.FindStringSubmatch(v.Message); m != nil {
-			add("", m[1]+"-moved-back")
+		if reg := backReg(v.Message); reg != "" {
+			add("", reg+"-moved-back")
 		} else if m := reWrote.FindStringSubmatch(v.Message); m != nil {
 			add("", m[1]+"-descriptor-written")
 		}
@@ -72,4 +74,13 @@ func SignatureOf(v *sim.Verdict) Signature {
 		add("reg=", s.Reg)
 	}
 	return Signature(strings.Join(parts, " "))
+}
+
+// backReg is the tail register of a full-lap message ("" if it is not one).
+func backReg(msg string) string {
+	m := reBack.FindStringSubmatch(msg)
+	if m == nil {
+		return ""
+	}
+	return m[1] + m[2]
 }
