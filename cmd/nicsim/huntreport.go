@@ -64,6 +64,10 @@ func writeHuntReport(w io.Writer, hd huntHeader, d *harness.Diagnosis, paths []s
 	if d.Unreported > 0 {
 		fmt.Fprintf(w, "[nicsim] %d more distinct failures not shown (fix the ones above first)\n", d.Unreported)
 	}
+	if len(d.Findings) == 0 {
+		fmt.Fprintf(w, "[nicsim] nothing found; nothing written to %s/\n", strings.TrimSuffix(hd.out, "/"))
+		return
+	}
 	fmt.Fprintf(w, "[nicsim] tier search: %d runs; shrinking: %d runs; files in %s/ (trace, pcap and timeline beside each replay file)\n",
 		d.TierRuns, d.ShrinkRuns, strings.TrimSuffix(hd.out, "/"))
 }
