@@ -58,11 +58,11 @@ func TestEveryClassExplained(t *testing.T) {
 		sim.ClassUseAfterFree, sim.ClassLeak, sim.ClassLockOrder, sim.ClassUnpublished, sim.ClassBadFree,
 		sim.ClassCrash, sim.ClassPanic, sim.ClassCorrupt, sim.ClassConfig, sim.ClassInternal}
 	for _, c := range classes {
-		if _, ok := diag.Lookup(c); !ok {
+		if _, ok := diag.Lookup(c, "e1000", "xv6"); !ok {
 			t.Errorf("class %s has no registered explanation", c)
 		}
 		for _, tier := range diag.Tiers {
-			e := diag.Explain(v(c, "x"), diag.Sites{}, tier, "kalloc-fails=1/16")
+			e := diag.Explain(v(c, "x"), diag.Sites{}, tier, "kalloc-fails=1/16", "e1000", "xv6")
 			for name, part := range map[string]string{"title": e.Title, "what": e.What, "why": e.Why, "qemu": e.QEMU, "fix": e.Fix} {
 				if part == "" || strings.Contains(part, "{") {
 					t.Errorf("%s/%s: %s is %q", c, tier, name, part)
@@ -91,7 +91,7 @@ func TestMissingFenceFixNamesTheTailWrite(t *testing.T) {
 	if got := s.Publish.Loc(); got != "e1000.c:152" {
 		t.Fatalf("publishing write at %q, want e1000.c:152", got)
 	}
-	if e := diag.Explain(vd, s, diag.Hardware, "none"); !strings.Contains(e.Fix, "before e1000.c:152") || !strings.HasPrefix(e.QEMU, "QEMU hides") {
+	if e := diag.Explain(vd, s, diag.Hardware, "none", "e1000", "xv6"); !strings.Contains(e.Fix, "before e1000.c:152") || !strings.HasPrefix(e.QEMU, "QEMU hides") {
 		t.Errorf("explanation %+v", e)
 	}
 }
@@ -117,7 +117,7 @@ func TestLostPacketFixNamesItsRing(t *testing.T) {
 	}
 	s := diag.SitesOf(vd)
 	diag.Locate(&s, vd, lines)
-	e := diag.Explain(vd, s, diag.Lab, "none")
+	e := diag.Explain(vd, s, diag.Lab, "none", "e1000", "xv6")
 	if !strings.Contains(e.Fix, "RDT write at e1000.c:83") || !strings.Contains(e.What, "receive") {
 		t.Errorf("explanation %+v", e)
 	}
@@ -141,7 +141,19 @@ func TestFullLapSignature(t *testing.T) {
 	if a, b := diag.SignatureOf(back), diag.SignatureOf(caught); a != b {
 		t.Errorf("%q vs %q", a, b)
 	}
-	if e := diag.Explain(caught, diag.SitesOf(caught), diag.Hardware, "none"); e.Title != "ring full lap" {
+	if e := diag.Explain(caught, diag.SitesOf(caught), diag.Hardware, "none", "e1000", "xv6"); e.Title != "ring full lap" {
 		t.Errorf("caught up explained as %q", e.Title)
+	}
+}
+
+// Explanations belong to their device and kernel: another model's run gets
+// its own, or the generic one, never e1000's.
+func TestExplanationsAreOwned(t *testing.T) {
+	vd := v(sim.ClassUnpublished, "DMA read saw a store no fence published")
+	if e := diag.Explain(vd, diag.Sites{}, diag.Hardware, "none", "e1000", "xv6"); e.Title != "missing fence" {
+		t.Errorf("e1000: %q", e.Title)
+	}
+	if e := diag.Explain(vd, diag.Sites{}, diag.Hardware, "none", "no-such-device", "no-such-kernel"); e.Title == "missing fence" || e.Fix == "" {
+		t.Errorf("another device got e1000's explanation: %+v", e)
 	}
 }

@@ -28,10 +28,14 @@ type Text struct {
 	Fix              string
 }
 
+// owned keys a table row by its owner (a device or kernel model's registry
+// name; "" for rows of nicsim itself) and its key.
+type owned struct{ owner, key string }
+
 var (
 	tableMu sync.RWMutex
-	table   = map[string]Text{
-		sim.ClassInternal: {
+	table   = map[owned]Text{
+		{"", sim.ClassInternal}: {
 			Title: "nicsim internal error",
 			What:  "nicsim itself failed ({at})",
 			Why:   "this is a bug in nicsim, not in the driver",
@@ -42,23 +46,28 @@ var (
 	}
 )
 
-// Register sets the explanation of a verdict class (key is the class, or
-// "ring-ownership/back" for a tail moved back over pending descriptors).
-// Device models register the classes of their rings and DMA; kernel models
-// those of their services (locks, allocation, delivery). A later
-// registration of the same key replaces the earlier.
-func Register(key string, t Text) {
+// Register sets owner's explanation of a verdict class: owner is a device
+// or kernel model's registry name, key the class (or [KeyBack]). Device
+// models register the classes of their rings and DMA in their terms;
+// kernel models those of their services (locks, allocation, delivery). A
+// later registration of the same owner and key replaces the earlier.
+func Register(owner, key string, t Text) {
 	tableMu.Lock()
 	defer tableMu.Unlock()
-	table[key] = t
+	table[owned{owner, key}] = t
 }
 
-// Lookup returns the explanation registered for key.
-func Lookup(key string) (Text, bool) {
+// Lookup returns the explanation of key by the first of owners that
+// registered one, else nicsim's own.
+func Lookup(key string, owners ...string) (Text, bool) {
 	tableMu.RLock()
 	defer tableMu.RUnlock()
-	t, ok := table[key]
-	return t, ok
+	for _, o := range append(owners, "") {
+		if t, ok := table[owned{o, key}]; ok {
+			return t, true
+		}
+	}
+	return Text{}, false
 }
 
 // KeyBack is the table key of a ring's tail moved back over descriptors
@@ -76,9 +85,14 @@ var generic = Text{
 }
 
 // Explain tells a finding of the given class and tier in four parts, filled
-// from its sites; faults names the injected faults of a faults-tier run.
-func Explain(v *sim.Verdict, s Sites, tier Tier, faults string) Explanation {
-	row, ok := Lookup(rowKey(v))
+// from its sites; faults names the injected faults of a faults-tier run, and
+// owners the device and kernel models of the run (most specific first),
+// whose registered explanations are used.
+func Explain(v *sim.Verdict, s Sites, tier Tier, faults string, owners ...string) Explanation {
+	row, ok := Lookup(rowKey(v), owners...)
+	if !ok {
+		row, ok = Lookup(v.Class, owners...)
+	}
 	if !ok {
 		row = generic
 	}

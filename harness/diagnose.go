@@ -15,13 +15,16 @@ type Finding struct {
 	Tier      diag.Tier
 	Signature diag.Signature
 	Verdict   *sim.Verdict // the failure of Result with this signature
-	Sites     diag.Sites   // from the verdict and the recorded trace
-	Config    Config       // the run of the replay file (shrunk)
-	Result    *Result      // that run, recorded with its whole trace and frames
-	Shrunk    *Shrunk      // nil when not shrunk
-	Index     int          // seed index of the hunt the finding comes from; -1 if the tier search found it
-	Seen      int          // failing seeds of the hunt with this signature
-	TierRuns  int          // runs the tier search spent on it
+	// Device and Kernel are the registry names of the run's device and
+	// kernel models, whose explanations of the verdict apply.
+	Device, Kernel string
+	Sites          diag.Sites // from the verdict and the recorded trace
+	Config         Config     // the run of the replay file (shrunk)
+	Result         *Result    // that run, recorded with its whole trace and frames
+	Shrunk         *Shrunk    // nil when not shrunk
+	Index          int        // seed index of the hunt the finding comes from; -1 if the tier search found it
+	Seen           int        // failing seeds of the hunt with this signature
+	TierRuns       int        // runs the tier search spent on it
 }
 
 // Diagnosis is what a hunt found: every distinct finding, ordered lab,
@@ -180,6 +183,9 @@ func (h *Hunt) finding(t Target, g *group) (*Finding, error) {
 		f.Tier = diag.TierOf(f.Config.Personality, false)
 	}
 	f.Verdict = matching(f.Result, f.Signature)
+	if rc, err := f.Config.Resolve(); err == nil {
+		f.Device, f.Kernel = rc.Device.Name, rc.Kernel.Name
+	}
 	f.Sites = diag.SitesOf(f.Verdict)
 	diag.Locate(&f.Sites, f.Verdict, traceLines(f.Result))
 	return f, nil

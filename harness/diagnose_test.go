@@ -3,6 +3,7 @@ package harness
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/nicsim/nicsim/diag"
@@ -91,8 +92,9 @@ func TestDiagnoseTiers(t *testing.T) {
 	if len(hw.Findings) != 1 || hw.Findings[0].Tier != diag.Hardware || hw.TierRuns == 0 {
 		t.Fatalf("no-tx-barrier: %d findings, want one hardware finding after a tier search (%d runs)", len(hw.Findings), hw.TierRuns)
 	}
-	if fix := diag.Explain(hw.Findings[0].Verdict, hw.Findings[0].Sites, diag.Hardware, "").Fix; hw.Findings[0].Sites.Publish.Line == 0 {
-		t.Errorf("no-tx-barrier: the fix names no line: %q", fix)
+	f := hw.Findings[0]
+	if fix := diag.Explain(f.Verdict, f.Sites, diag.Hardware, "", f.Device, f.Kernel).Fix; f.Sites.Publish.Line == 0 || f.Device == "" || !strings.Contains(fix, f.Sites.Publish.Loc()) {
+		t.Errorf("no-tx-barrier: the fix names no line: %q (device %q)", fix, f.Device)
 	}
 	h := Hunt{Base: Config{Driver: "zoo:xv6/arp-reentrant", Seed: 1}, Seeds: 8, Personality: "strict", Faults: "none"}
 	h.Base.Defaults()

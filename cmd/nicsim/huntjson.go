@@ -115,7 +115,7 @@ func (s *huntSummary) fill(d *harness.Diagnosis, paths []string, elapsed float64
 }
 
 func explain(f *harness.Finding) diag.Explanation {
-	return diag.Explain(f.Verdict, f.Sites, f.Tier, f.Result.Faults)
+	return diag.Explain(f.Verdict, f.Sites, f.Tier, f.Result.Faults, f.Device, f.Kernel)
 }
 
 // site is the line a finding is at: for a missing fence the tail write that
