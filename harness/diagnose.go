@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/nicsim/nicsim/diag"
+	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -35,6 +36,9 @@ type Diagnosis struct {
 	TierRuns   int // runs spent deciding tiers, over all findings
 	ShrinkRuns int // runs spent shrinking, over all findings
 	Unreported int // distinct signatures beyond MaxFindings
+	// OrderedSchedules are the schedules of the second look past a missing
+	// fence (strict, no faults, stores ordered; 0 if there was none).
+	OrderedSchedules int
 }
 
 // group gathers the sightings of one signature.
@@ -60,6 +64,16 @@ func (h *Hunt) Diagnose(t Target) (*Diagnosis, error) {
 		return nil, err
 	}
 	d := &Diagnosis{Schedules: done}
+	if !h.First && masksHardware(h, seen) {
+		n, more, err := h.ordered().explore(t, false)
+		if err != nil {
+			return nil, err
+		}
+		for i := range more {
+			more[i].ordered = true
+		}
+		d.OrderedSchedules, seen = n, append(seen, more...)
+	}
 	groups := h.group(seen)
 	limit := h.MaxFindings
 	if limit <= 0 {
@@ -124,7 +138,42 @@ func (h *Hunt) group(seen []sighting) []*group {
 }
 
 func (h *Hunt) tierOf(s sighting) diag.Tier {
-	return diag.TierOf(h.SeedConfig(s.index).Personality, s.faulty)
+	return diag.TierOf(h.configOf(s).Personality, s.faulty)
+}
+
+// configOf is the configuration of a sighting's run.
+func (h *Hunt) configOf(s sighting) Config {
+	if s.ordered {
+		return h.ordered().SeedConfig(s.index)
+	}
+	return h.SeedConfig(s.index)
+}
+
+// A missing fence fails every strict schedule as soon as the device
+// fetches a descriptor, so whatever else real hardware would show stays
+// hidden behind it until the fence is fixed. When the hunt saw one, it
+// takes a second look: a quarter of the seed budget, strict, without
+// faults, with the stores ordered as if the fence were there.
+
+// masksHardware reports whether a missing fence showed in a strict
+// schedule without faults.
+func masksHardware(h *Hunt, seen []sighting) bool {
+	for _, s := range seen {
+		if s.sig.Class() == sim.ClassUnpublished && h.tierOf(s) == diag.Hardware {
+			return true
+		}
+	}
+	return false
+}
+
+// ordered is the hunt of the second look.
+func (h *Hunt) ordered() *Hunt {
+	o := *h
+	o.Base.Ordered = true
+	o.Personality, o.Faults = nic.Strict.String(), "none"
+	o.Seeds = max(1, h.Seeds/4)
+	o.Spawn = nil // the worker processes know only the command line's hunt
+	return &o
 }
 
 // confirm re-runs a group's sightings with recording on, most severe first,
@@ -136,7 +185,7 @@ func (h *Hunt) confirm(t Target, g *group) (*sighting, Config, *Result, error) {
 		if k == maxConfirm {
 			break
 		}
-		c := h.SeedConfig(s.index)
+		c := h.configOf(s)
 		r, err := Run(t, &c, Options{Record: true})
 		if err != nil {
 			return nil, c, nil, err

@@ -32,9 +32,14 @@ func diagnose(t *testing.T, driver, abi string, seeds int) *Diagnosis {
 // twoBugDriver writes the reference driver with two zoo mutants applied:
 // ARP re-entrancy (QEMU shows it) and no fence before TDT (strict only).
 func twoBugDriver(t *testing.T) string {
+	return mutantsDriver(t, "zoo:xv6/arp-reentrant", "zoo:xv6/no-tx-barrier")
+}
+
+// mutantsDriver writes the reference driver with the named mutants applied.
+func mutantsDriver(t *testing.T, names ...string) string {
 	t.Helper()
 	src := []byte(nil)
-	for i, name := range []string{"zoo:xv6/arp-reentrant", "zoo:xv6/no-tx-barrier"} {
+	for i, name := range names {
 		mu, err := csrc.LookupMutant(name)
 		if err != nil {
 			t.Fatal(err)
@@ -143,5 +148,31 @@ func TestShrinkKeepsSignature(t *testing.T) {
 	other := diag.Signature(sim.ClassLockReentry + " e1000_recv lock=e1000_lock")
 	if sh, err := Shrink(tg, c, r.Decisions, other, ShrinkBudget{}); err != nil || sh != nil {
 		t.Fatalf("shrinking %s as %s gave %v, %v: want no shrink (not the same bug)", sig, other, sh, err)
+	}
+}
+
+// A missing fence fails every strict schedule first; the hunt's second look
+// with the stores ordered still finds the full lap behind it, as a
+// hardware finding of its own whose replay file says so.
+func TestDiagnoseSeesPastAMissingFence(t *testing.T) {
+	d := diagnose(t, mutantsDriver(t, "zoo:xv6/no-tx-barrier", "zoo:xv6/tx-full-lap"), "xv6", 64)
+	var fence, lap *Finding
+	for _, f := range d.Findings {
+		switch f.Verdict.Class {
+		case sim.ClassUnpublished:
+			fence = f
+		case sim.ClassRingOwnership:
+			lap = f
+		}
+	}
+	if fence == nil || lap == nil || d.OrderedSchedules == 0 {
+		for _, f := range d.Findings {
+			t.Logf("%s %s", f.Tier, f.Signature)
+		}
+		t.Fatalf("want the missing fence and the full lap (second look: %d schedules)", d.OrderedSchedules)
+	}
+	if fence.Tier != diag.Hardware || lap.Tier != diag.Hardware || !lap.Config.Ordered || fence.Config.Ordered {
+		t.Errorf("fence %s ordered=%v, lap %s ordered=%v: want both hardware, the lap seen with stores ordered",
+			fence.Tier, fence.Config.Ordered, lap.Tier, lap.Config.Ordered)
 	}
 }

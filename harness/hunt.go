@@ -134,6 +134,9 @@ type sighting struct {
 	sig    diag.Signature // what failed, and where
 	faulty bool           // the run injected faults
 	short  bool           // run with a shortened step budget (see stepGovernor)
+	// ordered: found by the second look with stores ordered (see
+	// Hunt.ordered), index counting its seeds.
+	ordered bool
 }
 
 // sightingsOf are the failures of the i-th seed's run, one per verdict.

@@ -23,6 +23,8 @@ type huntSummary struct {
 	Tiers     tierCounts    `json:"tiers"`
 	Findings  []findingJSON `json:"findings"`
 	TierRuns  int           `json:"tier_runs"`
+	// OrderedSchedules ran as the second look past a missing fence.
+	OrderedSchedules int `json:"ordered_schedules"`
 	// The most severe finding, as hunt reported its one failure before.
 	Class     string `json:"class"`
 	Seed      uint64 `json:"seed"`
@@ -60,6 +62,9 @@ type findingJSON struct {
 	Preemptions int    `json:"preemptions"`
 	Packets     int    `json:"packets"`
 	Seen        int    `json:"seen"` // schedules of the hunt that failed this way
+	// Ordered: found by the second look past a missing fence, with the
+	// stores ordered (the replay file says ordered=1).
+	Ordered bool `json:"ordered"`
 }
 
 func newHuntSummary() huntSummary {
@@ -88,14 +93,15 @@ func wantsJSON(args []string) bool {
 
 // fill records the diagnosis; paths are the findings' replay files.
 func (s *huntSummary) fill(d *harness.Diagnosis, paths []string, elapsed float64) {
-	s.Schedules, s.ElapsedS, s.TierRuns = d.Schedules, elapsed, d.TierRuns
+	s.Schedules, s.ElapsedS, s.TierRuns, s.OrderedSchedules = d.Schedules, elapsed, d.TierRuns, d.OrderedSchedules
 	for i, f := range d.Findings {
 		e := explain(f)
 		j := findingJSON{Tier: f.Tier.String(), Class: f.Verdict.Class, Signature: string(f.Signature),
 			Title: e.Title, Site: site(f), What: e.What, Message: f.Verdict.Message, Why: e.Why, QEMU: e.QEMU,
 			Fix: e.Fix, Replay: paths[i], TraceHash: fmt.Sprintf("%016x", f.Result.TraceHash), Seed: f.Config.Seed,
 			Personality: f.Config.Personality, Faults: f.Result.Faults,
-			Preemptions: harness.Preemptions(f.Result.Decisions), Packets: f.Config.Packets, Seen: f.Seen}
+			Preemptions: harness.Preemptions(f.Result.Decisions), Packets: f.Config.Packets, Seen: f.Seen,
+			Ordered: f.Config.Ordered}
 		s.Findings = append(s.Findings, j)
 		switch f.Tier {
 		case diag.Lab:

@@ -61,6 +61,10 @@ func writeHuntReport(w io.Writer, hd huntHeader, d *harness.Diagnosis, paths []s
 			writeFinding(w, n+1, d.Findings[i], paths[i])
 		}
 	}
+	if d.OrderedSchedules > 0 {
+		fmt.Fprintf(w, "[nicsim] a missing fence fails every strict schedule first: %d more strict schedules ran with the stores ordered (as if it were fixed) to see what else real hardware shows\n",
+			d.OrderedSchedules)
+	}
 	if d.Unreported > 0 {
 		fmt.Fprintf(w, "[nicsim] %d more distinct failures not shown (fix the ones above first)\n", d.Unreported)
 	}
@@ -91,8 +95,12 @@ func writeFinding(w io.Writer, n int, f *harness.Finding, path string) {
 	fmt.Fprintf(w, "     %s.\n", e.QEMU)
 	fmt.Fprintf(w, "     fix: %s.\n", e.Fix)
 	fmt.Fprintf(w, "     nicsim saw: %s: %s\n", f.Verdict.Class, indentBy(f.Verdict.Message, "       "))
-	fmt.Fprintf(w, "     seed %d, %s, faults %s, %d preemptions, %d packets; failed this way in %d schedules of the hunt\n",
-		f.Config.Seed, f.Config.Personality, f.Result.Faults, harness.Preemptions(f.Result.Decisions), f.Config.Packets, f.Seen)
+	ordered := ""
+	if f.Config.Ordered {
+		ordered = ", stores ordered (seen once the missing fence is fixed)"
+	}
+	fmt.Fprintf(w, "     seed %d, %s%s, faults %s, %d preemptions, %d packets; failed this way in %d schedules of the hunt\n",
+		f.Config.Seed, f.Config.Personality, ordered, f.Result.Faults, harness.Preemptions(f.Result.Decisions), f.Config.Packets, f.Seen)
 	fmt.Fprintf(w, "     replay: nicsim replay %s\n", path)
 }
 
