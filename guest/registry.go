@@ -76,7 +76,11 @@ type KernelModel struct {
 	// Default marks the kernel a driver file is written for when neither
 	// its name nor --abi says (one kernel sets it).
 	Default bool
-	_       struct{}
+	// Detect reports whether a driver's C source is written for this
+	// kernel and why ("e1000_transmit(struct mbuf *) at line 96"); nil
+	// when the kernel cannot tell. See [DetectKernel].
+	Detect func(src []byte) (why string, ok bool)
+	_      struct{}
 }
 
 // Entry returns the name of the entry point with role r.

@@ -12,6 +12,9 @@ func verdictsOf(r *Result) []*sim.Verdict {
 	if !r.Failed() {
 		return nil
 	}
+	if r.Leak != nil {
+		return []*sim.Verdict{r.Verdict, r.Leak}
+	}
 	return []*sim.Verdict{r.Verdict}
 }
 

@@ -11,9 +11,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nicsim/nicsim/debugger"
 	"github.com/nicsim/nicsim/diag"
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/harness"
+	"github.com/nicsim/nicsim/nic"
 	rep "github.com/nicsim/nicsim/report"
 	"github.com/nicsim/nicsim/stack"
 )
@@ -38,7 +40,7 @@ func (f *scenarioFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.Bug, "bug", "", "plant a bug in the Go model driver (see -h for names)")
 	fs.StringVar(&c.Scenario, "scenario", "ping", "scenario: ping")
 	fs.IntVar(&c.Packets, "packets", 64, "datagrams the processes send (each is echoed)")
-	fs.IntVar(&c.Ring, "ring", 16, "descriptors per ring (Go model driver)")
+	fs.IntVar(&c.Ring, "ring", 16, "descriptors per ring (the Go model and the bundled ref: and zoo: drivers)")
 	fs.IntVar(&c.CPUs, "cpus", 3, "CPUs (harts)")
 	fs.IntVar(&c.Procs, "procs", 0, "sending processes (default: one per CPU)")
 	fs.IntVar(&c.PayloadSize, "payload", 32, "UDP payload bytes of each datagram (16..1400)")
@@ -195,6 +197,9 @@ func report(w io.Writer, c *harness.Config, r *harness.Result, schedules int, pa
 	fmt.Fprintf(w, "[nicsim] seed=%d strategy=%s personality=%s faults=%s found after %d schedules, %d steps, t=%s\n",
 		c.Seed, c.Strategy, c.Personality, r.Faults, schedules, r.Steps, fmtT(r.Verdict.T))
 	fmt.Fprintf(w, "[nicsim] FAIL %s: %s\n", r.Verdict.Class, indent(r.Verdict.Message))
+	if r.Leak != nil {
+		fmt.Fprintf(w, "[nicsim] also %s: %s\n", r.Leak.Class, indent(r.Leak.Message))
+	}
 	fmt.Fprintf(w, "[nicsim] last events (CPUs | NIC and wire | locks held | rings after each):\n")
 	tr := r.Machine.Trace
 	rows := rep.WithVerdict(rep.Timeline(tr, rep.Events(tr)), r.Verdict)
@@ -237,7 +242,19 @@ func writeTimeline(base string, t harness.Target, c *harness.Config, r *harness.
 	return rep.WriteFiles(base, rep.HTMLInput{Verdict: r.Verdict, Rows: rep.Timeline(tr, rep.Events(tr)),
 		CPUs: c.CPUs, Banner: rep.Banner{Driver: t.Name(), ABI: t.ABI().String(), Scenario: c.Scenario,
 			Personality: c.Personality, Strategy: c.Strategy, Seed: c.Seed, Params: c.Params(),
-			Replay: "nicsim replay " + path}})
+			Replay: "nicsim replay " + path}, States: ringStates(t, c, r)})
+}
+
+// ringStates replays the run under the debugger to give the HTML timeline
+// the device's state after each row (nil if the replay does not reproduce
+// the run, which the replay file's own check would then report).
+func ringStates(t harness.Target, c *harness.Config, r *harness.Result) func(*rep.Row) *nic.State {
+	e, err := debugger.New(t, c, r.Decisions)
+	if err != nil || e.TraceHash() != r.TraceHash {
+		return nil
+	}
+	dropped := r.Machine.Trace.Dropped()
+	return func(row *rep.Row) *nic.State { return e.StateAfterEvent(dropped + uint64(row.Index)) }
 }
 
 // writePcap writes the frames on the wire with their virtual timestamps.

@@ -23,11 +23,13 @@ type huntHeader struct {
 
 // abiSource says how the driver's ABI was decided.
 func (hd huntHeader) abiSource() string {
-	switch {
-	case hd.abiFlag != "":
+	switch from := hd.h.Base.ABIFrom; {
+	case hd.abiFlag != "" || from == "--abi":
 		return "from --abi"
 	case strings.Contains(hd.t.Name(), ":"):
 		return "from the driver's name"
+	case from != "" && !strings.HasPrefix(from, "default"):
+		return "from " + from
 	}
 	var others []string
 	for _, k := range guest.Kernels() {

@@ -54,7 +54,12 @@ func (x *hctx) crashed(m *sim.Machine, c *sim.CPU, ev event) {
 	if ev.a == sigILL || ev.a == sigFPE {
 		what = fmt.Sprintf("at pc %#x", ev.c)
 	}
-	m.Fail(sim.ClassCrash, "driver crashed: %s in %s %s (cpu%d: %s)", signalName(ev.a), in, what, c.ID, chain)
+	where := m.At(sim.Where{PCs: [12]uint64{ev.c}, N: 1})
+	if where == "" {
+		where = " in " + in
+	}
+	m.Fail(sim.ClassCrash, "driver crashed: %s %s%s (cpu%d: %s)%s", signalName(ev.a), what, where, c.ID, chain,
+		x.k.AfterAllocFailure(c))
 }
 
 // hung reports a driver that ran HangBlocks basic blocks without an event.

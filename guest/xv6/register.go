@@ -18,6 +18,8 @@ import (
 )
 
 func init() {
+	gen2020.Detect = detectFor(gen2020.Name)
+	gen2024.Detect = detectFor(gen2024.Name)
 	guest.RegisterKernel(gen2020)
 	guest.RegisterKernel(gen2024)
 }
