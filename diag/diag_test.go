@@ -157,3 +157,16 @@ func TestExplanationsAreOwned(t *testing.T) {
 		t.Errorf("another device got e1000's explanation: %+v", e)
 	}
 }
+
+// Findings name their sites as "at file.c:N (func)"; a missing fence names
+// the store and then the tail write, which is the line to fix.
+func TestSitesInFindingForm(t *testing.T) {
+	vd := v(sim.ClassUnpublished, "e1000 TX DMA read of descriptor 1 (0x80008270) = tx_ring[1] saw cpu2's store to tx_ring[1].status (0x8000827c, 1 byte) at e1000.c:148 (e1000_transmit), which no fence (__sync_synchronize) published before TDT=2 at e1000.c:149 (e1000_transmit) handed it to the device")
+	s := diag.SitesOf(vd)
+	if s.At.String() != "e1000_transmit (e1000.c:148)" || s.Publish.Loc() != "e1000.c:149" {
+		t.Errorf("sites %+v", s)
+	}
+	if sig := diag.SignatureOf(vd); sig != "unpublished-store e1000_transmit ring=TX" {
+		t.Errorf("signature %q", sig)
+	}
+}

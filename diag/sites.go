@@ -59,7 +59,11 @@ type Sites struct {
 }
 
 var (
-	reSite   = regexp.MustCompile(`([A-Za-z_]\w*) \(([\w./-]+\.[ch]):(\d+)\)`)
+	// reSite is a call-chain frame, "e1000_transmit (e1000.c:136)"; reAt
+	// the form findings name their sites in, "at e1000.c:118
+	// (e1000_transmit)" (sim.Machine.At).
+	reSite   = regexp.MustCompile(`([A-Za-z_]\w*) \(([\w./+-]+\.[ch]):(\d+)\)`)
+	reAt     = regexp.MustCompile(`\bat ([\w./+-]+\.[ch]):(\d+)(?: \(([A-Za-z_]\w*)\))?`)
 	reIn     = regexp.MustCompile(`\bin ([A-Za-z_]\w*)`)
 	reLock   = regexp.MustCompile(`\block ([A-Za-z_]\w*)|release: ([A-Za-z_]\w*) released|spins on ([A-Za-z_]\w*)`)
 	reOrder  = regexp.MustCompile(`inversion: (\w+) then (\w+)`)
@@ -76,6 +80,9 @@ func SitesOf(v *sim.Verdict) Sites {
 	msg := v.Message
 	var s Sites
 	s.At = firstSite(msg)
+	if ss := sitesIn(msg); v.Class == sim.ClassUnpublished && len(ss) > 1 {
+		s.Publish = ss[1] // the store, then the tail write that published it
+	}
 	if m := reOrder.FindStringSubmatch(msg); m != nil {
 		ls := []string{m[1], m[2]}
 		slices.Sort(ls)
@@ -100,11 +107,11 @@ func SitesOf(v *sim.Verdict) Sites {
 	return s
 }
 
-// firstSite is the first "func (file.c:N)" of msg, else the first "in func".
+// firstSite is the first site msg names ("at file.c:N (func)" or
+// "func (file.c:N)"), else the first "in func".
 func firstSite(msg string) Site {
-	if m := reSite.FindStringSubmatch(msg); m != nil {
-		n, _ := strconv.Atoi(m[3])
-		return Site{Func: m[1], File: m[2], Line: n}
+	if ss := sitesIn(msg); len(ss) > 0 {
+		return ss[0]
 	}
 	if m := reFromCP.FindStringSubmatch(msg); m != nil {
 		return Site{Func: m[1]}
@@ -151,10 +158,41 @@ func direction(msg string) string {
 	return ""
 }
 
-// allSites lists every "func (file.c:N)" of msg, sorted and without
-// repeats.
+// sitesIn lists the sites msg names, in the order it names them, in
+// either form.
+func sitesIn(msg string) []Site {
+	type at struct {
+		off int
+		s   Site
+	}
+	var all []at
+	for _, m := range reAt.FindAllStringSubmatchIndex(msg, -1) {
+		n, _ := strconv.Atoi(msg[m[4]:m[5]])
+		s := Site{File: msg[m[2]:m[3]], Line: n}
+		if m[6] >= 0 {
+			s.Func = msg[m[6]:m[7]]
+		}
+		all = append(all, at{m[0], s})
+	}
+	for _, m := range reSite.FindAllStringSubmatchIndex(msg, -1) {
+		n, _ := strconv.Atoi(msg[m[6]:m[7]])
+		all = append(all, at{m[0], Site{Func: msg[m[2]:m[3]], File: msg[m[4]:m[5]], Line: n}})
+	}
+	slices.SortStableFunc(all, func(a, b at) int { return a.off - b.off })
+	out := make([]Site, len(all))
+	for i, a := range all {
+		out[i] = a.s
+	}
+	return out
+}
+
+// allSites lists every site msg names, as "func (file.c:N)", sorted and
+// without repeats.
 func allSites(msg string) []string {
-	out := reSite.FindAllString(msg, -1)
+	var out []string
+	for _, s := range sitesIn(msg) {
+		out = append(out, s.String())
+	}
 	slices.Sort(out)
 	return slices.Compact(out)
 }
