@@ -43,8 +43,12 @@ func (hd huntHeader) abiSource() string {
 // writeHuntReport prints the diagnosis, summary first: a header line, then
 // one section per tier with each finding numbered and explained.
 func writeHuntReport(w io.Writer, hd huntHeader, d *harness.Diagnosis, paths []string) {
-	fmt.Fprintf(w, "[nicsim] %s: %s ABI (%s), %s, %d schedules in %.1fs\n",
-		hd.t.Name(), hd.t.ABI(), hd.abiSource(), deviceName(&hd.h.Base), d.Schedules, hd.elapsed)
+	more := ""
+	if d.OrderedSchedules > 0 {
+		more = fmt.Sprintf(" (+%d with the stores ordered)", d.OrderedSchedules)
+	}
+	fmt.Fprintf(w, "[nicsim] %s: %s ABI (%s), %s, %d schedules%s in %.1fs\n",
+		hd.t.Name(), hd.t.ABI(), hd.abiSource(), deviceName(&hd.h.Base), d.Schedules, more, hd.elapsed)
 	titles := map[diag.Tier]string{diag.Lab: "lab (QEMU, make grade)", diag.Hardware: "real hardware", diag.Faults: "under injected faults"}
 	for _, tier := range diag.Tiers {
 		var idx []int
