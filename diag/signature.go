@@ -60,10 +60,15 @@ func SignatureOf(v *sim.Verdict) Signature {
 	case sim.ClassRingOwnership:
 		if reg := backReg(v.Message); reg != "" {
 			add("", reg+"-moved-back")
-		} else if m := reWrote.FindStringSubmatch(v.Message); m != nil {
-			add("", m[1]+"-descriptor-written")
+			add("", s.At.String())
+		} else {
+			// Which field of an owned descriptor the driver writes first
+			// depends on the schedule; the function that writes does not.
+			if m := reWrote.FindStringSubmatch(v.Message); m != nil {
+				add("", m[1]+"-descriptor-written")
+			}
+			add("", s.At.Func)
 		}
-		add("", s.At.String())
 	case sim.ClassLeak:
 		// Every site a leak names (where the lost pages were taken), in
 		// one order whatever order the message lists them in.

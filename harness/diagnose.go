@@ -244,7 +244,13 @@ func (h *Hunt) finding(t Target, g *group) (*Finding, error) {
 // with its trace and frames.
 func (h *Hunt) shrinkFinding(t Target, f *Finding, c Config, ds []sim.Decision) error {
 	if !h.NoShrink {
-		sh, err := Shrink(t, c, ds, f.Signature, h.Budget)
+		b := h.Budget
+		if b.Steps == 0 && f.Signature.Class() == sim.ClassLivelock {
+			// Every try of a hang runs its whole (short) budget; a hang's
+			// replay is as long as the budget whatever the shrink cuts.
+			b.Steps = hangShrinkSteps
+		}
+		sh, err := Shrink(t, c, ds, f.Signature, b)
 		if err != nil {
 			return err
 		}
@@ -265,6 +271,10 @@ func (h *Hunt) shrinkFinding(t Target, f *Finding, c Config, ds []sim.Decision) 
 	f.Config, f.Result = c, r
 	return nil
 }
+
+// hangShrinkSteps bounds the steps of shrinking a hang found by a hunt
+// (about twenty tries of the short budget).
+const hangShrinkSteps = 4_000_000
 
 // traceLines formats the recorded trace of r, one event per line.
 func traceLines(r *Result) []string {
