@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/nicsim/nicsim/diag"
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/guest/csrc"
 	"github.com/nicsim/nicsim/nic"
@@ -128,5 +129,24 @@ func TestMutants(t *testing.T) {
 		i8255x.ClassAppendRace, i8255x.ClassMisaligned, ClassCallback}
 	if !slices.Equal(csrc.ModelClasses, want) {
 		t.Errorf("csrc.ModelClasses = %v, want %v", csrc.ModelClasses, want)
+	}
+}
+
+// Every class an eth mutant is tagged with is explained in the eth
+// kernel's or the 82557's terms.
+func TestClassesExplained(t *testing.T) {
+	ms, err := Mutants()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		for _, c := range []string{m.Verdict, m.Strict} {
+			if c == "" || c == sim.ClassCrash || c == sim.ClassRingOwnership {
+				continue // nicsim's own and the device's ownership texts
+			}
+			if _, ok := diag.Lookup(c, Kernel.Device, Kernel.Name); !ok {
+				t.Errorf("%s: class %s has no explanation", m.Name, c)
+			}
+		}
 	}
 }
