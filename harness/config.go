@@ -119,6 +119,12 @@ func (c *Config) Params() [][2]string {
 	if c.Ordered {
 		ps = append(ps, [2]string{"ordered", "1"})
 	}
+	if len(c.Files) > 0 {
+		// The other files of a driver in several, so that a replay file
+		// builds the same driver (paths with spaces or commas cannot be
+		// recorded; name the folder instead).
+		ps = append(ps, [2]string{"files", strings.Join(c.Files, ",")})
+	}
 	return ps
 }
 
@@ -131,6 +137,10 @@ func b2s(b bool) string {
 
 // SetParam sets one scenario parameter by its name in replay files.
 func (c *Config) SetParam(key, value string) error {
+	if key == "files" {
+		c.Files = strings.Split(value, ",")
+		return nil
+	}
 	n, err := strconv.Atoi(value)
 	if err != nil {
 		return fmt.Errorf("params: %s=%q is not a number", key, value)

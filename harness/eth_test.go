@@ -195,3 +195,18 @@ func TestEthZoo(t *testing.T) {
 		t.Errorf("summary devices %v, want i8255x: %d", sum.Devices, len(names))
 	}
 }
+
+// The other files of a driver in several go into a replay file's params
+// and come back from it.
+func TestFilesParamRoundTrip(t *testing.T) {
+	c := Config{Driver: "a/eth.c", Files: []string{"a/pci.c", "b/x.c"}}
+	var got Config
+	for _, p := range c.Params() {
+		if err := got.SetParam(p[0], p[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !slices.Equal(got.Files, c.Files) {
+		t.Errorf("files after the round trip: %v, want %v", got.Files, c.Files)
+	}
+}
