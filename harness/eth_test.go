@@ -96,9 +96,18 @@ func TestEthDriverForms(t *testing.T) {
 		}
 		return s
 	}
+	u64 := func(name, s string) string { // the seed header's _eth_loadaddr(uint64_t, uint16_t)
+		s = strings.Replace(s, "uint8_t _eth_loadaddr(uint8_t addr[6], uint16_t id);", "uint8_t _eth_loadaddr(uint64_t addr, uint16_t id);", 1)
+		return strings.Replace(s, "uint8_t _eth_loadaddr(uint8_t addr[6], uint16_t id)\n{\n",
+			"uint8_t _eth_loadaddr(uint64_t addr64, uint16_t id)\n{\n\tuint8_t addr[6];\n\tfor (int i = 0; i < 6; i++)\n\t\taddr[i] = (uint8_t)(addr64 >> (8 * (5 - i)));\n", 1)
+	}
 	dir := writeEthDriver(t, same)
 	alone := writeEthDriver(t, same, "pci.c", "pci.h")
 	earlyDir := writeEthDriver(t, early)
+	u64Dir := writeEthDriver(t, u64)
+	if b, _ := os.ReadFile(filepath.Join(u64Dir, "eth.c")); !strings.Contains(string(b), "uint64_t addr64") {
+		t.Fatal("the uint64_t variant did not apply")
+	}
 	for _, c := range []struct {
 		name   string
 		driver string
@@ -109,6 +118,7 @@ func TestEthDriverForms(t *testing.T) {
 		{"folder", dir, nil, ""},
 		{"eth.c alone", filepath.Join(alone, "eth.c"), nil, ""},
 		{"early spelling", earlyDir, nil, ""},
+		{"uint64_t address", u64Dir, nil, ""},
 		{"--abi eth", filepath.Join(dir, "eth.c"), []string{filepath.Join(dir, "pci.c")}, "eth"},
 	} {
 		cfg := Config{Driver: c.driver, Files: c.files, ABI: c.abi, Packets: 4, Seed: 1}
