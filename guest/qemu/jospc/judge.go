@@ -1,0 +1,80 @@
+package jospc
+
+import (
+	"fmt"
+	"hash/crc32"
+	"strings"
+)
+
+// judgeDone is the verdict once the workload finished.
+func (s *session) judgeDone() *Verdict {
+	if v := s.judgeFrames(); v != nil {
+		return v
+	}
+	for _, t := range s.res.Tx {
+		if t.RC < 0 {
+			return &Verdict{Missing, fmt.Sprintf("%s refused the %s frame (%d bytes) with %d on %d calls, until the workload gave up; %s",
+				s.img.TX, t.Kind, t.Len, t.RC, t.Retries, s.summary())}
+		}
+	}
+	gw, echoes := false, map[int]bool{}
+	for _, r := range s.res.Rx {
+		gw = gw || r.Kind == "arp-reply"
+		if r.Kind == "echo" && r.Seq >= 0 && r.Seq < s.img.Pings {
+			echoes[r.Seq] = true
+		}
+	}
+	switch {
+	case len(s.res.Frames) == 0:
+		return &Verdict{Missing, "no frame reached the wire; " + s.summary()}
+	case len(s.res.Rx) == 0:
+		return &Verdict{Missing, "the receive function returned no frame; " + s.summary()}
+	case !gw:
+		return &Verdict{Missing, "the gateway's ARP reply never reached the receive function; " + s.summary()}
+	case len(echoes) < s.img.Pings:
+		return &Verdict{Missing, fmt.Sprintf("%d of %d echoes reached the receive function; %s", len(echoes), s.img.Pings, s.summary())}
+	}
+	return &Verdict{Pass, fmt.Sprintf("ARP reply and %d echoes; %s", len(echoes), s.summary())}
+}
+
+// judgeFrames checks that the received frames are injected frames, in order,
+// each at most once, byte for byte (by CRC-32; the peer pads to 60 bytes).
+func (s *session) judgeFrames() *Verdict {
+	next := 0
+	for _, r := range s.res.Rx {
+		i := next
+		for i < len(s.res.Injected) && frameCRC(s.res.Injected[i]) != r.CRC {
+			i++
+		}
+		if i < len(s.res.Injected) {
+			next = i + 1
+			continue
+		}
+		msg := fmt.Sprintf("frame %d (%d bytes, %s) is no frame the peer sent after frame %d: received twice, out of order or altered",
+			r.N, r.Len, r.Kind, next)
+		for _, f := range s.res.Injected[next:] {
+			if len(f) == r.Len-4 {
+				msg = fmt.Sprintf("frame %d (%s) has %d bytes, 4 more than the peer sent: the Ethernet CRC is still on (RCTL.SECRC not set)",
+					r.N, r.Kind, r.Len)
+				break
+			}
+		}
+		return &Verdict{Wrong, msg}
+	}
+	return nil
+}
+
+func frameCRC(f []byte) uint32 {
+	if len(f) < 60 {
+		f = append(append([]byte(nil), f...), make([]byte, 60-len(f))...)
+	}
+	return crc32.ChecksumIEEE(f)
+}
+
+// summary counts what happened, for messages.
+func (s *session) summary() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d frames handed to %s, %d on the wire, %d returned by %s of %d the peer sent",
+		len(s.res.Tx), s.img.TX, len(s.res.Frames), len(s.res.Rx), s.img.RX, len(s.res.Injected))
+	return b.String()
+}
