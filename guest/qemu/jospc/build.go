@@ -80,7 +80,7 @@ type Image struct {
 	Pings int
 }
 
-const buildVersion = "nicsim-jospc-1"
+const buildVersion = "nicsim-jospc-2"
 
 // pcFlags compile guest/qemu/pc's boot code and the workload.
 var pcFlags = []string{
@@ -317,26 +317,26 @@ func (b *builder) build(cfg BuildConfig, pings int, files map[string][]byte) (*I
 	return img, nil
 }
 
-// compileGuest compiles the services, the adapter and the workload (from the
-// lab directory, with the driver's flags) and pc's boot code.
+// compileGuest compiles the services and the adapter (with the driver's
+// flags and include path), and pc's boot code and the workload: one compiler
+// run for each set, in the nicsim directory.
 func (b *builder) compileGuest(pings int) error {
-	for _, src := range []string{"pmap.c", "pci.c", "printf.c", "string.c", "adapter.c"} {
-		obj := filepath.Join(b.work, "nicsim", strings.TrimSuffix(src, ".c")+".o")
-		args := append(b.josArgs("kern/"+src), fmt.Sprintf("-DNICSIM_MEM_MB=%d", memMB),
-			"-c", filepath.Join("..", "nicsim", src), "-o", obj)
-		if err := b.run(b.labDir, "compiling the JOS services' "+src, args...); err != nil {
-			return err
-		}
-		b.objs = append(b.objs, obj)
+	dir := filepath.Join(b.work, "nicsim")
+	services := []string{"pmap.c", "pci.c", "printf.c", "string.c", "adapter.c"}
+	args := append(slices.Clone(jos.LabFlags), josExtra...)
+	args = append(args, jos.Args("../lab", "../include", "kern/pmap.c")...)
+	args = append(args, fmt.Sprintf("-DNICSIM_MEM_MB=%d", memMB), "-c")
+	if err := b.run(dir, "compiling the JOS services", append(args, services...)...); err != nil {
+		return err
 	}
-	for _, src := range []string{"boot/boot.S", "boot/pc.c", "boot/lib.c", "nicsim/workload.c", "nicsim/entry.S"} {
-		obj := strings.TrimSuffix(src, path.Ext(src)) + "_" + strings.TrimPrefix(path.Ext(src), ".") + ".o"
-		args := append(slices.Clone(pcFlags), "-I", "boot", "-I", "nicsim",
-			fmt.Sprintf("-DNICSIM_PINGS=%d", pings), "-c", src, "-o", obj)
-		if err := b.run(b.work, "compiling "+src, args...); err != nil {
-			return err
-		}
-		b.objs = append(b.objs, filepath.Join(b.work, obj))
+	platform := []string{"../boot/boot.S", "../boot/pc.c", "../boot/lib.c", "workload.c", "entry.S"}
+	args = append(slices.Clone(pcFlags), "-I", "../boot", "-I", ".", fmt.Sprintf("-DNICSIM_PINGS=%d", pings), "-c")
+	if err := b.run(dir, "compiling the platform and the workload", append(args, platform...)...); err != nil {
+		return err
+	}
+	for _, src := range append(services, platform...) {
+		base := path.Base(src)
+		b.objs = append(b.objs, filepath.Join(dir, strings.TrimSuffix(base, path.Ext(base))+".o"))
 	}
 	return nil
 }

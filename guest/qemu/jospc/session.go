@@ -27,6 +27,7 @@ type session struct {
 	ready     bool
 	readyAt   time.Time
 	panicLine string
+	matched   int // injected frames up to the last one received
 	bt        []uint32
 	lastMark  string
 	last      time.Time // last console output or frame
@@ -146,8 +147,7 @@ func (s *session) onLine(line string) {
 			RC: atoi(m, "rc"), Retries: atoi(m, "retries")})
 	case strings.HasPrefix(line, "nicsim: rx "):
 		crc, _ := strconv.ParseUint(m["crc"], 16, 32)
-		s.res.Rx = append(s.res.Rx, Rx{N: atoi(m, "n"), Len: atoi(m, "len"), CRC: uint32(crc),
-			Kind: m["kind"], Seq: atoi(m, "seq")})
+		s.onRx(Rx{N: atoi(m, "n"), Len: atoi(m, "len"), CRC: uint32(crc), Kind: m["kind"], Seq: atoi(m, "seq")})
 	case strings.HasPrefix(line, "nicsim: rx-bad "):
 		s.verdict = &Verdict{Wrong, fmt.Sprintf("%s returned %s, more than the %d-byte buffer it was given",
 			s.img.RX, m["rc"], rxBuf)}

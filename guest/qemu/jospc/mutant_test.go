@@ -1,0 +1,72 @@
+package jospc
+
+import (
+	"strings"
+	"testing"
+)
+
+// mutantCase is a mutant of guest/jos's zoo, the packet count its tags ask
+// for, and the verdict it must get and a phrase of its message.
+type mutantCase struct {
+	name  string
+	pings int
+	class Class
+	says  string
+}
+
+func runMutants(t *testing.T, cases []mutantCase) {
+	needTools(t)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := run(t, BuildConfig{DriverName: "zoo:jos/" + c.name, Pings: c.pings})
+			if res.Verdict.Class != c.class || !strings.Contains(res.Verdict.Message, c.says) {
+				t.Fatalf("verdict %v, want %s saying %q\n%s", res.Verdict, c.class, c.says, tail(res.Console))
+			}
+		})
+	}
+}
+
+// TestMutantsSilent: mutants after which frames never arrive, on one side or
+// the other.
+func TestMutantsSilent(t *testing.T) {
+	runMutants(t, []mutantCase{
+		{"no-eop", 0, Missing, "no frame reached the wire"},
+		{"rx-rdt-zero", 0, Missing, "the receive function returned no frame"},
+		{"tx-kva", 0, Missing, "the gateway's ARP reply never reached"}, // the device sends bytes from 0xF01xxxxx
+		{"ral-no-av", 0, Missing, "the gateway's ARP reply never reached"},
+		// QEMU masks TDBAL's low 4 bits: the device reads descriptors 8 bytes
+		// before the driver's, and sends nothing.
+		{"ring-misaligned", 0, Missing, "no frame reached the wire"},
+		{"tx-no-predd", 0, Missing, "refused"},
+	})
+}
+
+// TestMutantsBroken: mutants that alter frames, send them twice, hang or fill
+// the ring for good.
+func TestMutantsBroken(t *testing.T) {
+	runMutants(t, []mutantCase{
+		{"no-secrc", 0, Wrong, "RCTL.SECRC"},
+		{"regs-not-volatile", 0, Hang, "e1000_attach"},
+		{"no-rs", 80, Missing, "refused"},
+		{"tdt-no-wrap", 80, Wrong, "frames on the wire for"},
+		{"rx-no-clear", 150, Wrong, "received twice"},
+	})
+}
+
+// TestMutantsInvisible: QEMU cannot show these. Its TX runs inside the TDT
+// write, so the ring never fills and no descriptor is reused early; gcc keeps
+// the descriptor stores before the TDT store without the barrier.
+func TestMutantsInvisible(t *testing.T) {
+	runMutants(t, []mutantCase{
+		{"tx-no-dd", 80, Pass, "80 echoes"},
+		{"no-tx-barrier", 0, Pass, "4 echoes"},
+	})
+}
+
+// tail is the end of a console, for failure messages.
+func tail(console string) string {
+	if len(console) > 3000 {
+		return "..." + console[len(console)-3000:]
+	}
+	return console
+}
