@@ -265,7 +265,7 @@ func (s *session) judgeHang(why string) {
 
 // judgePanic names the functions of the guest's backtrace.
 func (s *session) judgePanic() {
-	msg := s.panicLine
+	msg := strings.TrimPrefix(s.panicLine, "panic: ")
 	var fns []string
 	for _, pc := range s.bt {
 		fn := s.syms.Function(uint64(pc) - 1) // a return address: the call is just before it
