@@ -41,7 +41,7 @@ func TestTUI(t *testing.T) {
 	}
 	m = press(m, char('p'), char('p'), char('p'))
 	screen = ui.Render()
-	if strings.Contains(screen, "FINDING lock-reentry") || !strings.Contains(screen, "row 216/219") {
+	if strings.Contains(screen, "FINDING lock-reentry") || !strings.Contains(screen, "row 233/236") {
 		t.Errorf("three rows back from the finding, the screen shows:\n%s", screen)
 	}
 	if !strings.Contains(screen, "=>  201    regs[E1000_RDT] = i;") || !strings.Contains(screen, "->  202") {

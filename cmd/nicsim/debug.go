@@ -16,7 +16,7 @@ func cmdDebug(args []string, stdout, stderr io.Writer) (int, error) {
 	var script string
 	fs.StringVar(&script, "do", "", "run these commands (separated by ';') and print each one's output, without a terminal")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: nicsim debug FILE.replay [--do \"finding; back 1; rings; who RDT\"]\n\n%s\n\nflags:\n", debugger.Help)
+		fmt.Fprintf(stderr, "usage: nicsim debug FILE.replay [--do \"finding; back 1; rings; who REGISTER\"]\n\n%s\n\nflags:\n", debugger.Help)
 		fs.PrintDefaults()
 	}
 	path, f, _, _, err := loadReplayArg(fs, args)
