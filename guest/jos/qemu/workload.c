@@ -24,6 +24,7 @@
  *   nicsim: tx kind=K seq=S len=L rc=R retries=T
  *   nicsim: rx n=N len=L crc=C kind=K seq=S
  *   nicsim: rx-bad rc=R          (the receive function claimed more than the buffer)
+ *   nicsim: rx-overrun rc=R wrote=W (it wrote W bytes into a NICSIM_RX_LEN buffer)
  *   nicsim: stat tx=N rx=N echoes=E/N gw=G
  *   nicsim: done rx=N echoes=E
  */
@@ -38,7 +39,11 @@
 #define ECHO_PORT 7
 #define PING_PROC 1
 #define PING_SIZE 64
-#define RX_BUF 2048
+#ifndef NICSIM_RX_LEN
+#define NICSIM_RX_LEN 2048 /* the buffer size the receive function is told */
+#endif
+#define RX_SLACK 2048      /* guarded bytes after it */
+#define CANARY 0xA5
 #define TRIES 5
 #define ARP_QUEUE 8
 
@@ -50,7 +55,7 @@ static const uint8_t broadcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 static uint8_t gw_mac[6];
 static int gw_known, rx_frames, tx_calls, echoes, tries_left = TRIES;
 static int echoed[NICSIM_PINGS];
-static uint8_t rx_buf[RX_BUF + 64]; /* slack: a driver that overruns the buffer */
+static uint8_t rx_buf[NICSIM_RX_LEN + RX_SLACK]; /* the slack catches overruns */
 
 static struct {
 	uint8_t mac[6], ip[4];
@@ -187,11 +192,17 @@ static int poll_rx(void)
 {
 	int got = 0;
 	for (;;) {
-		int n = nicsim_rx(rx_buf, RX_BUF);
+		memset(rx_buf + NICSIM_RX_LEN, CANARY, RX_SLACK);
+		int n = nicsim_rx(rx_buf, NICSIM_RX_LEN);
+		int wrote = NICSIM_RX_LEN + RX_SLACK;
+		while (wrote > NICSIM_RX_LEN && rx_buf[wrote - 1] == CANARY)
+			wrote--;
+		if (wrote > NICSIM_RX_LEN)
+			pc_printf("nicsim: rx-overrun rc=%d wrote=%d\n", n, wrote);
 		if (n <= 0)
 			return got;
 		got = 1;
-		if (n > RX_BUF) {
+		if (n > NICSIM_RX_LEN) {
 			pc_printf("nicsim: rx-bad rc=%d\n", n);
 			return got;
 		}

@@ -49,6 +49,10 @@ type BuildConfig struct {
 	Attach, TX, RX string
 	// Pings is the number of UDP pings; 0 means 4.
 	Pings int
+	// RXLen is the buffer size the workload gives the receive function (the
+	// rest of a longer frame must be dropped); 0 means 2048. Bytes written
+	// past it are caught.
+	RXLen int
 	// CacheDir holds built ELFs; "" means guest/qemu's cache directory.
 	CacheDir string
 	// CC is a gcc that can compile with -m32; "" means gcc.
@@ -76,11 +80,11 @@ type Image struct {
 	Attach, TX, RX string
 	RXShape        RXShape
 	Prototypes     []string
-	// Pings is the workload's number of pings.
-	Pings int
+	// Pings is the workload's number of pings, RXLen its receive buffer size.
+	Pings, RXLen int
 }
 
-const buildVersion = "nicsim-jospc-2"
+const buildVersion = "nicsim-jospc-3"
 
 // pcFlags compile guest/qemu/pc's boot code and the workload.
 var pcFlags = []string{
@@ -117,9 +121,15 @@ func Build(cfg BuildConfig) (*Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	pings := cfg.Pings
+	pings, rxLen := cfg.Pings, cfg.RXLen
 	if pings <= 0 {
 		pings = 4
+	}
+	if rxLen <= 0 {
+		rxLen = 2048
+	}
+	if rxLen < 64 || rxLen > 4096 {
+		return nil, fmt.Errorf("jospc: RXLen %d: want 64 to 4096 bytes", rxLen)
 	}
 	files, err := guestFiles(lab)
 	if err != nil {
@@ -129,12 +139,12 @@ func Build(cfg BuildConfig) (*Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	key := buildKey(ccID, fmt.Sprint(pings, "|", cfg.Attach, "|", cfg.TX, "|", cfg.RX), files)
+	key := buildKey(ccID, fmt.Sprint(pings, "|", rxLen, "|", cfg.Attach, "|", cfg.TX, "|", cfg.RX), files)
 	dir := filepath.Join(cache, "jospc-"+key)
 	if img, err := readImage(dir); err == nil {
 		return img, nil
 	}
-	return compile(cc, cfg, pings, files, cache, dir)
+	return compile(cc, cfg, workload{pings, rxLen}, files, cache, dir)
 }
 
 // labTree returns the lab tree of the build.
@@ -223,7 +233,10 @@ func readImage(dir string) (*Image, error) {
 
 // compile builds in a fresh directory and renames it to dir, so a build is
 // either complete or absent.
-func compile(cc string, cfg BuildConfig, pings int, files map[string][]byte, cache, dir string) (*Image, error) {
+// workload holds the workload's compile-time knobs.
+type workload struct{ pings, rxLen int }
+
+func compile(cc string, cfg BuildConfig, w workload, files map[string][]byte, cache, dir string) (*Image, error) {
 	work, err := os.MkdirTemp(cache, "jospc-build-")
 	if err != nil {
 		return nil, err
@@ -239,7 +252,7 @@ func compile(cc string, cfg BuildConfig, pings int, files map[string][]byte, cac
 		}
 	}
 	b := &builder{cc: cc, work: work, labDir: filepath.Join(work, "lab")}
-	img, err := b.build(cfg, pings, files)
+	img, err := b.build(cfg, w, files)
 	if err != nil {
 		return nil, err
 	}
@@ -280,7 +293,7 @@ func (b *builder) run(dir, what string, args ...string) error {
 	return nil
 }
 
-func (b *builder) build(cfg BuildConfig, pings int, files map[string][]byte) (*Image, error) {
+func (b *builder) build(cfg BuildConfig, w workload, files map[string][]byte) (*Image, error) {
 	aux := filepath.Join(b.work, "e1000.aux")
 	obj := filepath.Join(b.work, "e1000.o")
 	if err := b.run(b.labDir, "compiling "+DriverPath,
@@ -293,7 +306,7 @@ func (b *builder) build(cfg BuildConfig, pings int, files map[string][]byte) (*I
 		return nil, err
 	}
 	fns := definedFunctions(string(auxText), DriverPath)
-	img := &Image{Pings: pings}
+	img := &Image{Pings: w.pings, RXLen: w.rxLen}
 	if img.Attach, err = b.attachName(cfg, fns, files); err != nil {
 		return nil, err
 	}
@@ -305,7 +318,7 @@ func (b *builder) build(cfg BuildConfig, pings int, files map[string][]byte) (*I
 	if err := os.WriteFile(adapterC, []byte(adapter), 0o644); err != nil {
 		return nil, err
 	}
-	if err := b.compileGuest(pings); err != nil {
+	if err := b.compileGuest(w); err != nil {
 		return nil, err
 	}
 	elf := filepath.Join(b.work, "guest.elf")
@@ -320,7 +333,7 @@ func (b *builder) build(cfg BuildConfig, pings int, files map[string][]byte) (*I
 // compileGuest compiles the services and the adapter (with the driver's
 // flags and include path), and pc's boot code and the workload: one compiler
 // run for each set, in the nicsim directory.
-func (b *builder) compileGuest(pings int) error {
+func (b *builder) compileGuest(w workload) error {
 	dir := filepath.Join(b.work, "nicsim")
 	services := []string{"pmap.c", "pci.c", "printf.c", "string.c", "adapter.c"}
 	args := append(slices.Clone(jos.LabFlags), josExtra...)
@@ -330,7 +343,8 @@ func (b *builder) compileGuest(pings int) error {
 		return err
 	}
 	platform := []string{"../boot/boot.S", "../boot/pc.c", "../boot/lib.c", "workload.c", "entry.S"}
-	args = append(slices.Clone(pcFlags), "-I", "../boot", "-I", ".", fmt.Sprintf("-DNICSIM_PINGS=%d", pings), "-c")
+	args = append(slices.Clone(pcFlags), "-I", "../boot", "-I", ".", fmt.Sprintf("-DNICSIM_PINGS=%d", w.pings),
+		fmt.Sprintf("-DNICSIM_RX_LEN=%d", w.rxLen), "-c")
 	if err := b.run(dir, "compiling the platform and the workload", append(args, platform...)...); err != nil {
 		return err
 	}

@@ -40,12 +40,13 @@ func (s *session) judgeDone() *Verdict {
 
 // onRx checks a received frame at once: it must be a frame the peer sent
 // after the last one received (some may be lost), byte for byte (by CRC-32;
-// the peer pads to 60 bytes). A stale descriptor returned again and again is
+// the peer pads to 60 bytes; a frame that filled the buffer is compared with
+// the start of the frame sent, as the rest must be dropped). A stale descriptor returned again and again is
 // judged on its first repetition.
 func (s *session) onRx(r Rx) {
 	s.res.Rx = append(s.res.Rx, r)
 	for i := s.matched; i < len(s.res.Injected); i++ {
-		if frameCRC(s.res.Injected[i]) == r.CRC {
+		if s.sameFrame(s.res.Injected[i], r) {
 			s.matched = i + 1
 			return
 		}
@@ -62,11 +63,16 @@ func (s *session) onRx(r Rx) {
 	s.verdict = &Verdict{Wrong, msg}
 }
 
-func frameCRC(f []byte) uint32 {
+// sameFrame reports whether r is the injected frame f (padded to 60 bytes),
+// or its first RXLen bytes when r filled the buffer.
+func (s *session) sameFrame(f []byte, r Rx) bool {
 	if len(f) < 60 {
 		f = append(append([]byte(nil), f...), make([]byte, 60-len(f))...)
 	}
-	return crc32.ChecksumIEEE(f)
+	if r.Len == s.img.RXLen && len(f) > r.Len {
+		f = f[:r.Len]
+	}
+	return crc32.ChecksumIEEE(f) == r.CRC
 }
 
 // sent counts the frames the transmit function accepted.

@@ -71,3 +71,18 @@ func tail(console string) string {
 	}
 	return console
 }
+
+// TestShortBuffer gives the receive function 100 bytes for 106-byte echoes:
+// the reference driver drops the rest (its echoes pass, compared by their
+// first 100 bytes), rx-past-buffer copies the whole frame and says so.
+func TestShortBuffer(t *testing.T) {
+	needTools(t)
+	res := run(t, BuildConfig{DriverName: "ref:jos", RXLen: 100})
+	if res.Verdict.Class != Pass {
+		t.Fatalf("ref:jos with a 100-byte buffer: verdict %v\n%s", res.Verdict, tail(res.Console))
+	}
+	res = run(t, BuildConfig{DriverName: "zoo:jos/rx-past-buffer", RXLen: 100})
+	if res.Verdict.Class != Wrong || !strings.Contains(res.Verdict.Message, "the 100-byte buffer") {
+		t.Fatalf("rx-past-buffer with a 100-byte buffer: verdict %v\n%s", res.Verdict, tail(res.Console))
+	}
+}

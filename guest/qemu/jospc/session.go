@@ -150,7 +150,10 @@ func (s *session) onLine(line string) {
 		s.onRx(Rx{N: atoi(m, "n"), Len: atoi(m, "len"), CRC: uint32(crc), Kind: m["kind"], Seq: atoi(m, "seq")})
 	case strings.HasPrefix(line, "nicsim: rx-bad "):
 		s.verdict = &Verdict{Wrong, fmt.Sprintf("%s returned %s, more than the %d-byte buffer it was given",
-			s.img.RX, m["rc"], rxBuf)}
+			s.img.RX, m["rc"], s.img.RXLen)}
+	case strings.HasPrefix(line, "nicsim: rx-overrun "):
+		s.verdict = &Verdict{Wrong, fmt.Sprintf("%s wrote %s bytes into the %d-byte buffer it was given (returning %s)",
+			s.img.RX, m["wrote"], s.img.RXLen, m["rc"])}
 	case strings.HasPrefix(line, "nicsim: done"):
 		s.verdict = s.judgeDone()
 	}
@@ -159,9 +162,6 @@ func (s *session) onLine(line string) {
 		s.lastMark = line
 	}
 }
-
-// rxBuf is the workload's receive buffer size (workload.c's RX_BUF).
-const rxBuf = 2048
 
 // fields parses "key=value" words after a console marker.
 func fields(line string) map[string]string {
