@@ -1,12 +1,12 @@
 package jospc
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
-	"strings"
 )
 
 // LoadLab reads what [Build] needs from a student's tree: given a lab
@@ -44,7 +44,7 @@ func LoadLab(p string) (map[string][]byte, error) {
 			}
 			return nil
 		})
-		if err != nil && !(dir == "inc" && strings.Contains(err.Error(), "no such file")) {
+		if err != nil && !(dir == "inc" && errors.Is(err, fs.ErrNotExist)) {
 			return nil, fmt.Errorf("jospc: reading %s: %w", p, err)
 		}
 	}
