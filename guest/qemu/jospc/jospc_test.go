@@ -2,7 +2,9 @@ package jospc
 
 import (
 	"context"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -57,5 +59,24 @@ func TestReference(t *testing.T) {
 	}
 	if !strings.Contains(res.Console, "PCI function 00:") || !strings.Contains(res.Console, "(8086:100e) enabled") {
 		t.Errorf("no pci_func_enable line\n%s", res.Console)
+	}
+}
+
+// TestArtifacts: the wire as QEMU saw it and the console are kept.
+func TestArtifacts(t *testing.T) {
+	needTools(t)
+	dir := t.TempDir()
+	res, err := Run(context.Background(), RunConfig{Build: BuildConfig{DriverName: "ref:jos"}, ArtifactDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	console, err := os.ReadFile(filepath.Join(dir, "console.txt"))
+	if err != nil || string(console) != res.Console {
+		t.Errorf("console.txt: %v (%d bytes, console %d)", err, len(console), len(res.Console))
+	}
+	pcap, err := os.ReadFile(res.PcapPath)
+	// pcap header (24 bytes), then per frame 16 bytes and the frame, both ways.
+	if err != nil || res.PcapPath != filepath.Join(dir, "wire.pcap") || len(pcap) < 24+len(res.Frames)*(16+60) {
+		t.Errorf("wire.pcap at %q: %v, %d bytes for %d frames out", res.PcapPath, err, len(pcap), len(res.Frames))
 	}
 }
