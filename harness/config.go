@@ -36,7 +36,12 @@ type Config struct {
 	// (panics, hangs, lost and corrupt frames): no ownership, lockdep,
 	// freed-page or leak oracles. The agreement with QEMU uses it.
 	Observable bool
-	_          struct{}
+	// Ordered runs as if the CPU ordered the driver's stores (as if every
+	// fence were there): a hunt's second look past a missing fence, which
+	// otherwise fails every strict schedule first and hides what else
+	// real hardware would show.
+	Ordered bool
+	_       struct{}
 }
 
 // Defaults fills unset fields with the standard scenario: ping of 64
@@ -98,10 +103,14 @@ func (c *Config) Validate() error {
 
 // Params renders the scenario parameters for banners and replay files.
 func (c *Config) Params() [][2]string {
-	return [][2]string{
+	ps := [][2]string{
 		{"packets", fmt.Sprint(c.Packets)}, {"ring", fmt.Sprint(c.Ring)}, {"cpus", fmt.Sprint(c.CPUs)},
 		{"procs", fmt.Sprint(c.Procs)}, {"payload", fmt.Sprint(c.PayloadSize)}, {"swarm", b2s(c.Swarm)},
 	}
+	if c.Ordered {
+		ps = append(ps, [2]string{"ordered", "1"})
+	}
+	return ps
 }
 
 func b2s(b bool) string {
@@ -130,6 +139,8 @@ func (c *Config) SetParam(key, value string) error {
 		c.PayloadSize = n
 	case "swarm":
 		c.Swarm = n != 0
+	case "ordered":
+		c.Ordered = n != 0
 	default:
 		return fmt.Errorf("params: unknown parameter %q", key)
 	}

@@ -2,12 +2,15 @@ package harness
 
 import (
 	"fmt"
-	"github.com/nicsim/nicsim/nic"
 	"os/exec"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/nicsim/nicsim/diag"
+	"github.com/nicsim/nicsim/nic"
 )
 
 // Hunt explores schedules over many seeds.
@@ -23,7 +26,16 @@ type Hunt struct {
 	Spawn  func(w, n int) (*exec.Cmd, error)
 	Faults string // "swarm" (default: every other block of 8 seeds draws faults) or "none"
 	Budget ShrinkBudget
-	_      struct{}
+	// First makes Diagnose stop at the first failure (lowest seed index),
+	// as Run does.
+	First bool
+	// TierBudget bounds the tier search of each finding: runs per tier
+	// tried below the one it was seen in (default 24).
+	TierBudget int
+	// MaxFindings bounds the distinct findings shrunk and reported (default
+	// 10); further signatures are counted in Diagnosis.Unreported.
+	MaxFindings int
+	_           struct{}
 }
 
 // portfolio is the default rotation of strategies.
@@ -94,20 +106,59 @@ func (h *Hunt) Validate() error {
 	return nil
 }
 
-// Run hunts. The reported failure is the one with the lowest seed index,
-// whatever the number of workers, and is re-run with recording on; a
-// different trace hash on the re-run is a determinism bug and an error.
+// Run hunts for the first failure: the one with the lowest seed index,
+// whatever the number of workers, re-run with recording on (a different
+// trace hash on the re-run is a determinism bug and an error) and shrunk.
+// Diagnose collects every distinct failure instead.
 func (h *Hunt) Run(t Target) (*HuntResult, error) {
 	if err := h.Validate(); err != nil {
 		return nil, err
 	}
+	done, seen, err := h.explore(t, true)
+	if err != nil {
+		return nil, err
+	}
+	res := &HuntResult{Schedules: done}
+	if len(seen) == 0 {
+		return res, nil
+	}
+	b := seen[0]
+	res.hash, res.class = b.hash, b.sig.Class()
+	return h.record(t, res, b.index)
+}
+
+// sighting is one failing seed of a hunt.
+type sighting struct {
+	index  int            // seed index
+	hash   uint64         // trace hash of the run
+	sig    diag.Signature // what failed, and where
+	faulty bool           // the run injected faults
+	short  bool           // run with a shortened step budget (see stepGovernor)
+	// ordered: found by the second look with stores ordered (see
+	// Hunt.ordered), index counting its seeds.
+	ordered bool
+}
+
+// sightingsOf are the failures of the i-th seed's run, one per verdict.
+func sightingsOf(i int, r *Result, short bool) []sighting {
+	var out []sighting
+	for _, v := range verdictsOf(r) {
+		out = append(out, sighting{index: i, hash: r.TraceHash, sig: diag.SignatureOf(v), faulty: r.Faults != "none", short: short})
+	}
+	return out
+}
+
+// explore runs the seeds and returns how many completed and the failing
+// ones, by seed index. With first, it stops at the lowest failing index.
+func (h *Hunt) explore(t Target, first bool) (int, []sighting, error) {
 	workers := h.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	if t.Exclusive() {
 		if h.Spawn != nil && workers > 1 {
-			return h.runProcs(t, workers)
+			o, err := h.exploreProcs(workers, first)
+			return o.done, sortSightings(o.seen, first), err
 		}
 		workers = 1
 	}
@@ -116,7 +167,8 @@ func (h *Hunt) Run(t Target) (*HuntResult, error) {
 		done     atomic.Int64
 		best     atomic.Int64
 		firstErr error
-		hashes   = map[int64]*Result{}
+		seen     []sighting
+		gov      stepGovernor
 		mu       sync.Mutex
 		wg       sync.WaitGroup
 	)
@@ -130,10 +182,9 @@ func (h *Hunt) Run(t Target) (*HuntResult, error) {
 				if i >= best.Load() {
 					return
 				}
-				c := h.SeedConfig(int(i))
-				r, err := Run(t, &c, Options{})
+				r, short, err := h.runSeed(t, int(i), first, &gov)
+				mu.Lock()
 				if err != nil {
-					mu.Lock()
 					firstErr = err
 					mu.Unlock()
 					best.Store(-1)
@@ -141,9 +192,10 @@ func (h *Hunt) Run(t Target) (*HuntResult, error) {
 				}
 				done.Add(1)
 				if r.Failed() {
-					mu.Lock()
-					hashes[i] = &Result{TraceHash: r.TraceHash, Verdict: r.Verdict}
-					mu.Unlock()
+					seen = append(seen, sightingsOf(int(i), r, short)...)
+				}
+				mu.Unlock()
+				if r.Failed() && first {
 					for cur := best.Load(); i < cur && !best.CompareAndSwap(cur, i); cur = best.Load() {
 					}
 				}
@@ -151,29 +203,29 @@ func (h *Hunt) Run(t Target) (*HuntResult, error) {
 		}()
 	}
 	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	res := &HuntResult{Schedules: int(done.Load())}
-	if b := int(best.Load()); b < h.Seeds {
-		res.hash, res.class = hashes[int64(b)].TraceHash, hashes[int64(b)].Verdict.Class
-		return h.record(t, res, b)
-	}
-	return res, nil
+	return int(done.Load()), sortSightings(seen, first), firstErr
 }
 
-// runProcs hunts in worker processes, then records the failure here.
-func (h *Hunt) runProcs(t Target, workers int) (*HuntResult, error) {
-	o, err := h.exploreProcs(workers)
-	if err != nil {
-		return nil, err
+// runSeed runs the i-th seed: as configured when hunting for the first
+// failure, else under the step governor (short: a hang under its shortened
+// budget).
+func (h *Hunt) runSeed(t Target, i int, first bool, gov *stepGovernor) (r *Result, short bool, err error) {
+	if first {
+		c := h.SeedConfig(i)
+		r, err = Run(t, &c, Options{})
+		return r, false, err
 	}
-	res := &HuntResult{Schedules: o.done}
-	if o.best < h.Seeds {
-		res.hash, res.class = o.hash, o.class
-		return h.record(t, res, o.best)
+	return gov.run(h, t, i)
+}
+
+// sortSightings orders sightings by seed index; with first, only the lowest
+// is kept.
+func sortSightings(seen []sighting, first bool) []sighting {
+	slices.SortStableFunc(seen, func(a, b sighting) int { return a.index - b.index })
+	if first && len(seen) > 1 {
+		seen = seen[:1]
 	}
-	return res, nil
+	return seen
 }
 
 func (h *Hunt) record(t Target, res *HuntResult, i int) (*HuntResult, error) {
@@ -192,7 +244,7 @@ func (h *Hunt) record(t Target, res *HuntResult, i int) (*HuntResult, error) {
 	if h.NoShrink {
 		return res, nil
 	}
-	sh, err := Shrink(t, c, r.Decisions, r.Verdict.Class, h.Budget)
+	sh, err := Shrink(t, c, r.Decisions, diag.SignatureOf(r.Verdict), h.Budget)
 	if err != nil {
 		return nil, err
 	}

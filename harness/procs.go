@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/nicsim/nicsim/diag"
 )
 
 // Drivers whose image sits at fixed addresses (hosted C) run one at a time
@@ -17,41 +19,44 @@ import (
 // process: the hunt reports which seed it was running.
 
 // RunWorker is the worker side: it explores this worker's share of the
-// seeds and writes "done I" or "fail I HASH CLASS" per seed, stopping after
-// the first failure.
+// seeds and writes, per seed, a line "fail I HASH FAULTY SHORT SIGNATURE"
+// for each failure of its run and then "done I", stopping after the first
+// failing seed when the hunt is First.
 func (h *Hunt) RunWorker(t Target, w, n int, out io.Writer) error {
 	if err := h.Validate(); err != nil {
 		return err
 	}
 	bw := bufio.NewWriter(out)
 	defer bw.Flush()
+	var gov stepGovernor
 	for i := w; i < h.Seeds; i += n {
 		fmt.Fprintf(bw, "start %d\n", i)
 		bw.Flush()
-		c := h.SeedConfig(i)
-		r, err := Run(t, &c, Options{})
+		r, short, err := h.runSeed(t, i, h.First, &gov)
 		if err != nil {
 			return err
 		}
-		if r.Failed() {
-			fmt.Fprintf(bw, "fail %d %d %s\n", i, r.TraceHash, r.Verdict.Class)
-			return nil
+		for _, s := range sightingsOf(i, r, short) {
+			fmt.Fprintf(bw, "fail %d %d %t %t %s\n", i, s.hash, s.faulty, s.short, s.sig)
 		}
 		fmt.Fprintf(bw, "done %d\n", i)
+		if h.First && r.Failed() {
+			return nil
+		}
 	}
 	return nil
 }
 
 // procOutcome is what the parent learned from its workers.
 type procOutcome struct {
-	done  int    // seeds completed
-	best  int    // lowest failing seed index, or Seeds
-	hash  uint64 // its trace hash
-	class string // its verdict class
+	done int        // seeds completed
+	best int        // lowest failing seed index, or Seeds
+	seen []sighting // the failing seeds
 }
 
-// exploreProcs runs the seeds in n worker processes made by spawn.
-func (h *Hunt) exploreProcs(n int) (procOutcome, error) {
+// exploreProcs runs the seeds in n worker processes made by spawn; with
+// first, workers past the lowest failing seed are stopped.
+func (h *Hunt) exploreProcs(n int, first bool) (procOutcome, error) {
 	out := procOutcome{best: h.Seeds}
 	var (
 		mu       sync.Mutex
@@ -99,18 +104,16 @@ func (h *Hunt) exploreProcs(n int) (procOutcome, error) {
 				switch f[0] {
 				case "start":
 					running = i
-					if i > out.best {
+					if first && i > out.best {
 						cmd.Process.Kill() // nothing below the best failure is left to it
 					}
 				case "done":
 					running = -1
 					out.done++
 				case "fail":
-					running = -1
-					out.done++
-					if i < out.best && len(f) == 4 {
-						out.best, out.class = i, f[3]
-						out.hash, _ = strconv.ParseUint(f[2], 10, 64)
+					if s, ok := parseSighting(i, f); ok {
+						out.seen = append(out.seen, s)
+						out.best = min(out.best, i)
 					}
 				}
 				mu.Unlock()
@@ -118,7 +121,7 @@ func (h *Hunt) exploreProcs(n int) (procOutcome, error) {
 			err := cmd.Wait()
 			mu.Lock()
 			defer mu.Unlock()
-			if err != nil && running >= 0 && running < out.best && firstErr == nil {
+			if err != nil && running >= 0 && (running < out.best || !first) && firstErr == nil {
 				firstErr = fmt.Errorf("hunt worker %d died running seed index %d (seed %d): %v\n%s",
 					w, running, h.Base.Seed+uint64(running), err, strings.TrimSpace(stderr.String()))
 			}
@@ -126,4 +129,18 @@ func (h *Hunt) exploreProcs(n int) (procOutcome, error) {
 	}
 	wg.Wait()
 	return out, firstErr
+}
+
+// parseSighting reads the fields of a worker's "fail I HASH FAULTY SHORT
+// SIG" line.
+func parseSighting(i int, f []string) (sighting, bool) {
+	if len(f) < 6 {
+		return sighting{}, false
+	}
+	hash, err := strconv.ParseUint(f[2], 10, 64)
+	if err != nil {
+		return sighting{}, false
+	}
+	return sighting{index: i, hash: hash, faulty: f[3] == "true", short: f[4] == "true",
+		sig: diag.Signature(strings.Join(f[5:], " "))}, true
 }

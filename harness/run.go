@@ -117,7 +117,7 @@ func Run(t Target, cfg *Config, opt Options) (*Result, error) {
 	}
 	tape.SetRecording(opt.Record)
 	sc := sim.Config{NCPU: cfg.CPUs, MaxSteps: cfg.MaxSteps, MaxTime: cfg.MaxTime, Strategy: strat,
-		NoLockdep: cfg.Observable, TSO: !rc.Kernel.Arch.WeakMemory()}
+		NoLockdep: cfg.Observable, TSO: !rc.Kernel.Arch.WeakMemory() || cfg.Ordered}
 	var ram *[]byte
 	t.Prepare(&sc)
 	if sc.RAM == nil {

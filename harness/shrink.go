@@ -1,12 +1,14 @@
 package harness
 
 import (
+	"github.com/nicsim/nicsim/diag"
 	"github.com/nicsim/nicsim/sim"
 )
 
 // Shrinking: a failing run is cut down to the fewest packets and the fewest
 // non-zero decisions (preemptions, interrupt placements, jitter, faults)
-// that still fail with the same verdict class. A decision of 0 means "keep
+// that still fail with the same signature (class and driver sites, see
+// diag.Signature): the same bug, not merely the same kind of failure. A decision of 0 means "keep
 // running the current actor" (or no jitter, no fault), so zeroing decisions
 // removes preemptions; decisions past the end of the list are 0.
 //
@@ -32,6 +34,7 @@ type Shrunk struct {
 
 type shrinker struct {
 	t      Target
+	sig    diag.Signature
 	class  string
 	budget ShrinkBudget
 	runs   int
@@ -59,15 +62,16 @@ func nonZero(ds []sim.Decision) int {
 	return n
 }
 
-// Shrink minimises a failing run given by cfg and its recorded decisions.
-func Shrink(t Target, cfg Config, ds []sim.Decision, class string, b ShrinkBudget) (*Shrunk, error) {
+// Shrink minimises a failing run given by cfg and its recorded decisions,
+// keeping its signature sig.
+func Shrink(t Target, cfg Config, ds []sim.Decision, sig diag.Signature, b ShrinkBudget) (*Shrunk, error) {
 	if b.Runs == 0 {
 		b.Runs = 2000
 	}
 	if b.Steps == 0 {
 		b.Steps = 10_000_000
 	}
-	s := &shrinker{t: t, class: class, budget: b}
+	s := &shrinker{t: t, sig: sig, class: sig.Class(), budget: b}
 	out := &Shrunk{Before: Preemptions(ds), Packets: [2]int{cfg.Packets, cfg.Packets}}
 	strategy := cfg.Strategy
 	cfg.Strategy = "random" // with a zero source: never preempt past the list
@@ -93,7 +97,7 @@ func Shrink(t Target, cfg Config, ds []sim.Decision, class string, b ShrinkBudge
 	if err != nil {
 		return nil, err
 	}
-	if final.Verdict.Class != class {
+	if matching(final, sig) == nil {
 		return nil, nil // shrunk under a short step budget, the livelock went away
 	}
 	out.Result, out.Decisions = final, final.Decisions
@@ -127,7 +131,7 @@ func (s *shrinker) exhausted() bool {
 }
 
 // try replays ds (zeros past its end) and returns the run if it fails with
-// the class being shrunk.
+// the signature being shrunk.
 func (s *shrinker) try(cfg Config, ds []sim.Decision) (*Result, error) {
 	s.runs++
 	r, err := Run(s.t, &cfg, Options{Tape: sim.NewReplayTape(ds, sim.NewBytesSource(nil)), Record: true})
@@ -135,7 +139,7 @@ func (s *shrinker) try(cfg Config, ds []sim.Decision) (*Result, error) {
 		return nil, err
 	}
 	s.steps += r.Steps
-	if r.Verdict.Class != s.class {
+	if matching(r, s.sig) == nil {
 		return nil, nil
 	}
 	return r, nil

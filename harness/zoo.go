@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/nicsim/nicsim/diag"
 	"github.com/nicsim/nicsim/guest/csrc"
 )
 
@@ -99,7 +100,7 @@ func huntMutant(mu csrc.Mutant, seeds int) ZooRow {
 	row.Strategy, row.Personality = res.Config.Strategy, res.Config.Personality
 	row.Found = row.Class == mu.Verdict || (mu.Strict != "" && row.Class == mu.Strict)
 	row.Message = res.Fail.Verdict.Message
-	if sh, err := Shrink(t, res.Config, res.Fail.Decisions, row.Class, ShrinkBudget{}); err == nil && sh != nil {
+	if sh, err := Shrink(t, res.Config, res.Fail.Decisions, diag.SignatureOf(res.Fail.Verdict), ShrinkBudget{}); err == nil && sh != nil {
 		row.Preemptions = sh.Preemptions
 	} else if err == nil {
 		row.Preemptions = Preemptions(res.Fail.Decisions)

@@ -94,7 +94,7 @@ func TestNICImportsNoUpperLayer(t *testing.T) {
 
 // generic are the packages that must not name a device or a kernel: they
 // ask the registries.
-var generic = []string{"harness", "report", "properties", "fuzz", "corpus", "stack", "sim", "cmd", "agree", "oracle"}
+var generic = []string{"harness", "diag", "report", "properties", "fuzz", "corpus", "stack", "sim", "cmd", "agree", "oracle"}
 
 // allowed are declarations ("file" for a whole file, "file:Name" for one
 // top-level declaration) of generic packages that still name a device or

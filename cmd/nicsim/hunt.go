@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/nicsim/nicsim/debugger"
+	"github.com/nicsim/nicsim/diag"
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/harness"
 	"github.com/nicsim/nicsim/nic"
@@ -68,36 +69,75 @@ type jsonSummary struct {
 	Preempt   *int    `json:"preemptions,omitempty"`
 }
 
+// huntFlags are hunt's own flags besides the scenario.
+type huntFlags struct {
+	first  uint64
+	out    string
+	asJSON bool
+	failOn string
+	worker string
+}
+
+// register adds hunt's own flags, which set hf and h.
+func (hf *huntFlags) register(fs *flag.FlagSet, h *harness.Hunt) {
+	fs.IntVar(&h.Seeds, "seeds", 1000, "schedules to explore (one seed each)")
+	fs.Uint64Var(&hf.first, "seed", 1, "first seed")
+	fs.StringVar(&h.Strategy, "strategy", "portfolio", "portfolio, random, pct or pct:D")
+	fs.StringVar(&h.Personality, "personality", "both", "device personality: qemu, strict or both (alternate)")
+	fs.IntVar(&h.Workers, "workers", 0, "parallel workers (default GOMAXPROCS)")
+	fs.StringVar(&hf.out, "out", defaultOut, "folder for the replay, trace, pcap and timeline files of each finding")
+	fs.BoolVar(&hf.asJSON, "json", false, "end with one JSON object on the last line")
+	fs.StringVar(&hf.failOn, "fail-on", "hardware", "exit 1 for a finding at or above this tier: lab, hardware or faults")
+	fs.BoolVar(&h.First, "first", false, "stop at the first failure (lowest seed) instead of collecting every distinct bug")
+	fs.IntVar(&h.TierBudget, "tier-runs", 24, "runs the tier search spends per tier on each finding")
+	fs.IntVar(&h.MaxFindings, "max-findings", 10, "distinct findings to shrink and report (the rest are counted)")
+	fs.BoolVar(&h.NoShrink, "no-shrink", false, "report each failing schedule as found, without shrinking it")
+	fs.StringVar(&h.Faults, "faults", "swarm", "fault injection: swarm (half the seeds draw a swarm of faults) or none")
+	fs.StringVar(&hf.worker, "worker", "", "internal: run as hunt worker W/N (a C driver runs one per process)")
+}
+
+// cmdHunt runs huntMain and ends the output with the JSON object when
+// --json is on the command line, whatever happened.
 func cmdHunt(args []string, stdout, stderr io.Writer) (int, error) {
+	sum := newHuntSummary()
+	code, err := huntMain(args, stdout, stderr, &sum)
+	if err != nil {
+		code = exitUsage
+		sum.Verdict, sum.Error = "error", err.Error()
+	}
+	if sum.json && !sum.worker {
+		b, _ := json.Marshal(sum)
+		fmt.Fprintln(stdout, string(b))
+	}
+	return code, err
+}
+
+// huntMain hunts as the flags say, prints the report and fills sum.
+func huntMain(args []string, stdout, stderr io.Writer, sum *huntSummary) (int, error) {
+	sum.json = wantsJSON(args)
 	fs := flag.NewFlagSet("hunt", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var sf scenarioFlags
 	sf.register(fs)
 	h := harness.Hunt{}
-	var first uint64
-	var out string
-	var asJSON bool
-	fs.IntVar(&h.Seeds, "seeds", 1000, "schedules to explore (one seed each)")
-	fs.Uint64Var(&first, "seed", 1, "first seed")
-	fs.StringVar(&h.Strategy, "strategy", "portfolio", "portfolio, random, pct or pct:D")
-	fs.StringVar(&h.Personality, "personality", "both", "device personality: qemu, strict or both (alternate)")
-	fs.IntVar(&h.Workers, "workers", 0, "parallel workers (default GOMAXPROCS)")
-	fs.StringVar(&out, "out", "testdata/nicsim", "directory for replay, trace and pcap files")
-	fs.BoolVar(&asJSON, "json", false, "end with one JSON summary line")
-	noShrink := fs.Bool("no-shrink", false, "report the failing schedule as found, without shrinking it")
-	fs.StringVar(&h.Faults, "faults", "swarm", "fault injection: swarm (half the seeds draw a swarm of faults) or none")
-	worker := fs.String("worker", "", "internal: run as hunt worker W/N (a C driver runs one per process)")
+	var hf huntFlags
+	hf.register(fs, &h)
 	if err := fs.Parse(args); err != nil {
 		return exitUsage, usagef("%v", err)
 	}
-	h.NoShrink = *noShrink
+	sum.worker = hf.worker != ""
 	if fs.NArg() > 0 {
 		return exitUsage, usagef("unexpected argument %q", fs.Arg(0))
 	}
+	failOn, err := diag.ParseTier(hf.failOn)
+	if err != nil {
+		return exitUsage, usagef("--fail-on: %v", err)
+	}
 	sf.cfg.Includes = sf.includes
-	sf.cfg.Seed = first
+	sf.cfg.Seed = hf.first
 	h.Base = sf.cfg
 	h.Base.Defaults()
+	sum.Driver = h.Base.Driver
 	if err := h.Validate(); err != nil {
 		return exitUsage, usagef("%v", err)
 	}
@@ -110,48 +150,36 @@ func cmdHunt(args []string, stdout, stderr io.Writer) (int, error) {
 		return exitUsage, usageError{err}
 	}
 	defer t.Close()
-	if *worker != "" {
-		return huntWorker(&h, t, *worker, stdout)
+	if hf.worker != "" {
+		return huntWorker(&h, t, hf.worker, stdout)
 	}
 	h.Spawn = spawner(args)
-	fmt.Fprintf(stdout, "[nicsim] driver=%s abi=%s device=%s personality=%s scenario=%s %s seeds=%d..%d strategy=%s faults=%s\n",
-		t.Name(), t.ABI(), deviceName(&h.Base), h.Personality, h.Base.Scenario, params(&h.Base), first, first+uint64(h.Seeds)-1, h.Strategy, h.Faults)
+	sum.Driver, sum.ABI, sum.Out = t.Name(), t.ABI().String(), hf.out
 	start := time.Now()
-	res, err := h.Run(t)
+	d, err := h.Diagnose(t)
 	if err != nil {
 		return exitUsage, err
 	}
 	elapsed := time.Since(start).Seconds()
-	sum := jsonSummary{Verdict: "pass", Class: "pass", Seed: first, Schedules: res.Schedules, ElapsedS: elapsed, Driver: t.Name()}
-	code := exitOK
-	if res.Fail == nil {
-		fmt.Fprintf(stdout, "[nicsim] PASS: nothing found in %d schedules (%.2fs, %.0f schedules/s)\n",
-			res.Schedules, elapsed, float64(res.Schedules)/elapsed)
-	} else {
-		code = exitFail
-		path, err := writeFailure(out, t, &res.Config, res.Fail)
-		if err != nil {
+	fs2 := findingFiles{dir: hf.out, base: driverBase(t.Name())}
+	for _, f := range d.Findings {
+		if err := fs2.write(t, f); err != nil {
 			return exitUsage, err
 		}
-		if sh := res.Shrunk; sh != nil {
-			fmt.Fprintf(stdout, "[nicsim] shrunk in %d runs: %d -> %d preemptions, %d -> %d packets\n",
-				sh.Runs, sh.Before, sh.Preemptions, sh.Packets[0], sh.Packets[1])
-		}
-		report(stdout, &res.Config, res.Fail, res.Schedules, path)
-		sum = jsonSummary{Verdict: "fail", Class: res.Fail.Verdict.Class, Seed: res.Config.Seed,
-			Schedules: res.Schedules, Replay: path, TraceHash: fmt.Sprintf("%016x", res.Fail.TraceHash),
-			ElapsedS: elapsed, Driver: t.Name(), Strategy: res.Config.Strategy, Pers: res.Config.Personality,
-			Message: res.Fail.Verdict.Message}
-		if res.Shrunk != nil {
-			sum.Preempt = &res.Shrunk.Preemptions
-		}
 	}
-	if asJSON {
-		b, _ := json.Marshal(sum)
-		fmt.Fprintln(stdout, string(b))
+	sum.fill(d, fs2.paths, elapsed)
+	writeHuntReport(stdout, huntHeader{t: t, h: &h, abiFlag: sf.cfg.ABI, elapsed: elapsed, out: hf.out}, d, fs2.paths)
+	sum.Verdict = "pass"
+	if len(d.Findings) > 0 && d.Findings[0].Tier <= failOn {
+		sum.Verdict = "fail"
+		return exitFail, nil
 	}
-	return code, nil
+	return exitOK, nil
 }
+
+// defaultOut is the folder hunt writes findings to: one clearly named
+// folder in the working directory (Go tests pass their own).
+const defaultOut = "nicsim-out"
 
 func params(c *harness.Config) string {
 	var b []string
@@ -185,11 +213,11 @@ func report(w io.Writer, c *harness.Config, r *harness.Result, schedules int, pa
 func indent(s string) string { return strings.ReplaceAll(s, "\n", "\n         ") }
 
 // writeFailure writes the replay file, the full trace and the pcap.
-func writeFailure(dir string, t harness.Target, c *harness.Config, r *harness.Result) (string, error) {
+func writeFailure(dir, name string, t harness.Target, c *harness.Config, r *harness.Result) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	base := filepath.Join(dir, fmt.Sprintf("%s-%s-%d", c.Scenario, r.Verdict.Class, c.Seed))
+	base := filepath.Join(dir, name)
 	f := harness.ToFile(t, c, r)
 	path := base + ".replay"
 	if err := f.Save(path); err != nil {

@@ -10,12 +10,14 @@
 //	nicsim qemu   --kernel kernel/kernel --fs fs.img [--cmd CMD]       run a user's whole xv6 kernel
 //	nicsim agree  [--json]                                           simulation vs QEMU on the zoo
 //
-// Exit status: 0 nothing found or replay passed, 1 a failure found or
-// reproduced, 2 bad usage or bad input.
+// Exit status: hunt exits 1 when it finds a bug at or above --fail-on
+// (lab, hardware or faults; default hardware), replay when the failure
+// reproduces; 0 otherwise; 2 for bad usage or bad input. --json ends the
+// output with one JSON object, also on exit status 2.
 package main
 
 import (
-	"errors"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -44,7 +46,7 @@ func usagef(format string, args ...any) error { return usageError{fmt.Errorf(for
 const topUsage = `nicsim: deterministic simulation and fuzzing of NIC drivers
 
 Commands:
-  hunt     explore schedules of a driver and report the first failure
+  hunt     explore schedules of a driver and report every distinct bug, by tier (lab, hardware, faults)
   replay   reproduce a failure from its replay file (--qemu: on the real guest under QEMU)
   qemu     run a driver (or a whole kernel) under QEMU and judge the run
   agree    compare simulation and QEMU verdicts on the reference drivers and the zoo
@@ -97,15 +99,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	default:
 		fmt.Fprintf(stderr, "nicsim: unknown command %q\n\n%s", args[0], topUsage)
+		if wantsJSON(args[1:]) {
+			jsonError(stdout, fmt.Errorf("unknown command %q", args[0]))
+		}
 		return exitUsage
 	}
 	if err != nil {
-		var ue usageError
-		if errors.As(err, &ue) {
-			fmt.Fprintf(stderr, "nicsim %s: %v\n", args[0], err)
-			return exitUsage
-		}
 		fmt.Fprintf(stderr, "nicsim %s: %v\n", args[0], err)
+		if args[0] != "hunt" && wantsJSON(args[1:]) {
+			jsonError(stdout, err) // hunt ends with its own object
+		}
 		return exitUsage
 	}
 	return code
@@ -148,4 +151,14 @@ func loadReplayArg(fs *flag.FlagSet, args []string) (string, *corpus.File, *harn
 		return "", nil, nil, nil, usagef("%s: %v", path, err)
 	}
 	return path, f, cfg, ds, nil
+}
+
+// jsonError ends the output of a command that failed with exit status 2
+// with the one JSON object --json promises.
+func jsonError(w io.Writer, err error) {
+	b, _ := json.Marshal(struct {
+		Verdict string `json:"verdict"`
+		Error   string `json:"error"`
+	}{"error", err.Error()})
+	fmt.Fprintln(w, string(b))
 }

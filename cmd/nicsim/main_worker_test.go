@@ -19,7 +19,7 @@ func TestMain(m *testing.M) {
 func TestHuntWorkerProcesses(t *testing.T) {
 	for _, w := range []string{"1", "2"} {
 		code, out, errs := runCLI(t, "hunt", "--driver", "zoo:xv6/rx-reads-rdh", "--seeds", "400", "--workers", w,
-			"--no-shrink", "--json", "--out", t.TempDir())
+			"--first", "--no-shrink", "--json", "--out", t.TempDir())
 		if code != exitFail {
 			t.Fatalf("workers=%s: exit %d, want 1\n%s%s", w, code, out, errs)
 		}

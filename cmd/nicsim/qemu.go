@@ -102,7 +102,7 @@ func cmdQEMU(args []string, stdout, stderr io.Writer) (int, error) {
 	fs.StringVar(&fsImg, "fs", "", "the file system image for --kernel (fs.img)")
 	fs.Var(&cmds, "cmd", "with --kernel: a shell command to type at the prompt (repeatable; default nettests)")
 	fs.DurationVar(&timeout, "timeout", 0, "bound of the whole run (default 5s, 60s with --kernel)")
-	fs.StringVar(&out, "out", "testdata/nicsim", "directory for the pcap and console of the run")
+	fs.StringVar(&out, "out", defaultOut, "folder for the pcap and console of the run")
 	fs.BoolVar(&asJSON, "json", false, "end with one JSON summary line")
 	fs.BoolVar(&verbose, "v", false, "log every step of the run")
 	if err := fs.Parse(args); err != nil {

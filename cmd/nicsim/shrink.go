@@ -7,7 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/nicsim/nicsim/diag"
 	"github.com/nicsim/nicsim/harness"
+	"github.com/nicsim/nicsim/sim"
 )
 
 // cmdShrink cuts a replay file down to the fewest packets and preemptions
@@ -31,7 +33,10 @@ func cmdShrink(args []string, stdout, stderr io.Writer) (int, error) {
 		return exitUsage, usagef("%s: %v", path, err)
 	}
 	defer t.Close()
-	sh, err := harness.Shrink(t, *cfg, ds, f.Verdict, harness.ShrinkBudget{Runs: runs})
+	// The file's comments hold the verdict's message: shrink keeps its
+	// signature (class and driver sites), not just the class.
+	sig := diag.SignatureOf(&sim.Verdict{Class: f.Verdict, Message: strings.Join(f.Comments, "\n")})
+	sh, err := harness.Shrink(t, *cfg, ds, sig, harness.ShrinkBudget{Runs: runs})
 	if err != nil {
 		return exitUsage, err
 	}

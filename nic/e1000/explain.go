@@ -1,0 +1,61 @@
+package e1000
+
+import (
+	"github.com/nicsim/nicsim/diag"
+	"github.com/nicsim/nicsim/sim"
+)
+
+// The explanations of the verdicts this model's oracles give (descriptor
+// publication and ownership, DMA, register settings), in the 82540EM's
+// terms and with what QEMU's e1000 does instead; see diag.Text for the
+// placeholders.
+func init() {
+	diag.Register(model.Name, sim.ClassUnpublished, diag.Text{
+		Title: "missing fence",
+		What:  "{func} fills a {ring} descriptor and publishes it with the {reg} write at {publish} with no __sync_synchronize() in between, so the NIC may fetch the old descriptor",
+		Why:   "RISC-V (RVWMO) lets the device observe MMIO and memory stores out of order; the 82540EM manual has software make descriptors visible before it moves the tail (xv6's solution fences there)",
+		Shows: "QEMU shows it only if its emulated stores reorder, which they do not",
+		Hides: "QEMU reads the ring inside the {reg} write, after every store of the same CPU, so a missing fence never shows",
+		Fix:   "add __sync_synchronize(); before {publish}",
+	})
+	diag.Register(model.Name, diag.KeyBack, diag.Text{
+		Title: "ring full lap",
+		What:  "{func} filled every slot of the {ring} ring: {reg} caught up with the head while descriptors were still pending, so the device sees an empty ring and {n} frames are never sent",
+		Why:   "the 82540EM ring holds at most N-1 descriptors: TDT == TDH means empty, so software must keep one slot free (check DD on the next slot, not only the one at {reg})",
+		Shows: "QEMU shows it: the ring laps with QEMU's device too",
+		Hides: "QEMU transmits inside the {reg} write, so its ring is empty again before the driver can fill it",
+		Fix:   "at {publish}, refuse to send (return -1) when the slot after {reg} is still owned by the device, i.e. keep one slot free",
+	})
+	diag.Register(model.Name, sim.ClassRingOwnership, diag.Text{
+		Title: "descriptor written while the NIC owns it",
+		What:  "{at} writes a {ring} descriptor the device still owns (handed over by the tail write and not yet written back with DD)",
+		Why:   "a descriptor belongs to the NIC from the tail write until it sets DD; the driver may touch it only after DD is set",
+		Shows: "QEMU shows it: the device still owned the descriptor under QEMU's timing",
+		Hides: "QEMU processes descriptors inside the tail write, so they come back before the driver looks again",
+		Fix:   "at {loc}, check the descriptor's DD bit (and stop) before writing it",
+	})
+	diag.Register(model.Name, sim.ClassDMAFault, diag.Text{
+		Title: "DMA outside RAM",
+		What:  "the device was told to DMA {ring} data at an address outside RAM ({at})",
+		Why:   "descriptor and buffer addresses must be physical addresses of RAM the driver owns",
+		Shows: "QEMU shows it as garbage or zeros on the wire",
+		Hides: "QEMU reads unassigned memory as zeros and drops writes to it",
+		Fix:   "at {loc}, store the buffer's physical address (the mbuf's head or the kalloc'd page) in the descriptor",
+	})
+	diag.Register(model.Name, sim.ClassUseAfterFree, diag.Text{
+		Title: "buffer freed while the NIC owns it",
+		What:  "the device DMAs a {ring} buffer the driver already freed ({at})",
+		Why:   "a buffer belongs to the NIC until its descriptor's DD is set; free a TX mbuf only when DD says it was sent",
+		Shows: "QEMU shows it: the freed page is reused and corrupts frames",
+		Hides: "QEMU transmits inside the TDT write, before the driver can free the buffer",
+		Fix:   "free the old buffer of a slot when you reuse the slot after DD is set, not right after the tail write ({loc})",
+	})
+	diag.Register(model.Name, sim.ClassConfig, diag.Text{
+		Title: "bad register setting",
+		What:  "{reg} is programmed outside what the 82540EM allows ({at})",
+		Why:   "the manual requires 16-byte aligned ring bases, lengths that are multiples of 128 bytes and head/tail inside the ring",
+		Shows: "QEMU shows it as confusing garbage: it silently masks the value",
+		Hides: "QEMU silently masks the low bits of bases and lengths",
+		Fix:   "at {loc}, program {reg} with a legal value",
+	})
+}
