@@ -1,8 +1,11 @@
 package jospc
 
 import (
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/nicsim/nicsim/guest/jos"
 )
 
 // mutantCase is a mutant of guest/jos's zoo, the packet count its tags ask
@@ -18,7 +21,14 @@ func runMutants(t *testing.T, cases []mutantCase) {
 	needTools(t)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			res := run(t, BuildConfig{DriverName: "zoo:jos/" + c.name, Pings: c.pings})
+			cfg, err := DriverConfig("zoo:jos/" + c.name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.Pings != c.pings {
+				t.Fatalf("DriverConfig gives %d pings, want %d (the mutant's packets)", cfg.Pings, c.pings)
+			}
+			res := run(t, cfg)
 			if res.Verdict.Class != c.class || !strings.Contains(res.Verdict.Message, c.says) {
 				t.Fatalf("verdict %v, want %s saying %q\n%s", res.Verdict, c.class, c.says, tail(res.Console))
 			}
@@ -26,10 +36,9 @@ func runMutants(t *testing.T, cases []mutantCase) {
 	}
 }
 
-// TestMutantsSilent: mutants after which frames never arrive, on one side or
-// the other.
-func TestMutantsSilent(t *testing.T) {
-	runMutants(t, []mutantCase{
+// silent, broken and invisible are the mutant tables of the tests below.
+var (
+	silent = []mutantCase{
 		{"no-eop", 0, Missing, "no frame reached the wire"},
 		{"rx-rdt-zero", 0, Missing, "the receive function returned no frame"},
 		{"tx-kva", 0, Missing, "the gateway's ARP reply never reached"}, // the device sends bytes from 0xF01xxxxx
@@ -38,31 +47,57 @@ func TestMutantsSilent(t *testing.T) {
 		// before the driver's, and sends nothing.
 		{"ring-misaligned", 0, Missing, "no frame reached the wire"},
 		{"tx-no-predd", 0, Missing, "refused"},
-	})
-}
-
-// TestMutantsBroken: mutants that alter frames, send them twice, hang or fill
-// the ring for good.
-func TestMutantsBroken(t *testing.T) {
-	runMutants(t, []mutantCase{
+	}
+	broken = []mutantCase{
 		{"no-secrc", 0, Wrong, "RCTL.SECRC"},
 		{"regs-not-volatile", 0, Hang, "e1000_attach"},
 		{"no-rs", 80, Missing, "refused"},
 		{"tdt-no-wrap", 80, Wrong, "frames on the wire for"},
 		{"tx-ring-60", 80, Wrong, "frames on the wire for"}, // QEMU masks TDLEN to 896 bytes
 		{"rx-no-clear", 150, Wrong, "received twice"},
-	})
-}
-
-// TestMutantsInvisible: QEMU cannot show these. Its TX runs inside the TDT
-// write, so the ring never fills and no descriptor is reused early; gcc keeps
-// the descriptor stores before the TDT store without the barrier.
-func TestMutantsInvisible(t *testing.T) {
-	runMutants(t, []mutantCase{
+	}
+	// QEMU cannot show these. Its TX runs inside the TDT write, so the ring
+	// never fills and no descriptor is reused early; gcc keeps the descriptor
+	// stores before the TDT store without the barrier.
+	invisible = []mutantCase{
 		{"tx-no-dd", 80, Pass, "80 echoes"},
 		{"no-tx-barrier", 0, Pass, "4 echoes"},
-	})
+	}
+)
+
+// TestZooCovered: every mutant of guest/jos's zoo tagged visible on QEMU
+// ("qemu: yes") whose scenario this workload plays (no "needs") is in a
+// table above, and every mutant in the tables exists.
+func TestZooCovered(t *testing.T) {
+	ms, err := jos.Mutants()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tabled := map[string]bool{}
+	for _, c := range slices.Concat(silent, broken, invisible) {
+		tabled["zoo:jos/"+c.name] = true
+	}
+	for _, m := range ms {
+		if m.QEMU == "yes" && m.Needs == "" && !tabled[m.Name] {
+			t.Errorf("%s is visible on QEMU but no test runs it", m.Name)
+		}
+		delete(tabled, m.Name)
+	}
+	for name := range tabled {
+		t.Errorf("%s: no such mutant", name)
+	}
 }
+
+// TestMutantsSilent: mutants after which frames never arrive, on one side or
+// the other.
+func TestMutantsSilent(t *testing.T) { runMutants(t, silent) }
+
+// TestMutantsBroken: mutants that alter frames, send them twice, hang or fill
+// the ring for good.
+func TestMutantsBroken(t *testing.T) { runMutants(t, broken) }
+
+// TestMutantsInvisible: mutants QEMU cannot show pass.
+func TestMutantsInvisible(t *testing.T) { runMutants(t, invisible) }
 
 // tail is the end of a console, for failure messages.
 func tail(console string) string {
