@@ -120,3 +120,26 @@ func TestStudentShapes(t *testing.T) {
 		t.Fatalf("receive_packet(char *, int *): verdict %v\n%s", res.Verdict, tail(res.Console))
 	}
 }
+
+// TestPageAllocLab runs a driver in another student layout (testdata/pagelab:
+// offsets divided by 4, rings and buffers from page_alloc, page2kva, page2pa,
+// pa2page, an attach returning 0, (char *, int) functions, the lab's own
+// error codes) found from its folder by name alone.
+func TestPageAllocLab(t *testing.T) {
+	needTools(t)
+	lab, err := LoadLab("testdata/pagelab")
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := Build(BuildConfig{Lab: lab})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if img.Attach != "pci_e1000_attach" || img.TX != "e1000_transmit" || img.RX != "e1000_receive" || img.RXShape != RXBufLen {
+		t.Errorf("built %+v", img)
+	}
+	res := run(t, BuildConfig{Lab: lab})
+	if res.Verdict.Class != Pass || res.AttachRC != 0 {
+		t.Fatalf("verdict %v (attach returned %d)\n%s", res.Verdict, res.AttachRC, tail(res.Console))
+	}
+}
