@@ -77,6 +77,10 @@ func TestBuildErrors(t *testing.T) {
 		{BuildConfig{Lab: map[string][]byte{"kern/e1000.c": []byte("int f(void) { return 0; }\n")}},
 			"0 functions of kern/e1000.c take a struct pci_func *"},
 		{BuildConfig{DriverName: "ref:jos", RXLen: 10}, "RXLen 10"},
+		{BuildConfig{Lab: map[string][]byte{"kern/e1000.c": []byte("#include <kern/sched.h>\n#include <kern/pci.h>\n" +
+			"int a(struct pci_func *f) { return 0; }\nint tx(void *b, int n) { return 0; }\n" +
+			"int rx(void *b, int n) { sched_yield(); return 0; }\n")}},
+			"the driver calls sched_yield, which the JOS guest does not provide"},
 	} {
 		_, err := Build(c.cfg)
 		if err == nil || !strings.Contains(strings.NewReplacer("‘", "'", "’", "'").Replace(err.Error()), c.says) {
