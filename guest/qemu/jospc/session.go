@@ -90,13 +90,16 @@ func (s *session) nextCheck(deadline time.Time) time.Time {
 
 // quiet is how long the run may be silent before the console is probed:
 // longer while QEMU and the firmware start (seconds on a loaded host) and
-// until the driver is attached and the receive blackout waited out.
+// until the driver is attached and the receive blackout waited out, as the
+// workload reads no console input before it is ready (a probe then is
+// answered only by silence, and a slow host must not look like a driver
+// stuck in its attach function).
 func (s *session) quiet() time.Duration {
 	switch {
 	case len(s.console) == 0:
 		return max(s.cfg.Quiet, s.cfg.Timeout/3)
 	case !s.ready:
-		return max(s.cfg.Quiet, time.Second)
+		return max(s.cfg.Quiet, 2*time.Second)
 	}
 	return s.cfg.Quiet
 }
