@@ -15,6 +15,9 @@ import (
 const (
 	ramSize   = 16 << 20 // RAM at sim.RAMBase: image, then the kalloc heap
 	stackSize = 64 << 10 // per coroutine, plus a guard page below
+	// stacksBase is where the stacks go when the address is free: below
+	// RAM, above the register window, under 4 GiB.
+	stacksBase = sim.RAMBase - 16<<20
 	pageSize  = 4096
 	// DefaultHangBlocks is how many basic blocks a driver may run without
 	// an event before the run is a livelock.
@@ -95,8 +98,12 @@ func (h *Host) mapAll() error {
 		return fmt.Errorf("hosted: register window: %w", err)
 	}
 	slot := uint64(stackSize + pageSize)
-	if h.stacks, err = mapAnywhere(slot * (nCoro + 1)); err != nil {
-		return fmt.Errorf("hosted: stacks: %w", err)
+	// Below 4 GiB where the address is free, so that a 32-bit kernel's
+	// driver may hand the device a (uint32_t) pointer to its stack.
+	if h.stacks, err = mapFixed(stacksBase, slot*(nCoro+1)); err != nil {
+		if h.stacks, err = mapAnywhere(slot * (nCoro + 1)); err != nil {
+			return fmt.Errorf("hosted: stacks: %w", err)
+		}
 	}
 	for i := uint64(0); i <= nCoro; i++ {
 		if err := h.stacks.guard(i*slot, pageSize); err != nil {
