@@ -28,6 +28,15 @@
 // starts from a pristine image. A loop that reaches no event for
 // [DefaultHangBlocks] basic blocks is a livelock verdict.
 //
+// A kernel other than xv6 brings a kit ([guest.HostedKit], Options.Kit):
+// the headers its drivers include, C runtime files with its services
+// (compiled against those headers and linked after nicsim's own), and
+// fallback driver files. Its runtime files may stop a coroutine with port
+// I/O events (a port and a width, performed through the kernel model's
+// [guest.PortBus]) and kernel calls ([guest.KernelCalls]), and define
+// nicsim_kernel_entry, through which the kernel's workload calls the driver
+// ([guest.Caller]). A driver may come in several files (Options.Files).
+//
 // Typical use:
 //
 //	img, err := hosted.Build(src, "kernel/e1000.c", hosted.Options{ABI: guest.ABIXV6})
