@@ -75,6 +75,9 @@ type WorkloadEnv struct {
 	Lossy   func() bool // the run's faults may lose frames
 	// Sources are the driver's C files, when it is hosted C.
 	Sources [][]byte
+	// Burst puts n broadcast ARP requests for another host on the wire at
+	// once, toward the device (a receive burst).
+	Burst func(n int)
 	// PeerStats describes what the peer sent and received, for reports.
 	PeerStats func() string
 	_         struct{}

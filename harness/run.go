@@ -238,7 +238,7 @@ func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, sink func(sim
 // kernelWorkload starts the kernel's own workload instead of ping.
 func (w *world) kernelWorkload(t Target, rc *Resolved) {
 	env := guest.WorkloadEnv{M: w.m, K: w.k, Drv: w.drv, Net: w.glue, Settle: w.settle,
-		Packets: w.cfg.Packets, Payload: w.cfg.PayloadSize, Lossy: w.lossy,
+		Packets: w.cfg.Packets, Payload: w.cfg.PayloadSize, Lossy: w.lossy, Burst: w.burst,
 		PeerStats: func() string {
 			st := w.peer.Stats()
 			return fmt.Sprintf("peer: %d ARP requests sent, %d ARP replies received, %d echoes sent",

@@ -96,6 +96,18 @@ func TestReceiveOracle(t *testing.T) {
 	if v := rx(w, c, frame(2)); class(v) != sim.ClassLostPacket || !strings.Contains(v.Message, "never came up") {
 		t.Errorf("frame 1 skipped: %v, want %s", v, sim.ClassLostPacket)
 	}
+	// A short frame comes up padded to 60 bytes with zeros.
+	w, c = oracleRig(false)
+	short := make([]byte, 42)
+	short[0] = 7
+	w.FromPeer(short)
+	if v := rx(w, c, append(short, make([]byte, 18)...)); v != nil {
+		t.Errorf("a 42-byte frame padded to 60: %v", v)
+	}
+	w.FromPeer(short)
+	if v := rx(w, c, append(short, append(make([]byte, 17), 1)...)); class(v) != sim.ClassCorrupt {
+		t.Errorf("a 42-byte frame padded with a non-zero byte: %v, want %s", v, sim.ClassCorrupt)
+	}
 	// Skipped while the device dropped frames (RU not ready): allowed.
 	w, c = oracleRig(true)
 	w.FromPeer(frame(1))

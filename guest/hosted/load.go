@@ -18,7 +18,7 @@ const (
 	// stacksBase is where the stacks go when the address is free: below
 	// RAM, above the register window, under 4 GiB.
 	stacksBase = sim.RAMBase - 16<<20
-	pageSize  = 4096
+	pageSize   = 4096
 	// DefaultHangBlocks is how many basic blocks a driver may run without
 	// an event before the run is a livelock.
 	DefaultHangBlocks = 50_000_000
