@@ -139,5 +139,22 @@ func DriverFiles(c *Config) (string, map[string][]byte, error) {
 		}
 		return names[0], files, nil
 	}
-	return driverSources(c, rc.Kernel)
+	main, files, err := driverSources(c, rc.Kernel)
+	if err != nil {
+		return "", nil, err
+	}
+	// The headers beside the files (eth.h beside eth.c), as the hosted
+	// build finds them on its include path.
+	for _, dir := range driverDirs(c) {
+		hs, _ := filepath.Glob(filepath.Join(dir, "*.h"))
+		for _, h := range hs {
+			if _, ok := files[filepath.Base(h)]; ok {
+				continue
+			}
+			if b, err := os.ReadFile(h); err == nil {
+				files[filepath.Base(h)] = b
+			}
+		}
+	}
+	return main, files, nil
 }

@@ -91,10 +91,11 @@ func cmdQEMU(args []string, stdout, stderr io.Writer) (int, error) {
 		verbose          bool
 		timeout          time.Duration
 	)
-	fs.StringVar(&c.Driver, "driver", envOr("NICSIM_DRIVER", guest.DefaultDriver(guest.DriverRef)), guest.DriverHelp())
+	c.Driver = envOr("NICSIM_DRIVER", guest.DefaultDriver(guest.DriverRef))
+	fs.Var(&driverFlag{c: &c}, "driver", guest.DriverHelp()+"; repeat it for a driver in several files, or name their folder")
 	fs.StringVar(&c.ABI, "abi", "", guest.KernelHelp())
 	fs.Var(&includes, "I", "also search DIR for the driver's headers (repeatable)")
-	fs.StringVar(&c.Scenario, "scenario", "ping", "scenario: ping")
+	fs.StringVar(&c.Scenario, "scenario", "", "scenario (default: the first the kernel registers)")
 	fs.IntVar(&c.Packets, "packets", 64, "datagrams the guest sends (each is echoed)")
 	fs.IntVar(&c.PayloadSize, "payload", 32, "UDP payload bytes")
 	fs.BoolVar(&lockstep, "lockstep", false, "wait for each echo before the next ping (deterministic frame order)")
@@ -131,6 +132,10 @@ func cmdQEMU(args []string, stdout, stderr io.Writer) (int, error) {
 		return runKernel(kernel, fsImg, cmds, timeout, filepath.Join(out, "qemu-kernel"), asJSON, logf, stdout)
 	}
 	c.Includes = includes
+	c.Defaults()
+	if res, err := c.Resolve(); err == nil && res.Kernel.RealGuest != nil {
+		return runReal(&c, res.Kernel.Name, res.Kernel.RealGuest, timeout, filepath.Join(out, "qemu-"+fileSafe(c.Driver)+"-"+c.Scenario), asJSON, stdout)
+	}
 	rc, err := agree.QEMURunConfig(&c)
 	if err != nil {
 		return exitUsage, usageError{err}

@@ -196,3 +196,13 @@ func TestReplayQEMUEth(t *testing.T) {
 		t.Fatalf("replay --qemu: exit %d, want 1 and agreement\n%s%s", code, out, errs)
 	}
 }
+
+// nicsim qemu runs an eth driver given as files on the kernel's real guest.
+func TestQEMUEthFiles(t *testing.T) {
+	needQEMU(t)
+	code, out, errs := runCLI(t, "qemu", "--driver", "../../guest/eth/drivers/ref/eth.c", "--driver", "../../guest/eth/drivers/ref/pci.c",
+		"--packets", "2", "--out", t.TempDir())
+	if code != exitOK || !strings.Contains(out, "abi=eth") || !strings.Contains(out, "QEMU: pass") {
+		t.Fatalf("qemu: exit %d, want 0 and a pass on the eth guest\n%s%s", code, out, errs)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/nicsim/nicsim/agree"
 	"github.com/nicsim/nicsim/corpus"
@@ -57,6 +58,34 @@ func replayReal(path string, f *corpus.File, cfg *harness.Config, ds []sim.Decis
 			agree.CompareFrames(sr.payloads, qp), len(sr.payloads), len(qp))
 	}
 	fmt.Fprintf(stdout, "[nicsim] artifacts: %s\n", dir)
+	if res.Class == agree.CommonPass {
+		return exitOK, nil
+	}
+	return exitFail, nil
+}
+
+// runReal is nicsim qemu for a kernel with its own real guest: the driver
+// on that guest under QEMU, in lockstep.
+func runReal(c *harness.Config, kernel string, rg guest.RealGuest, timeout time.Duration, dir string, asJSON bool, stdout io.Writer) (int, error) {
+	_, files, err := harness.DriverFiles(c)
+	if err != nil {
+		return exitUsage, usageError{err}
+	}
+	fmt.Fprintf(stdout, "[nicsim] qemu driver=%s abi=%s packets=%d (the kernel's real guest, lockstep)\n",
+		c.Driver, kernel, c.Packets)
+	res, err := rg.RunReal(context.Background(), files, c.Packets, guest.RealOptions{Timeout: timeout, ArtifactDir: dir})
+	if err != nil {
+		return exitUsage, err
+	}
+	fmt.Fprintf(stdout, "[nicsim] QEMU: %s: %s (%s)\n", res.GuestClass, res.Message, fmtDur(res.Wall))
+	for _, l := range tail(res.Console, 8) {
+		fmt.Fprintf(stdout, "    %s\n", l)
+	}
+	fmt.Fprintf(stdout, "[nicsim] artifacts: %s\n", dir)
+	if asJSON {
+		printJSON(stdout, map[string]any{"driver": c.Driver, "verdict": res.Class, "class": res.GuestClass,
+			"message": res.Message, "elapsed_s": res.Wall.Seconds()})
+	}
 	if res.Class == agree.CommonPass {
 		return exitOK, nil
 	}
