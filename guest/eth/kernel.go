@@ -213,11 +213,17 @@ func (s *kernel) KernelCall(c *sim.CPU, n, a, b uint64) (uint64, sim.Time) {
 }
 
 // NewBuffer implements guest.Services: a heap page holding frame (the
-// workload's transmit buffers).
+// workload's transmit buffers, static in the real guest: allocation
+// faults, which model a kernel allocator the eth API does not have, do not
+// apply).
 func (s *kernel) NewBuffer(frame []byte) (uint64, int) {
-	p := s.k.M.Heap.Alloc()
-	if p == 0 || len(frame) > 4096 {
-		return 0, 0
+	h := &s.k.M.Heap
+	failAll, oneIn := h.FailAllocs, h.FailOneIn
+	h.FailAllocs, h.FailOneIn = false, 0
+	p := h.Alloc()
+	h.FailAllocs, h.FailOneIn = failAll, oneIn
+	if p == 0 || len(frame) > sim.PageSize {
+		s.k.M.Fail(sim.ClassInternal, "eth: no page for a %d-byte transmit buffer", len(frame))
 	}
 	if err := s.k.M.Mem.Write(p, frame); err != nil {
 		s.k.M.Fail(sim.ClassInternal, "eth: transmit buffer: %v", err)
