@@ -32,16 +32,6 @@ static void *nicsim_map_fixed(uint64_t addr, uint64_t len, int prot, int *err) {
 	return p;
 }
 
-// Map len bytes anywhere; guard pages are made PROT_NONE by the caller.
-static void *nicsim_map_any(uint64_t len, int *err) {
-	void *p = mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED) {
-		*err = errno;
-		return 0;
-	}
-	return p;
-}
-
 static int nicsim_protect_none(void *p, uint64_t len) { return mprotect(p, len, PROT_NONE); }
 static int nicsim_unmap(void *p, uint64_t len) { return munmap(p, len); }
 
@@ -92,9 +82,9 @@ static struct {
 	volatile uint64_t *in_coro;  // &nicsim_ctl.in_coro
 } nicsim_fault;
 
-#define NICSIM_NSIGS 5
+#define NICSIM_NSIGS 6
 static struct sigaction nicsim_old[NICSIM_NSIGS];
-static const int nicsim_sigs[NICSIM_NSIGS] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGXCPU};
+static const int nicsim_sigs[NICSIM_NSIGS] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGXCPU, SIGSYS};
 
 // Pass a signal on to the handler installed before ours (Go's).
 static void nicsim_chain(int sig, siginfo_t *si, void *uc) {
@@ -118,7 +108,11 @@ static void nicsim_chain(int sig, siginfo_t *si, void *uc) {
 }
 
 // A fault in the image, or on a coroutine stack, while a coroutine runs
-// continues in nicsim_crash_landing(sig, addr, pc) on the spare stack.
+// continues in nicsim_crash_landing(sig, addr, pc) on the spare stack. A
+// SIGSYS is a system call the sandbox's seccomp filter trapped: addr is the
+// call's number and pc the syscall instruction (2 bytes before the return).
+// The handler runs on the thread's alternate signal stack (SA_ONSTACK; Go
+// gives each of its threads one), never on the overflowing stack.
 static void nicsim_on_fault(int sig, siginfo_t *si, void *ucv) {
 	ucontext_t *uc = ucv;
 	greg_t *r = uc->uc_mcontext.gregs;
@@ -133,6 +127,10 @@ static void nicsim_on_fault(int sig, siginfo_t *si, void *ucv) {
 		r[REG_RDI] = sig;
 		r[REG_RSI] = (greg_t)si->si_addr;
 		r[REG_RDX] = (greg_t)pc;
+		if (sig == SIGSYS) {
+			r[REG_RSI] = si->si_syscall;
+			r[REG_RDX] = (greg_t)(pc - 2);
+		}
 		return;
 	}
 	nicsim_chain(sig, si, ucv);
@@ -190,16 +188,6 @@ func mapFixed(addr, size uint64) (mapping, error) {
 	p := C.nicsim_map_fixed(C.uint64_t(addr), C.uint64_t(size), 7, &e)
 	if p == nil {
 		return mapping{}, fmt.Errorf("mmap %#x..%#x: %w", addr, addr+size, syscall.Errno(e))
-	}
-	return mapping{unsafe.Slice((*byte)(p), size)}, nil
-}
-
-// mapAnywhere maps size bytes read-write where the kernel likes.
-func mapAnywhere(size uint64) (mapping, error) {
-	var e C.int
-	p := C.nicsim_map_any(C.uint64_t(size), &e)
-	if p == nil {
-		return mapping{}, fmt.Errorf("mmap %d bytes: %w", size, syscall.Errno(e))
 	}
 	return mapping{unsafe.Slice((*byte)(p), size)}, nil
 }

@@ -3,6 +3,7 @@ package hosted
 import (
 	"fmt"
 
+	"github.com/nicsim/nicsim/sandbox"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -48,13 +49,36 @@ func (x *hctx) crashed(m *sim.Machine, c *sim.CPU, ev event) {
 			x.name, float64(watchdogLimit)/10, x.whereString(ev.c), c.ID)
 	}
 	m.Emit(c.Source(), KindCrash, ev.a, ev.b, ev.c)
-	chain := x.whereString(ev.c)
+	m.Fail(sim.ClassCrash, "%s (cpu%d: %s)", x.crashMessage(ev), c.ID, x.whereString(ev.c))
+}
+
+// crashMessage says how the driver died: a system call (trapped by the
+// sandbox's seccomp filter), a stack overflow (a fault on a guard page), an
+// access outside its memory (stopped by the runtime before it happened) or
+// a signal.
+func (x *hctx) crashMessage(ev event) string {
 	in := x.h.img.symbols().frames(ev.c)[0].String()
+	switch {
+	case ev.a == sigSYS:
+		return fmt.Sprintf("driver made system call %d (%s) in %s; drivers may not call the host kernel",
+			ev.b, sandbox.SyscallName(int(ev.b)), in)
+	case ev.a&^1 == sigWild:
+		what := "read from"
+		if ev.a&1 != 0 {
+			what = "write to"
+		}
+		return fmt.Sprintf("driver crashed: SIGSEGV in %s accessing %#x (a %s an address outside the driver's memory, stopped before it happened)",
+			in, ev.b, what)
+	}
+	if i, ok := guardOf(ev.b); ok && (ev.a == sigSEGV || ev.a == sigBUS) {
+		return fmt.Sprintf("driver crashed: stack overflow in %s: the %d KiB stack of coroutine %d is exhausted (fault at %#x, its guard page)",
+			in, stackSize>>10, i, ev.b)
+	}
 	what := fmt.Sprintf("accessing %#x", ev.b)
 	if ev.a == sigILL || ev.a == sigFPE {
 		what = fmt.Sprintf("at pc %#x", ev.c)
 	}
-	m.Fail(sim.ClassCrash, "driver crashed: %s in %s %s (cpu%d: %s)", signalName(ev.a), in, what, c.ID, chain)
+	return fmt.Sprintf("driver crashed: %s in %s %s", signalName(ev.a), in, what)
 }
 
 // hung reports a driver that ran HangBlocks basic blocks without an event.
@@ -76,6 +100,10 @@ const (
 	sigFPE  = 8
 	sigSEGV = 11
 	sigXCPU = 24
+	sigSYS  = 31
+	// sigWild (| 1 for a write) is the runtime's pseudo signal for an
+	// access outside the driver's memory (NICSIM_SIG_WILD in rt.h).
+	sigWild = 0x100
 )
 
 func signalName(sig uint64) string {
@@ -88,6 +116,8 @@ func signalName(sig uint64) string {
 		return "SIGFPE"
 	case sigSEGV:
 		return "SIGSEGV"
+	case sigSYS:
+		return "SIGSYS"
 	}
 	return fmt.Sprintf("signal %d", sig)
 }

@@ -14,7 +14,6 @@ var errUnsupported = errors.New("hosted: C drivers need cgo on linux/amd64")
 type mapping struct{ p []byte }
 
 func mapFixed(addr, size uint64) (mapping, error) { return mapping{}, errUnsupported }
-func mapAnywhere(size uint64) (mapping, error)    { return mapping{}, errUnsupported }
 func (m mapping) addr() uint64                    { return 0 }
 func (m mapping) guard(off, n uint64) error       { return errUnsupported }
 func (m mapping) zero(off, n uint64)              {}
