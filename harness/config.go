@@ -31,7 +31,10 @@ type Config struct {
 	// (panics, hangs, lost and corrupt frames): no ownership, lockdep,
 	// freed-page or leak oracles. The agreement with QEMU uses it.
 	Observable bool
-	_          struct{}
+	// NoSandbox runs a C driver without the sandbox's seccomp trap on its
+	// system calls (--sandbox=off); see package sandbox.
+	NoSandbox bool
+	_         struct{}
 }
 
 // Defaults fills unset fields with the standard scenario: ping of 64

@@ -7,6 +7,8 @@ import (
 
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/guest/csrc"
+	"github.com/nicsim/nicsim/guest/hosted"
+	"github.com/nicsim/nicsim/sandbox"
 )
 
 // openHosted resolves a C driver name (ref:..., zoo:... or a file path),
@@ -34,5 +36,13 @@ func openHosted(c *Config) (Target, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--abi: %w", err)
 	}
-	return openHostedImage(c.Driver, src, a, c.Includes)
+	t, err := openHostedImage(c.Driver, src, a, c.Includes)
+	if err == nil && !c.NoSandbox {
+		// sandbox: the driver's system calls become verdicts (SIGSYS).
+		if err = sandbox.TrapRange(hosted.DriverMemory()); err != nil {
+			t.Close()
+			return nil, fmt.Errorf("%w (--sandbox=off runs without it)", err)
+		}
+	}
+	return t, err
 }

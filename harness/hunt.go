@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Hunt explores schedules over many seeds.
@@ -21,7 +22,10 @@ type Hunt struct {
 	Spawn  func(w, n int) (*exec.Cmd, error)
 	Faults string // "swarm" (default: every other block of 8 seeds draws faults) or "none"
 	Budget ShrinkBudget
-	_      struct{}
+	// RunTimeout is the wall-clock budget of one run in a worker process
+	// (DefaultRunTimeout when 0); a worker past it is ended (see deaths.go).
+	RunTimeout time.Duration
+	_          struct{}
 }
 
 // portfolio is the default rotation of strategies.
@@ -59,6 +63,9 @@ type HuntResult struct {
 	Config    Config  // its configuration
 	Found     *Result // the failing run as found, before shrinking
 	Shrunk    *Shrunk // the shrink, if it succeeded
+	// Died: the driver killed the worker process running Config's seed;
+	// Fail has the verdict but no trace (Fail.Machine is nil).
+	Died bool
 
 	hash  uint64 // trace hash and class of the first run of the failing seed
 	class string
@@ -100,7 +107,7 @@ func (h *Hunt) Run(t Target) (*HuntResult, error) {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	if t.Exclusive() {
-		if h.Spawn != nil && workers > 1 {
+		if h.Spawn != nil {
 			return h.runProcs(t, workers)
 		}
 		workers = 1
@@ -163,6 +170,14 @@ func (h *Hunt) runProcs(t Target, workers int) (*HuntResult, error) {
 		return nil, err
 	}
 	res := &HuntResult{Schedules: o.done}
+	if o.died != nil {
+		if o, err = h.confirmDeath(o.died); err != nil {
+			return nil, err
+		}
+		if o.died != nil {
+			return h.deathResult(res, o.died), nil
+		}
+	}
 	if o.best < h.Seeds {
 		res.hash, res.class = o.hash, o.class
 		return h.record(t, res, o.best)

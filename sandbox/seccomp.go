@@ -3,6 +3,7 @@ package sandbox
 import (
 	"fmt"
 	"os"
+	"sync"
 	"unsafe"
 
 	seccomp "github.com/elastic/go-seccomp-bpf"
@@ -21,13 +22,29 @@ const (
 // [lo, hi) raises SIGSYS and does not happen; every other system call is
 // allowed. Install it before the code in [lo, hi) first runs; the caller's
 // SIGSYS handler must turn the signal into a verdict. It cannot be undone.
+// Installing the same range again does nothing.
 func TrapRange(lo, hi uint64) error {
+	trapped.Lock()
+	defer trapped.Unlock()
+	if trapped.ranges[[2]uint64{lo, hi}] {
+		return nil
+	}
 	prog, err := trapPrefix(lo, hi)
 	if err != nil {
 		return err
 	}
-	return load(append(prog, bpf.RetConstant{Val: unix.SECCOMP_RET_ALLOW}))
+	if err := load(append(prog, bpf.RetConstant{Val: unix.SECCOMP_RET_ALLOW})); err != nil {
+		return err
+	}
+	trapped.ranges[[2]uint64{lo, hi}] = true
+	return nil
 }
+
+// trapped are the ranges TrapRange installed in this process.
+var trapped = struct {
+	sync.Mutex
+	ranges map[[2]uint64]bool
+}{ranges: map[[2]uint64]bool{}}
 
 // Lockdown installs the filter of a worker whose image is loaded: system
 // calls from [lo, hi) raise SIGSYS, and of the others only those a worker

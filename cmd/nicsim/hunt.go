@@ -84,6 +84,8 @@ func cmdHunt(args []string, stdout, stderr io.Writer) (int, error) {
 	noShrink := fs.Bool("no-shrink", false, "report the failing schedule as found, without shrinking it")
 	fs.StringVar(&h.Faults, "faults", "swarm", "fault injection: swarm (half the seeds draw a swarm of faults) or none")
 	worker := fs.String("worker", "", "internal: run as hunt worker W/N (a C driver runs one per process)")
+	var sb sandboxFlags
+	sb.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitUsage, usagef("%v", err)
 	}
@@ -95,6 +97,9 @@ func cmdHunt(args []string, stdout, stderr io.Writer) (int, error) {
 	sf.cfg.Seed = first
 	h.Base = sf.cfg
 	h.Base.Defaults()
+	if err := sb.apply(&h); err != nil {
+		return exitUsage, err
+	}
 	if err := h.Validate(); err != nil {
 		return exitUsage, usagef("%v", err)
 	}
@@ -110,7 +115,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) (int, error) {
 	if *worker != "" {
 		return huntWorker(&h, t, *worker, stdout)
 	}
-	h.Spawn = spawner(args)
+	h.Spawn = spawner(args, h.Base.NoSandbox, stderr)
 	fmt.Fprintf(stdout, "[nicsim] driver=%s abi=%s device=e1000 personality=%s scenario=%s %s seeds=%d..%d strategy=%s faults=%s\n",
 		t.Name(), t.ABI(), h.Personality, h.Base.Scenario, params(&h.Base), first, first+uint64(h.Seeds)-1, h.Strategy, h.Faults)
 	start := time.Now()
@@ -163,6 +168,10 @@ func params(c *harness.Config) string {
 
 // report prints a failure: the verdict, the last events, the replay command.
 func report(w io.Writer, c *harness.Config, r *harness.Result, schedules int, path string) {
+	if r.Machine == nil {
+		reportDeath(w, c, r, schedules, path)
+		return
+	}
 	fmt.Fprintf(w, "[nicsim] seed=%d strategy=%s personality=%s faults=%s found after %d schedules, %d steps, t=%s\n",
 		c.Seed, c.Strategy, c.Personality, r.Faults, schedules, r.Steps, fmtT(r.Verdict.T))
 	fmt.Fprintf(w, "[nicsim] FAIL %s: %s\n", r.Verdict.Class, indent(r.Verdict.Message))
@@ -184,6 +193,9 @@ func writeFailure(dir string, t harness.Target, c *harness.Config, r *harness.Re
 		return "", err
 	}
 	base := filepath.Join(dir, fmt.Sprintf("%s-%s-%d", c.Scenario, r.Verdict.Class, c.Seed))
+	if r.Machine == nil {
+		return writeDeath(base, t, c, r)
+	}
 	f := harness.ToFile(t, c, r)
 	path := base + ".replay"
 	if err := f.Save(path); err != nil {
@@ -243,15 +255,17 @@ func writeTrace(path string, r *harness.Result) error {
 	return fh.Close()
 }
 
-// spawner re-runs this command as hunt worker w of n.
-func spawner(args []string) func(w, n int) (*exec.Cmd, error) {
+// spawner re-runs this command as hunt worker w of n, sandboxed unless off.
+func spawner(args []string, off bool, stderr io.Writer) func(w, n int) (*exec.Cmd, error) {
 	return func(w, n int) (*exec.Cmd, error) {
 		exe, err := os.Executable()
 		if err != nil {
 			return nil, err
 		}
 		a := append([]string{"hunt"}, args...)
-		return exec.Command(exe, append(a, "--worker", fmt.Sprintf("%d/%d", w, n))...), nil
+		cmd := exec.Command(exe, append(a, "--worker", fmt.Sprintf("%d/%d", w, n))...)
+		isolate(cmd, off, stderr)
+		return cmd, nil
 	}
 }
 
@@ -260,6 +274,9 @@ func huntWorker(h *harness.Hunt, t harness.Target, spec string, stdout io.Writer
 	var w, n int
 	if _, err := fmt.Sscanf(spec, "%d/%d", &w, &n); err != nil || n < 1 || w < 0 || w >= n {
 		return exitUsage, usagef("--worker %q: want W/N with 0 <= W < N", spec)
+	}
+	if err := lockdownWorker(t, h.Base.NoSandbox); err != nil {
+		return exitUsage, err
 	}
 	if err := h.RunWorker(t, w, n, stdout); err != nil {
 		return exitUsage, err

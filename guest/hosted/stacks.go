@@ -54,3 +54,8 @@ func guardOf(addr uint64) (int, bool) {
 	off := addr - stacksBase
 	return int(off / stackSlot), off%stackSlot < pageSize
 }
+
+// DriverMemory is the address range of a loaded image's code, data, heap
+// and stacks: code there is the driver's, and the sandbox traps the
+// system calls it makes (see package sandbox).
+func DriverMemory() (lo, hi uint64) { return sim.RAMBase, driverMemEnd }
