@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"regexp"
 	"strings"
 	"syscall"
 	"time"
@@ -47,11 +48,19 @@ func newDeath(seed int, err error, overran bool, budget time.Duration, stderr st
 	default:
 		d.how = exitHow(err)
 	}
-	if line := firstLine(stderr); line != "" && !overran {
+	line := firstLine(stderr)
+	if sig, _, ok := strings.Cut(line, ": "); ok && goSignal.MatchString(sig) && strings.HasPrefix(d.how, "exit status 2") {
+		// Go's runtime reports a fatal signal and exits with status 2.
+		d.how = "signal " + sig
+	}
+	if line != "" && !overran {
 		d.how += fmt.Sprintf(" (the worker's last words: %q)", line)
 	}
 	return d
 }
+
+// goSignal is how Go's runtime starts the report of a fatal signal.
+var goSignal = regexp.MustCompile(`^SIG[A-Z0-9]+$`)
 
 // exitHow renders a worker's exit: "exit status 3", "signal SIGABRT".
 func exitHow(err error) string {

@@ -181,8 +181,8 @@ func (p *workerProc) overrun() {
 	p.cmd.Process.Kill()
 }
 
-// wait reaps the worker and returns its death while running a seed (nil
-// if it exited cleanly). A worker that fails between seeds (it could not
+// wait reaps the worker and returns its death while running a seed (an
+// exit of any status before the seed's end line; nil between seeds). A worker that fails between seeds (it could not
 // open the driver or set up its sandbox) is an error of nicsim.
 func (p *workerProc) wait() (*death, error) {
 	err := p.cmd.Wait()
@@ -195,9 +195,6 @@ func (p *workerProc) wait() (*death, error) {
 		if err != nil {
 			return nil, fmt.Errorf("hunt worker %d: %v: %s", p.w, err, firstLine(p.stderr.String()))
 		}
-		return nil, nil
-	}
-	if err == nil && !p.overran {
 		return nil, nil
 	}
 	return newDeath(p.running, err, p.overran, p.budget, p.stderr.String()), nil

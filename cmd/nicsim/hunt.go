@@ -147,6 +147,9 @@ func cmdHunt(args []string, stdout, stderr io.Writer) (int, error) {
 		if res.Shrunk != nil {
 			sum.Preempt = &res.Shrunk.Preemptions
 		}
+		if res.Died {
+			sum.TraceHash = "" // no trace: the run died with its worker
+		}
 	}
 	if asJSON {
 		b, _ := json.Marshal(sum)

@@ -14,7 +14,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -96,14 +95,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if err != nil {
-		var ue usageError
-		if errors.As(err, &ue) {
-			fmt.Fprintf(stderr, "nicsim %s: %v\n", args[0], err)
-			return exitUsage
-		}
 		fmt.Fprintf(stderr, "nicsim %s: %v\n", args[0], err)
-		return exitUsage
+		code = exitUsage
 	}
+	reportStatus(code) // to the parent, when this is a worker (replay_worker.go)
 	return code
 }
 

@@ -8,7 +8,7 @@ import (
 // TestMain lets the test binary stand in for nicsim when a hunt re-runs
 // itself as worker processes (os.Executable is the test binary here).
 func TestMain(m *testing.M) {
-	if len(os.Args) > 1 && os.Args[1] == "hunt" {
+	if len(os.Args) > 1 && (os.Args[1] == "hunt" || os.Args[1] == "replay") {
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
