@@ -54,11 +54,11 @@
 // body), FuzzDesc (FuzzDescriptors') and FuzzRef (FuzzPingDriver's, driver
 // from NICSIM_FUZZ_DRIVER, default ref:xv6). go vet -tags gofuzz ./fuzz/...
 // compiles them. The descriptor target also lives alone in package
-// fuzz/device, which imports nothing with go:embed, so a stock go-fuzz-build
+// nic/e1000/fuzzdesc, which imports nothing with go:embed, so a stock go-fuzz-build
 // builds it:
 //
 //	go install github.com/dvyukov/go-fuzz/go-fuzz@latest github.com/dvyukov/go-fuzz/go-fuzz-build@latest
-//	go-fuzz-build -o fuzz-device.zip ./fuzz/device
+//	go-fuzz-build -o fuzz-device.zip ./nic/e1000/fuzzdesc
 //	go-fuzz -bin fuzz-device.zip -workdir /tmp/fuzz-device
 //
 // A stock go-fuzz-build cannot build package fuzz: it copies each //go:embed
@@ -86,7 +86,7 @@
 //	clang -fsanitize=fuzzer fuzz-ref.a -o fuzz-ref
 //	NICSIM_FUZZ_DRIVER=ref:xv6 ./fuzz-ref -max_total_time=60 /tmp/fuzz-ref-corpus
 //
-// (go-fuzz-build -libfuzzer -o fuzz-device.a ./fuzz/device works with the
+// (go-fuzz-build -libfuzzer -o fuzz-device.a ./nic/e1000/fuzzdesc works with the
 // stock tool.) libFuzzer's counters are go-fuzz's coverage table of the Go
 // code ("65536 Extra Counters"). The C driver is not among them:
 // guest/hosted compiles it with gcc into a separate image whose
@@ -105,7 +105,7 @@
 //	FuzzDescriptors   go test -fuzz, 2 workers   ~5,000 execs/s (918k execs in 3 min, no failure)
 //	FuzzDeviceRings   go test -fuzz, 2 workers   ~2,700 execs/s
 //	Fuzz              go-fuzz, 2 procs           ~4,600 execs/s
-//	fuzz/device.Fuzz  go-fuzz, 2 procs           ~15,000-26,000 execs/s
-//	fuzz/device.Fuzz  libFuzzer, 1 process       ~11,600 execs/s
+//	fuzzdesc.Fuzz     go-fuzz, 2 procs           ~15,000-26,000 execs/s
+//	fuzzdesc.Fuzz     libFuzzer, 1 process       ~11,600 execs/s
 //	FuzzRef (ref:xv6) libFuzzer, 1 process       ~1,200 execs/s
 package fuzz

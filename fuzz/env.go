@@ -1,6 +1,10 @@
 package fuzz
 
-import "os"
+import (
+	"os"
+
+	"github.com/nicsim/nicsim/guest"
+)
 
 // DriverEnv names the C driver the FuzzRef entry points run ("ref:xv6",
 // "zoo:xv6/NAME" or a path to e1000.c).
@@ -10,5 +14,5 @@ func envDriver() string {
 	if d := os.Getenv(DriverEnv); d != "" {
 		return d
 	}
-	return "ref:xv6"
+	return guest.DefaultDriver(guest.DriverRef)
 }

@@ -7,8 +7,9 @@ import (
 	"sync"
 
 	gofuzzdep "github.com/dvyukov/go-fuzz/go-fuzz-dep"
-	"github.com/nicsim/nicsim/fuzz/device"
+	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/harness"
+	"github.com/nicsim/nicsim/nic/e1000/fuzzdesc"
 )
 
 // Fuzz is the go-fuzz entry point of the whole-scenario target: the ping
@@ -17,8 +18,9 @@ import (
 //
 //	go-fuzz-build -func Fuzz -o fuzz-ping.zip ./fuzz
 func Fuzz(data []byte) int {
-	tg := target("model:xv6")
-	r, c, err := Ping(tg, PingConfig("model:xv6", ""), data, false)
+	drv := guest.DefaultDriver(guest.DriverModel)
+	tg := target(drv)
+	r, c, err := Ping(tg, PingConfig(drv, ""), data, false)
 	if err != nil {
 		panic(err)
 	}
@@ -29,11 +31,11 @@ func Fuzz(data []byte) int {
 }
 
 // FuzzDesc is the go-fuzz entry point of the descriptor target (see
-// [device.Descriptors]): go-fuzz-build -func FuzzDesc -o fuzz-desc.zip ./fuzz.
-// Package fuzz/device has the same entry point as Fuzz, which a stock
+// [fuzzdesc.Descriptors]): go-fuzz-build -func FuzzDesc -o fuzz-desc.zip ./fuzz.
+// Package nic/e1000/fuzzdesc has the same entry point as Fuzz, which a stock
 // go-fuzz-build can build.
 func FuzzDesc(data []byte) int {
-	if err := device.Descriptors(data); err != nil {
+	if err := fuzzdesc.Descriptors(data); err != nil {
 		panic(err)
 	}
 	return 0

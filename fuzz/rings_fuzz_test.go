@@ -4,17 +4,17 @@ import (
 	"encoding/binary"
 	"testing"
 
-	"github.com/nicsim/nicsim/properties"
+	"github.com/nicsim/nicsim/nic/e1000/props"
 	"pgregory.net/rapid"
 )
 
 // FuzzDeviceRings is the rapid ring state machine of the e1000 model
-// (properties.DeviceMachine) driven by the fuzzer's bytes.
+// (props.DeviceMachine) driven by the fuzzer's bytes.
 func FuzzDeviceRings(f *testing.F) {
 	for _, x := range []uint64{1, 7, 4242} {
 		f.Add(rapidSeed(x, 2000))
 	}
-	f.Fuzz(rapid.MakeFuzz(properties.DeviceMachine(properties.DeviceConfig{})))
+	f.Fuzz(rapid.MakeFuzz(props.DeviceMachine(props.DeviceConfig{})))
 }
 
 // rapidSeed makes n pseudo-random 64-bit words, which rapid reads as its

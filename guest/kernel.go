@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 
+	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -37,16 +38,10 @@ func ParseABI(s string) (ABI, error) {
 	return 0, fmt.Errorf("unknown ABI %q (want xv6 or xv6-2024)", s)
 }
 
-// Device is the register window and ownership checks of the device, as the
-// kernel consumes them (nic/e1000.Device satisfies it).
-type Device interface {
-	// Read and Write access the 32-bit register at byte offset off.
-	Read(off uint32) uint32
-	Write(off uint32, v uint32)
-	// DriverAccess is told of every driver access to DMA-visible RAM so the
-	// device can check ownership (a write to a descriptor it owns fails the run).
-	DriverAccess(addr, n uint64, write bool)
-}
+// Device is a device model as the kernel drives it: sized register access
+// in its windows and ownership checks on the driver's accesses to RAM (any
+// registered [nic.Device]).
+type Device = nic.Device
 
 // Net is the kernel's network stack above the driver (xv6's net.c).
 type Net interface {
@@ -72,13 +67,23 @@ type Driver interface {
 	ABI() ABI
 }
 
+// DMAWatcher is a driver host that wants to know the memory the device will
+// DMA, as the device declares it ([nic.Env.DMAVisible]): a hosted C driver
+// makes its accesses there scheduling points.
+type DMAWatcher interface {
+	DMAVisible(addr, n uint64)
+}
+
 // Kernel is the xv6 kernel model a driver runs against: device registers,
 // RAM, locks, the page allocator, mbufs and net_rx.
 type Kernel struct {
 	M   *sim.Machine
 	Dev Device
-	Net Net
-	ABI ABI
+	// Model is the device's registration: its windows and register names
+	// (nil: an anonymous device with one dword-decoded MMIO window).
+	Model *nic.Model
+	Net   Net
+	ABI   ABI
 }
 
 // mbuf layout (xv6 net.h): next@0, head@8, len@16, buf@20.
@@ -90,17 +95,27 @@ const (
 	mbufBufOff          = 20
 )
 
-// MMIORead reads register off on behalf of CPU c, emitting an event.
-func (k *Kernel) MMIORead(c *sim.CPU, off uint32) uint32 {
-	v := k.Dev.Read(off)
-	k.M.Emit(c.Source(), KindMMIORead, uint64(off), uint64(v), 0)
+// MMIORead reads the 32-bit register at off of the MMIO window on behalf of
+// CPU c, emitting an event.
+func (k *Kernel) MMIORead(c *sim.CPU, off uint32) uint32 { return k.RegRead(c, nic.MMIO, off, 4) }
+
+// MMIOWrite writes the 32-bit register at off of the MMIO window on behalf
+// of CPU c, emitting an event.
+func (k *Kernel) MMIOWrite(c *sim.CPU, off uint32, v uint32) { k.RegWrite(c, nic.MMIO, off, 4, v) }
+
+// RegRead reads width bytes at off of window s on behalf of CPU c, emitting
+// an event.
+func (k *Kernel) RegRead(c *sim.CPU, s nic.Space, off uint32, width int) uint32 {
+	v := k.Dev.RegRead(s, off, width)
+	k.M.Emit(c.Source(), KindMMIORead, uint64(off), uint64(v), k.accessTag(s, width))
 	return v
 }
 
-// MMIOWrite writes register off on behalf of CPU c, emitting an event.
-func (k *Kernel) MMIOWrite(c *sim.CPU, off uint32, v uint32) {
-	k.M.Emit(c.Source(), KindMMIOWrite, uint64(off), uint64(v), 0)
-	k.Dev.Write(off, v)
+// RegWrite writes width bytes at off of window s on behalf of CPU c,
+// emitting an event.
+func (k *Kernel) RegWrite(c *sim.CPU, s nic.Space, off uint32, width int, v uint32) {
+	k.M.Emit(c.Source(), KindMMIOWrite, uint64(off), uint64(v), k.accessTag(s, width))
+	k.Dev.RegWrite(s, off, width, v)
 }
 
 // MemAccess records a driver access to RAM and lets the device check it.
@@ -253,7 +268,15 @@ var (
 )
 
 func fmtMMIO(e *sim.Event, _ func(uint64) string) string {
-	return fmt.Sprintf("%s=%#x", RegName(uint32(e.A)), e.B)
+	id, s, width := SplitAccessTag(e.C)
+	name := fmt.Sprintf("reg%#x", e.A)
+	if m := nic.ByTraceID(id); m != nil {
+		name = m.RegName(s, uint32(e.A))
+	}
+	if width != 4 {
+		return fmt.Sprintf("%s/%d=%#x", name, width, e.B)
+	}
+	return fmt.Sprintf("%s=%#x", name, e.B)
 }
 
 func fmtMem(e *sim.Event, _ func(uint64) string) string {
@@ -262,27 +285,4 @@ func fmtMem(e *sim.Event, _ func(uint64) string) string {
 		op = "write"
 	}
 	return fmt.Sprintf("%s addr=%#x len=%d", op, e.A, e.B)
-}
-
-// RegNames maps e1000 register offsets to datasheet names for traces. The
-// device package may add to it at init.
-var RegNames = map[uint32]string{
-	0x0000: "CTRL", 0x0008: "STATUS", 0x00C0: "ICR", 0x00C8: "ICS", 0x00D0: "IMS", 0x00D8: "IMC",
-	0x0100: "RCTL", 0x0400: "TCTL", 0x0410: "TIPG", 0x2800: "RDBAL", 0x2804: "RDBAH", 0x2808: "RDLEN",
-	0x2810: "RDH", 0x2818: "RDT", 0x2820: "RDTR", 0x282C: "RADV", 0x3800: "TDBAL", 0x3804: "TDBAH",
-	0x3808: "TDLEN", 0x3810: "TDH", 0x3818: "TDT", 0x5400: "RAL0", 0x5404: "RAH0",
-}
-
-// RegName names a register offset ("TDT", "MTA[3]", or the hex offset).
-func RegName(off uint32) string {
-	if n, ok := RegNames[off]; ok {
-		return n
-	}
-	if off >= 0x5200 && off < 0x5400 {
-		return fmt.Sprintf("MTA[%d]", (off-0x5200)/4)
-	}
-	if off >= 0x5400 && off < 0x5480 {
-		return fmt.Sprintf("RA[%d]", (off-0x5400)/4)
-	}
-	return fmt.Sprintf("reg%#x", off)
 }

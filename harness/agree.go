@@ -14,6 +14,7 @@ import (
 
 	"github.com/nicsim/nicsim/guest/csrc"
 	"github.com/nicsim/nicsim/guest/qemu"
+	"github.com/nicsim/nicsim/oracle"
 	"github.com/nicsim/nicsim/sim"
 	"github.com/nicsim/nicsim/stack"
 )
@@ -249,17 +250,15 @@ func CommonQEMURun(res *qemu.Result) (string, string) {
 // up on a datagram the driver keeps refusing, and says so). It returns ""
 // when the payloads pass.
 func WireCheck(payloads [][]byte) (class, why string) {
-	seen := map[[2]uint32]bool{}
+	d := oracle.NewDelivery("the guest", oracle.NoDuplicates, 0)
 	for i, p := range payloads {
 		proc, seq, ok := stack.DecodePing(p)
 		if !ok {
 			return CommonCorrupt, fmt.Sprintf("datagram %d on the wire is not a ping the guest sent (%d bytes)", i+1, len(p))
 		}
-		k := [2]uint32{uint32(proc), seq}
-		if seen[k] {
-			return CommonDuplicate, fmt.Sprintf("the guest sent proc=%d seq=%d twice (datagram %d on the wire)", proc, seq, i+1)
+		if f := d.Ping(proc, seq); f != nil {
+			return CommonSim(f.Class, f.Message), fmt.Sprintf("%s (datagram %d on the wire)", f.Message, i+1)
 		}
-		seen[k] = true
 	}
 	return "", ""
 }

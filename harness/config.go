@@ -2,16 +2,20 @@ package harness
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
+	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/sim"
 )
 
 // Config describes one run: what driver, against which device personality,
 // doing which scenario, explored with which strategy and seed.
 type Config struct {
-	Driver      string   // "model:xv6", "model:xv6-2024", "ref:xv6", "ref:xv6-2024", "zoo:xv6/NAME" or a path to e1000.c
-	ABI         string   // "xv6" or "xv6-2024" (for a path; named drivers know theirs)
+	Driver      string   // "model:KERNEL", "ref:KERNEL", "zoo:KERNEL/NAME" or a path to a C driver
+	ABI         string   // the kernel a driver file is written for (named drivers know theirs)
+	Device      string   // the device model ("": the kernel's)
 	Includes    []string // -I directories for a user's driver
 	Bug         string   // planted bug of the Go model driver
 	Scenario    string   // "ping"
@@ -41,7 +45,9 @@ type Config struct {
 // datagrams (64 TX + 64 RX echoes), rings of 16, 3 CPUs, 3 processes.
 func (c *Config) Defaults() {
 	if c.Driver == "" {
-		c.Driver = "model:xv6"
+		if k, err := guest.LookupKernel(""); err == nil {
+			c.Driver = guest.DriverName{Kind: guest.DriverModel, Kernel: k.Name}.String()
+		}
 	}
 	if c.Scenario == "" {
 		c.Scenario = "ping"
@@ -71,11 +77,13 @@ func (c *Config) Defaults() {
 
 // Validate reports the first bad field, naming it.
 func (c *Config) Validate() error {
+	rc, err := c.Resolve()
+	if err != nil {
+		return err
+	}
 	switch {
-	case c.Scenario != "ping":
-		return fmt.Errorf("unknown scenario %q (known: ping)", c.Scenario)
-	case c.Personality != "qemu" && c.Personality != "strict":
-		return fmt.Errorf("unknown personality %q (want qemu or strict)", c.Personality)
+	case !slices.Contains(rc.Kernel.Scenarios, c.Scenario):
+		return fmt.Errorf("unknown scenario %q (known: %s)", c.Scenario, strings.Join(rc.Kernel.Scenarios, ", "))
 	case c.Packets < 0 || c.Packets > 1_000_000:
 		return fmt.Errorf("packets=%d out of range 0..1000000", c.Packets)
 	case c.Ring < 8 || c.Ring > 256 || c.Ring%8 != 0:
@@ -86,9 +94,6 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("procs=%d out of range 1..64", c.Procs)
 	case c.PayloadSize < 16 || c.PayloadSize > 1400:
 		return fmt.Errorf("payload=%d out of range 16..1400", c.PayloadSize)
-	}
-	if _, err := sim.NewStrategy(c.Strategy, 0); err != nil {
-		return err
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/sim"
 	"github.com/nicsim/nicsim/stack"
 )
@@ -18,20 +19,33 @@ type Faults struct {
 	Spurious  sim.Time // a spurious interrupt every this often (0: none)
 	DupIRQ    bool     // every real interrupt is delivered twice
 	Burst     int      // frames of a broadcast burst injected mid-run (0: none)
-	DelayDD   sim.Time // strict: TX write-back held back up to this long
-	SmallFIFO bool     // strict: an 8-frame packet buffer, so bursts overrun
+	// Device holds the values of the device model's fault kinds
+	// ([nic.Model.Faults]), drawn after the kernel's.
+	Device []int64
+	model  *nic.Model
 }
 
-// drawFaults picks the run's swarm.
-func drawFaults(m *sim.Machine) Faults {
-	var f Faults
+// drawFaults picks the run's swarm: the kernel's faults, then the device's.
+func drawFaults(m *sim.Machine, dev *nic.Model) Faults {
+	f := Faults{model: dev}
 	f.AllocFail = [4]int{0, 64, 16, 4}[m.Intn(sim.StreamFault, 4)]
 	f.Spurious = [3]sim.Time{0, 100 * sim.Microsecond, 20 * sim.Microsecond}[m.Intn(sim.StreamFault, 3)]
 	f.DupIRQ = m.Intn(sim.StreamFault, 2) == 1
 	f.Burst = [3]int{0, 16, 64}[m.Intn(sim.StreamFault, 3)]
-	f.DelayDD = [3]sim.Time{0, 20 * sim.Microsecond, 200 * sim.Microsecond}[m.Intn(sim.StreamFault, 3)]
-	f.SmallFIFO = m.Intn(sim.StreamFault, 2) == 1
+	for _, k := range dev.Faults {
+		f.Device = append(f.Device, k.Choices[m.Intn(sim.StreamFault, len(k.Choices))])
+	}
 	return f
+}
+
+// deviceLossy reports whether an active device fault excuses drops.
+func (f *Faults) deviceLossy() bool {
+	for i, v := range f.Device {
+		if v != 0 && f.model.Faults[i].Lossy {
+			return true
+		}
+	}
+	return false
 }
 
 func (f Faults) String() string {
@@ -48,11 +62,10 @@ func (f Faults) String() string {
 	if f.Burst > 0 {
 		b = append(b, fmt.Sprintf("rx-burst=%d", f.Burst))
 	}
-	if f.DelayDD > 0 {
-		b = append(b, "dd-delay<="+sim.FormatTime(f.DelayDD))
-	}
-	if f.SmallFIFO {
-		b = append(b, "rx-fifo=8")
+	for i, v := range f.Device {
+		if v != 0 {
+			b = append(b, f.model.Faults[i].Format(v))
+		}
 	}
 	if len(b) == 0 {
 		return "none"
@@ -113,8 +126,7 @@ func (w *world) lossy() bool {
 	if f.AllocFail > 0 && w.m.Heap.Failed > 0 {
 		return true
 	}
-	s := w.dev.Stats()
-	return (f.Burst > 0 || f.SmallFIFO) && (s.RXOverrun > 0 || s.RXQueueFull > 0)
+	return (f.Burst > 0 || f.deviceLossy()) && w.dev.Overran()
 }
 
 func (w *world) armWorkloadFaults() { w.m.Heap.FailOneIn = w.faults.AllocFail }

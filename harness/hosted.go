@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 
 	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/guest/csrc"
 	"github.com/nicsim/nicsim/guest/hosted"
 	"github.com/nicsim/nicsim/sim"
 )
@@ -19,7 +20,7 @@ type hostedTarget struct {
 func openHostedImage(name string, src []byte, abi guest.ABI, includes []string) (Target, error) {
 	file := name
 	if filepath.Ext(file) != ".c" {
-		file = "e1000.c"
+		file = csrc.DriverFile
 	}
 	img, err := hosted.Build(src, filepath.Base(file), hosted.Options{ABI: abi, IncludeDirs: includes})
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/oracle"
 	"github.com/nicsim/nicsim/sim"
 	"github.com/nicsim/nicsim/stack"
 )
@@ -21,16 +22,21 @@ import (
 const qemuSettle = 1100 * sim.Millisecond
 
 type pingState struct {
-	w        *world
-	procs    []*procCtx
-	peerNext []uint32 // next sequence number the peer should see, per process
-	sockNext []uint32 // next sequence number the guest socket should see
-	buf      []byte
+	w     *world
+	procs []*procCtx
+	peer  *oracle.Delivery // what the peer receives, per process
+	sock  *oracle.Delivery // what the guest socket receives
+	buf   []byte
 }
 
 func newPing(w *world) *pingState {
 	n := w.cfg.Procs
-	return &pingState{w: w, peerNext: make([]uint32, n), sockNext: make([]uint32, n)}
+	p := &pingState{w: w, peer: oracle.NewDelivery("peer", oracle.InOrder, n),
+		sock: oracle.NewDelivery("guest socket", oracle.InOrder, n)}
+	for _, d := range []*oracle.Delivery{p.peer, p.sock} {
+		d.Quota, d.Excused = p.quota, w.lossy
+	}
+	return p
 }
 
 func (p *pingState) quota(proc int) uint32 {
@@ -84,7 +90,14 @@ func (p *pingState) fromGuest(frame []byte) {
 		if !ok {
 			p.w.fail(sim.ClassCorrupt, "the driver sent a UDP datagram the workload never sent (%d bytes)", len(frame))
 		}
-		p.check("peer", p.peerNext, proc, seq)
+		p.judge(p.peer.Ping(proc, seq))
+	}
+}
+
+// judge fails the run on a finding of a checker.
+func (p *pingState) judge(f *oracle.Finding) {
+	if f != nil {
+		p.w.fail(f.Class, "%s", f.Message)
 	}
 }
 
@@ -94,24 +107,7 @@ func (p *pingState) delivered(c *sim.CPU, d stack.Datagram) {
 	if !ok {
 		p.w.fail(sim.ClassCorrupt, "net_rx on cpu%d delivered a datagram the peer never sent (%d bytes)", c.ID, len(d.Payload))
 	}
-	p.check("guest socket", p.sockNext, proc, seq)
-}
-
-func (p *pingState) check(who string, next []uint32, proc uint16, seq uint32) {
-	if int(proc) >= len(next) || seq >= p.quota(int(proc)) {
-		p.w.fail(sim.ClassCorrupt, "%s received datagram proc=%d seq=%d that was never sent", who, proc, seq)
-	}
-	want := next[proc]
-	switch {
-	case seq < want:
-		p.w.fail(sim.ClassDuplicate, "%s received proc=%d seq=%d twice", who, proc, seq)
-	case seq > want && p.w.lossy():
-		next[proc] = seq // lost legitimately (injected fault or overrun)
-	case seq > want:
-		p.w.fail(sim.ClassLostPacket, "%s received proc=%d seq=%d but seq=%d never arrived (lost or reordered)",
-			who, proc, seq, want)
-	}
-	next[proc]++
+	p.judge(p.sock.Ping(proc, seq))
 }
 
 // quiesce is the liveness oracle: when nothing can run, everything sent
@@ -126,12 +122,12 @@ func (p *pingState) quiesce(m *sim.Machine) {
 		if pc.sent < pc.quota {
 			missing = append(missing, fmt.Sprintf("proc %d sent only %d of %d datagrams", i, pc.sent, pc.quota))
 		}
-		if p.peerNext[i] < pc.sent {
+		if n := p.peer.Next(i); n < pc.sent {
 			missing = append(missing, fmt.Sprintf("peer got %d of proc %d's %d accepted datagrams (first missing seq=%d)",
-				p.peerNext[i], i, pc.sent, p.peerNext[i]))
-		} else if p.sockNext[i] < pc.sent {
+				n, i, pc.sent, n))
+		} else if n := p.sock.Next(i); n < pc.sent {
 			missing = append(missing, fmt.Sprintf("guest socket got %d of the peer's %d echoes to proc %d (first missing seq=%d)",
-				p.sockNext[i], pc.sent, i, p.sockNext[i]))
+				n, pc.sent, i, n))
 		}
 	}
 	if len(missing) == 0 {
@@ -197,9 +193,8 @@ func (p *pingState) checkLeak(m *sim.Machine) {
 	if p.w.cfg.Observable {
 		return
 	}
-	_, tn, _, _ := p.w.dev.TXRing()
-	_, rn, _, _ := p.w.dev.RXRing()
-	limit := int(tn) + int(rn)
+	tn, rn := p.w.dev.Capacity()
+	limit := tn + rn
 	if tn == 0 || rn == 0 {
 		limit = 2 * p.w.cfg.Ring
 	}

@@ -5,13 +5,18 @@ import (
 	"strings"
 
 	"github.com/nicsim/nicsim/corpus"
+	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/sim"
 )
 
 // ToFile turns a failing run into a replay file.
 func ToFile(t Target, cfg *Config, r *Result) *corpus.File {
+	dev := cfg.Device
+	if rc, err := cfg.Resolve(); err == nil {
+		dev = rc.Device.Name
+	}
 	f := &corpus.File{
-		Driver: cfg.Driver, DriverHash: t.Hash(), ABI: t.ABI().String(), Device: "e1000",
+		Driver: cfg.Driver, DriverHash: t.Hash(), ABI: t.ABI().String(), Device: dev,
 		Personality: cfg.Personality, Scenario: cfg.Scenario, Bug: cfg.Bug, Strategy: cfg.Strategy,
 		Seed: cfg.Seed, Verdict: r.Verdict.Class, TraceHash: fmt.Sprintf("%016x", r.TraceHash), Steps: r.Steps,
 	}
@@ -30,12 +35,9 @@ func ToFile(t Target, cfg *Config, r *Result) *corpus.File {
 // FromFile rebuilds the run configuration and the recorded decisions of a
 // replay file, checking every field it uses.
 func FromFile(f *corpus.File) (*Config, []sim.Decision, error) {
-	if f.Device != "e1000" {
-		return nil, nil, fmt.Errorf("device %q: this nicsim replays e1000 runs only", f.Device)
-	}
-	c := &Config{Driver: f.Driver, ABI: f.ABI, Bug: f.Bug, Scenario: f.Scenario,
+	c := &Config{Driver: f.Driver, ABI: f.ABI, Device: f.Device, Bug: f.Bug, Scenario: f.Scenario,
 		Personality: f.Personality, Strategy: f.Strategy, Seed: f.Seed}
-	if strings.HasPrefix(c.Driver, "model:") {
+	if dn, err := guest.ParseDriverName(c.Driver); err == nil && dn.Kind == guest.DriverModel {
 		c.ABI = ""
 	}
 	for _, p := range f.Params {

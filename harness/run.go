@@ -1,11 +1,10 @@
 package harness
 
 import (
-	"fmt"
 	"sync"
 
 	"github.com/nicsim/nicsim/guest"
-	"github.com/nicsim/nicsim/nic/e1000"
+	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/sim"
 	"github.com/nicsim/nicsim/stack"
 )
@@ -77,14 +76,11 @@ func Run(t Target, cfg *Config, opt Options) (*Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	strat, err := sim.NewStrategy(cfg.Strategy, 0)
+	rc, err := cfg.Resolve()
 	if err != nil {
 		return nil, err
 	}
-	pers, err := e1000.ParsePersonality(cfg.Personality)
-	if err != nil {
-		return nil, err
-	}
+	strat := rc.Strategy.New(rc.expectedSteps())
 	tape := opt.Tape
 	if tape == nil {
 		tape = sim.NewTape(sim.NewSeedSource(cfg.Seed))
@@ -104,18 +100,9 @@ func Run(t Target, cfg *Config, opt Options) (*Result, error) {
 	m.Trace.KeepAll(cfg.KeepTrace)
 	m.Trace.KeepLast(opt.Record || opt.LastN > 0 || cfg.KeepTrace || opt.Tape != nil)
 	var frames []Frame
-	if opt.Capture {
-		sink := opt.PcapSink
-		opt.PcapSink = func(t sim.Time, f []byte) {
-			frames = append(frames, Frame{T: t, Data: append([]byte(nil), f...)})
-			if sink != nil {
-				sink(t, f)
-			}
-		}
-	}
 	ns := netPool.Get().(*netState)
 	defer netPool.Put(ns)
-	w := newWorld(m, t, cfg, pers, opt, ns)
+	w := newWorld(m, t, cfg, rc, sinks(&opt, &frames), ns)
 	v := m.Run()
 	r := w.result(v, opt)
 	r.Frames = frames
@@ -148,20 +135,19 @@ type world struct {
 	cfg    *Config
 	k      *guest.Kernel
 	drv    guest.Driver
-	dev    *e1000.Device
+	dev    nic.Device
 	peer   *stack.Peer
 	glue   *stack.Glue
 	parser *stack.Parser
 	wire   *wire
 	ping   *pingState
-	pcap   func(t sim.Time, frame []byte)
 	faults Faults
 	// burstAt is when the swarm's broadcast burst starts, after the workload.
 	burstAt sim.Time
 }
 
-func newWorld(m *sim.Machine, t Target, cfg *Config, pers e1000.Personality, opt Options, ns *netState) *world {
-	w := &world{m: m, cfg: cfg, parser: ns.parser, pcap: opt.PcapSink}
+func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, sink func(sim.Time, []byte), ns *netState) *world {
+	w := &world{m: m, cfg: cfg, parser: ns.parser}
 	w.glue = ns.glue[0]
 	if t.ABI() == guest.ABIXV62024 {
 		w.glue = ns.glue[1]
@@ -170,21 +156,29 @@ func newWorld(m *sim.Machine, t Target, cfg *Config, pers e1000.Personality, opt
 	ns.peer.Recycle()
 	w.peer = ns.peer
 	w.wire = newWire(w)
+	w.faults.model = rc.Device
 	if cfg.Swarm {
-		w.faults = drawFaults(m)
+		w.faults = drawFaults(m, rc.Device)
 	}
-	dc := e1000.DefaultConfig(pers)
-	dc.RXFIFO = rxFIFOFrames
-	dc.NoOracles = cfg.Observable
-	if pers == e1000.Strict {
-		dc.DelayDD = w.faults.DelayDD
-		if w.faults.SmallFIFO {
-			dc.RXFIFO = 8
+	var watch guest.DMAWatcher
+	env := nic.Env{M: m, Wire: w.wire, DMAVisible: func(addr, n uint64) {
+		if watch != nil {
+			watch.DMAVisible(addr, n)
 		}
+	}}
+	var sn *sniffer
+	if sink != nil {
+		sn = &sniffer{m: m, sink: sink, out: w.wire}
+		env.Wire = sn
 	}
-	w.dev = e1000.New(m, dc, w.wire)
-	w.k = &guest.Kernel{M: m, Dev: w.dev, Net: w, ABI: t.ABI()}
+	w.dev = rc.Device.New(env, nic.Config{Personality: rc.Personality, NoOracles: cfg.Observable, Faults: w.faults.Device})
+	w.wire.port = w.dev
+	if sn != nil {
+		sn.in, w.wire.port = w.dev, sn
+	}
+	w.k = &guest.Kernel{M: m, Dev: w.dev, Model: rc.Device, Net: w, ABI: t.ABI()}
 	w.drv = t.Driver(m, cfg)
+	watch, _ = w.drv.(guest.DMAWatcher)
 	m.IntrHandler = func(c *sim.CPU) sim.Context { return w.drv.Intr(w.k) }
 	w.ping = newPing(w)
 	w.applyFaults(w.faults)
@@ -232,15 +226,4 @@ func (w *world) fail(class, format string, args ...any) {
 }
 
 // devSummary describes the rings and counters of the device for reports.
-func (w *world) devSummary() string {
-	_, tn, th, tt := w.dev.TXRing()
-	_, rn, rh, rt := w.dev.RXRing()
-	s := w.dev.Stats()
-	return fmt.Sprintf("device: TX ring of %d TDH=%d TDT=%d, %d frames sent; RX ring of %d RDH=%d RDT=%d, %d frames received, %d dropped, %d waiting; %d interrupts",
-		tn, th, tt, s.TXFrames, rn, rh, rt, s.RXFrames, s.RXDropped, w.dev.Pending(), s.Interrupts)
-}
-
-// rxFIFOFrames approximates the 82540EM's 48 KiB receive packet buffer for
-// the scenario's small frames, so a strict device drops only under a burst
-// far beyond what the ping scenario sends.
-const rxFIFOFrames = 512
+func (w *world) devSummary() string { return w.dev.Summary() }

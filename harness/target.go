@@ -1,13 +1,9 @@
 package harness
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"strings"
 
 	"github.com/nicsim/nicsim/guest"
-	"github.com/nicsim/nicsim/guest/model"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -30,44 +26,45 @@ type Target interface {
 	Close() error
 }
 
-// modelTarget is the Go model driver.
+// modelTarget is a kernel's Go model driver.
 type modelTarget struct {
-	abi guest.ABI
-	bug model.Bug
+	kernel *guest.KernelModel
+	bug    string
 }
 
 func (t *modelTarget) Name() string {
-	return "model:" + t.abi.String()
+	return guest.DriverName{Kind: guest.DriverModel, Kernel: t.kernel.Name}.String()
 }
 func (t *modelTarget) Hash() string        { return "-" }
-func (t *modelTarget) ABI() guest.ABI      { return t.abi }
+func (t *modelTarget) ABI() guest.ABI      { return t.kernel.ABI }
 func (t *modelTarget) Prepare(*sim.Config) {}
 func (t *modelTarget) Exclusive() bool     { return false }
 func (t *modelTarget) Close() error        { return nil }
 func (t *modelTarget) Driver(_ *sim.Machine, c *Config) guest.Driver {
-	return model.New(t.abi, c.Ring, t.bug)
+	d, err := t.kernel.ModelDriver(c.Ring, t.bug)
+	if err != nil {
+		panic(err) // checked by Open
+	}
+	return d
 }
 
 // Open prepares the driver a config names.
 func Open(c *Config) (Target, error) {
-	if rest, ok := strings.CutPrefix(c.Driver, "model:"); ok {
-		abi, err := guest.ParseABI(rest)
-		if err != nil {
-			return nil, fmt.Errorf("--driver %s: %w", c.Driver, err)
+	rc, err := c.Resolve()
+	if err != nil {
+		return nil, err
+	}
+	if rc.Driver.Kind == guest.DriverModel {
+		if rc.Kernel.ModelDriver == nil {
+			return nil, fmt.Errorf("--driver %s: kernel %s has no Go model driver", c.Driver, rc.Kernel.Name)
 		}
-		bug, err := model.ParseBug(c.Bug)
-		if err != nil {
+		if _, err := rc.Kernel.ModelDriver(8, c.Bug); err != nil {
 			return nil, fmt.Errorf("--bug: %w", err)
 		}
-		return &modelTarget{abi: abi, bug: bug}, nil
+		return &modelTarget{kernel: rc.Kernel, bug: c.Bug}, nil
 	}
 	if c.Bug != "" {
 		return nil, fmt.Errorf("--bug plants bugs in the Go model driver only (driver is %s)", c.Driver)
 	}
-	return openHosted(c)
-}
-
-func sha(b []byte) string {
-	s := sha256.Sum256(b)
-	return "sha256:" + hex.EncodeToString(s[:])
+	return openHosted(c, rc)
 }

@@ -12,6 +12,7 @@ import (
 // "wire" actor, so the scheduler decides exactly when each lands.
 type wire struct {
 	w       *world
+	port    port // the device's receive side, or a sniffer around it
 	id      sim.ActorID
 	src     sim.SourceID
 	arrived fifo[[]byte]   // frames that reached the device's port
@@ -31,14 +32,11 @@ func newWire(w *world) *wire {
 	return x
 }
 
-// Transmit implements e1000.Wire: the device put a frame on the wire.
+// Transmit implements nic.Wire: the device put a frame on the wire.
 func (x *wire) Transmit(frame []byte) {
 	w := x.w
 	now := w.m.Now()
 	w.m.Emit(x.src, kindToPeer, uint64(len(frame)), 0, 0)
-	if w.pcap != nil {
-		w.pcap(now, frame)
-	}
 	w.ping.fromGuest(frame)
 	for _, o := range w.peer.OnFrame(int64(now), frame) {
 		x.send(o.Frame, sim.Time(o.Delay))
@@ -77,10 +75,7 @@ func (x *wire) Step(m *sim.Machine) {
 	f := x.arrived.pop()
 	m.SetEnabled(x.id, x.arrived.len() > 0)
 	m.Emit(x.src, kindToGuest, uint64(len(f)), 0, 0)
-	if x.w.pcap != nil {
-		x.w.pcap(m.Now(), f)
-	}
-	x.w.dev.Receive(f)
+	x.port.Receive(f)
 }
 
 var (

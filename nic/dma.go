@@ -6,11 +6,6 @@ import (
 	"github.com/nicsim/nicsim/sim"
 )
 
-// ClassUseAfterFree is the verdict class of a device DMA that touches a page
-// of the kernel heap that is not allocated: the driver freed (or never
-// allocated) a buffer it had handed to the device.
-const ClassUseAfterFree = "use-after-free"
-
 // FreedPage is the error [DMA] returns for a transfer that touches a heap
 // page that is not allocated.
 type FreedPage struct {
@@ -25,7 +20,8 @@ func (f *FreedPage) Error() string {
 
 // DMA returns the RAM a device transfer of n bytes at addr touches. It fails
 // with a *[sim.DMAFault] outside RAM and a *[FreedPage] when the range touches
-// an unallocated page of m's heap. A zero-length transfer touches nothing and
+// an unallocated page of m's heap (the device fails the run with
+// [sim.ClassUseAfterFree]). A zero-length transfer touches nothing and
 // always succeeds. The returned slice aliases RAM.
 func DMA(m *sim.Machine, addr, n uint64) ([]byte, error) {
 	if n == 0 {

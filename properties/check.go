@@ -1,6 +1,7 @@
 package properties
 
 import (
+	"github.com/nicsim/nicsim/internal/checks"
 	"path/filepath"
 	"testing"
 
@@ -57,7 +58,7 @@ func newRunner(cfg Config, dir string) (*runner, error) {
 // check runs rapid with tb, which may be a recorder that expects failure.
 func (r *runner) check(tb rapid.TB) {
 	tb.Helper()
-	withChecks(tb, r.cfg.Checks, func() {
+	checks.With(tb, r.cfg.Checks, func() {
 		tb.Helper()
 		rapid.Check(tb, r.property)
 	})

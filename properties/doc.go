@@ -62,19 +62,16 @@
 // -rapid.seed, -rapid.failfile, -rapid.shrinktime and -rapid.v work as for
 // any rapid test, and -short divides the checks by 5.
 //
-// # The device ring machine
+// # A device alone
 //
-// [CheckDevice] and [DeviceMachine] drive the e1000 model alone: an ideal
-// driver posts and reclaims TX descriptors and gives and consumes RX
-// descriptors, the wire delivers frames, and the DMA engines step only when
-// rapid says so, in both personalities; after every action the device is
-// compared with an ideal NIC (see [DeviceMachine] for the invariants).
-// [DeviceMachine] also works with [rapid.MakeFuzz] under go test -fuzz.
+// Each device model keeps its own rapid suite beside it (the 82540EM's is
+// package nic/e1000/props: the device driven by an ideal driver and compared
+// with an ideal NIC).
 //
 // # Commands
 //
 //	go test ./properties/                                   # the suites; fail files replay first
 //	go test -run TestModelDriverPasses -rapid.checks=5000 ./properties/
 //	go test -run TestPlantedBugsSearch -v ./properties/     # search and shrink from scratch
-//	go test -run TestDeviceRings -rapid.steps=300 ./properties/
+//	go test -run TestDeviceRings -rapid.steps=300 ./nic/e1000/props/
 package properties

@@ -20,27 +20,38 @@ const (
 	kTrapDone
 	kMMIORead
 	kMMIOWrite
-	kTDH
-	kRDH
+	kHead // a device's ring head event (its column's HeadEvent)
 	kCall
 	kReturn
 	kAt
 )
 
 // classes names the kinds the timeline understands (registered by sim,
-// guest, guest/hosted and nic/e1000; matched by name so that report
-// imports none of them).
+// guest and guest/hosted; matched by name). A device's ring head events are
+// named by its model's columns.
 var classes = map[string]kindClass{
 	"acquire": kAcquire, "release": kRelease, "spin": kSpin,
 	"trap": kTrap, "trap.done": kTrapDone,
 	"mmio.read": kMMIORead, "mmio.write": kMMIOWrite,
-	"tdh": kTDH, "rdh": kRDH,
 	"call": kCall, "return": kReturn, "at": kAt,
+}
+
+// classOf classifies a kind: one of classes, or a head event of a column
+// of a registered device, with the column's index.
+func classOf(name string) (kindClass, int) {
+	if c, ok := classes[name]; ok {
+		return c, -1
+	}
+	if _, i := headColumn(name); i >= 0 {
+		return kHead, i
+	}
+	return kOther, -1
 }
 
 type kindInfo struct {
 	name  string
 	class kindClass
+	col   int // the column of a head event
 	seen  bool
 }
 
@@ -57,7 +68,8 @@ func (f *folder) kind(k sim.Kind) kindInfo {
 	}
 	if !f.kinds[k].seen {
 		n := k.Name()
-		f.kinds[k] = kindInfo{name: n, class: classes[n], seen: true}
+		c, col := classOf(n)
+		f.kinds[k] = kindInfo{name: n, class: c, col: col, seen: true}
 	}
 	return f.kinds[k]
 }

@@ -67,6 +67,7 @@ type page struct {
 	Omitted int
 	Span    int // columns of the table
 	Rows    []rowView
+	Cols    [2]string // the ring columns' headers ("TDH/TDT")
 }
 
 type lockView struct{ ID, Palette, Name string }
@@ -92,7 +93,7 @@ type ringView struct {
 }
 
 func buildPage(in *HTMLInput) *page {
-	p := &page{Total: len(in.Rows), Replay: in.Banner.Replay, Banner: bannerPairs(&in.Banner)}
+	p := &page{Total: len(in.Rows), Replay: in.Banner.Replay, Banner: bannerPairs(&in.Banner), Cols: columnTitles(in.Rows)}
 	verdict(p, in.Verdict)
 	all := WithVerdict(in.Rows, in.Verdict)
 	rows := drawn(all, in.MaxRows)
@@ -180,10 +181,11 @@ func family(kind string) string {
 		return "frame"
 	case "tx.drop", "rx.drop", "rx.hold", "crash", "tx.wraparound":
 		return "drop"
-	case "tdh", "rdh":
-		return "ring"
 	case "call", "return", "printf", "net_rx":
 		return "call"
+	}
+	if c, _ := classOf(kind); c == kHead {
+		return "ring"
 	}
 	if i := strings.IndexByte(kind, '.'); i > 0 {
 		return kind[:i]

@@ -7,9 +7,11 @@ import (
 
 // buildRow draws row r; prev is the row above it (for changes).
 func buildRow(r, prev *Row, ncpu int, locks lockIndex) rowView {
+	txh, txt := columnNames(r.Dev, 0)
+	rxh, rxt := columnNames(r.Dev, 1)
 	v := rowView{ID: fmt.Sprintf("r%d", r.Index), Time: FormatMillis(r.T), Locks: LocksText(r.Locks),
 		Cells: make([]cellView, ncpu),
-		TX:    ringCell(r.TX, prev.TX, "TDH", "TDT"), RX: ringCell(r.RX, prev.RX, "RDH", "RDT")}
+		TX:    ringCell(r.TX, prev.TX, txh, txt), RX: ringCell(r.RX, prev.RX, rxh, rxt)}
 	var cls []string
 	for _, h := range r.Locks {
 		cls = append(cls, locks.id[h.Key])

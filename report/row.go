@@ -1,6 +1,9 @@
 package report
 
-import "github.com/nicsim/nicsim/sim"
+import (
+	"github.com/nicsim/nicsim/nic"
+	"github.com/nicsim/nicsim/sim"
+)
 
 // Lane is the side of the timeline a row belongs to.
 type Lane uint8
@@ -41,8 +44,11 @@ type Row struct {
 	// event, in the order they were taken. Rows share these slices: do not
 	// modify them.
 	Locks []Hold
-	// TX and RX are the ring registers after the event.
+	// TX and RX are the ring registers after the event: the first and second
+	// column of the device's model (its transmit and receive side).
 	TX, RX Ring
+	// Dev is the device the trace drives (nil when no event named it).
+	Dev *nic.Model
 	// Event is the event the row shows (zero in the row WithVerdict adds).
 	Event sim.Event
 

@@ -3,6 +3,7 @@ package report
 import (
 	"bufio"
 	"fmt"
+	"github.com/nicsim/nicsim/nic"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -28,7 +29,8 @@ func WriteText(w io.Writer, rows []Row, width int) error {
 		width = DefaultWidth
 	}
 	lines := make([]textRow, 0, len(rows)+1)
-	lines = append(lines, textRow{"t (ms)", "CPUs", "NIC / wire", "locks held", "TDH/TDT", "RDH/RDT"})
+	cols := columnTitles(rows)
+	lines = append(lines, textRow{"t (ms)", "CPUs", "NIC / wire", "locks held", cols[0], cols[1]})
 	for i := range rows {
 		lines = append(lines, newTextRow(&rows[i]))
 	}
@@ -171,3 +173,23 @@ func heldKey(locks []Hold, key uint64) bool {
 }
 
 func cpuName(id int) string { return fmt.Sprintf("cpu%d", id) }
+
+// columnTitles are the headers of the two ring columns of rows' device
+// ("TDH/TDT", "RDH/RDT"), or "TX" and "RX".
+func columnTitles(rows []Row) [2]string {
+	var m *nic.Model
+	for i := len(rows) - 1; i >= 0 && m == nil; i-- {
+		m = rows[i].Dev
+	}
+	v := newDevView(m)
+	return v.titles()
+}
+
+// columnNames are the head and tail register names of column i of m
+// ("TDH", "TDT"), or "head" and "tail".
+func columnNames(m *nic.Model, i int) (string, string) {
+	if m != nil && i < len(m.Columns) {
+		return m.Columns[i].Head, m.Columns[i].Tail
+	}
+	return "head", "tail"
+}

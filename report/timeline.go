@@ -12,11 +12,14 @@ import (
 //
 // State comes only from the events: locks from acquire, spin and release;
 // interrupt context from trap and trap.done; ring heads and tails from the
-// device's tdh and rdh events, the driver's writes of TDH/TDT/RDH/RDT and
-// TDLEN/RDLEN, and reads of those registers while a value is still unknown.
-// Events must come from t (their sources and kinds are named by it).
+// device's head events, the driver's writes of the head, tail and length
+// registers its model names for each column ([nic.Column]), and reads of
+// those registers while a value is still unknown. The device is the one the
+// register accesses name. Events must come from t (their sources and kinds
+// are named by it).
 func Timeline(t *sim.Trace, events []sim.Event) []Row {
-	f := folder{t: t, tx: unknownRing, rx: unknownRing}
+	dev := findDevice(t, events)
+	f := folder{t: t, tx: unknownRing, rx: unknownRing, dev: newDevView(dev)}
 	rows := make([]Row, 0, len(events))
 	for i := range events {
 		if r, ok := f.fold(i, &events[i]); ok {
@@ -53,6 +56,7 @@ type folder struct {
 	calls  [][]string // by CPU: entry points from call/return
 	at     []string   // by CPU: a pending "at" for the next event
 	tx, rx Ring
+	dev    devView
 }
 
 func (f *folder) fold(i int, e *sim.Event) (Row, bool) {
@@ -69,17 +73,18 @@ func (f *folder) fold(i int, e *sim.Event) (Row, bool) {
 	if k.class == kAcquire || k.class == kRelease || k.class == kSpin {
 		r.Key = e.A
 	}
-	f.apply(e, s.cpu, k.class)
+	f.apply(e, s.cpu, k)
 	if k.class == kCall {
 		r.Func = f.top(s.cpu)
 	}
 	r.Intr, r.Locks, r.TX, r.RX = f.intr, f.locks, f.tx, f.rx
+	r.Dev = f.dev.m
 	return r, true
 }
 
 // apply updates the state with one event.
-func (f *folder) apply(e *sim.Event, cpu int, c kindClass) {
-	switch c {
+func (f *folder) apply(e *sim.Event, cpu int, k kindInfo) {
+	switch c := k.class; c {
 	case kAcquire, kRelease, kSpin:
 		if cpu >= 0 {
 			f.lock(e, cpu, c)
@@ -95,10 +100,9 @@ func (f *folder) apply(e *sim.Event, cpu int, c kindClass) {
 		if cpu >= 0 {
 			f.call(cpu, e.S, c == kCall)
 		}
-	case kTDH:
-		f.tx.Head, f.tx.Tail = int32(e.A), int32(e.B)
-	case kRDH:
-		f.rx.Head, f.rx.Tail = int32(e.A), int32(e.B)
+	case kHead:
+		g := f.ring(k.col)
+		g.Head, g.Tail = int32(e.A), int32(e.B)
 	case kMMIOWrite, kMMIORead:
 		f.register(uint32(e.A), uint32(e.B), c == kMMIOWrite)
 	}

@@ -24,7 +24,7 @@ func WithVerdict(rows []Row, v *sim.Verdict) []Row {
 		args: v.Class + ": " + firstLine(v.Message)}
 	if n := len(rows); n > 0 {
 		last := &rows[n-1]
-		r.Intr, r.Locks, r.TX, r.RX = last.Intr, last.Locks, last.TX, last.RX
+		r.Intr, r.Locks, r.TX, r.RX, r.Dev = last.Intr, last.Locks, last.TX, last.RX, last.Dev
 	} else {
 		r.TX, r.RX = unknownRing, unknownRing
 	}

@@ -127,6 +127,16 @@ func (m *Machine) ActorSource(id ActorID) SourceID { return m.actors[id].src }
 // ActorName is the name of an actor.
 func (m *Machine) ActorName(id ActorID) string { return m.actors[id].name }
 
+// ActorID returns the actor called name.
+func (m *Machine) ActorID(name string) (ActorID, bool) {
+	for i := range m.actors {
+		if m.actors[i].name == name {
+			return ActorID(i), true
+		}
+	}
+	return 0, false
+}
+
 // SetEnabled says whether an actor can step now.
 func (m *Machine) SetEnabled(id ActorID, on bool) {
 	if on {

@@ -84,21 +84,55 @@ func (p *PCT) Choose(m *Machine, cands []ActorID, _ bool) int {
 	return best
 }
 
-// NewStrategy parses a strategy name: "random", "pct" (depth 2) or "pct:D".
-func NewStrategy(name string, k uint64) (Strategy, error) {
+// StrategySpec is a strategy name parsed once; [StrategySpec.New] makes a
+// fresh strategy for each run.
+type StrategySpec struct {
+	name string
+	pct  int    // depth, for PCT
+	irq  uint64 // N, for interrupt placement
+}
+
+// ParseStrategy parses a strategy name: "random", "pct" (depth 2), "pct:D"
+// or "irq:N".
+func ParseStrategy(name string) (StrategySpec, error) {
 	switch name {
 	case "random", "":
-		return &RandomWalk{}, nil
+		return StrategySpec{name: "random"}, nil
 	case "pct":
-		return &PCT{D: 2, K: k}, nil
+		return StrategySpec{name: name, pct: 2}, nil
 	}
 	var d int
 	if _, err := fmt.Sscanf(name, "pct:%d", &d); err == nil && d >= 1 && d <= 8 && name == fmt.Sprintf("pct:%d", d) {
-		return &PCT{D: d, K: k}, nil
+		return StrategySpec{name: name, pct: d}, nil
 	}
 	var n uint64
 	if _, err := fmt.Sscanf(name, "irq:%d", &n); err == nil && name == fmt.Sprintf("irq:%d", n) {
-		return &IRQPlacement{N: n}, nil
+		return StrategySpec{name: name, irq: n}, nil
 	}
-	return nil, fmt.Errorf("unknown strategy %q (want random, pct, pct:D with D in 1..8, or irq:N)", name)
+	return StrategySpec{}, fmt.Errorf("unknown strategy %q (want random, pct, pct:D with D in 1..8, or irq:N)", name)
+}
+
+// String is the strategy's name.
+func (s StrategySpec) String() string { return s.name }
+
+// New makes the strategy for one run of about k steps (PCT places its
+// priority-change points in the first k steps; 0 means 4000).
+func (s StrategySpec) New(k uint64) Strategy {
+	switch {
+	case s.pct > 0:
+		return &PCT{D: s.pct, K: k}
+	case s.name != "random" && s.name != "":
+		return &IRQPlacement{N: s.irq}
+	}
+	return &RandomWalk{}
+}
+
+// NewStrategy parses a strategy name (see [ParseStrategy]) and makes the
+// strategy for a run of about k steps.
+func NewStrategy(name string, k uint64) (Strategy, error) {
+	s, err := ParseStrategy(name)
+	if err != nil {
+		return nil, err
+	}
+	return s.New(k), nil
 }

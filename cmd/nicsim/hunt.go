@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/harness"
 	rep "github.com/nicsim/nicsim/report"
 	"github.com/nicsim/nicsim/stack"
@@ -30,8 +31,8 @@ type scenarioFlags struct {
 
 func (f *scenarioFlags) register(fs *flag.FlagSet) {
 	c := &f.cfg
-	fs.StringVar(&c.Driver, "driver", envOr("NICSIM_DRIVER", "ref:xv6"), "driver under test: model:xv6, model:xv6-2024, ref:xv6, ref:xv6-2024, zoo:ABI/NAME or a path to e1000.c")
-	fs.StringVar(&c.ABI, "abi", "", "kernel ABI of a driver file: xv6 (mbufs, 2020-2023) or xv6-2024 (char*/len)")
+	fs.StringVar(&c.Driver, "driver", envOr("NICSIM_DRIVER", guest.DefaultDriver(guest.DriverRef)), guest.DriverHelp())
+	fs.StringVar(&c.ABI, "abi", "", guest.KernelHelp())
 	fs.Var(&f.includes, "I", "use the kernel headers in DIR (repeatable)")
 	fs.StringVar(&c.Bug, "bug", "", "plant a bug in the Go model driver (see -h for names)")
 	fs.StringVar(&c.Scenario, "scenario", "ping", "scenario: ping")
@@ -116,8 +117,8 @@ func cmdHunt(args []string, stdout, stderr io.Writer) (int, error) {
 		return huntWorker(&h, t, *worker, stdout)
 	}
 	h.Spawn = spawner(args, h.Base.NoSandbox, stderr)
-	fmt.Fprintf(stdout, "[nicsim] driver=%s abi=%s device=e1000 personality=%s scenario=%s %s seeds=%d..%d strategy=%s faults=%s\n",
-		t.Name(), t.ABI(), h.Personality, h.Base.Scenario, params(&h.Base), first, first+uint64(h.Seeds)-1, h.Strategy, h.Faults)
+	fmt.Fprintf(stdout, "[nicsim] driver=%s abi=%s device=%s personality=%s scenario=%s %s seeds=%d..%d strategy=%s faults=%s\n",
+		t.Name(), t.ABI(), deviceName(&h.Base), h.Personality, h.Base.Scenario, params(&h.Base), first, first+uint64(h.Seeds)-1, h.Strategy, h.Faults)
 	start := time.Now()
 	res, err := h.Run(t)
 	if err != nil {
@@ -285,4 +286,13 @@ func huntWorker(h *harness.Hunt, t harness.Target, spec string, stdout io.Writer
 		return exitUsage, err
 	}
 	return exitOK, nil
+}
+
+// deviceName is the device model c runs against, for banners.
+func deviceName(c *harness.Config) string {
+	rc, err := c.Resolve()
+	if err != nil {
+		return "?"
+	}
+	return rc.Device.Name
 }

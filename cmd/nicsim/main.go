@@ -44,7 +44,7 @@ const topUsage = `nicsim: deterministic simulation and fuzzing of NIC drivers
 Commands:
   hunt     explore schedules of a driver and report the first failure
   replay   reproduce a failure from its replay file (--qemu: on the real guest under QEMU)
-  qemu     run a driver (or a whole xv6 kernel) under QEMU and judge the run
+  qemu     run a driver (or a whole kernel) under QEMU and judge the run
   agree    compare simulation and QEMU verdicts on the reference drivers and the zoo
   shrink   cut a replay file down to the fewest packets and preemptions
   zoo      hunt every mutant of the zoo and tabulate what was found

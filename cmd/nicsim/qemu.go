@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/nicsim/nicsim/corpus"
+	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/guest/qemu"
 	"github.com/nicsim/nicsim/harness"
 	"github.com/nicsim/nicsim/sim"
@@ -88,14 +89,14 @@ func cmdQEMU(args []string, stdout, stderr io.Writer) (int, error) {
 		verbose          bool
 		timeout          time.Duration
 	)
-	fs.StringVar(&c.Driver, "driver", envOr("NICSIM_DRIVER", "ref:xv6"), "driver under test: ref:xv6, ref:xv6-2024, zoo:ABI/NAME or a path to e1000.c")
-	fs.StringVar(&c.ABI, "abi", "", "kernel ABI of a driver file: xv6 (mbufs, 2020-2023) or xv6-2024 (char*/len)")
+	fs.StringVar(&c.Driver, "driver", envOr("NICSIM_DRIVER", guest.DefaultDriver(guest.DriverRef)), guest.DriverHelp())
+	fs.StringVar(&c.ABI, "abi", "", guest.KernelHelp())
 	fs.Var(&includes, "I", "also search DIR for the driver's headers (repeatable)")
 	fs.StringVar(&c.Scenario, "scenario", "ping", "scenario: ping")
 	fs.IntVar(&c.Packets, "packets", 64, "datagrams the guest sends (each is echoed)")
 	fs.IntVar(&c.PayloadSize, "payload", 32, "UDP payload bytes")
 	fs.BoolVar(&lockstep, "lockstep", false, "wait for each echo before the next ping (deterministic frame order)")
-	fs.StringVar(&kernel, "kernel", "", "a user's whole xv6 kernel ELF (kernel/kernel) instead of the bare guest")
+	fs.StringVar(&kernel, "kernel", "", "a user's whole kernel ELF (kernel/kernel) instead of the bare guest")
 	fs.StringVar(&fsImg, "fs", "", "the file system image for --kernel (fs.img)")
 	fs.Var(&cmds, "cmd", "with --kernel: a shell command to type at the prompt (repeatable; default nettests)")
 	fs.DurationVar(&timeout, "timeout", 0, "bound of the whole run (default 5s, 60s with --kernel)")
@@ -262,7 +263,7 @@ func replayQEMU(path string, f *corpus.File, cfg *harness.Config, ds []sim.Decis
 	fmt.Fprintf(stdout, "[nicsim] recorded in simulation: %s (%s personality, seed %d) = %s\n",
 		recorded, cfg.Personality, cfg.Seed, recCommon)
 	if cfg.Personality != "qemu" {
-		fmt.Fprintf(stdout, "[nicsim] note: recorded with the %s personality; QEMU's e1000 is what the qemu personality models, so the verdicts may differ\n", cfg.Personality)
+		fmt.Fprintf(stdout, "[nicsim] note: recorded with the %s personality; QEMU's device model is what the qemu personality follows, so the verdicts may differ\n", cfg.Personality)
 	}
 	if cfg.Procs > 1 || cfg.CPUs > 1 {
 		fmt.Fprintf(stdout, "[nicsim] note: the file has cpus=%d procs=%d; the QEMU guest has one hart and sends all %d datagram(s) from one process\n",

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/harness"
 	"github.com/nicsim/nicsim/sim"
 )
@@ -29,7 +30,10 @@ const inWorkerFlag = "in-worker"
 
 // hostedDriver reports whether a config's driver is C code (which runs in
 // workers) rather than the Go model.
-func hostedDriver(c *harness.Config) bool { return !strings.HasPrefix(c.Driver, "model:") }
+func hostedDriver(c *harness.Config) bool {
+	d, err := guest.ParseDriverName(c.Driver)
+	return err == nil && d.Kind != guest.DriverModel
+}
 
 // runInWorker re-runs this command (cmd, args) in a sandboxed worker
 // process, passing its output through, and returns its exit status. When

@@ -63,7 +63,7 @@ func TestCompile(t *testing.T) {
 				t.Errorf("%s: %v", name, err)
 				continue
 			}
-			p = path.Join("mutants", flatName(name), driverFile)
+			p = path.Join("mutants", flatName(name), DriverFile)
 			if err := os.MkdirAll(filepath.Join(root, filepath.Dir(filepath.FromSlash(p))), 0o755); err != nil {
 				t.Fatal(err)
 			}

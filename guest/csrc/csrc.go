@@ -18,8 +18,8 @@ import (
 //go:embed include drivers zoo
 var FS embed.FS
 
-// driverFile is the file name of every driver, as in the xv6 kernel tree.
-const driverFile = "e1000.c"
+// DriverFile is the file name of every driver, as in the xv6 kernel tree.
+const DriverFile = "e1000.c"
 
 // ABIs returns the kernel interface generations that have headers, in the
 // spelling package guest uses ("xv6", "xv6-2024").
@@ -54,7 +54,7 @@ func DriverPath(name string) (string, error) {
 	return "", fmt.Errorf("csrc: bad driver name %q (want ref:<abi> or zoo:<abi>/<mutant>, abi one of %v)", name, ABIs())
 }
 
-func refPath(abi string) string { return path.Join("drivers", abi, "ref", driverFile) }
+func refPath(abi string) string { return path.Join("drivers", abi, "ref", DriverFile) }
 
 // validMutantName accepts the base names of mutants: lower-case letters,
 // digits and inner dashes ("arp-reentrant").

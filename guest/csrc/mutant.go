@@ -76,7 +76,7 @@ type Block struct {
 }
 
 // VerdictClasses are the verdict classes a mutant may be tagged with (the
-// class names of sim/verdict.go and nic.ClassUseAfterFree, minus pass and
+// class names of sim/verdict.go, minus pass and
 // internal-error).
 var VerdictClasses = []string{
 	"lock-reentry", "lock-release", "deadlock", "livelock", "lost-packet", "duplicate-packet",

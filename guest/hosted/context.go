@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -127,46 +128,22 @@ func (x *hctx) perform(m *sim.Machine, c *sim.CPU, p event) bool {
 	return true
 }
 
-// mmioRead reads the register and puts its value in the window, where the
-// driver's own load finds it when resumed.
+// mmioRead reads the registers the load covers, as the device decodes them,
+// and puts their values in the window, where the driver's own load finds
+// them when resumed.
 func (x *hctx) mmioRead(c *sim.CPU, p event) {
-	off := p.a - sim.MMIOBase
-	w := off &^ 3
-	x.h.putReg(w, x.k.MMIORead(c, uint32(w)))
-	if off+p.b > w+4 && w+8 <= sim.MMIOSize {
-		x.h.putReg(w+4, x.k.MMIORead(c, uint32(w+4)))
+	acc, n := x.k.Accesses(nic.MMIO, uint32(p.a-sim.MMIOBase), int(p.b))
+	for _, a := range acc[:n] {
+		x.h.putReg(uint64(a.Off), a.Width, x.k.RegRead(c, nic.MMIO, a.Off, a.Width))
 	}
 }
 
-// commitWrite hands the value the driver just stored to the device.
+// commitWrite hands the value the driver just stored to the device, as the
+// device decodes it.
 func (x *hctx) commitWrite(c *sim.CPU, p event) {
-	off := p.a - sim.MMIOBase
-	w := off &^ 3
-	x.k.MMIOWrite(c, uint32(w), x.h.reg(w))
-	x.h.noteRingReg(uint32(w), x.h.reg(w))
-	if off+p.b > w+4 && w+8 <= sim.MMIOSize {
-		x.k.MMIOWrite(c, uint32(w+4), x.h.reg(w+4))
-		x.h.noteRingReg(uint32(w+4), x.h.reg(w+4))
-	}
-}
-
-// Ring registers: TDBAL, TDLEN, RDBAL, RDLEN (8254x byte offsets).
-var ringRegOffs = [4]uint32{0x3800, 0x3808, 0x2800, 0x2808}
-
-// noteRingReg follows the ring base and length registers and marks the
-// descriptor rings they describe as DMA-visible (bases rounded down to 16
-// bytes, as the device reads them).
-func (h *Host) noteRingReg(off, v uint32) {
-	for i, r := range ringRegOffs {
-		if r != off {
-			continue
-		}
-		h.ringRegs[i] = v
-		for j := 0; j < 4; j += 2 {
-			if base, n := uint64(h.ringRegs[j]&^0xF), uint64(h.ringRegs[j+1]); base != 0 && n != 0 {
-				h.ctl.markDMA(base, n)
-			}
-		}
+	acc, n := x.k.Accesses(nic.MMIO, uint32(p.a-sim.MMIOBase), int(p.b))
+	for _, a := range acc[:n] {
+		x.k.RegWrite(c, nic.MMIO, a.Off, a.Width, x.h.reg(uint64(a.Off), a.Width))
 	}
 }
 

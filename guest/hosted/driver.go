@@ -10,7 +10,10 @@ import (
 // driver starts the image's entry points as contexts.
 type driver struct{ h *Host }
 
-var _ guest.Driver = (*driver)(nil)
+var (
+	_ guest.Driver     = (*driver)(nil)
+	_ guest.DMAWatcher = (*driver)(nil)
+)
 
 // Init implements guest.Driver: e1000_init((uint32 *)0x40000000).
 func (d *driver) Init(k *guest.Kernel) sim.Context {
@@ -26,6 +29,9 @@ func (d *driver) Transmit(k *guest.Kernel, buf uint64, n int) sim.Context {
 func (d *driver) Intr(k *guest.Kernel) sim.Context {
 	return d.h.newCtx(k, entryIntr, "e1000_intr", 0, 0)
 }
+
+// DMAVisible implements guest.DMAWatcher.
+func (d *driver) DMAVisible(addr, n uint64) { d.h.DMAVisible(addr, n) }
 
 // ABI implements guest.Driver.
 func (d *driver) ABI() guest.ABI { return d.h.img.abi }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/guest/csrc"
+	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -35,11 +36,34 @@ type fakeDev struct {
 	sentAt   []uint64 // their buffer addresses
 	tdtSeen  int
 	accesses int
+	dma      func(addr, n uint64) // the host's DMAVisible
 }
 
 var _ guest.Device = (*fakeDev)(nil)
 
 func newFakeDev(m *sim.Machine) *fakeDev { return &fakeDev{m: m, regs: map[uint32]uint32{}} }
+
+func (d *fakeDev) RegRead(_ nic.Space, off uint32, _ int) uint32 { return d.Read(off) }
+
+// RegWrite writes a register and, like the e1000, declares each ring to
+// the host once its base and length are written.
+func (d *fakeDev) RegWrite(_ nic.Space, off uint32, _ int, v uint32) {
+	d.Write(off, v)
+	if d.dma == nil {
+		return
+	}
+	for _, r := range [][2]uint32{{regTDBAL, regTDLEN}, {regRDBAL, regRDLEN}} {
+		if base, n := uint64(d.regs[r[0]]&^0xF), uint64(d.regs[r[1]]); base != 0 && n != 0 && (off == r[0] || off == r[1]) {
+			d.dma(base, n)
+		}
+	}
+}
+
+func (d *fakeDev) Receive([]byte)       {}
+func (d *fakeDev) State() nic.State     { return nic.State{Device: "fake"} }
+func (d *fakeDev) Capacity() (int, int) { return 0, 0 }
+func (d *fakeDev) Overran() bool        { return false }
+func (d *fakeDev) Summary() string      { return "fake device" }
 
 func (d *fakeDev) Read(off uint32) uint32 {
 	v := d.regs[off]

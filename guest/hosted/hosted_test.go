@@ -268,6 +268,7 @@ func rigOn(h *Host, m *sim.Machine) *rig {
 	r := &rig{m: m, dev: newFakeDev(m), net: &fakeNet{}}
 	r.k = &guest.Kernel{M: m, Dev: r.dev, Net: r.net, ABI: h.Image().ABI()}
 	r.drv = h.Driver()
+	r.dev.dma = h.DMAVisible
 	m.IntrHandler = func(c *sim.CPU) sim.Context { return r.drv.Intr(r.k) }
 	r.proc = &proc{k: r.k, drv: r.drv}
 	m.CPUs[0].Call(r.proc)

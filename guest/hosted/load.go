@@ -46,14 +46,12 @@ type Host struct {
 	win    mapping
 	stacks mapping
 	ctl    *ctlT
-	// ringRegs: TDBAL, TDLEN, RDBAL, RDLEN as last written (see noteRingReg).
-	ringRegs [4]uint32
-	free     []int
-	m        *sim.Machine
-	dirty    bool
-	closed   bool
-	prints   []string
-	chains   map[sim.Where]string
+	free   []int
+	m      *sim.Machine
+	dirty  bool
+	closed bool
+	prints []string
+	chains map[sim.Where]string
 }
 
 // Load maps the image at its addresses. Only one image may be loaded in a
@@ -166,7 +164,6 @@ func (h *Host) initCtl() {
 	x.DMASpan = sim.RAMBase + ramSize - x.DMALo
 	x.HeapLo = h.HeapBase()
 	clear(x.DMAMap[:])
-	h.ringRegs = [4]uint32{}
 	x.Budget = h.hangBlocks()
 	h.free = h.free[:0]
 	for i := range x.Coro {
@@ -211,8 +208,34 @@ func (h *Host) Attach(m *sim.Machine) {
 func (h *Host) Driver() guest.Driver { return &driver{h: h} }
 
 // window returns the 4 bytes of the register window at offset off.
-func (h *Host) window(off uint64) []byte { return h.win.p[off : off+4 : off+4] }
+func (h *Host) window(off uint64, n int) []byte { return h.win.p[off : off+uint64(n) : off+uint64(n)] }
 
-func (h *Host) putReg(off uint64, v uint32) { binary.LittleEndian.PutUint32(h.window(off), v) }
+// putReg puts the width bytes of v at off of the register window.
+func (h *Host) putReg(off uint64, width int, v uint32) {
+	b := h.window(off, width)
+	switch width {
+	case 1:
+		b[0] = byte(v)
+	case 2:
+		binary.LittleEndian.PutUint16(b, uint16(v))
+	default:
+		binary.LittleEndian.PutUint32(b, v)
+	}
+}
 
-func (h *Host) reg(off uint64) uint32 { return binary.LittleEndian.Uint32(h.window(off)) }
+// reg reads width bytes at off of the register window.
+func (h *Host) reg(off uint64, width int) uint32 {
+	b := h.window(off, width)
+	switch width {
+	case 1:
+		return uint32(b[0])
+	case 2:
+		return uint32(binary.LittleEndian.Uint16(b))
+	}
+	return binary.LittleEndian.Uint32(b)
+}
+
+// DMAVisible makes [addr, addr+n) DMA-visible: the driver's accesses there
+// become events and scheduling points. The device calls it (through
+// [nic.Env]) as it learns memory it will DMA.
+func (h *Host) DMAVisible(addr, n uint64) { h.ctl.markDMA(addr, n) }

@@ -60,3 +60,12 @@ func ParseBug(s string) (Bug, error) {
 	}
 	return "", fmt.Errorf("unknown bug %q (known: %s)", s, strings.Join(names, ", "))
 }
+
+// BugNames lists the plantable bugs' names, in the order of [Bugs].
+func BugNames() []string {
+	names := make([]string, len(Bugs))
+	for i, b := range Bugs {
+		names[i] = string(b.Bug)
+	}
+	return names
+}

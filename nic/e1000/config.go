@@ -1,48 +1,25 @@
 package e1000
 
 import (
-	"fmt"
-
+	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/sim"
 )
 
-// Personality selects whose behaviour the model follows where QEMU and the
-// 82540EM manual disagree.
-type Personality uint8
+// Personality is the device's personality ([nic.Personality]): where QEMU's
+// e1000 and the 82540EM manual disagree, [QEMU] transmits synchronously
+// inside the TDT (or TCTL) write, silently masks the low bits of ring bases
+// and lengths, blocks reception for 1 s of virtual time after every RCTL
+// write and queues frames it cannot take; [Strict] runs the DMA engines in
+// separate scheduler steps, faults misaligned or mis-sized rings, lets head
+// registers run ahead of write-back and drops what overflows the packet
+// buffer with RXO.
+type Personality = nic.Personality
 
+// The two personalities, as nic names them.
 const (
-	// QEMU does what QEMU's e1000 model does: transmit runs synchronously
-	// inside the TDT (or TCTL) write, the low bits of ring bases and lengths
-	// are silently masked, every RCTL write blocks reception for 1 s of
-	// virtual time, and frames the device cannot take wait in a queue.
-	QEMU Personality = iota
-	// Strict does what the manual says: the DMA engines work in separate
-	// scheduler steps, misaligned or mis-sized rings are configuration
-	// faults, head registers may run ahead of write-back, and frames that
-	// overflow the packet buffer are dropped with RXO.
-	Strict
+	QEMU   = nic.QEMU
+	Strict = nic.Strict
 )
-
-func (p Personality) String() string {
-	switch p {
-	case QEMU:
-		return "qemu"
-	case Strict:
-		return "strict"
-	}
-	return fmt.Sprintf("personality(%d)", uint8(p))
-}
-
-// ParsePersonality parses "qemu" or "strict".
-func ParsePersonality(s string) (Personality, error) {
-	switch s {
-	case "qemu":
-		return QEMU, nil
-	case "strict":
-		return Strict, nil
-	}
-	return 0, fmt.Errorf("unknown e1000 personality %q (want qemu or strict)", s)
-}
 
 // DefaultMAC is QEMU's default MAC address, 52:54:00:12:34:56.
 var DefaultMAC = [6]byte{0x52, 0x54, 0x00, 0x12, 0x34, 0x56}

@@ -1,16 +1,13 @@
 package e1000
 
 import (
+	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/ring"
 	"github.com/nicsim/nicsim/sim"
 )
 
 // Wire is where the device puts transmitted frames.
-type Wire interface {
-	// Transmit is called once per frame the device sends. frame is only
-	// valid during the call: the callee copies it if it keeps it.
-	Transmit(frame []byte)
-}
+type Wire = nic.Wire
 
 // Device is one 82540EM: its register window, its two DMA engines (sim
 // actors "nic.tx" and "nic.rx") and the ownership oracle of its rings.
@@ -30,6 +27,10 @@ type Device struct {
 	tx     txState
 	rx     rxState
 	stats  Stats
+	// dmaVisible is told of the rings as the driver programs them (see
+	// [nic.Env]); decl holds TDBAL, TDLEN, RDBAL, RDLEN as last written.
+	dmaVisible func(addr, n uint64)
+	decl       [4]uint32
 }
 
 // Stats counts what the device did since it was created. Unlike the

@@ -82,7 +82,7 @@ func (d *Device) failDMA(op string, addr, n uint64, a access, err error) {
 	what := describe(a, addr, n)
 	var fp *nic.FreedPage
 	if errors.As(err, &fp) {
-		d.m.Fail(nic.ClassUseAfterFree, "e1000 %s DMA %s %s: %v (the driver freed it while the device still owned it)",
+		d.m.Fail(sim.ClassUseAfterFree, "e1000 %s DMA %s %s: %v (the driver freed it while the device still owned it)",
 			a.ring(), op, what, err)
 	}
 	d.m.Fail(sim.ClassDMAFault, "e1000 %s DMA %s %s: %v", a.ring(), op, what, err)

@@ -37,7 +37,7 @@
 //
 // Every device DMA is checked: outside RAM it fails the run with
 // [sim.ClassDMAFault]; into an unallocated page of the kernel heap with
-// [nic.ClassUseAfterFree]. Once a ring is configured, the device tracks
+// [sim.ClassUseAfterFree]. Once a ring is configured, the device tracks
 // which descriptors it owns ([head, tail), as posted by tail writes) and a
 // driver write into one of them fails the run with [sim.ClassRingOwnership],
 // saying when and by which tail write the descriptor was posted.

@@ -44,6 +44,7 @@ func (d *Device) Read(off uint32) uint32 {
 // Writes to unimplemented or read-only offsets are ignored.
 func (d *Device) Write(off uint32, v uint32) {
 	off = (off & barMask) &^ 3
+	d.declare(off, v)
 	switch {
 	case off >= MTA && off < MTA+4*mtaWords:
 		d.r.mta[(off-MTA)/4] = v

@@ -3,7 +3,6 @@ package e1000
 import (
 	"testing"
 
-	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -115,7 +114,7 @@ func TestUseAfterFreeTX(t *testing.T) {
 				}
 				return
 			}
-			wantFail(t, v, nic.ClassUseAfterFree, "e1000 TX DMA read of the buffer of descriptor 0")
+			wantFail(t, v, sim.ClassUseAfterFree, "e1000 TX DMA read of the buffer of descriptor 0")
 		})
 	}
 }

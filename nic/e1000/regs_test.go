@@ -156,16 +156,7 @@ func TestStatisticsReadToClear(t *testing.T) {
 	}
 }
 
-func TestParsePersonality(t *testing.T) {
-	for _, p := range []Personality{QEMU, Strict} {
-		got, err := ParsePersonality(p.String())
-		if err != nil || got != p {
-			t.Errorf("ParsePersonality(%q) = %v, %v", p.String(), got, err)
-		}
-	}
-	if _, err := ParsePersonality("silicon"); err == nil {
-		t.Error("ParsePersonality accepted an unknown name")
-	}
+func TestDefaultConfig(t *testing.T) {
 	if c := DefaultConfig(QEMU); !c.Mitigation || c.MAC != DefaultMAC {
 		t.Errorf("DefaultConfig(QEMU) = %+v", c)
 	}

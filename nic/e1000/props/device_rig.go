@@ -1,9 +1,10 @@
-package properties
+package props
 
 import (
 	"bytes"
 	"encoding/binary"
 
+	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/nic/e1000"
 	"github.com/nicsim/nicsim/sim"
 	"pgregory.net/rapid"
@@ -41,7 +42,7 @@ const (
 var peerMAC = []byte{0x52, 0x55, 0x0a, 0x00, 0x02, 0x02}
 
 // stepped is how the rig's OnStep hook stops Machine.Run after one step.
-var stepped = &sim.Verdict{Class: "properties.stepped"}
+var stepped = &sim.Verdict{Class: "props.stepped"}
 
 const noActor = sim.ActorID(255)
 
@@ -107,10 +108,7 @@ func newDevRig(t *rapid.T, p e1000.Personality, n uint32) *devRig {
 		}
 	}
 	g.d = e1000.New(g.m, e1000.DefaultConfig(p), g)
-	g.txID, g.rxID = 2, 3
-	if g.m.ActorName(g.txID) != "nic.tx" || g.m.ActorName(g.rxID) != "nic.rx" {
-		panic("properties: the e1000 DMA engines are not actors 2 and 3")
-	}
+	g.txID, g.rxID = dmaActor(g.m, 0), dmaActor(g.m, 1)
 	g.setup(t)
 	return g
 }
@@ -215,3 +213,17 @@ func padded(f []byte) []byte {
 func dist(a, b, n uint32) uint32 { return (b + n - a) % n }
 
 func descAddr(ring uint64, slot uint32) uint64 { return ring + uint64(slot)*descBytes }
+
+// dmaActor is the actor of the model's i-th DMA engine (its registration
+// names them: transmit, then receive).
+func dmaActor(m *sim.Machine, i int) sim.ActorID {
+	model, err := nic.Lookup("e1000")
+	if err != nil {
+		panic(err)
+	}
+	id, ok := m.ActorID(model.Actors[i])
+	if !ok {
+		panic("props: the device registered no actor " + model.Actors[i])
+	}
+	return id
+}

@@ -1,4 +1,4 @@
-package device
+package fuzzdesc
 
 import "github.com/nicsim/nicsim/nic/e1000"
 

@@ -1,4 +1,6 @@
-package properties
+// Package checks sets rapid's check count for one property run, shared by
+// the rapid suites (properties, and each device's own suite).
+package checks
 
 import (
 	"flag"
@@ -10,9 +12,9 @@ import (
 // checksMu serialises the calls that set rapid's global -rapid.checks.
 var checksMu sync.Mutex
 
-// withChecks runs f with rapid's check count set to n, unless n is 0 or the
-// user chose a count with -rapid.checks or RAPID_CHECKS.
-func withChecks(tb interface{ Helper() }, n int, f func()) {
+// With runs f with rapid's check count set to n, unless n is 0 or the user
+// chose a count with -rapid.checks or RAPID_CHECKS.
+func With(tb interface{ Helper() }, n int, f func()) {
 	tb.Helper()
 	fl := flag.Lookup("rapid.checks")
 	if n <= 0 || fl == nil || flagGiven("rapid.checks") || os.Getenv("RAPID_CHECKS") != "" {

@@ -1,4 +1,4 @@
-package properties
+package props
 
 import (
 	"github.com/nicsim/nicsim/nic/e1000"

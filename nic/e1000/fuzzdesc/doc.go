@@ -1,4 +1,4 @@
-// Package device is the descriptor fuzz target of the e1000 model:
+// Package fuzzdesc is the descriptor fuzz target of the e1000 model:
 // [Descriptors] runs a program of driver operations, chosen by fuzz input,
 // against the device in either personality and checks invariants that
 // must hold whatever a driver does. It imports only sim and nic/e1000, so
@@ -15,4 +15,4 @@
 // The rig programs both rings as xv6 does (RDT = n-1, TCTL.EN|PSP,
 // RCTL.EN|BAM|SECRC, every interrupt enabled) and lets QEMU's RCTL blackout
 // pass before the program starts. [Seeds] are small valid programs.
-package device
+package fuzzdesc

@@ -1,6 +1,7 @@
-package properties
+package props
 
 import (
+	"github.com/nicsim/nicsim/internal/checks"
 	"testing"
 
 	"github.com/nicsim/nicsim/nic/e1000"
@@ -22,7 +23,7 @@ type DeviceConfig struct {
 // CheckDevice runs the ring state machine of [DeviceMachine] with rapid.
 func CheckDevice(t *testing.T, cfg DeviceConfig) {
 	t.Helper()
-	withChecks(t, cfg.Checks, func() {
+	checks.With(t, cfg.Checks, func() {
 		t.Helper()
 		rapid.Check(t, DeviceMachine(cfg))
 	})

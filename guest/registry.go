@@ -1,0 +1,134 @@
+package guest
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Arch is a kernel's CPU architecture, as far as drivers can tell it apart.
+type Arch uint8
+
+const (
+	// RISCV is RV64 (xv6): weak memory order, so a store another agent
+	// must see needs a fence (__sync_synchronize) before it is published.
+	RISCV Arch = iota
+	// X86 is i386 (JOS, the 8255x "eth" kernel): total store order, so
+	// stores reach memory in program order without fences.
+	X86
+)
+
+func (a Arch) String() string {
+	if a == X86 {
+		return "i386"
+	}
+	return "riscv64"
+}
+
+// WeakMemory reports whether stores may become visible to the device out
+// of order: the unpublished-store oracle applies only then.
+func (a Arch) WeakMemory() bool { return a == RISCV }
+
+// EntryRole is what an entry point of a driver is for.
+type EntryRole uint8
+
+// Roles of driver entry points.
+const (
+	EntryInit     EntryRole = iota // called once at boot
+	EntryTransmit                  // called by processes to send a frame
+	EntryIntr                      // called from the trap handler
+)
+
+// Entry is a driver entry point a kernel calls.
+type Entry struct {
+	Name string // the C symbol ("e1000_transmit")
+	Role EntryRole
+}
+
+// KernelModel is a kernel as it registers itself: what drivers for it call
+// and are called with, what it runs, and the drivers it ships. One kernel
+// family may register several generations (xv6 and xv6-2024).
+type KernelModel struct {
+	Name   string // "xv6": --abi, the driver names' kernel part, replay files
+	Title  string
+	ABI    ABI    // the interface generation the Go kernel model speaks
+	Device string // the device model its drivers drive (a nic registry name)
+	Arch   Arch
+	// Entries are the driver's entry points, Services the kernel functions
+	// a driver may call: one list for the Go model, the hosted C runtime
+	// and the real guest.
+	Entries  []Entry
+	Services []string
+	// Scenarios are the workloads it runs ("ping").
+	Scenarios []string
+	// ModelDriver builds the Go model driver with rings of ringSlots and a
+	// planted bug ("" for none); nil when the kernel has no Go model.
+	ModelDriver func(ringSlots int, bug string) (Driver, error)
+	// Bugs lists the bugs ModelDriver can plant.
+	Bugs []string
+	// Default marks the kernel a driver file is written for when neither
+	// its name nor --abi says (one kernel sets it).
+	Default bool
+	_       struct{}
+}
+
+// Entry returns the name of the entry point with role r.
+func (k *KernelModel) Entry(r EntryRole) string {
+	for _, e := range k.Entries {
+		if e.Role == r {
+			return e.Name
+		}
+	}
+	return ""
+}
+
+var (
+	kernMu  sync.RWMutex
+	kernels []*KernelModel
+)
+
+// RegisterKernel makes a kernel model known. It panics on a duplicate name:
+// registration happens at init.
+func RegisterKernel(k *KernelModel) {
+	kernMu.Lock()
+	defer kernMu.Unlock()
+	for _, o := range kernels {
+		if o.Name == k.Name {
+			panic(fmt.Sprintf("guest: kernel %q registered twice", k.Name))
+		}
+	}
+	kernels = append(kernels, k)
+}
+
+// LookupKernel returns the kernel called name ("" for the default kernel);
+// an unknown name is an error
+// that lists the known ones.
+func LookupKernel(name string) (*KernelModel, error) {
+	kernMu.RLock()
+	defer kernMu.RUnlock()
+	for _, k := range kernels {
+		if k.Name == name || (name == "" && k.Default) {
+			return k, nil
+		}
+	}
+	return nil, fmt.Errorf("unknown kernel %q (known: %s)", name, strings.Join(kernelNames(), ", "))
+}
+
+// Kernels returns every registered kernel model, by name.
+func Kernels() []*KernelModel {
+	kernMu.RLock()
+	defer kernMu.RUnlock()
+	out := slices.Clone(kernels)
+	slices.SortFunc(out, func(a, b *KernelModel) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+func kernelNames() []string {
+	var s []string
+	for _, k := range kernels {
+		s = append(s, k.Name)
+	}
+	slices.Sort(s)
+	return s
+}
