@@ -25,7 +25,7 @@ func openHosted(c *Config, rc *Resolved) (Target, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--driver: %w", err)
 	}
-	t, err := openHostedImage(c.Driver, src, rc.Kernel.ABI, c.Includes)
+	t, err := openHostedImage(c.Driver, src, rc.Kernel.ABI, c.Includes, c.NoSandbox)
 	if err == nil && !c.NoSandbox {
 		// sandbox: the driver's system calls become verdicts (SIGSYS).
 		if err = sandbox.TrapRange(hosted.DriverMemory()); err != nil {

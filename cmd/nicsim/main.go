@@ -22,6 +22,7 @@ import (
 
 	"github.com/nicsim/nicsim/corpus"
 	"github.com/nicsim/nicsim/harness"
+	"github.com/nicsim/nicsim/sandbox"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -55,6 +56,7 @@ Run 'nicsim COMMAND -h' for the flags of a command.
 `
 
 func main() {
+	sandbox.ServeJail() // when started as the compiler's jail, become it
 	// nicsim is a batch tool that allocates a little per run and keeps
 	// little: trade memory for fewer collections unless GOGC says otherwise.
 	if os.Getenv("GOGC") == "" {

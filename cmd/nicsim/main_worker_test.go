@@ -3,11 +3,14 @@ package main
 import (
 	"os"
 	"testing"
+
+	"github.com/nicsim/nicsim/sandbox"
 )
 
 // TestMain lets the test binary stand in for nicsim when a hunt re-runs
 // itself as worker processes (os.Executable is the test binary here).
 func TestMain(m *testing.M) {
+	sandbox.ServeJail()
 	if len(os.Args) > 1 && (os.Args[1] == "hunt" || os.Args[1] == "replay") {
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}

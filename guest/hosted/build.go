@@ -29,7 +29,9 @@ type Options struct {
 	// CacheDir holds built images; default $NICSIM_CACHE, else
 	// os.UserCacheDir()/nicsim/images.
 	CacheDir string
-	_        struct{}
+	// Unconfined runs gcc and ld without the sandbox's jail (see jail.go).
+	Unconfined bool
+	_          struct{}
 }
 
 // Compiler flags. The driver is instrumented: every load and store calls a
@@ -130,7 +132,7 @@ func buildImage(src []byte, name string, opt Options, cache string) ([]byte, err
 	args := append(append([]string{}, linkFlags...), "-T", filepath.Join(tmp, "rt", "image.ld"),
 		"-o", out, filepath.Join(tmp, "driver.o"))
 	args = append(args, rtObjs...)
-	if log, err := run(tmp, "ld", args...); err != nil {
+	if log, err := runJailed(opt, tmp, []string{cache}, "ld", args...); err != nil {
 		return nil, &BuildError{Stage: "link", File: name, Log: tidyLog(log, tmp)}
 	}
 	return os.ReadFile(out)
@@ -203,7 +205,7 @@ func compileDriver(tmp, name string, opt Options) error {
 	}
 	args = append(args, "-I", filepath.Join(tmp, filepath.FromSlash(inc)),
 		"-c", filepath.ToSlash(filepath.Join("src", name)), "-o", "driver.o")
-	if log, err := run(tmp, "gcc", args...); err != nil {
+	if log, err := runJailed(opt, tmp, nil, "gcc", args...); err != nil {
 		return &BuildError{Stage: "compile", File: name, Log: tidyLog(log, tmp)}
 	}
 	return nil
@@ -268,6 +270,11 @@ func allExist(files []string) bool {
 func run(dir, tool string, args ...string) (string, error) {
 	cmd := exec.Command(tool, args...)
 	cmd.Dir = dir
+	return runCmd(cmd, tool)
+}
+
+// runCmd runs cmd and returns its combined output.
+func runCmd(cmd *exec.Cmd, tool string) (string, error) {
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
