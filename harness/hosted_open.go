@@ -2,7 +2,6 @@ package harness
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/nicsim/nicsim/guest/csrc"
 	"github.com/nicsim/nicsim/guest/hosted"
@@ -20,7 +19,7 @@ func openHosted(c *Config, rc *Resolved) (Target, error) {
 	if rc.Driver.Bundled() {
 		src, err = csrc.Driver(c.Driver)
 	} else {
-		src, err = os.ReadFile(c.Driver)
+		src, err = hosted.ReadSource(c.Driver)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("--driver: %w", err)

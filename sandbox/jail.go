@@ -44,9 +44,35 @@ var toolchainFiles = []string{"/etc/ld.so.cache", "/etc/ld.so.conf"}
 
 // jailSpec is what a jailed tool may read (and execute) and write.
 type jailSpec struct {
-	Read  []string `json:"read"`
-	Write []string `json:"write"`
-	Tool  string   `json:"tool"`
+	Read   []string   `json:"read"`
+	Write  []string   `json:"write"`
+	Tool   string     `json:"tool"`
+	Limits ToolLimits `json:"limits"`
+}
+
+// ToolLimits are the rlimits of a jailed tool (0: no limit).
+type ToolLimits struct {
+	FileBytes    uint64 // no file it writes may grow past this
+	CPUSeconds   uint64 // CPU time (the kernel kills it past this)
+	AddressSpace uint64 // virtual memory in bytes
+	_            struct{}
+}
+
+// apply sets the limits on this process (before the exec), with no core dumps.
+func (l ToolLimits) apply() error {
+	set := []rlimit{{"core", unix.RLIMIT_CORE, 0}}
+	for _, r := range []rlimit{{"fsize", unix.RLIMIT_FSIZE, l.FileBytes}, {"cpu", unix.RLIMIT_CPU, l.CPUSeconds},
+		{"as", unix.RLIMIT_AS, l.AddressSpace}} {
+		if r.v > 0 {
+			set = append(set, r)
+		}
+	}
+	for _, r := range set {
+		if err := r.apply(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ErrNoJail is returned by Jail when this process cannot jail a tool.
@@ -71,7 +97,7 @@ func ServeJail() {
 // jail that may read the folders in read and read and write those in
 // write. It returns an error wrapping [ErrNoJail], leaving cmd alone, when
 // the kernel has no Landlock or this executable does not serve jails.
-func Jail(cmd *exec.Cmd, read, write []string) error {
+func Jail(cmd *exec.Cmd, read, write []string, lim ToolLimits) error {
 	if err := JailAvailable(); err != nil {
 		return err
 	}
@@ -79,7 +105,7 @@ func Jail(cmd *exec.Cmd, read, write []string) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrNoJail, err)
 	}
-	spec, _ := json.Marshal(jailSpec{Read: read, Write: write, Tool: cmd.Path})
+	spec, _ := json.Marshal(jailSpec{Read: read, Write: write, Tool: cmd.Path, Limits: lim})
 	env := cmd.Env
 	if env == nil {
 		env = os.Environ()
@@ -125,6 +151,9 @@ func enterJail(specJSON string, args []string) error {
 		return fmt.Errorf("bad jail request (%v)", err)
 	}
 	runtime.LockOSThread()
+	if err := spec.Limits.apply(); err != nil {
+		return err
+	}
 	if err := restrictSelf(spec); err != nil {
 		return err
 	}

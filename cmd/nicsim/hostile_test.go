@@ -226,3 +226,25 @@ func childrenOf(pid int) []int {
 	}
 	return out
 }
+
+// --workers above the number of cores is refused unless forced.
+func TestWorkersCappedAtCores(t *testing.T) {
+	code, _, errs := runCLI(t, "hunt", "--driver", "model:xv6", "--seeds", "1", "--workers", "1000")
+	if code != exitUsage || !strings.Contains(errs, "--force-workers") {
+		t.Fatalf("--workers 1000: exit %d, %s; want 2 and a hint at --force-workers", code, errs)
+	}
+	code, out, errs := runCLI(t, "hunt", "--driver", "model:xv6", "--seeds", "4", "--workers", "64", "--force-workers")
+	if code != exitOK {
+		t.Fatalf("--workers 64 --force-workers: exit %d\n%s%s", code, out, errs)
+	}
+}
+
+// A file that is not C source is refused in one line.
+func TestDriverNotCSource(t *testing.T) {
+	for _, d := range []string{"/bin/true", "/dev/zero"} {
+		code, out, errs := runCLI(t, "hunt", "--driver", d, "--seeds", "1")
+		if code != exitUsage || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, "not a C source file") {
+			t.Fatalf("--driver %s: exit %d\n%s%s", d, code, out, errs)
+		}
+	}
+}

@@ -53,8 +53,8 @@ func runInWorker(cmd string, args []string, off bool, budget time.Duration, stdo
 	defer r.Close()
 	c.ExtraFiles = []*os.File{w}
 	c.Env = append(os.Environ(), statusFDEnv+"=3")
-	var errs strings.Builder
-	c.Stdout, c.Stderr = stdout, io.MultiWriter(stderr, &limitedBuf{b: &errs, n: 4096})
+	var errs strings.Builder // shown only if the worker exits normally: never a Go crash dump
+	c.Stdout, c.Stderr = stdout, &limitedBuf{b: &errs, n: 64 << 10}
 	isolate(c, off, stderr)
 	err = c.Start()
 	w.Close()
@@ -67,6 +67,7 @@ func runInWorker(cmd string, args []string, off bool, budget time.Duration, stdo
 	werr := c.Wait()
 	timer.Stop()
 	if code, ok := strings.CutPrefix(strings.TrimSpace(status), "exit "); ok {
+		io.WriteString(stderr, errs.String())
 		n, _ := strconv.Atoi(code)
 		return n, nil
 	}
@@ -76,6 +77,9 @@ func runInWorker(cmd string, args []string, off bool, budget time.Duration, stdo
 		class, how = sim.ClassLivelock, fmt.Sprintf("the run went on past the %v wall-clock budget (blocked signals and a spin?)", budget)
 	case werr != nil:
 		how = werr.Error()
+		if line, _, _ := strings.Cut(strings.TrimSpace(errs.String()), "\n"); line != "" {
+			how += fmt.Sprintf(" (the worker's last words: %q)", line)
+		}
 	}
 	msg := "driver killed the worker: " + how
 	fmt.Fprintf(stdout, "[nicsim] FAIL %s: %s\n", class, msg)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"runtime"
 	"sync"
 	"time"
 
@@ -16,8 +17,9 @@ import (
 // sandboxFlags are the flags of commands that run a C driver: the sandbox
 // (on by default) and the wall-clock budget of a run in a worker.
 type sandboxFlags struct {
-	mode       string
-	runTimeout time.Duration
+	mode         string
+	runTimeout   time.Duration
+	forceWorkers bool
 }
 
 func (f *sandboxFlags) register(fs *flag.FlagSet) {
@@ -25,6 +27,7 @@ func (f *sandboxFlags) register(fs *flag.FlagSet) {
 		"on: run a C driver contained (seccomp, rlimits, namespaces where the kernel allows, parent-death signal); off: run it as plain code")
 	fs.DurationVar(&f.runTimeout, "run-timeout", harness.DefaultRunTimeout,
 		"wall-clock budget of one run in a worker process; a worker past it is ended and the seed is a livelock finding")
+	fs.BoolVar(&f.forceWorkers, "force-workers", false, "allow --workers above the number of cores")
 }
 
 // apply checks the flags and sets them on the hunt.
@@ -40,6 +43,10 @@ func (f *sandboxFlags) apply(h *harness.Hunt) error {
 		return usagef("--run-timeout %v: want a positive duration", f.runTimeout)
 	}
 	h.RunTimeout = f.runTimeout
+	if cores := runtime.NumCPU(); h.Workers > cores && !f.forceWorkers {
+		return usagef("--workers %d: this machine has %d cores, and each worker is a process of about 30 MB (--force-workers to insist)",
+			h.Workers, cores)
+	}
 	return nil
 }
 

@@ -1,7 +1,6 @@
 package hosted
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -77,6 +76,7 @@ func Build(src []byte, name string, opt Options) (*Image, error) {
 	if data, err := os.ReadFile(file); err == nil {
 		if img, err := parseImage(data, name, opt.ABI, key); err == nil {
 			img.Cached = true
+			touch(file)
 			return img, nil
 		}
 	}
@@ -84,10 +84,15 @@ func Build(src []byte, name string, opt Options) (*Image, error) {
 	if err != nil {
 		return nil, err
 	}
+	img, err := parseImage(data, name, opt.ABI, key) // checked before it is cached
+	if err != nil {
+		return nil, err
+	}
 	if err := writeAtomic(file, data); err != nil {
 		return nil, err
 	}
-	return parseImage(data, name, opt.ABI, key)
+	evictCache(dir, file, MaxCacheBytes)
+	return img, nil
 }
 
 // cleanName makes a relative slash path without "..": "kernel/e1000.c".
@@ -275,8 +280,8 @@ func run(dir, tool string, args ...string) (string, error) {
 
 // runCmd runs cmd and returns its combined output.
 func runCmd(cmd *exec.Cmd, tool string) (string, error) {
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
+	out := &capBuffer{max: 1 << 20} // a log past 1 MiB is clipped anyway
+	cmd.Stdout, cmd.Stderr = out, out
 	err := cmd.Run()
 	var ee *exec.ExitError
 	if err != nil && !errors.As(err, &ee) {
@@ -290,6 +295,7 @@ var srcPrefix = regexp.MustCompile(`(?m)(^|\s)src/`)
 // tidyLog strips the build directory from diagnostics, so they name
 // "kernel/e1000.c:12:3" and "nicsim/include/xv6/defs.h:20".
 func tidyLog(log, tmp string) string {
+	log = clipLog(log)
 	log = strings.ReplaceAll(log, tmp+"/src/", "")
 	log = srcPrefix.ReplaceAllString(log, "$1")
 	return strings.ReplaceAll(log, tmp+"/", "nicsim/")
