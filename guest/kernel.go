@@ -286,3 +286,12 @@ func fmtMem(e *sim.Event, _ func(uint64) string) string {
 	}
 	return fmt.Sprintf("%s addr=%#x len=%d", op, e.A, e.B)
 }
+
+// Traced lets a driver context know its caller, for call chains in reports,
+// when it implements SetCaller.
+func (k *Kernel) Traced(ctx sim.Context, caller fmt.Stringer) sim.Context {
+	if s, ok := ctx.(interface{ SetCaller(fmt.Stringer) }); ok {
+		s.SetCaller(caller)
+	}
+	return ctx
+}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/nicsim/nicsim/stack"
 )
 
 // Arch is a kernel's CPU architecture, as far as drivers can tell it apart.
@@ -62,6 +64,8 @@ type KernelModel struct {
 	Services []string
 	// Scenarios are the workloads it runs ("ping").
 	Scenarios []string
+	// NewNet builds the kernel's network code above the driver.
+	NewNet func() NetStack
 	// ModelDriver builds the Go model driver with rings of ringSlots and a
 	// planted bug ("" for none); nil when the kernel has no Go model.
 	ModelDriver func(ringSlots int, bug string) (Driver, error)
@@ -131,4 +135,18 @@ func kernelNames() []string {
 	}
 	slices.Sort(s)
 	return s
+}
+
+// NetStack is a kernel's network code above the driver (xv6's net.c) as a
+// decision function: what it does with a frame the driver delivered, and the
+// frames its processes send. The harness executes the decisions.
+type NetStack interface {
+	// Reset forgets all state, as a reboot would.
+	Reset()
+	// NetRx decides what the receive path does with frame.
+	NetRx(frame []byte) stack.RxAction
+	// ReplyRefused says the driver refused the reply of the last NetRx.
+	ReplyRefused()
+	// AppendPing appends the frame a process's send of a ping builds.
+	AppendPing(buf []byte, p stack.Ports, proc uint16, seq uint32, size int) []byte
 }

@@ -51,9 +51,11 @@ func (c *Config) Resolve() (*Resolved, error) {
 	if err != nil {
 		return nil, err
 	}
-	pers, err := nic.ParsePersonality(c.Personality)
-	if err != nil {
-		return nil, err
+	pers := nic.QEMU // the default, as Defaults sets it
+	if c.Personality != "" {
+		if pers, err = nic.ParsePersonality(c.Personality); err != nil {
+			return nil, err
+		}
 	}
 	strat, err := sim.ParseStrategy(c.Strategy)
 	if err != nil {

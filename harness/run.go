@@ -48,17 +48,27 @@ var ramPool = sync.Pool{New: func() any { b := make([]byte, modelRAM); return &b
 // peer, glue and parser costs more than a whole scenario.
 type netState struct {
 	peer   *stack.Peer
-	glue   [2]*stack.Glue
+	nets   map[string]guest.NetStack // by kernel
 	parser *stack.Parser
 }
 
 var netPool = sync.Pool{New: func() any {
 	return &netState{
 		peer:   stack.NewPeer(stack.PeerConfig{HoldTimeout: -1}),
-		glue:   [2]*stack.Glue{stack.NewGlue(stack.Gen2020), stack.NewGlue(stack.Gen2024)},
+		nets:   map[string]guest.NetStack{},
 		parser: stack.NewParser(),
 	}
 }}
+
+// net is the kernel's network code, built on first use.
+func (ns *netState) net(k *guest.KernelModel) guest.NetStack {
+	n, ok := ns.nets[k.Name]
+	if !ok {
+		n = k.NewNet()
+		ns.nets[k.Name] = n
+	}
+	return n
+}
 
 // Options are per-run knobs outside the scenario config.
 type Options struct {
@@ -87,7 +97,7 @@ func Run(t Target, cfg *Config, opt Options) (*Result, error) {
 	}
 	tape.SetRecording(opt.Record)
 	sc := sim.Config{NCPU: cfg.CPUs, MaxSteps: cfg.MaxSteps, MaxTime: cfg.MaxTime, Strategy: strat,
-		NoLockdep: cfg.Observable}
+		NoLockdep: cfg.Observable, TSO: !rc.Kernel.Arch.WeakMemory()}
 	var ram *[]byte
 	t.Prepare(&sc)
 	if sc.RAM == nil {
@@ -137,7 +147,7 @@ type world struct {
 	drv    guest.Driver
 	dev    nic.Device
 	peer   *stack.Peer
-	glue   *stack.Glue
+	glue   guest.NetStack
 	parser *stack.Parser
 	wire   *wire
 	ping   *pingState
@@ -148,10 +158,7 @@ type world struct {
 
 func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, sink func(sim.Time, []byte), ns *netState) *world {
 	w := &world{m: m, cfg: cfg, parser: ns.parser}
-	w.glue = ns.glue[0]
-	if t.ABI() == guest.ABIXV62024 {
-		w.glue = ns.glue[1]
-	}
+	w.glue = ns.net(rc.Kernel)
 	w.glue.Reset()
 	ns.peer.Recycle()
 	w.peer = ns.peer

@@ -148,9 +148,3 @@ func (c *Clock) pop() timerEntry {
 	}
 	return e
 }
-
-func (c *Clock) reset() {
-	c.now, c.seq = 0, 0
-	c.heap = c.heap[:0]
-	c.cancel = c.cancel[:0]
-}

@@ -36,7 +36,12 @@ type Config struct {
 	// NoLockdep turns off the predictive lock-order check (only what a real
 	// kernel would show remains: panic on re-entry, deadlock).
 	NoLockdep bool
-	_         struct{}
+	// TSO says the kernel's architecture orders stores (x86's total store
+	// order): a store is visible to the device without a fence, so
+	// [Machine.Unpublished] reports nothing. The default is RISC-V's weak
+	// order, where it does.
+	TSO bool
+	_   struct{}
 }
 
 // Machine is one simulated run: clock, tape, trace, memory, CPUs, PLIC,

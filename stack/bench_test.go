@@ -6,7 +6,7 @@ import "testing"
 // place into a reused buffer (Glue.AppendPing: template copy, ping payload,
 // IPv4 checksum; xv6 sends no UDP checksum).
 func BenchmarkBuildUDP(b *testing.B) {
-	g := NewGlue(Gen2024)
+	g := NewGlue(gen2024)
 	buf := make([]byte, 0, 2048)
 	b.ReportAllocs()
 	for i := range b.N {
@@ -52,7 +52,7 @@ func BenchmarkParse(b *testing.B) {
 
 // BenchmarkNetRx is the guest's receive decision for an echo frame.
 func BenchmarkNetRx(b *testing.B) {
-	g := NewGlue(Gen2020)
+	g := NewGlue(gen2020)
 	h := UDPHeader{DstMAC: GuestMAC, SrcMAC: GatewayMAC, SrcIP: GatewayIP, DstIP: GuestIP, SrcPort: 7, DstPort: 2000, TTL: 64}
 	frame := mustUDP(b, h, ping(1, 1, 64))
 	b.ReportAllocs()
@@ -69,7 +69,7 @@ func BenchmarkNetRx(b *testing.B) {
 func BenchmarkPeerEcho(b *testing.B) {
 	p := NewPeer(PeerConfig{})
 	reply := AppendARP(nil, GatewayMAC, GuestMAC, ARPAnswer(ARPWhoHas(GatewayMAC, GatewayIP, GuestIP), GuestMAC))
-	g := NewGlue(Gen2024)
+	g := NewGlue(gen2024)
 	frame := make([]byte, 0, 256)
 	b.ReportAllocs()
 	for i := range b.N {
@@ -98,7 +98,7 @@ func BenchmarkPeerScenario(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			p := NewPeer(PeerConfig{})
-			g := NewGlue(Gen2020)
+			g := NewGlue(gen2020)
 			frame := make([]byte, 0, 256)
 			b.ReportAllocs()
 			for range b.N {

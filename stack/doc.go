@@ -13,10 +13,11 @@
 //     malformed) that verifies IPv4 and UDP checksums and never panics.
 //   - Ping payloads ([EncodePing], [DecodePing]) carrying a process number and
 //     a sequence number, so oracles can check exactly-once, in-order delivery.
-//   - [Glue]: what xv6's kernel/net.c does with a received frame (answer ARP
-//     from the receive path, validate IP/UDP, hand a datagram to the socket
-//     layer) and how it builds outgoing UDP, for both lab generations
-//     ([Gen2020], [Gen2024]). It decides; the hosting layer executes.
+//   - [Glue]: what a teaching kernel's network code (xv6's kernel/net.c) does
+//     with a received frame (answer ARP from the receive path, validate
+//     IP/UDP, hand a datagram to the socket layer) and how it builds outgoing
+//     UDP, following the kernel's [Policy] (guest/xv6 defines one per lab
+//     generation). It decides; the hosting layer executes.
 //   - [Peer]: a slirp-like gateway 10.0.2.2 as a deterministic reactive state
 //     machine. It resolves the guest's MAC with ARP before its first reply,
 //     echoes UDP, and keeps the bookkeeping the oracles need.

@@ -19,7 +19,7 @@ type event struct {
 // for the guest before its first echo, the guest answers from its receive
 // path, and the held echoes follow in order.
 func Example_echoRoundTrip() {
-	glue := stack.NewGlue(stack.Gen2020)
+	glue := stack.NewGlue(stack.Policy{DstMAC: stack.BroadcastMAC, TTL: 100, ARP: stack.ARPRequests})
 	peer := stack.NewPeer(stack.PeerConfig{})
 	parser := stack.NewParser()
 	const wire = 1_000

@@ -12,7 +12,7 @@ func fuzzSeeds(f *testing.F) [][]byte {
 	udp := mustUDP(f, guestPing(), ping(1, 2, 40))
 	return [][]byte{
 		udp,
-		NewGlue(Gen2020).BuildUDP(Ports{Src: 2000, Dst: EchoPort}, ping(1, 3, 10)),
+		NewGlue(gen2020).BuildUDP(Ports{Src: 2000, Dst: EchoPort}, ping(1, 3, 10)),
 		AppendARP(nil, BroadcastMAC, GatewayMAC, ARPWhoHas(GatewayMAC, GatewayIP, GuestIP)),
 		mustARP(f, GatewayMAC, GuestMAC, ARPAnswer(ARPWhoHas(GatewayMAC, GatewayIP, GuestIP), GuestMAC)),
 		withIPOptions(udp, []byte{1, 1, 1, 0}),
@@ -75,7 +75,7 @@ func FuzzNetRx(f *testing.F) {
 	}
 	p := NewParser()
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, gen := range []Generation{Gen2020, Gen2024} {
+		for _, gen := range []Policy{gen2020, gen2024} {
 			a := NewGlue(gen).NetRx(data)
 			switch a.Verdict {
 			case RxDeliver:

@@ -36,10 +36,10 @@ const (
 	DropNone          DropReason = iota
 	DropShort                    // shorter than the header net.c pulls next
 	DropEtherType                // neither ARP nor IPv4
-	DropARPFormat                // hardware/protocol type or address lengths (Gen2020)
-	DropARPNotRequest            // not an ARP request (Gen2020)
-	DropARPNotForUs              // request for another IP than 10.0.2.15 (Gen2020)
-	DropARPSeen                  // an ARP packet was already answered (Gen2024)
+	DropARPFormat                // hardware/protocol type or address lengths (ARPRequests)
+	DropARPNotRequest            // not an ARP request (ARPRequests)
+	DropARPNotForUs              // request for another IP than 10.0.2.15 (ARPRequests)
+	DropARPSeen                  // an ARP packet was already answered (ARPFirstPacket)
 	DropIPHeader                 // version/IHL byte is not 0x45
 	DropIPChecksum               // IPv4 header checksum
 	DropIPFragment               // ip_off != 0 (net.c rejects DF too)
@@ -83,10 +83,10 @@ const (
 // reference to frame beyond the returned Payload.
 func (g *Glue) NetRx(frame []byte) RxAction {
 	var a RxAction
-	if g.gen == Gen2024 {
-		a = g.netRx2024(frame)
+	if g.pol.ARP == ARPFirstPacket {
+		a = g.netRxLengthFirst(frame)
 	} else {
-		a = g.netRx2020(frame)
+		a = g.netRxDispatch(frame)
 	}
 	switch a.Verdict {
 	case RxReply:
@@ -101,8 +101,8 @@ func (g *Glue) NetRx(frame []byte) RxAction {
 
 func drop(r DropReason) RxAction { return RxAction{Verdict: RxDrop, Drop: r} }
 
-// netRx2020 is net_rx of 2020-2023: dispatch on the Ethernet type.
-func (g *Glue) netRx2020(frame []byte) RxAction {
+// netRxDispatch is net_rx of xv6 2020-2023: dispatch on the Ethernet type.
+func (g *Glue) netRxDispatch(frame []byte) RxAction {
 	if len(frame) < EthHeaderLen {
 		return drop(DropShort)
 	}
@@ -110,14 +110,14 @@ func (g *Glue) netRx2020(frame []byte) RxAction {
 	case ethTypeIPv4:
 		return ipRx(frame)
 	case ethTypeARP:
-		return arpRx2020(frame)
+		return arpRxRequests(frame)
 	}
 	return drop(DropEtherType)
 }
 
-// arpRx2020 answers an ARP request for 10.0.2.15 with a reply sent to the
-// broadcast MAC (net_tx_eth always broadcasts in this generation).
-func arpRx2020(frame []byte) RxAction {
+// arpRxRequests answers an ARP request for 10.0.2.15 with a reply sent to
+// the broadcast MAC (xv6 2020-2023's net_tx_eth always broadcasts).
+func arpRxRequests(frame []byte) RxAction {
 	if len(frame) < ARPFrameLen {
 		return drop(DropShort)
 	}
@@ -135,16 +135,16 @@ func arpRx2020(frame []byte) RxAction {
 	return RxAction{Verdict: RxReply, Reply: AppendARP(make([]byte, 0, ARPFrameLen), BroadcastMAC, GuestMAC, reply)}
 }
 
-// netRx2024 is net_rx of 2024+: ARP and IP are recognised only when the frame
-// is long enough for both headers.
-func (g *Glue) netRx2024(frame []byte) RxAction {
+// netRxLengthFirst is net_rx of xv6 2024+: ARP and IP are recognised only
+// when the frame is long enough for both headers.
+func (g *Glue) netRxLengthFirst(frame []byte) RxAction {
 	if len(frame) < EthHeaderLen {
 		return drop(DropShort)
 	}
 	typ := binary.BigEndian.Uint16(frame[12:])
 	switch {
 	case typ == ethTypeARP && len(frame) >= ARPFrameLen:
-		return g.arpRx2024(frame)
+		return g.arpRxFirst(frame)
 	case typ == ethTypeIPv4 && len(frame) >= EthHeaderLen+IPv4HeaderLen:
 		return ipRx(frame)
 	case typ == ethTypeARP || typ == ethTypeIPv4:
@@ -153,9 +153,9 @@ func (g *Glue) netRx2024(frame []byte) RxAction {
 	return drop(DropEtherType)
 }
 
-// arpRx2024 answers the first ARP packet ever seen, whatever it says, to the
+// arpRxFirst answers the first ARP packet ever seen, whatever it says, to the
 // frame's Ethernet source; later ones are dropped.
-func (g *Glue) arpRx2024(frame []byte) RxAction {
+func (g *Glue) arpRxFirst(frame []byte) RxAction {
 	if g.seenARP {
 		return drop(DropARPSeen)
 	}
@@ -166,8 +166,8 @@ func (g *Glue) arpRx2024(frame []byte) RxAction {
 	return RxAction{Verdict: RxReply, Reply: AppendARP(make([]byte, 0, ARPFrameLen), src, GuestMAC, reply)}
 }
 
-// ipRx is net_rx_ip and net_rx_udp of 2020-2023. The 2024 lab leaves ip_rx
-// to the student; nicsim applies the same checks to both generations.
+// ipRx is net_rx_ip and net_rx_udp of xv6 2020-2023. The 2024 lab leaves
+// ip_rx to the student; nicsim applies the same checks under both policies.
 func ipRx(frame []byte) RxAction {
 	ip := frame[EthHeaderLen:]
 	if len(ip) < IPv4HeaderLen {

@@ -8,22 +8,22 @@ import (
 func TestGlueBuildUDP(t *testing.T) {
 	payload := ping(1, 2, 30)
 	for _, tt := range []struct {
-		gen Generation
+		gen Policy
 		dst MAC
-	}{{Gen2020, BroadcastMAC}, {Gen2024, GatewayMAC}} {
+	}{{gen2020, BroadcastMAC}, {gen2024, GatewayMAC}} {
 		g := NewGlue(tt.gen)
 		got := g.BuildUDP(Ports{Src: 2000, Dst: 25603}, payload)
 		h := UDPHeader{DstMAC: tt.dst, SrcMAC: GuestMAC, SrcIP: GuestIP, DstIP: GatewayIP,
 			SrcPort: 2000, DstPort: 25603, TTL: 100, NoChecksum: true}
 		want := mustUDP(t, h, payload)[:UDPFrameOverhead+len(payload)]
 		if !bytes.Equal(got, want) {
-			t.Errorf("%v: BuildUDP =\n% x\nwant\n% x", tt.gen, got, want)
+			t.Errorf("%s: BuildUDP =\n% x\nwant\n% x", tt.gen.Name, got, want)
 		}
 		if g.DstMAC() != tt.dst {
-			t.Errorf("%v: DstMAC = %v, want %v", tt.gen, g.DstMAC(), tt.dst)
+			t.Errorf("%s: DstMAC = %v, want %v", tt.gen.Name, g.DstMAC(), tt.dst)
 		}
 		if got := g.AppendPing(nil, Ports{Src: 2000, Dst: 25603}, 1, 2, 30); !bytes.Equal(got, want) {
-			t.Errorf("%v: AppendPing differs from BuildUDP", tt.gen)
+			t.Errorf("%s: AppendPing differs from BuildUDP", tt.gen.Name)
 		}
 	}
 }
@@ -47,26 +47,26 @@ func TestGlueNetRxARP(t *testing.T) {
 	}
 	tests := []struct {
 		name  string
-		gen   Generation
+		gen   Policy
 		steps []step
 	}{
-		{"2020-answers-every-request-to-broadcast", Gen2020, []step{
+		{"2020-answers-every-request-to-broadcast", gen2020, []step{
 			{req, RxAction{Verdict: RxReply, Reply: answer(BroadcastMAC, peer)}},
 			{odd, RxAction{Verdict: RxReply, Reply: answer(BroadcastMAC, peer)}},
 			{req, RxAction{Verdict: RxReply, Reply: answer(BroadcastMAC, peer)}},
 		}},
-		{"2020-ignores-others", Gen2020, []step{
+		{"2020-ignores-others", gen2020, []step{
 			{reqOther, drop(DropARPNotForUs)},
 			{reply, drop(DropARPNotRequest)},
 			{withFix(req, func(f []byte) { f[15] = 6 }), drop(DropARPFormat)},
 			{req[:41], drop(DropShort)},
 		}},
-		{"2024-answers-first-only-to-eth-source", Gen2024, []step{
+		{"2024-answers-first-only-to-eth-source", gen2024, []step{
 			{req[:41], drop(DropShort)},
 			{odd, RxAction{Verdict: RxReply, Reply: answer(other, other)}},
 			{req, drop(DropARPSeen)},
 		}},
-		{"2024-first-arp-whatever-it-is", Gen2024, []step{
+		{"2024-first-arp-whatever-it-is", gen2024, []step{
 			{reply, RxAction{Verdict: RxReply, Reply: answer(peer, peer)}},
 			{req, drop(DropARPSeen)},
 		}},
@@ -110,9 +110,9 @@ func TestGlueNetRxUDP(t *testing.T) {
 		{"udp-len", set(39, 13), DropUDPLength},
 		{"udp-len-4", withFix(good, func(f []byte) { f[14+3] = 20 + 4; f[38], f[39] = 0, 4 }), DropUDPLength},
 	}
-	for _, gen := range []Generation{Gen2020, Gen2024} {
+	for _, gen := range []Policy{gen2020, gen2024} {
 		for _, tt := range tests {
-			t.Run(gen.String()+"/"+tt.name, func(t *testing.T) {
+			t.Run(gen.Name+"/"+tt.name, func(t *testing.T) {
 				got := NewGlue(gen).NetRx(tt.frame)
 				if tt.want != DropNone {
 					if got.Verdict != RxDrop || got.Drop != tt.want {
@@ -143,7 +143,7 @@ func badIPSum(f []byte) []byte {
 }
 
 func TestGlueStatsAndReset(t *testing.T) {
-	g := NewGlue(Gen2024)
+	g := NewGlue(gen2024)
 	req := mustARP(t, BroadcastMAC, GatewayMAC, ARPWhoHas(GatewayMAC, GatewayIP, GuestIP))
 	g.NetRx(req)
 	g.NetRx(req)
@@ -156,7 +156,7 @@ func TestGlueStatsAndReset(t *testing.T) {
 	if a := g.NetRx(req); a.Verdict != RxReply {
 		t.Errorf("after Reset: NetRx = %v, want reply", a.Verdict)
 	}
-	if g.FreesOnTransmitError() || !NewGlue(Gen2020).FreesOnTransmitError() {
+	if g.FreesOnTransmitError() || !NewGlue(gen2020).FreesOnTransmitError() {
 		t.Errorf("FreesOnTransmitError: 2024 frees or 2020 does not")
 	}
 }

@@ -60,3 +60,9 @@ func clone(b []byte) []byte { return bytes.Clone(b) }
 
 // ip4 parses a dotted quad.
 func ip4(s string) netip.Addr { return netip.MustParseAddr(s) }
+
+// The two net-lab generations' policies, as guest/xv6 registers them.
+var (
+	gen2020 = Policy{Name: "xv6", DstMAC: BroadcastMAC, TTL: 100, ARP: ARPRequests, FreesOnTransmitError: true}
+	gen2024 = Policy{Name: "xv6-2024", DstMAC: GatewayMAC, TTL: 100, ARP: ARPFirstPacket}
+)

@@ -22,9 +22,9 @@ type stamped struct {
 func pcapFrames(t *testing.T) []stamped {
 	return []stamped{
 		{0, mustARP(t, BroadcastMAC, GatewayMAC, ARPWhoHas(GatewayMAC, GatewayIP, GuestIP))},
-		{1_204_000, NewGlue(Gen2024).BuildUDP(Ports{Src: 2000, Dst: EchoPort}, ping(1, 0, 64))},
+		{1_204_000, NewGlue(gen2024).BuildUDP(Ports{Src: 2000, Dst: EchoPort}, ping(1, 0, 64))},
 		{1_000_000_007, mustUDP(t, guestPing(), nil)},
-		{5_000_000_000_000, NewGlue(Gen2020).BuildUDP(Ports{Src: 1, Dst: 2}, nil)}, // 5000 s, odd length
+		{5_000_000_000_000, NewGlue(gen2020).BuildUDP(Ports{Src: 1, Dst: 2}, nil)}, // 5000 s, odd length
 	}
 }
 

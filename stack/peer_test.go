@@ -7,9 +7,9 @@ import (
 	"testing"
 )
 
-// guestFrame is what a Gen2024 guest transmits for a ping to the echo port.
+// guestFrame is what a gen2024 guest transmits for a ping to the echo port.
 func guestFrame(seq uint32) []byte {
-	return NewGlue(Gen2024).AppendPing(nil, Ports{Src: 2000, Dst: EchoPort}, 1, seq, 32)
+	return NewGlue(gen2024).AppendPing(nil, Ports{Src: 2000, Dst: EchoPort}, 1, seq, 32)
 }
 
 // expectFrame parses out and checks it with the given predicates.
@@ -71,7 +71,7 @@ func TestPeerARPBeforeFirstReply(t *testing.T) {
 	}
 
 	// The guest answers the ARP request as xv6 does; the held echoes follow in order.
-	rx := NewGlue(Gen2020).NetRx(arpReq)
+	rx := NewGlue(gen2020).NetRx(arpReq)
 	if rx.Verdict != RxReply {
 		t.Fatalf("guest NetRx(ARP request) = %v/%v, want reply", rx.Verdict, rx.Drop)
 	}
@@ -132,7 +132,7 @@ func TestPeerIgnores(t *testing.T) {
 		AppendARP(nil, BroadcastMAC, GuestMAC, ARPWhoHas(GuestMAC, GuestIP, ip4("10.0.2.99"))), // ignored
 		mustUDP(t, guestPing(), nil)[:40],                        // malformed
 		withFix(guestFrame(0), func(f []byte) { f[23] = 6 }),     // ignored (TCP)
-		NewGlue(Gen2024).BuildUDP(Ports{Src: 2000, Dst: 9}, nil), // recorded, not echoed
+		NewGlue(gen2024).BuildUDP(Ports{Src: 2000, Dst: 9}, nil), // recorded, not echoed
 	}
 	for _, f := range frames {
 		if outs := p.OnFrame(0, f); len(outs) != 0 {
@@ -153,7 +153,7 @@ func TestPeerRecordsAndDups(t *testing.T) {
 	for i, seq := range []uint32{0, 1, 1, 2, 0} {
 		p.OnFrame(int64(i), guestFrame(seq))
 	}
-	p.OnFrame(5, NewGlue(Gen2024).BuildUDP(Ports{Src: 2000, Dst: EchoPort}, []byte("not a ping")))
+	p.OnFrame(5, NewGlue(gen2024).BuildUDP(Ports{Src: 2000, Dst: EchoPort}, []byte("not a ping")))
 	r := p.Received()
 	wantDup := []bool{false, false, true, false, true, false}
 	for i, d := range r {
@@ -220,7 +220,7 @@ func TestPeerFramesStable(t *testing.T) {
 		}
 	}
 	keep(p.OnFrame(0, guestFrame(0)))
-	keep(p.OnFrame(1, NewGlue(Gen2020).NetRx(outs[0].Frame).Reply))
+	keep(p.OnFrame(1, NewGlue(gen2020).NetRx(outs[0].Frame).Reply))
 	for seq := uint32(1); seq < 500; seq++ {
 		keep(p.OnFrame(int64(seq), guestFrame(seq)))
 	}
@@ -251,7 +251,7 @@ func TestPeerDeterministic(t *testing.T) {
 	run := func() [32]byte {
 		h := sha256.New()
 		p := NewPeer(PeerConfig{StartARPs: 1})
-		g := NewGlue(Gen2020)
+		g := NewGlue(gen2020)
 		var record func([]Out)
 		record = func(outs []Out) {
 			for _, o := range outs {

@@ -5,13 +5,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/nicsim/nicsim/agree"
+	"github.com/nicsim/nicsim/guest"
 	"io"
-	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/nicsim/nicsim/guest/qemu"
-	"github.com/nicsim/nicsim/harness"
 )
 
 const agreeHelp = `Usage: nicsim agree [--packets N] [--payload N] [--seeds N] [--cpus N] [--burst] [--driver D]... [--out DIR] [--json]
@@ -89,7 +89,7 @@ func cmdAgree(args []string, stdout, stderr io.Writer) (int, error) {
 		fs.PrintDefaults()
 	}
 	var (
-		opt     harness.AgreeOptions
+		opt     agree.Options
 		drivers stringList
 		asJSON  bool
 		out     string
@@ -122,12 +122,12 @@ func cmdAgree(args []string, stdout, stderr io.Writer) (int, error) {
 	list := []string(drivers)
 	if len(list) == 0 {
 		var err error
-		if list, err = harness.AgreeDrivers(); err != nil {
+		if list, err = agree.Drivers(); err != nil {
 			return exitUsage, err
 		}
 	}
 	for _, d := range list {
-		if strings.HasPrefix(d, "model:") {
+		if dn, err := guest.ParseDriverName(d); err == nil && dn.Kind == guest.DriverModel {
 			return exitUsage, usagef("--driver %s: the Go model has no C source to run under QEMU", d)
 		}
 	}
@@ -138,10 +138,10 @@ func cmdAgree(args []string, stdout, stderr io.Writer) (int, error) {
 	fmt.Fprintf(stdout, "[nicsim] agree: %d drivers, ping of %d datagrams of %d bytes; simulation: qemu personality, %d cpu(s), 1 process, up to %d schedules; QEMU: one %s run each\n",
 		len(list), opt.Packets, opt.PayloadSize, opt.CPUs, opt.Seeds, mode)
 	start := time.Now()
-	rows, err := harness.Agree(context.Background(), list, opt, func(r *harness.AgreeRow) {
+	rows, err := agree.Run(context.Background(), list, opt, func(r *agree.Row) {
 		fmt.Fprintf(stderr, "[nicsim] %s: sim %s, qemu %s\n", r.Driver, r.SimCommon, r.QEMUCommon)
 	})
-	if errors.Is(err, harness.ErrNoQEMU) {
+	if errors.Is(err, agree.ErrNoQEMU) {
 		return exitUsage, usagef("cannot compare with QEMU on this machine: %v", err)
 	}
 	if err != nil {
@@ -168,7 +168,7 @@ func cmdAgree(args []string, stdout, stderr io.Writer) (int, error) {
 		if r.SameVerdict {
 			doc.Same++
 		}
-		if (r.SimCommon == harness.CommonPass) == (r.QEMUCommon == harness.CommonPass) {
+		if (r.SimCommon == agree.CommonPass) == (r.QEMUCommon == agree.CommonPass) {
 			doc.PassFail++
 		}
 		if r.Consistent() {
@@ -210,7 +210,7 @@ func cmdAgree(args []string, stdout, stderr io.Writer) (int, error) {
 	return code, nil
 }
 
-func qemuCell(r *harness.AgreeRow) string {
+func qemuCell(r *agree.Row) string {
 	if r.QEMUWire != "" {
 		return fmt.Sprintf("%s [%s+wire]", r.QEMUCommon, r.QEMUVerdict.Class)
 	}
@@ -219,7 +219,7 @@ func qemuCell(r *harness.AgreeRow) string {
 
 // sameCell is "yes", "cause/effect" (an oracle QEMU lacks fired in
 // simulation and QEMU failed too) or "NO".
-func sameCell(r *harness.AgreeRow) string {
+func sameCell(r *agree.Row) string {
 	switch {
 	case r.SameVerdict:
 		return "yes"

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/nicsim/nicsim/agree"
 	"io"
 	"os"
 	"path/filepath"
@@ -129,7 +130,7 @@ func cmdQEMU(args []string, stdout, stderr io.Writer) (int, error) {
 		return runKernel(kernel, fsImg, cmds, timeout, filepath.Join(out, "qemu-kernel"), asJSON, logf, stdout)
 	}
 	c.Includes = includes
-	rc, err := harness.QEMURunConfig(&c)
+	rc, err := agree.QEMURunConfig(&c)
 	if err != nil {
 		return exitUsage, usageError{err}
 	}
@@ -191,7 +192,7 @@ func runKernel(kernel, fsImg string, cmds []string, timeout time.Duration, dir s
 // that fail the simulation's wire oracles (a datagram sent twice, a payload
 // that is not a ping).
 func exitCode(res *qemu.Result) int {
-	if common, _ := harness.CommonQEMURun(res); common == harness.CommonPass {
+	if common, _ := agree.CommonQEMURun(res); common == agree.CommonPass {
 		return exitOK
 	}
 	return exitFail
@@ -202,7 +203,7 @@ func exitCode(res *qemu.Result) int {
 func printQEMU(w io.Writer, res *qemu.Result) {
 	if res.Verdict.Class == qemu.Pass {
 		fmt.Fprintf(w, "[nicsim] QEMU PASS: %s\n", res.Verdict.Message)
-		if common, why := harness.CommonQEMURun(res); common != harness.CommonPass {
+		if common, why := agree.CommonQEMURun(res); common != agree.CommonPass {
 			fmt.Fprintf(w, "[nicsim] FAIL %s on the wire: %s\n", common, why)
 		}
 	} else {
@@ -223,7 +224,7 @@ func printQEMU(w io.Writer, res *qemu.Result) {
 }
 
 func summarize(driver string, res *qemu.Result) qemuSummary {
-	common, wire := harness.CommonQEMURun(res)
+	common, wire := agree.CommonQEMURun(res)
 	s := qemuSummary{Verdict: "pass", Class: string(res.Verdict.Class), Common: common, Wire: wire,
 		Driver: driver, Message: res.Verdict.Message, ElapsedS: res.Wall.Seconds(), BootS: res.BootWall.Seconds(),
 		Frames: len(res.Frames), Pcap: res.PcapPath}
@@ -248,7 +249,7 @@ func replayQEMU(path string, f *corpus.File, cfg *harness.Config, ds []sim.Decis
 	if err := qemu.Available(); err != nil {
 		return exitUsage, usagef("cannot run QEMU here: %v", err)
 	}
-	rc, err := harness.QEMURunConfig(cfg)
+	rc, err := agree.QEMURunConfig(cfg)
 	if err != nil {
 		return exitUsage, usagef("%s: %v", path, err)
 	}
@@ -257,7 +258,7 @@ func replayQEMU(path string, f *corpus.File, cfg *harness.Config, ds []sim.Decis
 	if recorded == "" {
 		recorded = sim.ClassPass
 	}
-	recCommon := harness.CommonSim(recorded, strings.Join(f.Comments, "\n"))
+	recCommon := agree.CommonSim(recorded, strings.Join(f.Comments, "\n"))
 	fmt.Fprintf(stdout, "[nicsim] replay %s under QEMU: driver=%s scenario=%s packets=%d payload=%d\n",
 		path, cfg.Driver, cfg.Scenario, cfg.Packets, cfg.PayloadSize)
 	fmt.Fprintf(stdout, "[nicsim] recorded in simulation: %s (%s personality, seed %d) = %s\n",
@@ -283,22 +284,22 @@ func replayQEMU(path string, f *corpus.File, cfg *harness.Config, ds []sim.Decis
 		return code, err
 	}
 	printQEMU(stdout, res)
-	qCommon, _ := harness.CommonQEMURun(res)
-	agree := qCommon == recCommon
-	word := map[bool]string{true: "AGREE", false: "DISAGREE"}[agree]
+	qCommon, _ := agree.CommonQEMURun(res)
+	same := qCommon == recCommon
+	word := map[bool]string{true: "AGREE", false: "DISAGREE"}[same]
 	fmt.Fprintf(stdout, "[nicsim] %s: simulation %s, QEMU %s\n", word, recCommon, qCommon)
 	if sr != nil && sr.wall > 0 {
 		fmt.Fprintf(stdout, "[nicsim] wall: QEMU %s, simulation %s (QEMU/sim = %.0fx)\n",
 			fmtDur(res.Wall), fmtDur(sr.wall), res.Wall.Seconds()/sr.wall.Seconds())
 	}
 	if sr != nil && cfg.Procs == 1 {
-		qp := harness.QEMUPayloads(res.Frames)
+		qp := agree.QEMUPayloads(res.Frames)
 		fmt.Fprintf(stdout, "[nicsim] datagrams transmitted: %s (simulation %d, QEMU %d)\n",
-			harness.CompareFrames(sr.payloads, qp), len(sr.payloads), len(qp))
+			agree.CompareFrames(sr.payloads, qp), len(sr.payloads), len(qp))
 	}
 	if asJSON {
 		s := summarize(cfg.Driver, res)
-		s.Replay, s.Recorded, s.RecordedCommon, s.Agree = path, recorded, recCommon, &agree
+		s.Replay, s.Recorded, s.RecordedCommon, s.Agree = path, recorded, recCommon, &same
 		if sr != nil {
 			s.SimElapsedS = sr.wall.Seconds()
 		}
@@ -330,8 +331,8 @@ func simReplay(cfg *harness.Config, ds []sim.Decision) (*simRun, error) {
 	if err != nil {
 		return nil, err
 	}
-	sr := &simRun{wall: time.Since(start), class: sim.ClassPass, common: harness.CommonSimRun(r),
-		payloads: harness.SimPayloads(r.Frames)}
+	sr := &simRun{wall: time.Since(start), class: sim.ClassPass, common: agree.CommonSimRun(r),
+		payloads: agree.SimPayloads(r.Frames)}
 	if r.Failed() {
 		sr.class = r.Verdict.Class
 	}

@@ -1,14 +1,18 @@
-// Package xv6 is the home of the xv6 kernel model: the registration of both
-// net-lab generations with package guest (entry points, kernel services,
-// scenarios, the device, the Go model driver). The Go services themselves
-// (guest.Kernel, net_rx), the Go model driver (guest/model), the headers,
-// reference drivers and zoo (guest/csrc) and the hosted runtime
-// (guest/hosted/runtime) are still where they were; they move here next.
+// Package xv6 is the home of the xv6 kernel model, both net-lab generations
+// (2020-2023 with struct mbuf, 2024+ with char* and a length): their
+// registration with package guest (entry points, kernel services, scenarios,
+// the device, the network code, the Go model driver) and the Go model driver
+// itself (guest/xv6/model, with net_rx for Go drivers). Still elsewhere, to
+// move here next: the Go services on guest.Kernel (mbufs, net_rx's buffer
+// handling), the model of net.c (stack/glue*.go), the headers, reference
+// drivers and zoo (guest/csrc), the hosted runtime (guest/hosted/runtime)
+// and the real guest (guest/qemu/kernel).
 package xv6
 
 import (
 	"github.com/nicsim/nicsim/guest"
-	"github.com/nicsim/nicsim/guest/model"
+	"github.com/nicsim/nicsim/guest/xv6/model"
+	"github.com/nicsim/nicsim/stack"
 )
 
 func init() {
@@ -40,6 +44,7 @@ var gen2020 = &guest.KernelModel{
 	Device: "e1000", Arch: guest.RISCV, Entries: entries, Default: true,
 	Services:    append(append([]string(nil), coreServices...), mbufServices...),
 	Scenarios:   []string{"ping"},
+	NewNet:      func() guest.NetStack { return stack.NewGlue(NetPolicy2020) },
 	ModelDriver: modelDriver(guest.ABIXV6),
 	Bugs:        model.BugNames(),
 }
@@ -49,6 +54,7 @@ var gen2024 = &guest.KernelModel{
 	Device: "e1000", Arch: guest.RISCV, Entries: entries,
 	Services:    coreServices,
 	Scenarios:   []string{"ping"},
+	NewNet:      func() guest.NetStack { return stack.NewGlue(NetPolicy2024) },
 	ModelDriver: modelDriver(guest.ABIXV62024),
 	Bugs:        model.BugNames(),
 }
@@ -63,3 +69,18 @@ func modelDriver(abi guest.ABI) func(int, string) (guest.Driver, error) {
 		return model.New(abi, ring, b), nil
 	}
 }
+
+// xv6's net.c for outgoing UDP: TTL 100, IPv4 ID 0, no UDP checksum, no
+// padding (the e1000 pads short frames on the wire).
+const ttl = 100
+
+// NetPolicy2020 is kernel/net.c of 2020-2023 (guest-abis.md §1): every frame,
+// ARP replies included, goes to the broadcast MAC; every ARP request for
+// 10.0.2.15 is answered; a failed e1000_transmit makes net.c free the mbuf.
+var NetPolicy2020 = stack.Policy{Name: "xv6", DstMAC: stack.BroadcastMAC, TTL: ttl, ARP: stack.ARPRequests,
+	FreesOnTransmitError: true}
+
+// NetPolicy2024 is kernel/net.c of 2024 and 2025 (guest-abis.md §2): UDP goes
+// to the gateway MAC; only the first ARP packet ever received is answered (to
+// the Ethernet source); the result of e1000_transmit is ignored.
+var NetPolicy2024 = stack.Policy{Name: "xv6-2024", DstMAC: stack.GatewayMAC, TTL: ttl, ARP: stack.ARPFirstPacket}

@@ -1,4 +1,4 @@
-package harness
+package agree
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 
 	"github.com/nicsim/nicsim/corpus"
 	"github.com/nicsim/nicsim/guest/qemu"
+	"github.com/nicsim/nicsim/guest/xv6"
+	"github.com/nicsim/nicsim/harness"
 	"github.com/nicsim/nicsim/sim"
 	"github.com/nicsim/nicsim/stack"
 )
@@ -93,16 +95,16 @@ func TestCompareFramesAndWireCheck(t *testing.T) {
 		t.Errorf("WireCheck of a non-ping = %q, want %s", class, CommonCorrupt)
 	}
 	// SimPayloads keeps only the guest's UDP frames, not the peer's echoes.
-	g := stack.NewGlue(stack.Gen2020)
+	g := stack.NewGlue(xv6.NetPolicy2020)
 	guestFrame := g.AppendPing(nil, stack.Ports{Src: 2000, Dst: stack.EchoPort}, 0, 7, 32)
 	p := stack.NewParser().Parse(guestFrame)
 	if p.Kind != stack.KindUDP || p.Src != stack.GuestMAC {
 		t.Fatalf("test frame: %v from %v", p.Kind, p.Src)
 	}
 	peer := stack.NewPeer(stack.PeerConfig{HoldTimeout: -1})
-	frames := []Frame{{Data: guestFrame}}
+	frames := []harness.Frame{{Data: guestFrame}}
 	for _, o := range peer.OnFrame(0, guestFrame) {
-		frames = append(frames, Frame{Data: o.Frame})
+		frames = append(frames, harness.Frame{Data: o.Frame})
 	}
 	if got := SimPayloads(frames); len(got) != 1 {
 		t.Errorf("SimPayloads kept %d payloads of %d frames, want 1", len(got), len(frames))
@@ -110,7 +112,7 @@ func TestCompareFramesAndWireCheck(t *testing.T) {
 }
 
 func TestQEMURunConfig(t *testing.T) {
-	c := Config{Driver: "zoo:xv6-2024/arp-reentrant", Packets: 7, PayloadSize: 100}
+	c := harness.Config{Driver: "zoo:xv6-2024/arp-reentrant", Packets: 7, PayloadSize: 100}
 	rc, err := QEMURunConfig(&c)
 	if err != nil {
 		t.Fatal(err)
@@ -118,7 +120,7 @@ func TestQEMURunConfig(t *testing.T) {
 	if rc.Build.DriverName != c.Driver || rc.Build.ABI != "xv6-2024" || rc.Scenario.Pings != 7 || rc.Scenario.Size != 100 {
 		t.Errorf("QEMURunConfig = %+v", rc)
 	}
-	for _, bad := range []Config{
+	for _, bad := range []harness.Config{
 		{Driver: "model:xv6"},
 		{Driver: "ref:xv6", Bug: "arp-reentrant"},
 		{Driver: "ref:xv6", Scenario: "storm"},
@@ -149,7 +151,7 @@ var coreAgreement = map[string]string{
 // must have the very same verdict.
 func TestAgreement(t *testing.T) {
 	needQEMU(t)
-	drivers, err := AgreeDrivers()
+	drivers, err := Drivers()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +165,7 @@ func TestAgreement(t *testing.T) {
 		drivers = core
 	}
 	start := time.Now()
-	rows, err := Agree(context.Background(), drivers, AgreeOptions{}, nil)
+	rows, err := Run(context.Background(), drivers, Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +206,7 @@ func BenchmarkReplayQEMUvsSim(b *testing.B) {
 	for _, driver := range []string{"zoo:xv6/arp-reentrant", "ref:xv6"} {
 		b.Run(strings.NewReplacer(":", "-", "/", "-").Replace(driver), func(b *testing.B) {
 			c, ds := replayFor(b, driver)
-			tg, err := Open(c)
+			tg, err := harness.Open(c)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -219,7 +221,7 @@ func BenchmarkReplayQEMUvsSim(b *testing.B) {
 			var simT, qemuT time.Duration
 			for b.Loop() {
 				start := time.Now()
-				r, err := Run(tg, c, Options{Tape: sim.NewReplayTape(ds, sim.NewSeedSource(c.Seed))})
+				r, err := harness.Run(tg, c, harness.Options{Tape: sim.NewReplayTape(ds, sim.NewSeedSource(c.Seed))})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -244,11 +246,11 @@ func BenchmarkReplayQEMUvsSim(b *testing.B) {
 // replayFor hunts the driver with the default scenario and returns what
 // nicsim replay would load from the file nicsim hunt writes; for a driver
 // that passes, the recorded decisions of its first schedule.
-func replayFor(tb testing.TB, driver string) (*Config, []sim.Decision) {
+func replayFor(tb testing.TB, driver string) (*harness.Config, []sim.Decision) {
 	tb.Helper()
-	h := Hunt{Base: Config{Driver: driver, Seed: 1}, Seeds: 100}
+	h := harness.Hunt{Base: harness.Config{Driver: driver, Seed: 1}, Seeds: 100}
 	h.Base.Defaults()
-	tg, err := Open(&h.Base)
+	tg, err := harness.Open(&h.Base)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -259,13 +261,13 @@ func replayFor(tb testing.TB, driver string) (*Config, []sim.Decision) {
 	}
 	if res.Fail == nil {
 		c := h.SeedConfig(0)
-		r, err := Run(tg, &c, Options{Record: true})
+		r, err := harness.Run(tg, &c, harness.Options{Record: true})
 		if err != nil {
 			tb.Fatal(err)
 		}
 		return &c, r.Decisions
 	}
-	b, err := ToFile(tg, &res.Config, res.Fail).Marshal()
+	b, err := harness.ToFile(tg, &res.Config, res.Fail).Marshal()
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -273,7 +275,7 @@ func replayFor(tb testing.TB, driver string) (*Config, []sim.Decision) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	c, ds, err := FromFile(f)
+	c, ds, err := harness.FromFile(f)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package harness
+package agree
 
 import (
 	"bytes"
@@ -7,13 +7,16 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/guest/csrc"
 	"github.com/nicsim/nicsim/guest/qemu"
+	"github.com/nicsim/nicsim/harness"
 	"github.com/nicsim/nicsim/oracle"
 	"github.com/nicsim/nicsim/sim"
 	"github.com/nicsim/nicsim/stack"
@@ -21,7 +24,7 @@ import (
 
 // Agreement: the same driver, run in simulation (qemu personality) and on the
 // real guest build under QEMU, should reach the same verdict and put the same
-// datagrams on the wire. This file maps a scenario Config to a QEMU run, maps
+// datagrams on the wire. This file maps a scenario harness.Config to a QEMU run, maps
 // both sides' verdicts to one vocabulary, compares the transmitted UDP payloads
 // (ignoring timing), and runs the comparison over the reference drivers and the
 // zoo mutants QEMU can show.
@@ -30,40 +33,34 @@ import (
 // guest has one hart and one sending process: it sends all c.Packets
 // datagrams of c.PayloadSize bytes as process 0 (CPUs, Procs and Ring do not
 // apply). The Go model drivers have no C source and cannot run under QEMU.
-func QEMURunConfig(c *Config) (qemu.RunConfig, error) {
+func QEMURunConfig(c *harness.Config) (qemu.RunConfig, error) {
 	var rc qemu.RunConfig
+	res, err := c.Resolve()
+	if err != nil {
+		return rc, err
+	}
 	switch {
-	case strings.HasPrefix(c.Driver, "model:"):
+	case res.Driver.Kind == guest.DriverModel:
 		return rc, fmt.Errorf("driver %s is the Go model: only C drivers (ref:, zoo: or a file) run under QEMU", c.Driver)
 	case c.Bug != "":
 		return rc, fmt.Errorf("--bug plants bugs in the Go model driver only; QEMU runs C drivers")
-	case c.Scenario != "" && c.Scenario != "ping":
-		return rc, fmt.Errorf("unknown scenario %q (known: ping)", c.Scenario)
+	case c.Scenario != "" && !slices.Contains(res.Kernel.Scenarios, c.Scenario):
+		return rc, fmt.Errorf("unknown scenario %q (known: %s)", c.Scenario, strings.Join(res.Kernel.Scenarios, ", "))
 	case c.Packets < 0 || c.Packets > 100000:
 		return rc, fmt.Errorf("packets=%d out of range 0..100000 for a QEMU run", c.Packets)
 	case c.PayloadSize != 0 && (c.PayloadSize < stack.PingHeaderLen || c.PayloadSize > 1472):
 		return rc, fmt.Errorf("payload=%d out of range %d..1472 for a QEMU run", c.PayloadSize, stack.PingHeaderLen)
 	}
-	if strings.HasPrefix(c.Driver, "ref:") || strings.HasPrefix(c.Driver, "zoo:") {
-		abi, err := csrc.DriverABI(c.Driver)
-		if err != nil {
-			return rc, fmt.Errorf("--driver: %w", err)
-		}
-		if c.ABI != "" && c.ABI != abi {
-			return rc, fmt.Errorf("--abi %s does not match %s, which is written for %s", c.ABI, c.Driver, abi)
-		}
+	abi := res.Kernel.Name
+	if csrc.IncludeDir(abi) == "" {
+		return rc, fmt.Errorf("kernel %s has no real guest build (known: %v)", abi, csrc.ABIs())
+	}
+	if res.Driver.Bundled() {
 		rc.Build = qemu.BuildConfig{DriverName: c.Driver, ABI: abi}
 	} else {
 		src, err := os.ReadFile(c.Driver)
 		if err != nil {
 			return rc, fmt.Errorf("--driver: %w", err)
-		}
-		abi := c.ABI
-		if abi == "" {
-			abi = "xv6"
-		}
-		if csrc.IncludeDir(abi) == "" {
-			return rc, fmt.Errorf("--abi: unknown ABI %q (want one of %v)", abi, csrc.ABIs())
 		}
 		rc.Build = qemu.BuildConfig{Driver: src, ABI: abi}
 		for _, dir := range c.Includes {
@@ -118,7 +115,7 @@ func CommonSim(class, msg string) string {
 	case sim.ClassDeadlock:
 		return CommonHang
 	case sim.ClassLivelock:
-		if strings.Contains(msg, "(interrupt)") || strings.Contains(msg, "e1000_init") {
+		if stuckInMessage(msg) {
 			return CommonHang
 		}
 		return CommonLostPacket
@@ -134,6 +131,20 @@ func CommonSim(class, msg string) string {
 	return "sim-only:" + class
 }
 
+// stuckInMessage reads a livelock message's CPU lines ("cpu0: e1000_reset <-
+// e1000_init <- main"): a CPU in an interrupt handler, or one whose outermost
+// context is still main (the boot context: init never returned), is stuck
+// inside the driver.
+func stuckInMessage(msg string) bool {
+	for _, line := range strings.Split(msg, "\n") {
+		line = strings.TrimSpace(line)
+		if strings.Contains(line, "(interrupt)") || (strings.HasPrefix(line, "cpu") && outermost(line) == "main") {
+			return true
+		}
+	}
+	return false
+}
+
 // CommonSimRun maps a simulated run's verdict to the common vocabulary,
 // telling the two kinds of livelock apart from the machine at the end of the
 // run (see [StuckCPU]): a CPU stuck inside the driver leaves a one-hart guest
@@ -141,7 +152,7 @@ func CommonSim(class, msg string) string {
 // driver's calls return is a guest whose console still answers
 // (lost-packet; the QEMU guest gives up on a datagram the driver keeps
 // refusing).
-func CommonSimRun(r *Result) string {
+func CommonSimRun(r *harness.Result) string {
 	if r.Verdict.Pass() {
 		return CommonPass
 	}
@@ -163,7 +174,7 @@ func CommonSimRun(r *Result) string {
 //   - in a process calling the driver, with no driver call returning on it
 //     within the trace window.
 //
-// The window is the kept trace (Config.KeepTrace: the newest [sim.KeepMax]
+// The window is the kept trace (harness.Config.KeepTrace: the newest [sim.KeepMax]
 // events) or else the last few events. A driver spinning in a loop that emits
 // no events, after earlier calls returned within the window, is missed.
 func StuckCPU(m *sim.Machine) string {
@@ -277,9 +288,9 @@ func panicWord(msg string) string {
 }
 
 // SimPayloads returns the UDP payloads the guest transmitted in a simulated
-// run captured with Options{Capture: true}, in order (the peer's frames and
+// run captured with harness.Options{Capture: true}, in order (the peer's frames and
 // the guest's ARP replies are left out).
-func SimPayloads(frames []Frame) [][]byte {
+func SimPayloads(frames []harness.Frame) [][]byte {
 	raw := make([][]byte, len(frames))
 	for i, f := range frames {
 		raw[i] = f.Data
@@ -342,8 +353,8 @@ func CompareFrames(a, b [][]byte) FrameMatch {
 	return FramesDiffer
 }
 
-// AgreeOptions configure [Agree]. Zero fields take the defaults.
-type AgreeOptions struct {
+// Options configure [Run]. Zero fields take the defaults.
+type Options struct {
 	Packets     int           // datagrams per run (default 20)
 	PayloadSize int           // UDP payload bytes (default 32)
 	CPUs        int           // harts in simulation (default 1, as the QEMU guest)
@@ -359,7 +370,7 @@ type AgreeOptions struct {
 	_           struct{}
 }
 
-func (o AgreeOptions) withDefaults() AgreeOptions {
+func (o Options) withDefaults() Options {
 	if o.Packets == 0 {
 		o.Packets = 20
 	}
@@ -381,8 +392,8 @@ func (o AgreeOptions) withDefaults() AgreeOptions {
 	return o
 }
 
-// AgreeRow is one driver's comparison.
-type AgreeRow struct {
+// Row is one driver's comparison.
+type Row struct {
 	Driver string
 	// Expect is the zoo metadata's verdict class and QEMUVisible its qemu
 	// tag ("" for a reference driver).
@@ -413,7 +424,7 @@ type AgreeRow struct {
 // verdict comes from an oracle QEMU does not have (ring ownership, DMA
 // checks, leaks, the guest's buffers; see [QEMUBlind]) and QEMU shows a
 // failure of its own: the cause caught in simulation, its effect under QEMU.
-func (r *AgreeRow) Consistent() bool {
+func (r *Row) Consistent() bool {
 	return r.SameVerdict || (QEMUBlind(r.SimCommon) && r.QEMUCommon != CommonPass)
 }
 
@@ -425,12 +436,12 @@ func QEMUBlind(common string) bool {
 	return strings.HasPrefix(common, "sim-only:") || common == CommonDuplicate || common == CommonCorrupt
 }
 
-// Agrees reports whether the row agrees: consistent verdicts ([AgreeRow.Consistent])
+// Agrees reports whether the row agrees: consistent verdicts ([Row.Consistent])
 // and, when both sides pass, the same datagrams in the same order. The frames
-// of failing runs are reported ([AgreeRow.Frames]) but not judged: a failure
+// of failing runs are reported ([Row.Frames]) but not judged: a failure
 // stops each side at its own point, and how a broken driver garbles the wire
 // depends on details of the device model.
-func (r *AgreeRow) Agrees() bool {
+func (r *Row) Agrees() bool {
 	if !r.Consistent() {
 		return false
 	}
@@ -439,21 +450,21 @@ func (r *AgreeRow) Agrees() bool {
 
 // FramesAgree reports whether the frames are the same, or, for a failing
 // row, one side's a prefix of the other's.
-func (r *AgreeRow) FramesAgree() bool {
+func (r *Row) FramesAgree() bool {
 	return r.Frames == FramesSame || (r.SimCommon != CommonPass && r.Frames == FramesPrefix)
 }
 
-// AgreeDrivers returns the drivers the agreement runs on: the reference
+// Drivers returns the drivers the agreement runs on: the reference
 // drivers, then every zoo mutant whose metadata says QEMU shows it
 // (qemu: yes).
-func AgreeDrivers() ([]string, error) {
+func Drivers() ([]string, error) {
 	zoo, err := csrc.Mutants()
 	if err != nil {
 		return nil, err
 	}
 	var out []string
 	for _, name := range csrc.Names() {
-		if strings.HasPrefix(name, "ref:") {
+		if dn, err := guest.ParseDriverName(name); err == nil && dn.Kind == guest.DriverRef {
 			out = append(out, name)
 		}
 	}
@@ -475,7 +486,7 @@ var ErrNoQEMU = errors.New("QEMU tools missing")
 // simulation are loaded at fixed addresses anyway. The guests are built
 // first, two at a time. done, if set, is called after each row. An error
 // means a run could not be made.
-func Agree(ctx context.Context, drivers []string, opt AgreeOptions, done func(*AgreeRow)) ([]*AgreeRow, error) {
+func Run(ctx context.Context, drivers []string, opt Options, done func(*Row)) ([]*Row, error) {
 	if err := qemu.Available(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNoQEMU, err)
 	}
@@ -504,7 +515,7 @@ func Agree(ctx context.Context, drivers []string, opt AgreeOptions, done func(*A
 		if j.cfg, j.rc, err = agreeConfig(d, j.opt); err != nil {
 			return nil, fmt.Errorf("%s: %w", d, err)
 		}
-		j.row = &AgreeRow{Driver: d}
+		j.row = &Row{Driver: d}
 		if m, ok := meta[d]; ok {
 			j.row.Expect, j.row.QEMUVisible = m.Verdict, m.QEMU
 		}
@@ -512,7 +523,7 @@ func Agree(ctx context.Context, drivers []string, opt AgreeOptions, done func(*A
 	if err := buildAll(jobs); err != nil {
 		return nil, err
 	}
-	var rows []*AgreeRow
+	var rows []*Row
 	for i := range jobs {
 		j := &jobs[i]
 		if err := ctx.Err(); err != nil {
@@ -537,26 +548,16 @@ func Agree(ctx context.Context, drivers []string, opt AgreeOptions, done func(*A
 
 // agreeJob is one driver of an agreement.
 type agreeJob struct {
-	opt          AgreeOptions
-	cfg          Config
+	opt          Options
+	cfg          harness.Config
 	rc           qemu.RunConfig
-	row          *AgreeRow
+	row          *Row
 	qemuPayloads [][]byte
 }
 
-// AgreeOne compares one driver: a hunt in simulation (qemu personality, one
-// sending process, no injected faults) and one QEMU run of the same scenario.
-func AgreeOne(ctx context.Context, driver string, opt AgreeOptions) (*AgreeRow, error) {
-	rows, err := Agree(ctx, []string{driver}, opt, nil)
-	if err != nil {
-		return nil, err
-	}
-	return rows[0], nil
-}
-
 // agreeConfig is the scenario of one driver on both sides.
-func agreeConfig(driver string, opt AgreeOptions) (Config, qemu.RunConfig, error) {
-	c := Config{Driver: driver, Personality: "qemu", Observable: true, Packets: opt.Packets, PayloadSize: opt.PayloadSize,
+func agreeConfig(driver string, opt Options) (harness.Config, qemu.RunConfig, error) {
+	c := harness.Config{Driver: driver, Personality: "qemu", Observable: true, Packets: opt.Packets, PayloadSize: opt.PayloadSize,
 		CPUs: opt.CPUs, Procs: 1, Seed: 1}
 	c.Defaults()
 	if err := c.Validate(); err != nil {
@@ -613,7 +614,7 @@ func agreeQEMU(ctx context.Context, j *agreeJob) error {
 }
 
 // finish compares the two sides once both are in.
-func (r *AgreeRow) finish(qemuPayloads [][]byte) {
+func (r *Row) finish(qemuPayloads [][]byte) {
 	r.SameVerdict = r.SimCommon == r.QEMUCommon
 	r.Frames = CompareFrames(r.simPayloads, qemuPayloads)
 }
@@ -623,24 +624,24 @@ func (r *AgreeRow) finish(qemuPayloads [][]byte) {
 // Every run keeps its trace and frames; the compared run is the failing one,
 // or the first. The failing run is not shrunk: it keeps the scenario QEMU
 // runs.
-func agreeSim(row *AgreeRow, c *Config, opt AgreeOptions) error {
-	t, err := Open(c)
+func agreeSim(row *Row, c *harness.Config, opt Options) error {
+	t, err := harness.Open(c)
 	if err != nil {
 		return err
 	}
 	defer t.Close()
 	// No injected faults: QEMU's run has none.
-	h := Hunt{Base: *c, Seeds: opt.Seeds, Personality: "qemu", Faults: "none"}
+	h := harness.Hunt{Base: *c, Seeds: opt.Seeds, Personality: "qemu", Faults: "none"}
 	if err := h.Validate(); err != nil {
 		return err
 	}
 	start := time.Now()
-	var pick *Result
+	var pick *harness.Result
 	for i := 0; i < opt.Seeds; i++ {
 		sc := h.SeedConfig(i)
 		sc.KeepTrace = true // CommonSimRun reads it to tell a stuck handler from an interrupt storm
 		runStart := time.Now()
-		r, err := Run(t, &sc, Options{Capture: true})
+		r, err := harness.Run(t, &sc, harness.Options{Capture: true})
 		if err != nil {
 			return err
 		}

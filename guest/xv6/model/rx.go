@@ -91,7 +91,7 @@ func (x *rxCtx) Step(m *sim.Machine, c *sim.CPU) {
 		if d.has(OnePerIntr) {
 			x.pc = 7
 		}
-		c.Call(&guest.NetRxContext{K: k, Drv: d, Buf: x.buf, N: int(x.length), Parent: x})
+		c.Call(&NetRxContext{K: k, Drv: d, Buf: x.buf, N: int(x.length), Parent: x})
 	case 7:
 		m.Release(c, x.lock(m), sim.Where{D: x})
 		c.Return(0)

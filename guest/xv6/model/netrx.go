@@ -1,8 +1,9 @@
-package guest
+package model
 
 import (
 	"fmt"
 
+	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -11,8 +12,8 @@ import (
 // driver's transmit from inside the receive path, frees the reply if the
 // driver refused it, and frees the received buffer.
 type NetRxContext struct {
-	K      *Kernel
-	Drv    Driver
+	K      *guest.Kernel
+	Drv    guest.Driver
 	Buf    uint64
 	N      int
 	Parent fmt.Stringer
@@ -55,13 +56,4 @@ func (x *NetRxContext) String() string {
 		return "net_rx"
 	}
 	return "net_rx <- " + x.Parent.String()
-}
-
-// Traced lets a driver context know its caller, for call chains in reports,
-// when it implements SetCaller.
-func (k *Kernel) Traced(ctx sim.Context, caller fmt.Stringer) sim.Context {
-	if s, ok := ctx.(interface{ SetCaller(fmt.Stringer) }); ok {
-		s.SetCaller(caller)
-	}
-	return ctx
 }
