@@ -248,3 +248,28 @@ func TestDriverNotCSource(t *testing.T) {
 		}
 	}
 }
+
+// A replay file's driver line names what replay compiles: only C sources,
+// never an arbitrary host file; a changed driver is named as such.
+func TestReplayDriverLine(t *testing.T) {
+	dir := t.TempDir()
+	h := sandboxedHostiles("")[0] // open: fails at once
+	file := hostileDriver(t, dir, "open", h.helpers, h.code)
+	s := huntHostile(t, file, h)
+	b, err := os.ReadFile(s.Replay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evil := filepath.Join(dir, "evil.replay")
+	os.WriteFile(evil, []byte(strings.Replace(string(b), "driver: "+file, "driver: /etc/passwd", 1)), 0o644)
+	code, out, errs := runProc(t, "replay", evil)
+	if code != exitUsage || !strings.Contains(errs, "/etc/passwd: not a C source file") || strings.Contains(out+errs, "root:") {
+		t.Fatalf("replay naming /etc/passwd: exit %d\n%s%s", code, out, errs)
+	}
+	src, _ := os.ReadFile(file)
+	os.WriteFile(file, append(src, []byte("\n/* edited */\n")...), 0o644)
+	code, out, errs = runProc(t, "replay", s.Replay)
+	if code != exitFail || !strings.Contains(out, "the driver changed since") {
+		t.Fatalf("replay of an edited driver: exit %d\n%s%s", code, out, errs)
+	}
+}
