@@ -49,6 +49,7 @@ Commands:
   agree    compare simulation and QEMU verdicts on the reference drivers and the zoo
   shrink   cut a replay file down to the fewest packets and preemptions
   zoo      hunt every mutant of the zoo and tabulate what was found
+  grade    hunt every submission of a class folder: JSON lines, JUnit XML, one HTML page
   bench    measure scheduling speed
   help     show this help
 
@@ -83,6 +84,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		code, err = cmdShrink(args[1:], stdout, stderr)
 	case "zoo":
 		code, err = cmdZoo(args[1:], stdout, stderr)
+	case "grade":
+		code, err = cmdGrade(args[1:], stdout, stderr)
 	case "bench":
 		code, err = cmdBench(args[1:], stdout, stderr)
 	case "qemu":
