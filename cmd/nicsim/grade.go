@@ -29,6 +29,7 @@ type gradeFlags struct {
 	first                uint64
 	out, junit, html     string
 	asJSON, noShrink     bool
+	shard                shard
 	sb                   sandboxFlags
 }
 
@@ -42,6 +43,7 @@ func (g *gradeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&g.html, "html", "", "write one HTML page for the class")
 	fs.BoolVar(&g.asJSON, "json", false, "one JSON object per submission on standard output, nothing else there")
 	fs.BoolVar(&g.noShrink, "no-shrink", false, "report each failure as found, without shrinking it")
+	fs.Var(&g.shard, "shard", "grade only shard I/N of the submissions (I from 0; join the shards' --json output with nicsim grade merge)")
 	g.sb.register(fs)
 }
 
@@ -53,6 +55,9 @@ type submission struct {
 }
 
 func cmdGrade(args []string, stdout, stderr io.Writer) (int, error) {
+	if len(args) > 0 && args[0] == "merge" {
+		return cmdGradeMerge(args[1:], stdout, stderr)
+	}
 	fs := flag.NewFlagSet("grade", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var g gradeFlags
@@ -71,18 +76,14 @@ func cmdGrade(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitUsage, usageError{err}
 	}
+	subs = g.shard.pick(subs)
 	start := time.Now()
 	rows := g.hunt(subs, stdout)
 	fmt.Fprintf(stderr, "[nicsim] graded %d submissions in %.1fs: %s\n", len(rows), time.Since(start).Seconds(), tally(rows))
 	if err := g.writeReports(rows); err != nil {
 		return exitUsage, err
 	}
-	for _, r := range rows {
-		if r.Verdict != "pass" {
-			return exitFail, nil
-		}
-	}
-	return exitOK, nil
+	return gradeExit(rows), nil
 }
 
 // findSubmissions lists the submissions in dir (one folder each), or in a
@@ -269,12 +270,7 @@ func huntRow(s submission, stdout, stderr string, err error) gradeRow {
 	}
 	obj["submission"] = s.Name
 	obj["driver"] = relativize(fmt.Sprint(obj["driver"]), s.Dir)
-	row := gradeRow{Submission: s.Name, Fields: obj}
-	row.Verdict, _ = obj["verdict"].(string)
-	row.Class, _ = obj["class"].(string)
-	row.Message, _ = obj["message"].(string)
-	row.Replay, _ = obj["replay"].(string)
-	return row
+	return rowOf(obj)
 }
 
 func errorRow(s submission, class, msg string) gradeRow {

@@ -3,8 +3,11 @@ package main
 import (
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -89,4 +92,84 @@ func TestGradeClass(t *testing.T) {
 	if !strings.Contains(stderr, "graded 6 submissions") {
 		t.Errorf("no summary on stderr: %s", stderr)
 	}
+}
+
+// normalize drops what may differ between runs: timings and output paths.
+func normalize(t *testing.T, jsonLines string) string {
+	t.Helper()
+	var out []string
+	for _, l := range strings.Split(strings.TrimSpace(jsonLines), "\n") {
+		var o map[string]any
+		if err := json.Unmarshal([]byte(l), &o); err != nil {
+			t.Fatalf("not a JSON line: %q", l)
+		}
+		for k := range o {
+			if strings.HasSuffix(k, "_s") || k == "replay" || k == "out" || k == "timeline" || k == "html" || k == "pcap" {
+				delete(o, k)
+			}
+		}
+		b, _ := json.Marshal(o)
+		out = append(out, string(b))
+	}
+	return strings.Join(out, "\n")
+}
+
+var hrefs = regexp.MustCompile(`href="[^"]*"`)
+
+// Three shards run as separate processes and merged give what one run
+// gives, except for timings and output paths.
+func TestGradeShardsMerge(t *testing.T) {
+	class := classFolder(t)
+	dir := t.TempDir()
+	args := func(out string, extra ...string) []string {
+		return append([]string{"grade", class, "--seeds", "40", "--json", "--out", filepath.Join(dir, out),
+			"--html", filepath.Join(dir, out+".html")}, extra...)
+	}
+	_, whole, _ := runProc(t, args("whole")...)
+	var files []string
+	for i := 0; i < 3; i++ {
+		_, part, errs := runProc(t, args(fmt.Sprintf("shard%d", i), "--shard", fmt.Sprintf("%d/3", i))...)
+		if strings.Count(part, "\n") != 2 {
+			t.Fatalf("shard %d: %d rows, want 2 of the 6\n%s%s", i, strings.Count(part, "\n"), part, errs)
+		}
+		files = append(files, filepath.Join(dir, fmt.Sprintf("shard%d.jsonl", i)))
+		os.WriteFile(files[i], []byte(part), 0o644)
+	}
+	merged := filepath.Join(dir, "merged.html")
+	code, joined, errs := runProc(t, append([]string{"grade", "merge", "--json", "--html", merged}, files...)...)
+	if code != exitFail {
+		t.Fatalf("merge: exit %d\n%s%s", code, joined, errs)
+	}
+	if a, b := normalize(t, whole), normalize(t, joined); a != b {
+		t.Fatalf("merged shards differ from one run:\n%s\n---\n%s", b, a)
+	}
+	p1, _ := os.ReadFile(filepath.Join(dir, "whole.html"))
+	p2, _ := os.ReadFile(merged)
+	if a, b := hrefs.ReplaceAllString(string(p1), ""), hrefs.ReplaceAllString(string(p2), ""); a != b {
+		t.Fatalf("merged HTML differs from one run's:\n%s\n---\n%s", b, a)
+	}
+	if code, _, errs := runProc(t, "grade", "merge", files[0], files[0]); code != exitUsage || !strings.Contains(errs, "overlapping shards") {
+		t.Fatalf("merging a shard twice: exit %d %s", code, errs)
+	}
+}
+
+// BenchmarkGrade measures grading throughput: a class of correct drivers
+// (the slowest case: every seed runs) at 2,000 seeds each, in submissions
+// per minute on this machine.
+func BenchmarkGrade(b *testing.B) {
+	dir := b.TempDir()
+	for _, name := range []string{"a", "b", "c", "d"} {
+		src, _ := csrc.Driver("ref:xv6")
+		os.MkdirAll(filepath.Join(dir, name), 0o755)
+		os.WriteFile(filepath.Join(dir, name, "e1000.c"), src, 0o644)
+	}
+	out := b.TempDir()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		cmd := exec.Command(os.Args[0], "grade", dir, "--seeds", "2000", "--json", "--out", out)
+		if err := cmd.Run(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(4*float64(b.N)/b.Elapsed().Minutes(), "submissions/min")
 }
