@@ -1,7 +1,6 @@
 package guest
 
 import (
-	"encoding/binary"
 	"fmt"
 
 	"github.com/nicsim/nicsim/nic"
@@ -84,16 +83,23 @@ type Kernel struct {
 	Model *nic.Model
 	Net   Net
 	ABI   ABI
+	// Svc are the kernel model's buffer services (KernelModel.NewServices).
+	Svc Services
 }
 
-// mbuf layout (xv6 net.h): next@0, head@8, len@16, buf@20.
-const (
-	MbufSize            = 2048
-	MbufDefaultHeadroom = 128
-	mbufHeadOff         = 8
-	mbufLenOff          = 16
-	mbufBufOff          = 20
-)
+// Services are a kernel model's buffer services: how frames are handed to
+// and from the driver (xv6: mbufs, or kalloc'd pages and a length).
+type Services interface {
+	// NewBuffer allocates a transmit buffer holding frame, returning its
+	// address and length (0 when allocation fails).
+	NewBuffer(frame []byte) (uint64, int)
+	// FreeBuffer frees a buffer; where names the code for reports.
+	FreeBuffer(buf uint64, where string)
+	// NetRx runs the stack on a buffer the driver handed up (the caller
+	// keeps it) and returns a frame to transmit from the receive path, or
+	// nil. A buffer that does not hold a frame fails the run.
+	NetRx(c *sim.CPU, buf uint64, n int) []byte
+}
 
 // MMIORead reads the 32-bit register at off of the MMIO window on behalf of
 // CPU c, emitting an event.
@@ -141,115 +147,16 @@ func (k *Kernel) Barrier(c *sim.CPU) {
 	k.M.Emit(c.Source(), KindFence, 0, 0, 0)
 }
 
-// MbufAlloc is mbufalloc(headroom): a zeroed page-backed mbuf, or 0.
-func (k *Kernel) MbufAlloc(headroom uint32) uint64 {
-	if headroom > MbufSize {
-		return 0
-	}
-	p := k.M.Heap.AllocUnfilled()
-	if p == 0 {
-		return 0
-	}
-	// As kalloc then memset: the header and buffer zero, the rest junk.
-	b, _ := k.M.Mem.Slice(p, sim.PageSize)
-	clear(b[:mbufBufOff+MbufSize])
-	sim.JunkFill(b[mbufBufOff+MbufSize:])
-	binary.LittleEndian.PutUint64(b[mbufHeadOff:], p+mbufBufOff+uint64(headroom))
-	return p
-}
-
-// MbufFree is mbuffree.
-func (k *Kernel) MbufFree(m uint64, where string) { k.M.Heap.Free(m, where) }
-
-// MbufFrame returns the bytes [head, head+len) of mbuf m, or an error if the
-// mbuf's fields point outside its buffer.
-func (k *Kernel) MbufFrame(m uint64) ([]byte, error) {
-	b, err := k.M.Mem.Slice(m, mbufBufOff+MbufSize)
-	if err != nil {
-		return nil, fmt.Errorf("mbuf %#x outside RAM", m)
-	}
-	head := binary.LittleEndian.Uint64(b[mbufHeadOff:])
-	n := uint64(binary.LittleEndian.Uint32(b[mbufLenOff:]))
-	lo, hi := m+mbufBufOff, m+mbufBufOff+MbufSize
-	if head < lo || head > hi || n > hi-head {
-		return nil, fmt.Errorf("mbuf %#x: head %#x len %d outside its buffer", m, head, n)
-	}
-	return k.M.Mem.Slice(head, n)
-}
-
-// MbufFill makes mbuf m hold frame (head at the default headroom).
-func (k *Kernel) MbufFill(m uint64, frame []byte) {
-	b, _ := k.M.Mem.Slice(m, mbufBufOff+MbufSize)
-	head := uint64(MbufDefaultHeadroom)
-	if len(frame) > MbufSize-MbufDefaultHeadroom {
-		head = 0
-	}
-	copy(b[mbufBufOff+head:], frame)
-	binary.LittleEndian.PutUint64(b[mbufHeadOff:], m+mbufBufOff+head)
-	binary.LittleEndian.PutUint32(b[mbufLenOff:], uint32(len(frame)))
-}
-
-// PageFill copies frame to the start of page p (the 2024 ABI's buffers).
-func (k *Kernel) PageFill(p uint64, frame []byte) {
-	b, _ := k.M.Mem.Slice(p, sim.PageSize)
-	copy(b, frame)
-}
-
-// NewBuffer allocates a transmit buffer holding frame in the form the ABI
-// passes to e1000_transmit, returning its address and length (0 when
-// allocation fails).
-func (k *Kernel) NewBuffer(frame []byte) (uint64, int) {
-	if k.ABI == ABIXV62024 {
-		p := k.M.Heap.Alloc()
-		if p != 0 {
-			k.PageFill(p, frame)
-		}
-		return p, len(frame)
-	}
-	m := k.MbufAlloc(MbufDefaultHeadroom)
-	if m != 0 {
-		k.MbufFill(m, frame)
-	}
-	return m, len(frame)
-}
+// NewBuffer allocates a transmit buffer holding frame in the form the
+// kernel passes to the driver's transmit ([Services.NewBuffer]).
+func (k *Kernel) NewBuffer(frame []byte) (uint64, int) { return k.Svc.NewBuffer(frame) }
 
 // FreeBuffer frees a buffer made by NewBuffer or handed over by net_rx.
-func (k *Kernel) FreeBuffer(buf uint64, where string) { k.M.Heap.Free(buf, where) }
+func (k *Kernel) FreeBuffer(buf uint64, where string) { k.Svc.FreeBuffer(buf, where) }
 
-// BufferFrame returns the frame held by a buffer the driver passed to
-// net_rx (an mbuf, or a page and a length for the 2024 ABI).
-func (k *Kernel) BufferFrame(buf uint64, n int) ([]byte, error) {
-	if k.ABI == ABIXV62024 {
-		if n < 0 || n > sim.PageSize {
-			return nil, fmt.Errorf("net_rx length %d outside a page", n)
-		}
-		return k.M.Mem.Slice(buf, uint64(n))
-	}
-	return k.MbufFrame(buf)
-}
-
-// mbufHead reads m->head (0 if the mbuf itself is not in RAM).
-func (k *Kernel) mbufHead(m uint64) uint64 {
-	v, _ := k.M.Mem.U64(m + mbufHeadOff)
-	return v
-}
-
-// NetRx runs the stack on a received buffer and returns the frame to
-// transmit from the receive path, or nil. A buffer that does not hold a
-// frame fails the run.
-func (k *Kernel) NetRx(c *sim.CPU, buf uint64, n int) []byte {
-	f, err := k.BufferFrame(buf, n)
-	if err != nil {
-		if h := k.mbufHead(buf); k.ABI == ABIXV6 && !k.M.Mem.Contains(h, 1) {
-			// xv6's net_rx would load through m->head and take a page fault.
-			k.M.Fail(sim.ClassCrash, "kernel page fault in net_rx on cpu%d: the mbuf %#x handed up by the driver has head %#x, which is not mapped (load fault: xv6 panics) — the device wrote the frame over the mbuf's own fields",
-				c.ID, buf, h)
-		}
-		k.M.Fail(sim.ClassCorrupt, "net_rx on cpu%d: %v", c.ID, err)
-	}
-	k.M.Emit(c.Source(), KindNetRx, buf, uint64(len(f)), 0)
-	return k.Net.NetRx(c, f)
-}
+// NetRx runs the kernel's receive path on a buffer the driver handed up and
+// returns the frame to transmit from inside it, or nil ([Services.NetRx]).
+func (k *Kernel) NetRx(c *sim.CPU, buf uint64, n int) []byte { return k.Svc.NetRx(c, buf, n) }
 
 // Trace event kinds of the kernel layer.
 var (

@@ -66,6 +66,8 @@ type KernelModel struct {
 	Scenarios []string
 	// NewNet builds the kernel's network code above the driver.
 	NewNet func() NetStack
+	// NewServices gives a kernel its buffer services.
+	NewServices func(k *Kernel) Services
 	// ModelDriver builds the Go model driver with rings of ringSlots and a
 	// planted bug ("" for none); nil when the kernel has no Go model.
 	ModelDriver func(ringSlots int, bug string) (Driver, error)

@@ -2,8 +2,10 @@ package harness
 
 import (
 	"fmt"
+	"github.com/nicsim/nicsim/nic"
 	"os/exec"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -37,7 +39,7 @@ func (h *Hunt) SeedConfig(i int) Config {
 	c.Seed = h.Base.Seed + uint64(i)
 	switch h.Personality {
 	case "", "both":
-		c.Personality = [2]string{"qemu", "strict"}[i%2]
+		c.Personality = nic.Personalities[i%len(nic.Personalities)].String()
 	default:
 		c.Personality = h.Personality
 	}
@@ -73,10 +75,14 @@ type HuntResult struct {
 
 // Validate checks the hunt's own fields.
 func (h *Hunt) Validate() error {
-	switch h.Personality {
-	case "", "both", "qemu", "strict":
-	default:
-		return fmt.Errorf("unknown personality %q (want qemu, strict or both)", h.Personality)
+	if h.Personality != "" && h.Personality != "both" {
+		if _, err := nic.ParsePersonality(h.Personality); err != nil {
+			var names []string
+			for _, p := range nic.Personalities {
+				names = append(names, p.String())
+			}
+			return fmt.Errorf("unknown personality %q (want %s or both)", h.Personality, strings.Join(names, ", "))
+		}
 	}
 	if h.Strategy != "" && h.Strategy != "portfolio" {
 		c := h.Base

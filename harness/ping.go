@@ -17,10 +17,6 @@ import (
 // process, every echo reaches the guest socket exactly once and in order, and
 // at quiescence nothing is missing.
 
-// qemuSettle is how long the processes wait after init under the qemu
-// personality: QEMU's e1000 receives nothing for 1 s after an RCTL write.
-const qemuSettle = 1100 * sim.Millisecond
-
 type pingState struct {
 	w     *world
 	procs []*procCtx
@@ -50,10 +46,7 @@ func (p *pingState) quota(proc int) uint32 {
 // start puts one process on each CPU in turn.
 func (p *pingState) start() {
 	w := p.w
-	var delay sim.Time
-	if w.cfg.Personality == "qemu" {
-		delay = qemuSettle
-	}
+	delay := w.settle
 	if w.burstAt > 0 {
 		w.m.Clock.After(delay+w.burstAt, burstTimer{w})
 	}

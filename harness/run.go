@@ -154,6 +154,9 @@ type world struct {
 	faults Faults
 	// burstAt is when the swarm's broadcast burst starts, after the workload.
 	burstAt sim.Time
+	// settle is how long the workload waits after init for the device
+	// ([nic.Model.Settle]).
+	settle sim.Time
 }
 
 func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, sink func(sim.Time, []byte), ns *netState) *world {
@@ -178,12 +181,16 @@ func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, sink func(sim
 		sn = &sniffer{m: m, sink: sink, out: w.wire}
 		env.Wire = sn
 	}
+	if rc.Device.Settle != nil {
+		w.settle = rc.Device.Settle(rc.Personality)
+	}
 	w.dev = rc.Device.New(env, nic.Config{Personality: rc.Personality, NoOracles: cfg.Observable, Faults: w.faults.Device})
 	w.wire.port = w.dev
 	if sn != nil {
 		sn.in, w.wire.port = w.dev, sn
 	}
 	w.k = &guest.Kernel{M: m, Dev: w.dev, Model: rc.Device, Net: w, ABI: t.ABI()}
+	w.k.Svc = rc.Kernel.NewServices(w.k)
 	w.drv = t.Driver(m, cfg)
 	watch, _ = w.drv.(guest.DMAWatcher)
 	m.IntrHandler = func(c *sim.CPU) sim.Context { return w.drv.Intr(w.k) }

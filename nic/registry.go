@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/nicsim/nicsim/sim"
 )
 
 // Model is a device model as it registers itself: what it is, how the
@@ -28,6 +30,10 @@ type Model struct {
 	Faults []FaultKind
 	// Columns are the rings or lists the timeline follows, one column each.
 	Columns []Column
+	// Settle is how long the device receives nothing after the driver's
+	// init under personality p (QEMU's e1000: 1 s after an RCTL write), so
+	// that a workload waits for it; nil means no wait.
+	Settle func(p Personality) sim.Time
 	// New builds a device in its reset state.
 	New func(env Env, cfg Config) Device
 	_   struct{}

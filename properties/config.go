@@ -1,6 +1,7 @@
 package properties
 
 import (
+	"github.com/nicsim/nicsim/nic"
 	"slices"
 
 	"github.com/nicsim/nicsim/harness"
@@ -74,7 +75,9 @@ func (c Config) resolve() (*resolved, error) {
 	r := &resolved{Config: c, base: c.Harness}
 	switch p := c.Harness.Personality; p {
 	case "", "both":
-		r.pers = []string{"qemu", "strict"}
+		for _, p := range nic.Personalities {
+			r.pers = append(r.pers, p.String())
+		}
 	default:
 		r.pers = []string{p}
 	}

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"github.com/nicsim/nicsim/agree"
+	"github.com/nicsim/nicsim/nic"
 	"io"
 	"os"
 	"path/filepath"
@@ -263,7 +264,7 @@ func replayQEMU(path string, f *corpus.File, cfg *harness.Config, ds []sim.Decis
 		path, cfg.Driver, cfg.Scenario, cfg.Packets, cfg.PayloadSize)
 	fmt.Fprintf(stdout, "[nicsim] recorded in simulation: %s (%s personality, seed %d) = %s\n",
 		recorded, cfg.Personality, cfg.Seed, recCommon)
-	if cfg.Personality != "qemu" {
+	if cfg.Personality != nic.QEMU.String() {
 		fmt.Fprintf(stdout, "[nicsim] note: recorded with the %s personality; QEMU's device model is what the qemu personality follows, so the verdicts may differ\n", cfg.Personality)
 	}
 	if cfg.Procs > 1 || cfg.CPUs > 1 {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/guest/xv6/kern"
 	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/sim"
 )
@@ -174,10 +175,10 @@ func (x *hctx) inline(m *sim.Machine, c *sim.CPU, ev event) bool {
 		x.refused(c, ev.a)
 		m.Heap.Free(ev.a, x.whereString(ev.pc-1))
 	case evMbufAlloc:
-		x.reply(k.MbufAlloc(uint32(ev.a)))
+		x.reply(kern.Services{K: k}.MbufAlloc(uint32(ev.a)))
 	case evMbufFree:
 		x.refused(c, ev.a)
-		k.MbufFree(ev.a, x.whereString(ev.pc-1))
+		kern.Services{K: k}.MbufFree(ev.a, x.whereString(ev.pc-1))
 	case evNetRx:
 		x.netRx(c, ev)
 	case evCpuid:

@@ -36,7 +36,8 @@
 //	for each run {
 //		m := sim.New(h.Config(sim.Config{}), tape)
 //		h.Attach(m)
-//		k := &guest.Kernel{M: m, Dev: dev, Net: net, ABI: img.ABI()}
+//		k := &guest.Kernel{M: m, Dev: dev, Model: model, Net: net, ABI: img.ABI()}
+//		k.Svc = kern.New(k) // the xv6 kernel's buffer services
 //		drv := h.Driver() // its contexts run against k
 //	}
 package hosted

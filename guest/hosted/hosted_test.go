@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/guest/xv6/kern"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -52,7 +53,7 @@ func TestReferenceTransmit(t *testing.T) {
 				}
 				want := r.proc.bufs[i] // the page (2024) or the mbuf's head
 				if a.abi == guest.ABIXV6 {
-					want = r.proc.bufs[i] + 20 + guest.MbufDefaultHeadroom
+					want = r.proc.bufs[i] + 20 + kern.MbufDefaultHeadroom
 				}
 				if r.dev.sentAt[i] != want {
 					t.Errorf("frame %d: descriptor address %#x, want %#x", i, r.dev.sentAt[i], want)
@@ -267,6 +268,7 @@ func rigOn(h *Host, m *sim.Machine) *rig {
 	h.Attach(m)
 	r := &rig{m: m, dev: newFakeDev(m), net: &fakeNet{}}
 	r.k = &guest.Kernel{M: m, Dev: r.dev, Net: r.net, ABI: h.Image().ABI()}
+	r.k.Svc = kern.New(r.k)
 	r.drv = h.Driver()
 	r.dev.dma = h.DMAVisible
 	m.IntrHandler = func(c *sim.CPU) sim.Context { return r.drv.Intr(r.k) }

@@ -1,16 +1,18 @@
 // Package xv6 is the home of the xv6 kernel model, both net-lab generations
 // (2020-2023 with struct mbuf, 2024+ with char* and a length): their
 // registration with package guest (entry points, kernel services, scenarios,
-// the device, the network code, the Go model driver) and the Go model driver
-// itself (guest/xv6/model, with net_rx for Go drivers). Still elsewhere, to
-// move here next: the Go services on guest.Kernel (mbufs, net_rx's buffer
-// handling), the model of net.c (stack/glue*.go), the headers, reference
-// drivers and zoo (guest/csrc), the hosted runtime (guest/hosted/runtime)
-// and the real guest (guest/qemu/kernel).
+// the device, the network code and its policies, the buffer services, the Go
+// model driver), the buffer services themselves (guest/xv6/kern: mbufs,
+// pages, net_rx's buffer handling) and the Go model driver
+// (guest/xv6/model). Still elsewhere, to move here next: the headers,
+// reference drivers and zoo (guest/csrc), the hosted runtime's C
+// (guest/hosted/runtime), the real guest (guest/qemu/kernel), the ping
+// workload's processes (harness) and the push_off model (sim).
 package xv6
 
 import (
 	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/guest/xv6/kern"
 	"github.com/nicsim/nicsim/guest/xv6/model"
 	"github.com/nicsim/nicsim/stack"
 )
@@ -45,6 +47,7 @@ var gen2020 = &guest.KernelModel{
 	Services:    append(append([]string(nil), coreServices...), mbufServices...),
 	Scenarios:   []string{"ping"},
 	NewNet:      func() guest.NetStack { return stack.NewGlue(NetPolicy2020) },
+	NewServices: kern.New,
 	ModelDriver: modelDriver(guest.ABIXV6),
 	Bugs:        model.BugNames(),
 }
@@ -55,6 +58,7 @@ var gen2024 = &guest.KernelModel{
 	Services:    coreServices,
 	Scenarios:   []string{"ping"},
 	NewNet:      func() guest.NetStack { return stack.NewGlue(NetPolicy2024) },
+	NewServices: kern.New,
 	ModelDriver: modelDriver(guest.ABIXV62024),
 	Bugs:        model.BugNames(),
 }

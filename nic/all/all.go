@@ -5,5 +5,6 @@
 package all
 
 import (
-	_ "github.com/nicsim/nicsim/nic/e1000" // Intel 82540EM
+	_ "github.com/nicsim/nicsim/nic/e1000"  // Intel 82540EM
+	_ "github.com/nicsim/nicsim/nic/i8255x" // Intel 82557
 )

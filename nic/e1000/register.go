@@ -35,7 +35,17 @@ var model = &nic.Model{
 		{Name: "TX", Head: "TDH", Tail: "TDT", Len: "TDLEN", HeadEvent: "tdh", Size: ringSlots, Index: ringIndex},
 		{Name: "RX", Head: "RDH", Tail: "RDT", Len: "RDLEN", HeadEvent: "rdh", Size: ringSlots, Index: ringIndex},
 	},
-	New: build,
+	Settle: settle,
+	New:    build,
+}
+
+// settle is QEMU's receive blackout after init, with margin: QEMU's e1000
+// receives nothing for 1 s after an RCTL write.
+func settle(p nic.Personality) sim.Time {
+	if p == QEMU {
+		return 1100 * sim.Millisecond
+	}
+	return 0
 }
 
 func ringSlots(v uint32) int { return int(v&ringLenMask) / descSize }

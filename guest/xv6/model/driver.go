@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/guest/xv6/kern"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -100,7 +101,7 @@ func (d *Driver) newRXBuf(k *guest.Kernel) (uint64, uint64) {
 		p := k.M.Heap.Alloc()
 		return p, p
 	}
-	mb := k.MbufAlloc(0)
+	mb := kern.Services{K: k}.MbufAlloc(0)
 	if mb == 0 {
 		return 0, 0
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/guest/xv6/kern"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -70,7 +71,7 @@ func (x *txCtx) Step(m *sim.Machine, c *sim.CPU) {
 		d.txBufs[x.slot] = x.buf
 		length := x.n
 		if d.abi == guest.ABIXV6 {
-			f, err := k.MbufFrame(x.buf)
+			f, err := kern.Services{K: k}.MbufFrame(x.buf)
 			if err != nil {
 				m.Fail(sim.ClassCorrupt, "e1000_transmit: %v", err)
 			}

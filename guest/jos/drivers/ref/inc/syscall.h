@@ -1,0 +1,33 @@
+/*
+ * (nicsim reference lab: the skeleton's inc/syscall.h plus the two net
+ * system calls, 15 and 16.)
+ *
+ * nicsim stand-in for JOS inc/syscall.h: system call numbers as of lab 6.
+ * Students add their own (the net syscalls) just before NSYSCALLS, so
+ * theirs are numbered from 15.
+ */
+#ifndef JOS_INC_SYSCALL_H
+#define JOS_INC_SYSCALL_H
+
+enum {
+  SYS_cputs = 0,
+  SYS_cgetc,
+  SYS_getenvid,
+  SYS_env_destroy,
+  SYS_page_alloc,
+  SYS_page_map,
+  SYS_page_unmap,
+  SYS_exofork,
+  SYS_env_set_status,
+  SYS_env_set_trapframe,
+  SYS_env_set_pgfault_upcall,
+  SYS_yield,
+  SYS_ipc_try_send,
+  SYS_ipc_recv,
+  SYS_time_msec,
+  SYS_net_try_send,
+  SYS_net_try_recv,
+  NSYSCALLS
+};
+
+#endif /* !JOS_INC_SYSCALL_H */

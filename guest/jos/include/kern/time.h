@@ -1,0 +1,16 @@
+/*
+ * nicsim stand-in for JOS kern/time.h (lab 6): the tick count behind
+ * sys_time_msec. CPU 0's timer interrupt calls time_tick; time_msec is
+ * ticks times 10 ms.
+ */
+#ifndef JOS_KERN_TIME_H
+#define JOS_KERN_TIME_H
+#ifndef JOS_KERNEL
+#error "This is a JOS kernel header; user programs should not #include it"
+#endif
+
+void time_init(void);
+void time_tick(void);
+unsigned int time_msec(void);
+
+#endif /* !JOS_KERN_TIME_H */

@@ -1,0 +1,122 @@
+package i8255x
+
+// irqState is the interrupt pin and QEMU's hidden copy of the causes.
+type irqState struct {
+	line bool
+	// qstat is QEMU's scb_stat: the causes as of the last interrupt or
+	// acknowledge. QEMU acknowledges against it, not against the STAT/ACK
+	// byte, so a raw store into STAT/ACK (a dword write at 0x00) is undone
+	// by the next acknowledge.
+	qstat uint8
+}
+
+// raise latches interrupt causes and re-evaluates the pin.
+func (d *Device) raise(cause uint8) {
+	if cause&RNR != 0 {
+		d.stats.RNR++
+	}
+	old := d.csr[SCBStatAck]
+	d.csr[SCBStatAck] |= cause
+	if d.strict() {
+		d.updateLine()
+	} else {
+		d.qemuInterrupt()
+	}
+	d.traceStatAck(old)
+}
+
+// acknowledge is a write of v to STAT/ACK: the 1 bits are cleared.
+func (d *Device) acknowledge(v uint8) {
+	old := d.csr[SCBStatAck]
+	if d.strict() {
+		d.csr[SCBStatAck] &^= v
+		d.updateLine()
+	} else {
+		// QEMU eepro100_acknowledge: clear against scb_stat; the pin drops
+		// only when nothing at all is left.
+		d.irq.qstat &^= v
+		d.csr[SCBStatAck] = d.irq.qstat
+		if d.irq.qstat == 0 {
+			d.setLine(false)
+		}
+	}
+	d.traceStatAck(old)
+}
+
+// writeIntMask stores the interrupt-control byte: SI raises SWI, and the
+// pin is re-evaluated against the new mask.
+func (d *Device) writeIntMask(v uint8) {
+	d.csr[SCBIntMask] = v
+	if v&IntSI != 0 {
+		d.raise(SWI)
+	}
+	if d.strict() {
+		d.csr[SCBIntMask] &^= IntSI
+		d.updateLine()
+	} else {
+		d.qemuInterrupt()
+	}
+}
+
+// qemuInterrupt is the pin logic of QEMU's eepro100_interrupt: the specific
+// masks (bits 7:4, modelled even for the 82557) block CX, FR, CNA and RNR;
+// bits 3:0 cannot be masked; M blocks the pin.
+func (d *Device) qemuInterrupt() {
+	mask := ^d.csr[SCBIntMask]
+	d.irq.qstat = d.csr[SCBStatAck]
+	pending := d.irq.qstat & (mask | 0x0F)
+	switch {
+	case pending != 0 && mask&IntM != 0:
+		d.setLine(true)
+	case d.irq.line:
+		d.setLine(false)
+	}
+}
+
+// updateLine is the strict pin: asserted while any cause is latched and M
+// is clear. The 82557 has no specific mask bits (spec §2.4), so only M
+// counts.
+func (d *Device) updateLine() {
+	d.setLine(d.csr[SCBIntMask]&IntM == 0 && d.csr[SCBStatAck]&0xFC != 0)
+}
+
+// setLine drives the pin, counting rising edges.
+func (d *Device) setLine(level bool) {
+	if d.irq.line == level {
+		return
+	}
+	d.irq.line = level
+	if level {
+		d.stats.Interrupts++
+	}
+	d.m.SetIRQ(level)
+	d.m.Emit(d.src, kindIRQ, b2u(level), uint64(d.csr[SCBStatAck]), uint64(d.csr[SCBIntMask]))
+}
+
+// writeSCBRaw is QEMU's dword write at 0x00: all four bytes are stored as
+// they are. The unit states take the status byte, STAT/ACK and the mask are
+// overwritten without touching the pin, and the command byte holds the
+// value without any command running (it stays non-zero).
+func (d *Device) writeSCBRaw(v uint32) {
+	old := d.csr[SCBStatAck]
+	d.cus, d.rus = uint8(v>>6)&3, uint8(v>>2)&0xF
+	d.csr[SCBStatAck] = uint8(v >> 8)
+	d.csr[SCBCmd] = uint8(v >> 16)
+	d.csr[SCBIntMask] = uint8(v >> 24)
+	d.m.Emit(d.src, kindSCBRaw, uint64(v), 0, 0)
+	d.traceStatAck(old)
+	d.updateActors()
+}
+
+func (d *Device) traceStatAck(old uint8) {
+	if v := d.csr[SCBStatAck]; v != old {
+		d.m.Emit(d.src, kindStatAck, uint64(v), uint64(old), 0)
+	}
+}
+
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
+}
