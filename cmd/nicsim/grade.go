@@ -9,12 +9,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/nicsim/nicsim/guest"
 )
 
 // nicsim grade hunts every submission of a class with the same seeds, each
@@ -137,17 +139,24 @@ func readList(path string) ([]string, error) {
 	return dirs, sc.Err()
 }
 
-// findDriver finds a submission's e1000.c: kernel/e1000.c, e1000.c, or the
-// first e1000.c below the folder.
+// findDriver finds a submission's driver: where a registered kernel keeps
+// it (kernel/e1000.c), beside it in the folder, or the first file of that
+// name below the folder.
 func findDriver(dir string) string {
-	for _, p := range []string{"kernel/e1000.c", "e1000.c"} {
+	var names []string
+	for _, k := range guest.Kernels() {
+		if k.DriverFile != "" {
+			names = append(names, k.DriverFile, filepath.Base(k.DriverFile))
+		}
+	}
+	for _, p := range names {
 		if st, err := os.Stat(filepath.Join(dir, p)); err == nil && st.Mode().IsRegular() {
 			return filepath.Join(dir, p)
 		}
 	}
 	found := ""
 	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && found == "" && !d.IsDir() && d.Name() == "e1000.c" {
+		if err == nil && found == "" && !d.IsDir() && slices.Contains(names, d.Name()) {
 			found = p
 		}
 		return nil
@@ -155,23 +164,17 @@ func findDriver(dir string) string {
 	return found
 }
 
-// The ABI of a submission, from e1000_transmit's parameter.
-var (
-	abiMbuf = regexp.MustCompile(`e1000_transmit\s*\(\s*struct\s+mbuf\b`)
-	abiBuf  = regexp.MustCompile(`e1000_transmit\s*\(\s*(const\s+)?(char|void|uint8|uchar|unsigned\s+char)\b`)
-)
-
-// detectABI says which lab generation a driver is written for.
-func detectABI(file string) string {
+// detectKernel names the registered kernel a driver's source is written
+// for ("" if none recognises it: the hunt then takes the default).
+func detectKernel(file string) string {
 	src, err := os.ReadFile(file)
 	if err != nil {
 		return ""
 	}
-	switch {
-	case abiBuf.Match(src):
-		return "xv6-2024"
-	case abiMbuf.Match(src):
-		return "xv6"
+	for _, k := range guest.Kernels() {
+		if k.Recognize != nil && k.Recognize(src) {
+			return k.Name
+		}
 	}
 	return ""
 }
@@ -224,7 +227,7 @@ func (g *gradeFlags) hunt(subs []submission, stdout io.Writer) []gradeRow {
 // a row; its output goes to OUT/NAME/hunt.log.
 func (g *gradeFlags) huntOne(s submission) gradeRow {
 	if s.File == "" {
-		return errorRow(s, "no-driver", "no e1000.c in the submission")
+		return errorRow(s, "no-driver", "no driver file in the submission")
 	}
 	out := filepath.Join(g.out, s.Name)
 	if err := os.MkdirAll(out, 0o755); err != nil {
@@ -237,7 +240,7 @@ func (g *gradeFlags) huntOne(s submission) gradeRow {
 	args := []string{"hunt", "--driver", s.File, "--seeds", fmt.Sprint(g.seeds), "--seed", fmt.Sprint(g.first),
 		"--workers", fmt.Sprint(g.workers), "--json", "--out", out, "--sandbox", g.sb.mode,
 		"--run-timeout", g.sb.runTimeout.String(), "--force-workers"}
-	if abi := detectABI(s.File); abi != "" {
+	if abi := detectKernel(s.File); abi != "" {
 		args = append(args, "--abi", abi)
 	}
 	if g.noShrink {
