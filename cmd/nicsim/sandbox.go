@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"runtime"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/nicsim/nicsim/guest/hosted"
@@ -67,9 +68,11 @@ var isolateNote sync.Once
 
 // isolate starts a worker in its own namespaces with a parent-death
 // signal; where the kernel refuses namespaces it says so once on w and
-// goes on with the other layers.
+// goes on with the other layers. Without the sandbox a worker still dies
+// with its parent.
 func isolate(cmd *exec.Cmd, off bool, w io.Writer) {
 	if off {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 		return
 	}
 	if err := sandbox.Isolate(cmd); err != nil {

@@ -220,8 +220,10 @@ func (m mapping) unmap() {
 func call(fn, arg uint64) uint64 { return uint64(C.nicsim_call(C.uint64_t(fn), C.uint64_t(arg))) }
 
 // watchdogTicks is how long (in 100 ms ticks) one resume of a coroutine may
-// run before the watchdog stops it as a livelock.
-const watchdogTicks = 50
+// run before the watchdog stops it as a livelock. A resume runs from one
+// event to the next (microseconds), so 2 s is ample on a loaded machine and
+// keeps a `for (;;);` from costing much wall time per verdict and shrink.
+const watchdogTicks = 20
 
 // setWatchdog changes the watchdog's limit (tests).
 func setWatchdog(ticks uint64) {

@@ -7,7 +7,7 @@ import (
 	"unsafe"
 )
 
-const watchdogTicks = 50
+const watchdogTicks = 20
 
 var errUnsupported = errors.New("hosted: C drivers need cgo on linux/amd64")
 
