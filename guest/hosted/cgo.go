@@ -17,9 +17,40 @@ package hosted
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
 
-// Map len bytes at exactly addr (or fail with errno); prot 7 = RWX.
+// The guest's fixed ranges, reserved (PROT_NONE) by a constructor when the
+// process starts, before its heap can grow into them: the kernel places
+// the brk heap of a non-PIE executable anywhere in the GiB after it, and
+// Go's heap base is random too. Mirrored by stacks.go (reservedRanges).
+static const uint64_t nicsim_resv[2][2] = {
+	{0x40000000, 0x20000},                       // register window
+	{0x80000000, 0x1000000 + 17 * 0x11000},      // RAM, then the coroutine stacks
+};
+static int nicsim_resv_ok[2];
+
+__attribute__((constructor)) static void nicsim_reserve(void) {
+	for (int i = 0; i < 2; i++) {
+		void *p = mmap((void *)nicsim_resv[i][0], nicsim_resv[i][1], PROT_NONE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+		nicsim_resv_ok[i] = p == (void *)nicsim_resv[i][0];
+		if (p != MAP_FAILED && !nicsim_resv_ok[i])
+			munmap(p, nicsim_resv[i][1]); // kernels before 4.17 ignore the flag
+	}
+}
+
+// nicsim_in_resv: is [addr, addr+len) inside a range this process reserved?
+static int nicsim_in_resv(uint64_t addr, uint64_t len) {
+	for (int i = 0; i < 2; i++)
+		if (nicsim_resv_ok[i] && addr >= nicsim_resv[i][0] && addr + len <= nicsim_resv[i][0] + nicsim_resv[i][1])
+			return 1;
+	return 0;
+}
+
+// Map len bytes at exactly addr (or fail with errno); prot 7 = RWX. Inside
+// a reservation the mapping replaces it; elsewhere it must not replace
+// anything.
 static void *nicsim_map_fixed(uint64_t addr, uint64_t len, int prot, int *err) {
-	void *p = mmap((void *)addr, len, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	int fixed = nicsim_in_resv(addr, len) ? MAP_FIXED : MAP_FIXED_NOREPLACE;
+	void *p = mmap((void *)addr, len, prot, MAP_PRIVATE | MAP_ANONYMOUS | fixed, -1, 0);
 	if (p == MAP_FAILED) {
 		*err = errno;
 		return 0;
@@ -33,7 +64,18 @@ static void *nicsim_map_fixed(uint64_t addr, uint64_t len, int prot, int *err) {
 }
 
 static int nicsim_protect_none(void *p, uint64_t len) { return mprotect(p, len, PROT_NONE); }
-static int nicsim_unmap(void *p, uint64_t len) { return munmap(p, len); }
+
+// Unmap, or put the reservation back.
+static int nicsim_unmap(void *p, uint64_t len) {
+	if (nicsim_in_resv((uint64_t)p, len)) {
+		void *q = mmap(p, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+		return q == p ? 0 : -1;
+	}
+	return munmap(p, len);
+}
+
+// nicsim_reserved reports the reservations (for the test of the mirror).
+static uint64_t nicsim_reserved(int i, int what) { return what == 0 ? nicsim_resv[i][0] : what == 1 ? nicsim_resv[i][1] : (uint64_t)nicsim_resv_ok[i]; }
 
 // Drop the pages of [p, p+len): they read as zero again and cost nothing.
 static int nicsim_zero(void *p, uint64_t len) { return madvise(p, len, MADV_DONTNEED); }
@@ -214,6 +256,12 @@ func (m mapping) unmap() {
 	if len(m.p) > 0 {
 		C.nicsim_unmap(unsafe.Pointer(&m.p[0]), C.uint64_t(len(m.p)))
 	}
+}
+
+// reservation returns the i-th range the process reserved at start and
+// whether the reservation took.
+func reservation(i int) (addr, size uint64, ok bool) {
+	return uint64(C.nicsim_reserved(C.int(i), 0)), uint64(C.nicsim_reserved(C.int(i), 1)), C.nicsim_reserved(C.int(i), 2) != 0
 }
 
 // call runs the image function at fn with one argument.

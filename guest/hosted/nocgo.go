@@ -20,6 +20,8 @@ func (m mapping) zero(off, n uint64)              {}
 func (m mapping) unmap()                          {}
 func call(fn, arg uint64) uint64                  { panic(errUnsupported) }
 
+func reservation(i int) (addr, size uint64, ok bool) { return 0, 0, false }
+
 func armFaults(imgLo, imgHi, stkLo, stkHi, landing, crashSP uint64, inCoro unsafe.Pointer) error {
 	return errUnsupported
 }

@@ -126,3 +126,15 @@ func TestWildWriteIsStopped(t *testing.T) {
 		})
 	}
 }
+
+// The process reserved the guest's fixed ranges at start (the C mirror of
+// the layout agrees), so nothing else can be mapped there when an image loads.
+func TestGuestRangesReserved(t *testing.T) {
+	want := [][2]uint64{{sim.MMIOBase, sim.MMIOSize}, {sim.RAMBase, driverMemEnd - sim.RAMBase}}
+	for i, w := range want {
+		addr, size, ok := reservation(i)
+		if addr != w[0] || size != w[1] || !ok {
+			t.Errorf("reservation %d: %#x+%#x (took: %v), want %#x+%#x reserved", i, addr, size, ok, w[0], w[1])
+		}
+	}
+}
