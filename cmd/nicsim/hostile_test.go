@@ -134,6 +134,11 @@ func TestHostileDriversSandboxed(t *testing.T) {
 // Without the sandbox the same drivers kill their worker process: each
 // death is a finding with a replay file, and nicsim goes on.
 func TestHostileDriversUnsandboxedKillWorkers(t *testing.T) {
+	// Seccomp filters stay with a process and its children: a test that
+	// loaded a driver in this process would sandbox these runs.
+	if b, _ := os.ReadFile("/proc/self/status"); strings.Contains(string(b), "\nSeccomp:\t2") {
+		t.Fatalf("the test process has a seccomp filter: some test loaded a C driver in-process (use runProc)")
+	}
 	dir := t.TempDir()
 	for _, h := range []hostile{
 		{"exit_group", "", `hostile_sys(231, 0, 0, 0);`, "crash", "driver killed the worker: exit status 0"},

@@ -33,7 +33,7 @@ func lastQEMUJSON(t *testing.T, out string) qemuSummary {
 func TestReplayQEMUARPReentrant(t *testing.T) {
 	needQEMU(t)
 	dir := t.TempDir()
-	code, out, errs := runCLI(t, "hunt", "--driver", "zoo:xv6/arp-reentrant", "--out", dir, "--json")
+	code, out, errs := runProc(t, "hunt", "--driver", "zoo:xv6/arp-reentrant", "--out", dir, "--json")
 	if code != exitFail {
 		t.Fatalf("hunt: exit %d, want 1\n%s%s", code, out, errs)
 	}
