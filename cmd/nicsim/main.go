@@ -8,9 +8,15 @@
 //	nicsim qemu   --driver ref:xv6|zoo:ABI/NAME|path/to/e1000.c [flags] run a driver under QEMU
 //	nicsim qemu   --kernel kernel/kernel --fs fs.img [--cmd CMD]       run a user's whole xv6 kernel
 //	nicsim agree  [--json]                                           simulation vs QEMU on the zoo
+//	nicsim grade  DIR [--json] [--junit F] [--html F] [--shard I/N]    hunt a class of submissions
+//	nicsim grade merge SHARD.jsonl...                                join the shards of a class
+//
+// A C driver is compiled in a jail and run in sandboxed worker processes
+// (--sandbox=off to run it as plain code); see package sandbox.
 //
 // Exit status: 0 nothing found or replay passed, 1 a failure found or
-// reproduced, 2 bad usage or bad input.
+// reproduced (including a driver that killed its worker), 2 bad usage or
+// bad input.
 package main
 
 import (
