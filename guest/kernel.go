@@ -2,6 +2,7 @@ package guest
 
 import (
 	"fmt"
+	"regexp"
 
 	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/sim"
@@ -85,6 +86,8 @@ type Kernel struct {
 	ABI   ABI
 	// Svc are the kernel model's buffer services (KernelModel.NewServices).
 	Svc Services
+
+	allocFail map[int]allocFailure // per CPU: the driver's last failed allocation in this call
 }
 
 // Services are a kernel model's buffer services: how frames are handed to
@@ -138,6 +141,10 @@ func (k *Kernel) MemAccessAt(c *sim.CPU, addr, n uint64, write bool, where sim.W
 		c.NoteStore(addr, n, where)
 	}
 	k.M.Emit(c.Source(), KindMem, addr, n, w)
+	if write {
+		k.M.SetSite(where) // an ownership fault names the store's line
+		defer k.M.SetSite(sim.Where{})
+	}
 	k.Dev.DriverAccess(addr, n, write)
 }
 
@@ -186,10 +193,20 @@ func fmtMMIO(e *sim.Event, _ func(uint64) string) string {
 	return fmt.Sprintf("%s=%#x", name, e.B)
 }
 
-func fmtMem(e *sim.Event, _ func(uint64) string) string {
+// dataName is what a data symbol looks like: "tx_ring[1].length", "regs",
+// "buf+0x10", "mbuf(0x80fef000).head" (code renders as "fn (file:line)",
+// unknown addresses as hex).
+var dataName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(?:\(0x[0-9a-f]+\))?(?:[\[.+][A-Za-z0-9_\[\].+x]*)?$`)
+
+// fmtMem names the bytes from the driver's symbols and debug information
+// when it can: "write tx_ring[1].length len=2 (0x80008248)".
+func fmtMem(e *sim.Event, sym func(uint64) string) string {
 	op := "read"
 	if e.C != 0 {
 		op = "write"
+	}
+	if name := sym(e.A); dataName.MatchString(name) {
+		return fmt.Sprintf("%s %s len=%d (%#x)", op, name, e.B, e.A)
 	}
 	return fmt.Sprintf("%s addr=%#x len=%d", op, e.A, e.B)
 }

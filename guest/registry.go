@@ -76,14 +76,14 @@ type KernelModel struct {
 	// Default marks the kernel a driver file is written for when neither
 	// its name nor --abi says (one kernel sets it).
 	Default bool
+	// Detect reports whether a driver's C source is written for this
+	// kernel and why ("e1000_transmit(struct mbuf *) at line 96"); nil
+	// when the kernel cannot tell. See [DetectKernel].
+	Detect func(src []byte) (why string, ok bool)
 	// DriverFile is where the driver sits in a student's kernel tree
 	// ("kernel/e1000.c"): nicsim grade looks for it in each submission.
 	DriverFile string
-	// Recognize reports whether a driver's source is written for this
-	// kernel (nicsim grade picks each submission's kernel with it); nil
-	// recognises nothing.
-	Recognize func(src []byte) bool
-	_         struct{}
+	_          struct{}
 }
 
 // Entry returns the name of the entry point with role r.

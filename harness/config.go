@@ -15,13 +15,14 @@ import (
 type Config struct {
 	Driver      string   // "model:KERNEL", "ref:KERNEL", "zoo:KERNEL/NAME" or a path to a C driver
 	ABI         string   // the kernel a driver file is written for (named drivers know theirs)
+	ABIFrom     string   // how Open chose ABI for a driver file: "--abi", or what it recognised in the source
 	Device      string   // the device model ("": the kernel's)
 	Includes    []string // -I directories for a user's driver
 	Bug         string   // planted bug of the Go model driver
 	Scenario    string   // "ping"
 	Personality string   // "qemu" or "strict"
 	Packets     int      // datagrams the processes send in all
-	Ring        int      // descriptors per ring (model driver)
+	Ring        int      // descriptors per ring (model and bundled C drivers)
 	CPUs        int      // harts
 	Procs       int      // sending processes
 	PayloadSize int      // UDP payload bytes

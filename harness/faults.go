@@ -119,14 +119,30 @@ func (b burstTimer) Fire(*sim.Machine) { b.w.burst(b.w.faults.Burst) }
 // allocation failure happened (the driver may drop what it cannot refill),
 // or the device dropped frames under an injected burst or small packet
 // buffer. Exactly-once then weakens to at-most-once, in order; every other
-// oracle stays on. Drops without injected faults are never excused: they
-// come from a driver that stopped draining its ring.
+// oracle stays on. Other drops are excused only on the receive side of the
+// strict device (see overran), and then the device must still be drained.
 func (w *world) lossy() bool {
 	f := &w.faults
 	if f.AllocFail > 0 && w.m.Heap.Failed > 0 {
 		return true
 	}
 	return (f.Burst > 0 || f.deviceLossy()) && w.dev.Overran()
+}
+
+// overran reports whether the strict device dropped received frames because
+// its packet buffer was full: the manual's behaviour when the driver is not
+// scheduled for a while, which UDP tolerates. Delivery to the guest socket
+// then weakens to at-most-once, in order; the device must still be drained
+// at quiescence, and the transmit side stays exactly-once.
+func (w *world) overran() bool { return w.pers == nic.Strict && w.dev.Overran() }
+
+// pending is the number of received frames the device still holds (0 for
+// a device that does not say).
+func (w *world) pending() int {
+	if p, ok := w.dev.(interface{ Pending() int }); ok {
+		return p.Pending()
+	}
+	return 0
 }
 
 func (w *world) armWorkloadFaults() { w.m.Heap.FailOneIn = w.faults.AllocFail }

@@ -25,6 +25,10 @@ type Result struct {
 	Machine     *sim.Machine
 	Frames      []Frame // every frame on the wire, with Options.Capture
 	Faults      string  // the swarm of faults of the run ("none")
+	// Leak is a leak found alongside a failure of another class (the heap
+	// checked when the run stopped), so that a driver with two bugs gets
+	// both findings; nil when there is none.
+	Leak *sim.Verdict
 }
 
 // Frame is a frame on the wire at a virtual time.
@@ -36,9 +40,11 @@ type Frame struct {
 // Failed reports whether the run found a bug.
 func (r *Result) Failed() bool { return !r.Verdict.Pass() }
 
-// Model RAM: 1 MiB; the driver's static data below HeapBase is cleared per run.
+// Model RAM: 16 MiB, as much as a hosted C driver gets (room for two rings
+// of 256 mbufs and a leak of a few thousand pages); the driver's static data
+// below HeapBase is cleared per run.
 const (
-	modelRAM      = 1 << 20
+	modelRAM      = 16 << 20
 	modelHeapBase = sim.RAMBase + 0x20000
 )
 
@@ -131,6 +137,9 @@ func (w *world) result(v *sim.Verdict, opt Options) *Result {
 		TraceHash: m.Trace.Hash(), Steps: m.Steps(), Events: m.Trace.Count(), VirtualTime: m.Now(),
 		Decisions: m.Tape.Decisions(), Diverged: m.Tape.Diverged(), Machine: m,
 	}
+	if r.Failed() && v.Class != sim.ClassLeak && v.Class != sim.ClassInternal {
+		r.Leak = w.leakAlongside()
+	}
 	if (r.Failed() || opt.LastN > 0) && (opt.Record || opt.LastN > 0 || w.cfg.KeepTrace || opt.Tape != nil) {
 		for _, e := range m.Trace.Last(n) {
 			r.Last = append(r.Last, m.Trace.Format(&e))
@@ -146,6 +155,7 @@ type world struct {
 	k      *guest.Kernel
 	drv    guest.Driver
 	dev    nic.Device
+	pers   nic.Personality
 	peer   *stack.Peer
 	glue   guest.NetStack
 	parser *stack.Parser
@@ -185,6 +195,7 @@ func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, sink func(sim
 		w.settle = rc.Device.Settle(rc.Personality)
 	}
 	w.dev = rc.Device.New(env, nic.Config{Personality: rc.Personality, NoOracles: cfg.Observable, Faults: w.faults.Device})
+	w.pers = rc.Personality
 	w.wire.port = w.dev
 	if sn != nil {
 		sn.in, w.wire.port = w.dev, sn

@@ -50,6 +50,9 @@ func (t *modelTarget) Driver(_ *sim.Machine, c *Config) guest.Driver {
 
 // Open prepares the driver a config names.
 func Open(c *Config) (Target, error) {
+	if err := c.detectKernel(); err != nil {
+		return nil, err
+	}
 	rc, err := c.Resolve()
 	if err != nil {
 		return nil, err

@@ -181,8 +181,8 @@ func family(kind string) string {
 		return "frame"
 	case "tx.drop", "rx.drop", "rx.hold", "crash", "tx.wraparound":
 		return "drop"
-	case "call", "return", "printf", "net_rx":
-		return "call"
+	case "call", "return", "printf", "net_rx", "kalloc", "kfree", "mbufalloc", "mbuffree":
+		return "call" // the driver and the kernel services it calls
 	}
 	if c, _ := classOf(kind); c == kHead {
 		return "ring"

@@ -11,8 +11,11 @@ const PageSize = 4096
 type Heap struct {
 	m          *Machine
 	base, end  uint64
-	free       []uint64
+	free       []uint64 // freed pages, reused last-freed first
+	fresh      uint64   // pages below fresh were never handed out
 	allocated  []bool
+	sitePC     []uint64 // the code that allocated each page, if noted (heapsite.go)
+	freePC     []uint64 // the code that last freed each page, if noted
 	inUse      int
 	FailAllocs bool // every allocation fails (fault injection)
 	// FailOneIn, when > 1, fails each allocation with probability 1/FailOneIn,
@@ -20,6 +23,9 @@ type Heap struct {
 	FailOneIn int
 	// Failed counts allocations that failed (exhaustion or injection).
 	Failed int
+	// LastFailInjected says whether the last failed allocation was an
+	// injected fault rather than exhaustion.
+	LastFailInjected bool
 }
 
 func (h *Heap) init(m *Machine, base, end uint64) {
@@ -27,10 +33,8 @@ func (h *Heap) init(m *Machine, base, end uint64) {
 	h.m, h.base, h.end = m, base, end
 	n := int((end - base) / PageSize)
 	h.allocated = make([]bool, n)
-	h.free = make([]uint64, 0, n)
-	for i := 0; i < n; i++ {
-		h.free = append(h.free, base+uint64(i)*PageSize)
-	}
+	h.free = h.free[:0]
+	h.fresh = base + uint64(n)*PageSize
 }
 
 // Alloc is kalloc: a junk-filled page, or 0 when memory is exhausted.
@@ -45,13 +49,29 @@ func (h *Heap) Alloc() uint64 {
 // AllocUnfilled is Alloc for a caller that writes every byte of the page
 // itself (mbufalloc: header and buffer zeroed, the rest junk).
 func (h *Heap) AllocUnfilled() uint64 {
-	if len(h.free) == 0 || h.FailAllocs || (h.FailOneIn > 1 && h.m.Intn(StreamFault, h.FailOneIn) == h.FailOneIn-1) {
+	if len(h.free) == 0 && h.fresh == h.base {
 		h.Failed++
+		h.LastFailInjected = false
 		return 0
 	}
-	p := h.free[len(h.free)-1]
-	h.free = h.free[:len(h.free)-1]
+	if h.FailAllocs || (h.FailOneIn > 1 && h.m.Intn(StreamFault, h.FailOneIn) == h.FailOneIn-1) {
+		h.Failed++
+		h.LastFailInjected = true
+		return 0
+	}
+	// As a LIFO list that starts with every page in address order: freed
+	// pages first, then untouched pages from the top down.
+	var p uint64
+	if n := len(h.free); n > 0 {
+		p, h.free = h.free[n-1], h.free[:n-1]
+	} else {
+		h.fresh -= PageSize
+		p = h.fresh
+	}
 	h.allocated[(p-h.base)/PageSize] = true
+	if h.sitePC != nil {
+		h.sitePC[(p-h.base)/PageSize] = 0
+	}
 	h.inUse++
 	return p
 }

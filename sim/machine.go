@@ -64,6 +64,7 @@ type Machine struct {
 	cands    []ActorID
 	locks    []*Spinlock
 	order    []orderEdge
+	site     Where // the driver code making the current device access
 	// IntrHandler builds the context that handles the device interrupt on a
 	// CPU (the driver's e1000_intr).
 	IntrHandler func(c *CPU) Context

@@ -1,6 +1,9 @@
 package sim
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Weak-memory publication (RVWMO): a CPU's plain stores are not known to
 // be visible to a device until the CPU executes a fence (xv6's
@@ -39,10 +42,31 @@ func (m *Machine) Unpublished(addr, n uint64) (string, bool) {
 		for i := c.nstores - 1; i >= 0; i-- {
 			s := &c.stores[i]
 			if s.addr < addr+n && addr < s.addr+s.n {
-				return fmt.Sprintf("cpu%d's store to %#x..%#x in %s", c.ID, s.addr, s.addr+s.n,
-					s.where.Render(m.Trace.Symbolize)), true
+				chain := s.where.Render(m.Trace.Symbolize)
+				if at := m.At(s.where); at != "" && !strings.Contains(chain, " <- ") {
+					chain = "" // the site says it all
+				} else {
+					chain = " (in " + chain + ")"
+				}
+				return fmt.Sprintf("cpu%d's store to %s%s%s", c.ID, m.dataRange(s.addr, s.n), m.At(s.where), chain), true
 			}
 		}
 	}
 	return "", false
+}
+
+// dataRange names n bytes at addr: "tx_ring[0].status (0x8000826c, 1 byte)"
+// when the driver's debug information names them, "0x8000826c..0x8000826d"
+// otherwise.
+func (m *Machine) dataRange(addr, n uint64) string {
+	if m.Trace.SymbolizeData != nil {
+		if s := m.Trace.SymbolizeData(addr); s != "" {
+			unit := "bytes"
+			if n == 1 {
+				unit = "byte"
+			}
+			return fmt.Sprintf("%s (%#x, %d %s)", s, addr, n, unit)
+		}
+	}
+	return fmt.Sprintf("%#x..%#x", addr, addr+n)
 }

@@ -67,6 +67,10 @@ type Trace struct {
 	srcHash  []uint64
 	// Symbolize renders code addresses in events (set by hosted drivers).
 	Symbolize func(pc uint64) string
+	// SymbolizeData names data addresses from the driver's symbols and
+	// debug information ("tx_ring[1].length"), or returns "" (set by
+	// hosted drivers).
+	SymbolizeData func(addr uint64) string
 }
 
 const hashSeed = 0xcbf29ce484222325

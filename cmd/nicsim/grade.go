@@ -164,21 +164,6 @@ func findDriver(dir string) string {
 	return found
 }
 
-// detectKernel names the registered kernel a driver's source is written
-// for ("" if none recognises it: the hunt then takes the default).
-func detectKernel(file string) string {
-	src, err := os.ReadFile(file)
-	if err != nil {
-		return ""
-	}
-	for _, k := range guest.Kernels() {
-		if k.Recognize != nil && k.Recognize(src) {
-			return k.Name
-		}
-	}
-	return ""
-}
-
 // gradeRow is a submission's row: the hunt's JSON object and its name.
 type gradeRow struct {
 	Submission string
@@ -240,9 +225,6 @@ func (g *gradeFlags) huntOne(s submission) gradeRow {
 	args := []string{"hunt", "--driver", s.File, "--seeds", fmt.Sprint(g.seeds), "--seed", fmt.Sprint(g.first),
 		"--workers", fmt.Sprint(g.workers), "--json", "--out", out, "--sandbox", g.sb.mode,
 		"--run-timeout", g.sb.runTimeout.String(), "--force-workers"}
-	if abi := detectKernel(s.File); abi != "" {
-		args = append(args, "--abi", abi)
-	}
 	if g.noShrink {
 		args = append(args, "--no-shrink")
 	}

@@ -69,7 +69,7 @@ func runProc(t *testing.T, args ...string) (int, string, string) {
 // Under the sandbox, every system call of the driver is a verdict.
 func sandboxedHostiles(canary string) []hostile {
 	return []hostile{
-		{"open", "", `hostile_sys(2, (long)"/etc/passwd", 0, 0);`, "crash", "system call 2 (open) in hostile_sys (open.c:"},
+		{"open", "", `hostile_sys(2, (long)"/etc/passwd", 0, 0);`, "crash", "system call 2 (open) at open.c:"},
 		{"write", "", `hostile_sys(1, 1, (long)"pwned\n", 6);`, "crash", "system call 1 (write)"},
 		{"creat", "", `hostile_sys(85, (long)"` + canary + `", 0644, 0);`, "crash", "system call 85 (creat)"},
 		{"fork", "", `hostile_sys(57, 0, 0, 0);`, "crash", "system call 57 (fork)"},

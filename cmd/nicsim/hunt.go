@@ -37,7 +37,7 @@ func (f *scenarioFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.Bug, "bug", "", "plant a bug in the Go model driver (see -h for names)")
 	fs.StringVar(&c.Scenario, "scenario", "ping", "scenario: ping")
 	fs.IntVar(&c.Packets, "packets", 64, "datagrams the processes send (each is echoed)")
-	fs.IntVar(&c.Ring, "ring", 16, "descriptors per ring (Go model driver)")
+	fs.IntVar(&c.Ring, "ring", 16, "descriptors per ring (the Go model and the bundled ref: and zoo: drivers)")
 	fs.IntVar(&c.CPUs, "cpus", 3, "CPUs (harts)")
 	fs.IntVar(&c.Procs, "procs", 0, "sending processes (default: one per CPU)")
 	fs.IntVar(&c.PayloadSize, "payload", 32, "UDP payload bytes of each datagram (16..1400)")
@@ -179,6 +179,9 @@ func report(w io.Writer, c *harness.Config, r *harness.Result, schedules int, pa
 	fmt.Fprintf(w, "[nicsim] seed=%d strategy=%s personality=%s faults=%s found after %d schedules, %d steps, t=%s\n",
 		c.Seed, c.Strategy, c.Personality, r.Faults, schedules, r.Steps, fmtT(r.Verdict.T))
 	fmt.Fprintf(w, "[nicsim] FAIL %s: %s\n", r.Verdict.Class, indent(r.Verdict.Message))
+	if r.Leak != nil {
+		fmt.Fprintf(w, "[nicsim] also %s: %s\n", r.Leak.Class, indent(r.Leak.Message))
+	}
 	fmt.Fprintf(w, "[nicsim] last events (CPUs | NIC and wire | locks held | rings after each):\n")
 	tr := r.Machine.Trace
 	rows := rep.WithVerdict(rep.Timeline(tr, rep.Events(tr)), r.Verdict)

@@ -94,7 +94,7 @@ var VerdictClasses = []string{
 //	heap          kfree checks and the leak check at quiescence
 //	dma           device DMA outside RAM or into freed pages
 //	crash         a fault in the driver
-//	config        the strict personality's configuration checks
+//	config        the range checks of ring registers (both personalities, judged while the ring is in force)
 //	memory-order  stores not published by a barrier before the tail write
 var Oracles = []string{
 	"lock", "lockdep", "ownership", "delivery", "liveness", "heap", "dma", "crash", "config", "memory-order",

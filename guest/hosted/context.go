@@ -66,6 +66,7 @@ func (x *hctx) start(m *sim.Machine, c *sim.CPU) {
 	co.Entry, co.Arg0, co.Arg1, co.Ret = x.entry, x.arg0, x.arg1, 0
 	co.State = coroNew
 	m.EmitS(c.Source(), guest.KindCall, x.name, 0, 0, 0)
+	x.k.StartCall(c)
 }
 
 // resume runs the coroutine to its next event and checks that the driver
@@ -142,6 +143,8 @@ func (x *hctx) mmioRead(c *sim.CPU, p event) {
 // commitWrite hands the value the driver just stored to the device, as the
 // device decodes it.
 func (x *hctx) commitWrite(c *sim.CPU, p event) {
+	x.h.m.SetSite(x.where(p.pc - 1))
+	defer x.h.m.SetSite(sim.Where{})
 	acc, n := x.k.Accesses(nic.MMIO, uint32(p.a-sim.MMIOBase), int(p.b))
 	for _, a := range acc[:n] {
 		x.k.RegWrite(c, nic.MMIO, a.Off, a.Width, x.h.reg(uint64(a.Off), a.Width))
@@ -170,15 +173,12 @@ func (x *hctx) inline(m *sim.Machine, c *sim.CPU, ev event) bool {
 	case evHolding:
 		x.reply(b2u(m.Holding(c, m.Lock(ev.a, ""))))
 	case evKalloc:
-		x.reply(m.Heap.Alloc())
-	case evKfree:
+		x.reply(k.Kalloc(c, ev.pc-1))
+	case evKfree, evMbufFree:
 		x.refused(c, ev.a)
-		m.Heap.Free(ev.a, x.whereString(ev.pc-1))
+		k.DriverFree(c, ev.kind == evMbufFree, ev.a, x.where(ev.pc-1), x.whereString(ev.pc-1))
 	case evMbufAlloc:
-		x.reply(kern.Services{K: k}.MbufAlloc(uint32(ev.a)))
-	case evMbufFree:
-		x.refused(c, ev.a)
-		kern.Services{K: k}.MbufFree(ev.a, x.whereString(ev.pc-1))
+		x.reply(k.DriverMbufAlloc(c, uint32(ev.a), ev.pc-1, kern.Services{K: k}.MbufAlloc))
 	case evNetRx:
 		x.netRx(c, ev)
 	case evCpuid:
@@ -188,7 +188,8 @@ func (x *hctx) inline(m *sim.Machine, c *sim.CPU, ev event) bool {
 		h.prints = append(h.prints, s)
 		m.EmitS(c.Source(), guest.KindPrintf, s, 0, 0, 0)
 	case evPanic:
-		m.Fail(sim.ClassPanic, "panic: %s (cpu%d in %s)", h.ctl.msg(), c.ID, x.whereString(ev.pc-1))
+		m.Fail(sim.ClassPanic, "panic: %s%s (cpu%d in %s)%s", h.ctl.msg(), m.At(x.where(ev.pc-1)), c.ID,
+			x.whereString(ev.pc-1), k.AfterAllocFailure(c))
 	case evCrash:
 		x.crashed(m, c, ev)
 	case evHang:

@@ -49,36 +49,45 @@ func (x *hctx) crashed(m *sim.Machine, c *sim.CPU, ev event) {
 			x.name, float64(watchdogLimit)/10, x.whereString(ev.c), c.ID)
 	}
 	m.Emit(c.Source(), KindCrash, ev.a, ev.b, ev.c)
-	m.Fail(sim.ClassCrash, "%s (cpu%d: %s)", x.crashMessage(ev), c.ID, x.whereString(ev.c))
-}
-
-// crashMessage says how the driver died: a system call (trapped by the
-// sandbox's seccomp filter), a stack overflow (a fault on a guard page), an
-// access outside its memory (stopped by the runtime before it happened) or
-// a signal.
-func (x *hctx) crashMessage(ev event) string {
+	chain := x.whereString(ev.c)
 	in := x.h.img.symbols().frames(ev.c)[0].String()
-	switch {
-	case ev.a == sigSYS:
-		return fmt.Sprintf("driver made system call %d (%s) in %s; drivers may not call the host kernel",
-			ev.b, sandbox.SyscallName(int(ev.b)), in)
-	case ev.a&^1 == sigWild:
-		what := "read from"
-		if ev.a&1 != 0 {
-			what = "write to"
-		}
-		return fmt.Sprintf("driver crashed: SIGSEGV in %s accessing %#x (a %s an address outside the driver's memory, stopped before it happened)",
-			in, ev.b, what)
+	where := m.At(sim.Where{PCs: [12]uint64{ev.c}, N: 1})
+	if where == "" {
+		where = " in " + in
 	}
-	if i, ok := guardOf(ev.b); ok && (ev.a == sigSEGV || ev.a == sigBUS) {
-		return fmt.Sprintf("driver crashed: stack overflow in %s: the %d KiB stack of coroutine %d is exhausted (fault at %#x, its guard page)",
-			in, stackSize>>10, i, ev.b)
+	if msg := x.containedMessage(ev, in, where); msg != "" {
+		m.Fail(sim.ClassCrash, "%s (cpu%d: %s)", msg, c.ID, chain)
 	}
 	what := fmt.Sprintf("accessing %#x", ev.b)
 	if ev.a == sigILL || ev.a == sigFPE {
 		what = fmt.Sprintf("at pc %#x", ev.c)
 	}
-	return fmt.Sprintf("driver crashed: %s in %s %s", signalName(ev.a), in, what)
+	m.Fail(sim.ClassCrash, "driver crashed: %s %s%s (cpu%d: %s)%s", signalName(ev.a), what, where, c.ID, chain,
+		x.k.AfterAllocFailure(c))
+}
+
+// containedMessage says how the sandbox or the runtime stopped the driver:
+// a system call (trapped by the seccomp filter), an access outside its
+// memory (stopped before it happened) or a stack overflow (a fault on a
+// guard page); "" for any other fault.
+func (x *hctx) containedMessage(ev event, in, where string) string {
+	switch {
+	case ev.a == sigSYS:
+		return fmt.Sprintf("driver made system call %d (%s)%s; drivers may not call the host kernel",
+			ev.b, sandbox.SyscallName(int(ev.b)), where)
+	case ev.a&^1 == sigWild:
+		what := "read from"
+		if ev.a&1 != 0 {
+			what = "write to"
+		}
+		return fmt.Sprintf("driver crashed: SIGSEGV accessing %#x (a %s an address outside the driver's memory, stopped before it happened)%s",
+			ev.b, what, where)
+	}
+	if i, ok := guardOf(ev.b); ok && (ev.a == sigSEGV || ev.a == sigBUS) {
+		return fmt.Sprintf("driver crashed: stack overflow in %s: the %d KiB stack of coroutine %d is exhausted (fault at %#x, its guard page)",
+			in, stackSize>>10, i, ev.b)
+	}
+	return ""
 }
 
 // hung reports a driver that ran HangBlocks basic blocks without an event.

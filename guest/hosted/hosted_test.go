@@ -129,7 +129,7 @@ func TestNullTransmitCrashes(t *testing.T) {
 	r := newRig(h, 4, testFrame(1, 60))
 	v := r.m.Run()
 	if v.Class != sim.ClassCrash || !strings.Contains(v.Message, "SIGSEGV") ||
-		!strings.Contains(v.Message, "in e1000_transmit (e1000.c:") {
+		!strings.Contains(v.Message, " at e1000.c:") || !strings.Contains(v.Message, "(e1000_transmit)") {
 		t.Fatalf("verdict %v, want a crash naming SIGSEGV in e1000_transmit", v)
 	}
 	t.Log(v.Message)

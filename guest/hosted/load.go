@@ -201,7 +201,8 @@ func (h *Host) Attach(m *sim.Machine) {
 	h.m = m
 	h.dirty = true
 	syms := h.img.symbols()
-	m.Trace.Symbolize = syms.describe
+	m.Trace.Symbolize = h.describeWith(m)
+	m.Trace.SymbolizeData = syms.dataName
 }
 
 // Driver returns the guest.Driver whose contexts run the image's entry points.

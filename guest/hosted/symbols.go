@@ -19,6 +19,7 @@ type symtab struct {
 	objects []sym // data objects, sorted by addr
 	lines   []lineRow
 	inlines []inlineRange
+	vars    []dataVar // variables with their C types (datasym.go)
 
 	mu    sync.Mutex
 	cache map[uint64][]frame
@@ -93,6 +94,7 @@ func readSymtab(data []byte) (*symtab, error) {
 		return t, nil // no debug info: names without lines
 	}
 	err = t.readDWARF(d)
+	t.readVars(d)
 	sort.Slice(t.lines, func(i, j int) bool { return t.lines[i].addr < t.lines[j].addr })
 	return t, err
 }
@@ -247,7 +249,8 @@ func (t *symtab) names(pc uint64) string {
 }
 
 // describe renders an address: "e1000_transmit (e1000.c:97)" for code,
-// "tx_ring+0x40" for data, hex otherwise.
+// "tx_ring[4].addr" for data the debug information describes, "sym+0x40"
+// for other data symbols, hex otherwise.
 func (t *symtab) describe(addr uint64) string {
 	if _, ok := t.function(addr); ok {
 		fs := t.frames(addr)
@@ -256,6 +259,9 @@ func (t *symtab) describe(addr uint64) string {
 			parts[i] = f.String()
 		}
 		return strings.Join(parts, " <- ")
+	}
+	if s := t.dataName(addr); s != "" {
+		return s
 	}
 	i := sort.Search(len(t.objects), func(i int) bool { return t.objects[i].addr > addr }) - 1
 	if i >= 0 && addr < t.objects[i].addr+max(t.objects[i].size, 1) {

@@ -82,9 +82,15 @@ func (r *replay) startScenario() {
 func (r *replay) inject(outs []stack.Out) {
 	for _, o := range outs {
 		f := append([]byte(nil), o.Frame...)
+		if r.wireErr != nil {
+			r.refused++
+			continue
+		}
 		if err := r.m.wire.send(f); err != nil {
-			r.err = fmt.Errorf("qemu: wire: %w", err)
-			return
+			// The guest stopped taking frames: judge the guest, not the run.
+			r.wireErr, r.refused = err, 1
+			r.cfg.Logf("[qemu] wire: %v; no more frames to the guest", err)
+			continue
 		}
 		r.res.Injected = append(r.res.Injected, f)
 	}

@@ -31,6 +31,8 @@ type kernelRun struct {
 	probeAt0   int // console length when the probe was typed
 	verdict    *Verdict
 	err        error
+	wireErr    error // the first frame the wire refused (then no more are sent)
+	refused    int   // frames not delivered to the guest since
 }
 
 func (k *kernelRun) run(ctx context.Context) (*Result, error) {
@@ -55,6 +57,10 @@ func (k *kernelRun) run(ctx context.Context) (*Result, error) {
 		case chunk, ok := <-console:
 			if !ok {
 				console = nil
+				if k.wireErr != nil { // the guest's doing: a verdict, not a failed run
+					k.verdict = &Verdict{Hang, "QEMU exited during the run: " + strings.TrimSpace(k.m.stderr.String())}
+					continue
+				}
 				k.err = fmt.Errorf("qemu: exited during the run: %s", strings.TrimSpace(k.m.stderr.String()))
 				continue
 			}
@@ -78,6 +84,7 @@ func (k *kernelRun) run(ctx context.Context) (*Result, error) {
 		return nil, k.err
 	}
 	k.res.Verdict = *k.verdict
+	k.res.Verdict.Message += wireNote(k.wireErr, k.refused)
 	return &k.res, nil
 }
 
@@ -138,9 +145,15 @@ func (k *kernelRun) atPrompt() {
 func (k *kernelRun) inject(outs []stack.Out) {
 	for _, o := range outs {
 		f := append([]byte(nil), o.Frame...)
+		if k.wireErr != nil {
+			k.refused++
+			continue
+		}
 		if err := k.m.wire.send(f); err != nil {
-			k.err = fmt.Errorf("qemu: wire: %w", err)
-			return
+			// The guest stopped taking frames: judge the guest, not the run.
+			k.wireErr, k.refused = err, 1
+			k.cfg.Logf("[qemu] wire: %v; no more frames to the guest", err)
+			continue
 		}
 		k.res.Injected = append(k.res.Injected, f)
 	}

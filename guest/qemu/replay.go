@@ -24,6 +24,8 @@ type replay struct {
 	hold    holding
 	verdict *Verdict
 	err     error
+	wireErr error // the first frame the wire refused (then no more are sent)
+	refused int   // frames not delivered to the guest since
 }
 
 // guestMarks is what the console has told so far.
@@ -77,6 +79,7 @@ func (r *replay) run(ctx context.Context) (*Result, error) {
 		return nil, r.err
 	}
 	r.res.Verdict = *r.verdict
+	r.res.Verdict.Message += wireNote(r.wireErr, r.refused)
 	return &r.res, nil
 }
 
@@ -139,6 +142,10 @@ func (r *replay) now() int64 {
 func (r *replay) onExit() {
 	if r.marks.panicLine != "" {
 		r.judgePanic()
+		return
+	}
+	if r.wireErr != nil {
+		r.verdict = &Verdict{Hang, "QEMU exited during the run: " + strings.TrimSpace(r.m.stderr.String())}
 		return
 	}
 	r.err = fmt.Errorf("qemu: exited during the run: %s", strings.TrimSpace(r.m.stderr.String()))

@@ -15,10 +15,11 @@ import (
 	"github.com/nicsim/nicsim/guest/xv6/kern"
 	"github.com/nicsim/nicsim/guest/xv6/model"
 	"github.com/nicsim/nicsim/stack"
-	"regexp"
 )
 
 func init() {
+	gen2020.Detect = detectFor(gen2020.Name)
+	gen2024.Detect = detectFor(gen2024.Name)
 	guest.RegisterKernel(gen2020)
 	guest.RegisterKernel(gen2024)
 }
@@ -52,7 +53,6 @@ var gen2020 = &guest.KernelModel{
 	ModelDriver: modelDriver(guest.ABIXV6),
 	Bugs:        model.BugNames(),
 	DriverFile:  "kernel/e1000.c",
-	Recognize:   transmitTakes(`struct\s+mbuf\b`),
 }
 
 var gen2024 = &guest.KernelModel{
@@ -65,14 +65,6 @@ var gen2024 = &guest.KernelModel{
 	ModelDriver: modelDriver(guest.ABIXV62024),
 	Bugs:        model.BugNames(),
 	DriverFile:  "kernel/e1000.c",
-	Recognize:   transmitTakes(`(const\s+)?(char|void|uint8|uchar|unsigned\s+char)\b`),
-}
-
-// transmitTakes recognises a driver whose e1000_transmit's first parameter
-// matches param: struct mbuf * up to 2023, a byte pointer since 2024.
-func transmitTakes(param string) func([]byte) bool {
-	re := regexp.MustCompile(`e1000_transmit\s*\(\s*` + param)
-	return re.Match
 }
 
 // modelDriver builds the Go model of the lab driver for one generation.

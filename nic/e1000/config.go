@@ -28,8 +28,9 @@ var DefaultMAC = [6]byte{0x52, 0x54, 0x00, 0x12, 0x34, 0x56}
 const DefaultRXFIFO = 8
 
 // qemuQueueCap is how many frames the QEMU personality holds back while the
-// device cannot receive (QEMU's net layer queue; beyond it frames drop).
-const qemuQueueCap = 256
+// device cannot receive: QEMU's net layer queue (net/queue.c, nq_maxlen
+// 10000). A frame QEMU would queue is never dropped; beyond it frames drop.
+const qemuQueueCap = 10000
 
 // Config sets up a device. The zero value is a QEMU personality without
 // interrupt mitigation; [DefaultConfig] gives each personality's defaults.

@@ -3,6 +3,7 @@ package e1000
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/sim"
@@ -22,8 +23,7 @@ func (d *Device) dmaRead(src sim.SourceID, addr, n uint64, a access) []byte {
 	}
 	if d.cfg.Personality == Strict {
 		if who, ok := d.m.Unpublished(addr, n); ok {
-			d.m.Fail(sim.ClassUnpublished, "e1000 %s DMA read %s saw %s, which no fence (__sync_synchronize) published before the device could fetch it",
-				a.ring(), describe(a, addr, n), who)
+			d.failUnpublished(a, addr, n, who)
 		}
 	}
 	return b
@@ -80,12 +80,51 @@ func (d *Device) zeros(n uint64) []byte {
 // freed heap page.
 func (d *Device) failDMA(op string, addr, n uint64, a access, err error) {
 	what := describe(a, addr, n)
+	if s := d.descName(a); s != "" {
+		what += " = " + s
+	}
+	during := ""
+	if at := d.m.At(d.m.Site()); at != "" {
+		during = ", during the register write" + at
+	}
 	var fp *nic.FreedPage
 	if errors.As(err, &fp) {
-		d.m.Fail(sim.ClassUseAfterFree, "e1000 %s DMA %s %s: %v (the driver freed it while the device still owned it)",
-			a.ring(), op, what, err)
+		d.m.Fail(sim.ClassUseAfterFree, "e1000 %s DMA %s %s: %v%s (the driver freed it while the device still owned it%s)",
+			a.ring(), op, what, err, d.m.FreedAt(fp.Page), during)
 	}
-	d.m.Fail(sim.ClassDMAFault, "e1000 %s DMA %s %s: %v", a.ring(), op, what, err)
+	d.m.Fail(sim.ClassDMAFault, "e1000 %s DMA %s %s: %v%s", a.ring(), op, what, err, during)
+}
+
+// failUnpublished names the store no fence published and the tail write
+// that published the descriptor anyway: the fix is a fence before it.
+func (d *Device) failUnpublished(a access, addr, n uint64, who string) {
+	what := describe(a, addr, n)
+	if s := d.descName(a); s != "" {
+		what += " = " + s
+	}
+	o := &d.rx.own
+	if a.ring() == "TX" {
+		o = &d.tx.own
+	}
+	by := "the device could fetch it"
+	if p := d.postedBy(o, a.slot()); p != "" {
+		by = p + " handed it to the device"
+	}
+	d.m.Fail(sim.ClassUnpublished, "e1000 %s DMA read %s saw %s, which no fence (__sync_synchronize) published before %s (QEMU hides this: it reads the ring inside the tail write, on the CPU that made the stores)",
+		a.ring(), what, who, by)
+}
+
+// descName names the descriptor of an access from the driver's debug
+// information ("tx_ring[3]"), or "".
+func (d *Device) descName(a access) string {
+	rr := &d.r.rd
+	if a.ring() == "TX" {
+		rr = &d.r.td
+	}
+	if d.m.Trace.SymbolizeData == nil {
+		return ""
+	}
+	return strings.TrimSuffix(d.m.Trace.SymbolizeData(rr.slotAddr(a.slot())), ".addr")
 }
 
 // describe names the object of an access for a failure message.

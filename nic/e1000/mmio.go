@@ -142,9 +142,26 @@ func (d *Device) writeRing(off, v uint32) {
 	case RDBAL, RDBAH, RDLEN:
 		d.writeRingConfig(&d.r.rd, off, v)
 		d.rearmRX()
+		d.judgeRing(&d.r.rd, &rxNames, d.r.rctl&rctlEN != 0)
 	case TDBAL, TDBAH, TDLEN:
 		d.writeRingConfig(&d.r.td, off-TDBAL+RDBAL, v)
 		d.rearmTX()
+		d.judgeRing(&d.r.td, &txNames, d.r.tctl&tctlEN != 0)
+	case RDH, RDT, TDH, TDT:
+		d.writeIndex(off, v)
+	}
+}
+
+// writeIndex writes a head or tail register (bits 15:0 count), remembering
+// what the driver wrote and where for the range check.
+func (d *Device) writeIndex(off, v uint32) {
+	rr, reg := d.ringReg(off)
+	if reg == RDH {
+		rr.headRaw, rr.headAt = v, d.m.Site()
+	} else {
+		rr.tailRaw, rr.tailAt = v, d.m.Site()
+	}
+	switch off {
 	case RDH:
 		d.writeRDH(v & indexMask)
 	case RDT:
@@ -162,10 +179,11 @@ func (d *Device) writeRing(off, v uint32) {
 func (d *Device) writeRingConfig(rr *ringRegs, reg, v uint32) {
 	switch reg {
 	case RDBAL:
-		rr.bal, rr.baseSet = v, true
+		rr.bal, rr.baseSet, rr.balAt = v, true, d.m.Site()
 	case RDBAH:
 		rr.bah = v
 	case RDLEN:
+		rr.lenRaw, rr.lenAt = v, d.m.Site()
 		if !d.strict() {
 			v &= ringLenMask
 		}

@@ -1,6 +1,7 @@
 package e1000
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/nicsim/nicsim/sim"
@@ -142,14 +143,31 @@ func TestStrictHeadReadsAhead(t *testing.T) {
 	}
 }
 
-func TestOwnershipMisalignedRingExplained(t *testing.T) {
+// A misaligned ring is named at its root cause when the ring is enabled,
+// before any descriptor write can look shifted.
+func TestMisalignedRingNamedAtEnable(t *testing.T) {
 	r := newQEMU(t)
 	r.setupRX(8, 0)
 	r.d.Write(RCTL, 0)
 	r.d.Write(RDBAL, uint32(rxRingAddr)+8)
-	r.d.Write(RCTL, rctlEN)
-	// The driver's descriptor 0 status byte is at +8+12: device slot 1.
-	v := catch(func() { r.d.DriverAccess(rxRingAddr+8+12, 1, true) })
-	wantFail(t, v, sim.ClassRingOwnership, "driver wrote RX descriptor 1", "0x80002008, which is not 16-byte aligned")
+	v := catch(func() { r.d.Write(RCTL, rctlEN) })
+	wantFail(t, v, sim.ClassConfig, "RDBAL = 0x80002008 is not 16-byte aligned", "QEMU silently reads descriptors from 0x80002000")
 	r.d.DriverAccess(rxRingAddr, 0, true) // zero-length accesses touch nothing
+}
+
+// The handout's algorithm fills every slot: TDT catches up with TDH and the
+// message says the ring was full, not that TDT moved back.
+func TestOwnershipFullLap(t *testing.T) {
+	r := newStrict(t)
+	r.setupTX(8)
+	for i := uint32(0); i < 7; i++ {
+		r.fillTX(i, frame(broadcast, 60), txCmdEOP)
+	}
+	r.d.Write(TDT, 7)
+	r.fillTX(7, frame(broadcast, 60), txCmdEOP)
+	v := catch(func() { r.d.Write(TDT, 0) })
+	wantFail(t, v, sim.ClassRingOwnership, "TDT caught up with TDH", "while 8 descriptors were pending (the ring holds at most 7)")
+	if strings.Contains(v.Message, "moved TDT back") {
+		t.Errorf("message %q describes a backwards move", v.Message)
+	}
 }

@@ -1,5 +1,7 @@
 package e1000
 
+import "github.com/nicsim/nicsim/sim"
+
 // Register offsets (bytes into BAR0), 82540EM datasheet names.
 const (
 	CTRL   = 0x0000
@@ -114,9 +116,13 @@ type regFile struct {
 // ringRegs are one ring's base, length, head and tail.
 type ringRegs struct {
 	bal, bah   uint32
-	len        uint32 // as written; only bits 19:7 count
+	len        uint32 // as written in strict; only bits 19:7 count
 	head, tail uint32
 	baseSet    bool // the driver wrote BAL since reset
+	// What the driver wrote and where, for the range check (check.go).
+	lenRaw, headRaw, tailRaw uint32
+	balAt, lenAt             sim.Where
+	headAt, tailAt           sim.Where
 }
 
 // base is the DMA address of descriptor 0 (the low 4 bits are ignored).

@@ -113,6 +113,7 @@ func appendFCS(f *[]byte) {
 func (d *Device) writeRCTL(v uint32) {
 	d.r.rctl = v
 	d.rearmRX()
+	d.judgeRing(&d.r.rd, &rxNames, v&rctlEN != 0)
 	if !d.strict() {
 		cancel(d.m, &d.rx.flushOn, d.rx.flushID)
 		d.rx.flushID = d.m.Clock.After(rctlBlackout, d.rx.flush)
@@ -124,6 +125,7 @@ func (d *Device) writeRCTL(v uint32) {
 func (d *Device) writeRDT(v uint32) {
 	old := d.r.rd.tail
 	d.r.rd.tail = v
+	d.judgeRing(&d.r.rd, &rxNames, d.r.rctl&rctlEN != 0)
 	d.moveTail(&d.rx.own, &d.r.rd, old, v)
 	d.updateRX()
 }

@@ -40,12 +40,14 @@ func (t *txState) inFlight(i uint32, rr *ringRegs) bool { return t.phase != phas
 func (d *Device) writeTCTL(v uint32) {
 	d.r.tctl = v
 	d.rearmTX()
+	d.judgeRing(&d.r.td, &txNames, v&tctlEN != 0)
 	d.kickTX()
 }
 
 func (d *Device) writeTDT(v uint32) {
 	old := d.r.td.tail
 	d.r.td.tail = v
+	d.judgeRing(&d.r.td, &txNames, d.r.tctl&tctlEN != 0)
 	d.moveTail(&d.tx.own, &d.r.td, old, v)
 	d.kickTX()
 }

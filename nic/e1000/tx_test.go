@@ -75,7 +75,7 @@ func TestTXQEMUZeroLengthEOPSendsEmptyFrame(t *testing.T) {
 }
 
 func TestTXQEMUMisalignedBaseIsRoundedDown(t *testing.T) {
-	r := newQEMU(t)
+	r := newQEMUMasking(t)
 	r.setupTX(8)
 	r.d.Write(TDBAL, uint32(txRingAddr)+8) // driver's ring at +8
 	if v := r.d.Read(TDBAL); v != uint32(txRingAddr)+8 {
@@ -92,7 +92,7 @@ func TestTXQEMUMisalignedBaseIsRoundedDown(t *testing.T) {
 }
 
 func TestTXQEMULengthMaskedToZero(t *testing.T) {
-	r := newQEMU(t)
+	r := newQEMUMasking(t)
 	r.setupTX(8)
 	r.d.Write(TDLEN, 3*descSize) // 48 bytes: masked to 0
 	if v := r.d.Read(TDLEN); v != 0 {
@@ -111,7 +111,7 @@ func TestTXQEMULengthMaskedToZero(t *testing.T) {
 }
 
 func TestTXQEMUTDTOutsideRingLapsOnce(t *testing.T) {
-	r := newQEMU(t)
+	r := newQEMUMasking(t)
 	r.m.Trace.KeepAll(true)
 	r.setupTX(8)
 	for i := uint32(0); i < 8; i++ {
