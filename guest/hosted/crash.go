@@ -56,7 +56,7 @@ func (x *hctx) crashed(m *sim.Machine, c *sim.CPU, ev event) {
 		where = " in " + in
 	}
 	if msg := x.containedMessage(ev, in, where); msg != "" {
-		m.Fail(sim.ClassCrash, "%s (cpu%d: %s)", msg, c.ID, chain)
+		m.Fail(sim.ClassCrash, "%s (cpu%d: %s)%s", msg, c.ID, chain, x.k.AfterAllocFailure(c))
 	}
 	what := fmt.Sprintf("accessing %#x", ev.b)
 	if ev.a == sigILL || ev.a == sigFPE {
