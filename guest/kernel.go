@@ -88,6 +88,16 @@ type Kernel struct {
 	Svc Services
 
 	allocFail map[int]allocFailure // per CPU: the driver's last failed allocation in this call
+	// OnService, if set, is told of every kernel service the driver calls
+	// ("kalloc", "mbuffree", "net_rx"), for debuggers. It adds no event.
+	OnService func(name string)
+}
+
+// Service tells OnService that the driver called the kernel service name.
+func (k *Kernel) Service(name string) {
+	if k.OnService != nil {
+		k.OnService(name)
+	}
 }
 
 // Services are a kernel model's buffer services: how frames are handed to

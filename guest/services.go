@@ -100,6 +100,7 @@ func (k *Kernel) DriverFree(c *sim.CPU, mbuf bool, p uint64, w sim.Where, where 
 	if mbuf {
 		kind, fn = KindMbufFree, "mbuffree"
 	}
+	k.Service(fn)
 	k.M.Emit(c.Source(), kind, p, 0, 0)
 	if o, ok := k.Dev.(bufferOwner); ok && p%sim.PageSize == 0 {
 		if desc, ring, slot, owned := o.OwnerOf(p, p+sim.PageSize); owned {

@@ -47,3 +47,6 @@ func (t *hostedTarget) Driver(m *sim.Machine, _ *Config) guest.Driver {
 	t.h.Attach(m)
 	return t.h.Driver()
 }
+
+// ELF is the driver image (with DWARF), for debuggers.
+func (t *hostedTarget) ELF() []byte { return t.img.ELF() }

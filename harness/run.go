@@ -83,7 +83,21 @@ type Options struct {
 	LastN    int       // events to keep for the report (default 24)
 	PcapSink func(t sim.Time, frame []byte)
 	Capture  bool // keep every frame on the wire in Result.Frames
-	_        struct{}
+	// Observe, if set, is called once the run is wired, before its first
+	// step, with what a debugger may watch (it may set Machine.OnStep and
+	// Kernel.OnService; neither adds events to the trace).
+	Observe func(*Live)
+	_       struct{}
+}
+
+// Live is a run as a debugger sees it between steps.
+type Live struct {
+	Machine *sim.Machine
+	Device  nic.Device
+	Driver  guest.Driver
+	Kernel  *guest.Kernel
+	Target  Target
+	_       struct{}
 }
 
 // Run executes one run of cfg against target.
@@ -119,6 +133,9 @@ func Run(t Target, cfg *Config, opt Options) (*Result, error) {
 	ns := netPool.Get().(*netState)
 	defer netPool.Put(ns)
 	w := newWorld(m, t, cfg, rc, sinks(&opt, &frames), ns)
+	if opt.Observe != nil {
+		opt.Observe(&Live{Machine: m, Device: w.dev, Driver: w.drv, Kernel: w.k, Target: t})
+	}
 	v := m.Run()
 	r := w.result(v, opt)
 	r.Frames = frames

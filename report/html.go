@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -20,7 +21,12 @@ type HTMLInput struct {
 	Rows    []Row
 	CPUs    int // CPU columns; 0: as many as the rows show
 	MaxRows int // newest rows to draw (DefaultHTMLRows if 0; -1: all)
-	_       struct{}
+	// States, if set, gives the device's state after a row's event: the
+	// page then draws the rings slot by slot (owner, fields, flags, head and
+	// tail) for the row the reader clicks. Rows whose states are the same
+	// value share one copy in the page.
+	States func(*Row) *nic.State
+	_      struct{}
 }
 
 // Banner describes the run at the top of the page.
@@ -68,12 +74,15 @@ type page struct {
 	Span    int // columns of the table
 	Rows    []rowView
 	Cols    [2]string // the ring columns' headers ("TDH/TDT")
+	States  template.JS
+	Rings   bool // rows carry ring pictures
 }
 
 type lockView struct{ ID, Palette, Name string }
 
 type rowView struct {
 	ID, Class, Time string
+	S               int        // the row's ring picture in States, or -1
 	Cells           []cellView // one per CPU
 	NIC             *boxView
 	Locks           string
@@ -107,14 +116,17 @@ func buildPage(in *HTMLInput) *page {
 	if p.Omitted > 0 {
 		prev = &all[p.Omitted-1]
 	}
+	states := &stateIndex{of: in.States, ids: map[*nic.State]int{}, seen: map[string]int{}, last: -1}
 	for i := range rows {
 		v := buildRow(&rows[i], prev, len(p.CPUs), locks)
+		v.S = states.id(&rows[i])
 		if i == len(rows)-1 && !p.Pass {
 			v.ID, v.Class = "fail", v.Class+" fail"
 		}
 		p.Rows = append(p.Rows, v)
 		prev = &rows[i]
 	}
+	p.States, p.Rings = states.js(), in.States != nil
 	return p
 }
 

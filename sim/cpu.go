@@ -257,3 +257,6 @@ var (
 	kindIntr     = RegisterKind("trap", func(e *Event, _ func(uint64) string) string { return "plic claim irq=33" })
 	kindIntrDone = RegisterKind("trap.done", func(e *Event, _ func(uint64) string) string { return "plic complete irq=33" })
 )
+
+// SpinningOn is the lock the CPU spins on in acquire, or nil.
+func (c *CPU) SpinningOn() *Spinlock { return c.blockedOn }

@@ -11,8 +11,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nicsim/nicsim/debugger"
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/harness"
+	"github.com/nicsim/nicsim/nic"
 	rep "github.com/nicsim/nicsim/report"
 	"github.com/nicsim/nicsim/stack"
 )
@@ -227,7 +229,19 @@ func writeTimeline(base string, t harness.Target, c *harness.Config, r *harness.
 	return rep.WriteFiles(base, rep.HTMLInput{Verdict: r.Verdict, Rows: rep.Timeline(tr, rep.Events(tr)),
 		CPUs: c.CPUs, Banner: rep.Banner{Driver: t.Name(), ABI: t.ABI().String(), Scenario: c.Scenario,
 			Personality: c.Personality, Strategy: c.Strategy, Seed: c.Seed, Params: c.Params(),
-			Replay: "nicsim replay " + path}})
+			Replay: "nicsim replay " + path}, States: ringStates(t, c, r)})
+}
+
+// ringStates replays the run under the debugger to give the HTML timeline
+// the device's state after each row (nil if the replay does not reproduce
+// the run, which the replay file's own check would then report).
+func ringStates(t harness.Target, c *harness.Config, r *harness.Result) func(*rep.Row) *nic.State {
+	e, err := debugger.New(t, c, r.Decisions)
+	if err != nil || e.TraceHash() != r.TraceHash {
+		return nil
+	}
+	dropped := r.Machine.Trace.Dropped()
+	return func(row *rep.Row) *nic.State { return e.StateAfterEvent(dropped + uint64(row.Index)) }
 }
 
 // writePcap writes the frames on the wire with their virtual timestamps.

@@ -5,6 +5,7 @@
 //
 //	nicsim hunt   --driver model:xv6|ref:xv6|path/to/e1000.c [flags]   explore schedules
 //	nicsim replay FILE [--trace] [--qemu]                             reproduce a failure
+//	nicsim debug  FILE [--do "finding; back 1; rings"]                  time-travel debugger
 //	nicsim qemu   --driver ref:xv6|zoo:ABI/NAME|path/to/e1000.c [flags] run a driver under QEMU
 //	nicsim qemu   --kernel kernel/kernel --fs fs.img [--cmd CMD]       run a user's whole xv6 kernel
 //	nicsim agree  [--json]                                           simulation vs QEMU on the zoo
@@ -54,6 +55,7 @@ Commands:
   qemu     run a driver (or a whole kernel) under QEMU and judge the run
   agree    compare simulation and QEMU verdicts on the reference drivers and the zoo
   shrink   cut a replay file down to the fewest packets and preemptions
+  debug    step through a replay forward and back: rings, registers, locks, source (--do: scripted)
   zoo      hunt every mutant of the zoo and tabulate what was found
   grade    hunt every submission of a class folder: JSON lines, JUnit XML, one HTML page
   bench    measure scheduling speed
@@ -88,6 +90,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		code, err = cmdReplay(args[1:], stdout, stderr)
 	case "shrink":
 		code, err = cmdShrink(args[1:], stdout, stderr)
+	case "debug":
+		code, err = cmdDebug(args[1:], stdout, stderr)
 	case "zoo":
 		code, err = cmdZoo(args[1:], stdout, stderr)
 	case "grade":

@@ -173,6 +173,7 @@ func (x *hctx) inline(m *sim.Machine, c *sim.CPU, ev event) bool {
 	case evHolding:
 		x.reply(b2u(m.Holding(c, m.Lock(ev.a, ""))))
 	case evKalloc:
+		k.Service("kalloc")
 		x.reply(k.Kalloc(c, ev.pc-1))
 	case evKfree, evMbufFree:
 		x.refused(c, ev.a)
@@ -274,3 +275,7 @@ func b2u(b bool) uint64 {
 	}
 	return 0
 }
+
+// PC is the return address of the driver's last scheduling point (the code
+// about to run when the context steps next), or 0 before its first step.
+func (x *hctx) PC() uint64 { return x.lastPC }

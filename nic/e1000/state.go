@@ -56,7 +56,8 @@ var (
 
 // txFlags and rxFlags name the set command and status bits of a descriptor.
 func txFlags(b []byte) []string {
-	return bitNames(nil, b[11], "EOP", "IFCS", "IC", "RS", "RPS", "DEXT", "VLE", "IDE")
+	out := bitNames(nil, b[11], "EOP", "IFCS", "IC", "RS", "RPS", "DEXT", "VLE", "IDE")
+	return bitNames(out, b[12], "DD", "EC", "LC", "TU")
 }
 
 func rxFlags(b []byte) []string {

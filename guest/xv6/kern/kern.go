@@ -32,6 +32,7 @@ const (
 
 // MbufAlloc is mbufalloc(headroom): a zeroed page-backed mbuf, or 0.
 func (s Services) MbufAlloc(headroom uint32) uint64 {
+	s.K.Service("mbufalloc")
 	if headroom > MbufSize {
 		return 0
 	}
@@ -48,7 +49,10 @@ func (s Services) MbufAlloc(headroom uint32) uint64 {
 }
 
 // MbufFree is mbuffree.
-func (s Services) MbufFree(m uint64, where string) { s.K.M.Heap.Free(m, where) }
+func (s Services) MbufFree(m uint64, where string) {
+	s.K.Service("mbuffree")
+	s.K.M.Heap.Free(m, where)
+}
 
 // MbufFrame returns the bytes [head, head+len) of mbuf m, or an error if the
 // mbuf's fields point outside its buffer.
@@ -110,7 +114,10 @@ func (s Services) NewBuffer(frame []byte) (uint64, int) {
 }
 
 // FreeBuffer frees a buffer made by NewBuffer or handed over by net_rx.
-func (s Services) FreeBuffer(buf uint64, where string) { s.K.M.Heap.Free(buf, where) }
+func (s Services) FreeBuffer(buf uint64, where string) {
+	s.K.Service("kfree")
+	s.K.M.Heap.Free(buf, where)
+}
 
 // BufferFrame returns the frame held by a buffer the driver passed to
 // net_rx (an mbuf, or a page and a length for the 2024 ABI).
@@ -134,6 +141,7 @@ func (s Services) mbufHead(m uint64) uint64 {
 // transmit from the receive path, or nil. A buffer that does not hold a
 // frame fails the run.
 func (s Services) NetRx(c *sim.CPU, buf uint64, n int) []byte {
+	s.K.Service("net_rx")
 	f, err := s.BufferFrame(buf, n)
 	if err != nil {
 		if h := s.mbufHead(buf); s.K.ABI == guest.ABIXV6 && !s.K.M.Mem.Contains(h, 1) {

@@ -98,6 +98,7 @@ func (d *Driver) bufAddr(k *guest.Kernel, buf uint64) uint64 {
 // newRXBuf allocates a receive buffer and returns it and its DMA address.
 func (d *Driver) newRXBuf(k *guest.Kernel) (uint64, uint64) {
 	if d.abi == guest.ABIXV62024 {
+		k.Service("kalloc")
 		p := k.M.Heap.Alloc()
 		return p, p
 	}
