@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/nicsim/nicsim/sandbox"
@@ -11,7 +12,7 @@ import (
 // itself as worker processes (os.Executable is the test binary here).
 func TestMain(m *testing.M) {
 	sandbox.ServeJail()
-	if len(os.Args) > 1 && (os.Args[1] == "hunt" || os.Args[1] == "replay" || os.Args[1] == "grade") {
+	if len(os.Args) > 1 && !strings.HasPrefix(os.Args[1], "-") { // a nicsim command (runProc, workers)
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
