@@ -173,3 +173,26 @@ func BenchmarkGrade(b *testing.B) {
 	}
 	b.ReportMetric(4*float64(b.N)/b.Elapsed().Minutes(), "submissions/min")
 }
+
+// The class page opens in a real browser (headless Chromium) with a row
+// per submission.
+func TestGradePageOpensInChromium(t *testing.T) {
+	browser, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Fatalf("headless Chromium is part of this machine kind (apt-get install chromium): %v", err)
+	}
+	class := classFolder(t)
+	out := t.TempDir()
+	page := filepath.Join(out, "class.html")
+	if code, stdout, stderr := runProc(t, "grade", class, "--seeds", "10", "--out", out, "--html", page); code != exitFail {
+		t.Fatalf("grade: exit %d\n%s%s", code, stdout, stderr)
+	}
+	cmd := exec.Command(browser, "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir="+t.TempDir(), "--dump-dom", "file://"+page)
+	dom, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	if n := strings.Count(string(dom), "<tr class="); n != 6 {
+		t.Fatalf("the page as Chromium loads it has %d submission rows, want 6:\n%s", n, dom)
+	}
+}
