@@ -24,6 +24,10 @@ type Hunt struct {
 	Spawn  func(w, n int) (*exec.Cmd, error)
 	Faults string // "swarm" (default: every other block of 8 seeds draws faults) or "none"
 	Budget ShrinkBudget
+	// From is the first seed index explored (0: all): a shard of a hunt
+	// explores indices From..Seeds-1, each with the strategy, personality
+	// and faults it has in the whole hunt.
+	From int
 	// RunTimeout is the wall-clock budget of one run in a worker process
 	// (DefaultRunTimeout when 0); a worker past it is ended (see deaths.go).
 	RunTimeout time.Duration
@@ -98,6 +102,9 @@ func (h *Hunt) Validate() error {
 	if h.Seeds < 1 {
 		return fmt.Errorf("seeds=%d: want at least 1", h.Seeds)
 	}
+	if h.From < 0 || h.From >= h.Seeds {
+		return fmt.Errorf("first index %d: want 0 <= index < seeds (%d)", h.From, h.Seeds)
+	}
 	return nil
 }
 
@@ -128,6 +135,7 @@ func (h *Hunt) Run(t Target) (*HuntResult, error) {
 		wg       sync.WaitGroup
 	)
 	best.Store(int64(h.Seeds))
+	next.Store(int64(h.From))
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {

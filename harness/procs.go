@@ -28,6 +28,9 @@ func (h *Hunt) RunWorker(t Target, w, n int, out io.Writer) error {
 	bw := bufio.NewWriter(out)
 	defer bw.Flush()
 	for i := w; i < h.Seeds; i += n {
+		if i < h.From {
+			continue
+		}
 		fmt.Fprintf(bw, "start %d\n", i)
 		bw.Flush()
 		c := h.SeedConfig(i)

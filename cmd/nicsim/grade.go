@@ -78,7 +78,6 @@ func cmdGrade(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitUsage, usageError{err}
 	}
-	subs = g.shard.pick(subs)
 	start := time.Now()
 	rows := g.hunt(subs, stdout)
 	fmt.Fprintf(stderr, "[nicsim] graded %d submissions in %.1fs: %s\n", len(rows), time.Since(start).Seconds(), tally(rows))
@@ -210,7 +209,8 @@ func (g *gradeFlags) hunt(subs []submission, stdout io.Writer) []gradeRow {
 
 // huntOne runs `nicsim hunt` on one submission and turns its outcome into
 // a row; its output goes to OUT/NAME/hunt.log.
-func (g *gradeFlags) huntOne(s submission) gradeRow {
+func (g *gradeFlags) huntOne(s submission) (row gradeRow) {
+	defer func() { markShard(&row, g.shard) }()
 	if s.File == "" {
 		return errorRow(s, "no-driver", "no driver file in the submission")
 	}
@@ -222,7 +222,8 @@ func (g *gradeFlags) huntOne(s submission) gradeRow {
 	if err != nil {
 		return errorRow(s, "error", err.Error())
 	}
-	args := []string{"hunt", "--driver", s.File, "--seeds", fmt.Sprint(g.seeds), "--seed", fmt.Sprint(g.first),
+	lo, hi := g.shard.seedRange(g.seeds)
+	args := []string{"hunt", "--driver", s.File, "--seeds", fmt.Sprint(hi), "--first-index", fmt.Sprint(lo), "--seed", fmt.Sprint(g.first),
 		"--workers", fmt.Sprint(g.workers), "--json", "--out", out, "--sandbox", g.sb.mode,
 		"--run-timeout", g.sb.runTimeout.String(), "--force-workers"}
 	if g.noShrink {
@@ -234,6 +235,14 @@ func (g *gradeFlags) huntOne(s submission) gradeRow {
 	err = cmd.Run()
 	os.WriteFile(filepath.Join(out, "hunt.log"), []byte(stdout.String()+stderr.String()), 0o644)
 	return huntRow(s, stdout.String(), stderr.String(), err)
+}
+
+// markShard records in a shard's row which shard it is (grade merge joins
+// the rows of one submission and drops the mark).
+func markShard(r *gradeRow, s shard) {
+	if s.n > 0 {
+		r.Fields["shard"] = s.String()
+	}
 }
 
 // huntRow reads the hunt's JSON line; without one, the submission did not

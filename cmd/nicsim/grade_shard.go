@@ -10,13 +10,15 @@ import (
 	"sort"
 )
 
-// Past one machine: `nicsim grade --shard I/N` grades only the submissions
-// whose index (in name order) is I modulo N, so N shards run anywhere (a
-// Kubernetes Indexed Job, a CI matrix) cover the class once; `nicsim grade
-// merge FILE...` joins their JSON lines into what one run prints, and
-// writes the JUnit XML and HTML page from them. Seeds are not split: a
-// submission's hunt runs whole on one shard, so its lowest failing seed and
-// its shrunk report are those of a single run.
+// Past one machine: `nicsim grade --shard I/N` hunts the I-th of N equal
+// parts of every submission's seeds (each seed keeps the strategy,
+// personality and faults it has in the whole hunt), so N shards run
+// anywhere (a Kubernetes Indexed Job, a CI matrix) cover submissions x
+// seeds once. `nicsim grade merge FILE...` joins their JSON lines into what
+// one run prints: per submission, the failure with the lowest seed (whose
+// shrunk report is that of a single run, the hunt being deterministic),
+// else a pass over all the seeds; then it writes the JUnit XML and HTML
+// page from them.
 
 // shard is I of N (0 <= I < N); N = 0 means no sharding.
 type shard struct{ i, n int }
@@ -35,18 +37,12 @@ func (s *shard) Set(v string) error {
 	return nil
 }
 
-// pick keeps this shard's submissions.
-func (s shard) pick(subs []submission) []submission {
+// seedRange is this shard's part [lo, hi) of seed indices 0..seeds-1.
+func (s shard) seedRange(seeds int) (lo, hi int) {
 	if s.n == 0 {
-		return subs
+		return 0, seeds
 	}
-	var out []submission
-	for k, sub := range subs {
-		if k%s.n == s.i {
-			out = append(out, sub)
-		}
-	}
-	return out
+	return s.i * seeds / s.n, (s.i + 1) * seeds / s.n
 }
 
 // cmdGradeMerge joins shards' JSON lines (nicsim grade --json output).
@@ -100,11 +96,11 @@ func readShards(files []string) ([]gradeRow, error) {
 				f.Close()
 				return nil, fmt.Errorf("%s:%d: no submission name", file, n)
 			}
-			if prev, dup := seen[r.Submission]; dup {
+			if prev, dup := seen[r.Submission+"\x00"+shardOf(r)]; dup {
 				f.Close()
-				return nil, fmt.Errorf("%s:%d: submission %s is also in %s (overlapping shards?)", file, n, r.Submission, prev)
+				return nil, fmt.Errorf("%s:%d: submission %s's shard %s is also in %s (a shard given twice?)", file, n, r.Submission, shardOf(r), prev)
 			}
-			seen[r.Submission] = file
+			seen[r.Submission+"\x00"+shardOf(r)] = file
 			rows = append(rows, r)
 		}
 		f.Close()
@@ -112,8 +108,73 @@ func readShards(files []string) ([]gradeRow, error) {
 			return nil, fmt.Errorf("%s: %w", file, err)
 		}
 	}
-	sort.Slice(rows, func(i, j int) bool { return rows[i].Submission < rows[j].Submission })
-	return rows, nil
+	return joinShards(rows), nil
+}
+
+// shardOf is the shard a row came from ("" for a whole run).
+func shardOf(r gradeRow) string {
+	s, _ := r.Fields["shard"].(string)
+	return s
+}
+
+// joinShards makes one row per submission from its shards' rows: an error
+// (every shard saw the same build error), else the failure with the lowest
+// seed, else a pass with the shards' schedules added up.
+func joinShards(rows []gradeRow) []gradeRow {
+	by := map[string][]gradeRow{}
+	var names []string
+	for _, r := range rows {
+		if _, ok := by[r.Submission]; !ok {
+			names = append(names, r.Submission)
+		}
+		by[r.Submission] = append(by[r.Submission], r)
+	}
+	sort.Strings(names)
+	out := make([]gradeRow, 0, len(names))
+	for _, name := range names {
+		out = append(out, joinRows(by[name]))
+	}
+	return out
+}
+
+func joinRows(rs []gradeRow) gradeRow {
+	var best *gradeRow
+	schedules := 0.0
+	for i := range rs {
+		r := &rs[i]
+		n, _ := r.Fields["schedules"].(float64)
+		schedules += n
+		switch {
+		case r.Verdict == "error":
+			return strip(*r)
+		case r.Verdict == "fail" && (best == nil || best.Verdict != "fail" || seedOf(*r) < seedOf(*best)):
+			best = r
+		case best == nil:
+			best = r
+		}
+	}
+	j := strip(*best)
+	if j.Verdict == "pass" {
+		j.Fields["schedules"] = schedules
+	}
+	return j
+}
+
+func seedOf(r gradeRow) float64 {
+	s, _ := r.Fields["seed"].(float64)
+	return s
+}
+
+// strip drops the shard mark: the joined row is what one run prints.
+func strip(r gradeRow) gradeRow {
+	f := make(map[string]any, len(r.Fields))
+	for k, v := range r.Fields {
+		if k != "shard" {
+			f[k] = v
+		}
+	}
+	r.Fields = f
+	return r
 }
 
 // rowOf rebuilds a row from its JSON object.

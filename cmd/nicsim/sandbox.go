@@ -21,6 +21,7 @@ type sandboxFlags struct {
 	mode         string
 	runTimeout   time.Duration
 	forceWorkers bool
+	firstIndex   int
 }
 
 func (f *sandboxFlags) register(fs *flag.FlagSet) {
@@ -29,6 +30,7 @@ func (f *sandboxFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.runTimeout, "run-timeout", harness.DefaultRunTimeout,
 		"wall-clock budget of one run in a worker process; a worker past it is ended and the seed is a livelock finding")
 	fs.BoolVar(&f.forceWorkers, "force-workers", false, "allow --workers above the number of cores")
+	fs.IntVar(&f.firstIndex, "first-index", 0, "explore seed indices I..seeds-1 only, as they are in the whole hunt (a shard; see nicsim grade --shard)")
 }
 
 // apply checks the flags and sets them on the hunt.
@@ -44,6 +46,7 @@ func (f *sandboxFlags) apply(h *harness.Hunt) error {
 		return usagef("--run-timeout %v: want a positive duration", f.runTimeout)
 	}
 	h.RunTimeout = f.runTimeout
+	h.From = f.firstIndex
 	if cores := runtime.NumCPU(); h.Workers > cores && !f.forceWorkers {
 		return usagef("--workers %d: this machine has %d cores, and each worker is a process of about 30 MB (--force-workers to insist)",
 			h.Workers, cores)
