@@ -17,8 +17,14 @@
 //   - [Isolate] makes a worker's exec.Cmd start in new user, mount, PID and
 //     network namespaces when the kernel allows it ([Probe]), with a
 //     parent-death signal either way, so no worker outlives nicsim.
+//   - [Jail] runs a compiler or linker under Landlock (through a helper:
+//     the program re-run as its jail, see [ServeJail]) with rlimits: it may
+//     read the toolchain and the folders named, and write only its build
+//     folder.
 //
 // The filters are built with github.com/elastic/go-seccomp-bpf (syscall
 // tables, the architecture check, the allow list) and
-// golang.org/x/net/bpf (the instruction-pointer test the library lacks).
+// golang.org/x/net/bpf (the instruction-pointer test the library lacks);
+// Landlock is driven with golang.org/x/sys/unix (jail.go says why not
+// go-landlock).
 package sandbox

@@ -82,6 +82,10 @@ func sandboxedHostiles(canary string) []hostile {
 		{"recursion", "int deep(int n) {\n  volatile char pad[512];\n  pad[0] = n;\n  return n ? deep(n - 1) + pad[0] : 0;\n}\n",
 			"deep(1 << 30);", "crash", "stack overflow in deep (recursion.c:"},
 		{"wild-write", "", "*(volatile uint64 *)0xc000010000ULL = 42;", "crash", "accessing 0xc000010000 (a write to an address outside"},
+		// An uninstrumented store (inline assembly) is not seen by the
+		// runtime: it faults, and the fault in the image is a verdict.
+		{"asm-write", "", `__asm__ volatile("movabsq %%rax, 0xc000010000" : : "a"(42L) : "memory");`, "crash",
+			"SIGSEGV accessing 0xc000010000 at asm-write.c:"},
 	}
 }
 
