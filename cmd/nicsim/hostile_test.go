@@ -215,7 +215,7 @@ func TestNoWorkerOutlivesNicsim(t *testing.T) {
 	t.Fatalf("workers %v outlived nicsim", workers)
 }
 
-// childrenOf lists the processes whose parent is pid.
+// childrenOf lists the hunt worker processes whose parent is pid.
 func childrenOf(pid int) []int {
 	ents, _ := os.ReadDir("/proc")
 	var out []int
@@ -229,7 +229,8 @@ func childrenOf(pid int) []int {
 			continue
 		}
 		f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
-		if len(f) > 1 && f[1] == strconv.Itoa(pid) {
+		cmdline, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if len(f) > 1 && f[1] == strconv.Itoa(pid) && strings.Contains(string(cmdline), "--worker") {
 			out = append(out, p)
 		}
 	}
@@ -280,5 +281,36 @@ func TestReplayDriverLine(t *testing.T) {
 	code, out, errs = runProc(t, "replay", s.Replay)
 	if code != exitFail || !strings.Contains(out, "the driver changed since") {
 		t.Fatalf("replay of an edited driver: exit %d\n%s%s", code, out, errs)
+	}
+}
+
+// A worker killed from outside (SIGKILL) is a finding on the seed it was
+// running; run again alone, the seed passes, and the report says so.
+func TestWorkerKilledFromOutside(t *testing.T) {
+	out := t.TempDir()
+	cmd := exec.Command(os.Args[0], "hunt", "--driver", "ref:xv6", "--seeds", "100000", "--workers", "1", "--json", "--out", out)
+	var stdout strings.Builder
+	cmd.Stdout = &stdout
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var workers []int
+	for i := 0; i < 200 && len(workers) == 0; i++ {
+		time.Sleep(20 * time.Millisecond)
+		workers = childrenOf(cmd.Process.Pid)
+	}
+	if len(workers) == 0 {
+		cmd.Process.Kill()
+		t.Fatalf("no worker started")
+	}
+	time.Sleep(300 * time.Millisecond) // into its seeds
+	syscall.Kill(workers[0], syscall.SIGKILL)
+	err := cmd.Wait()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != exitFail {
+		t.Fatalf("hunt: %v, want exit 1\n%s", err, stdout.String())
+	}
+	s := lastJSON(t, stdout.String())
+	if !strings.Contains(s.Message, "driver killed the worker: signal SIGKILL") || !strings.Contains(s.Message, "the seed passed") || s.Replay == "" {
+		t.Fatalf("verdict %s %q (replay %q), want the worker's death on its seed, not reproduced", s.Class, s.Message, s.Replay)
 	}
 }
