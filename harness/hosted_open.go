@@ -2,10 +2,11 @@ package harness
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/guest/csrc"
+	"github.com/nicsim/nicsim/guest/hosted"
+	"github.com/nicsim/nicsim/sandbox"
 )
 
 // openHosted reads a C driver's source (bundled for ref: and zoo: names, a
@@ -19,7 +20,7 @@ func openHosted(c *Config, rc *Resolved) (Target, error) {
 	if rc.Driver.Bundled() {
 		src, err = csrc.Driver(c.Driver)
 	} else {
-		src, err = os.ReadFile(c.Driver)
+		src, err = hosted.ReadSource(c.Driver)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("--driver: %w", err)
@@ -27,7 +28,14 @@ func openHosted(c *Config, rc *Resolved) (Target, error) {
 	if src, err = sizeRings(src, c, rc); err != nil {
 		return nil, err
 	}
-	t, err := openHostedImage(c.Driver, src, rc.Kernel.ABI, c.Includes)
+	t, err := openHostedImage(c.Driver, src, rc.Kernel.ABI, c.Includes, c.NoSandbox)
+	if err == nil && !c.NoSandbox {
+		// sandbox: the driver's system calls become verdicts (SIGSYS).
+		if err = sandbox.TrapRange(hosted.DriverMemory()); err != nil {
+			t.Close()
+			return nil, fmt.Errorf("%w (--sandbox=off runs without it)", err)
+		}
+	}
 	if err != nil && !rc.Driver.Bundled() {
 		if k, why, derr := guest.DetectKernel(src); derr == nil && k != rc.Kernel {
 			return nil, fmt.Errorf("%s does not build for %s: it looks like %s (%s: %s); run it with --abi %s or without --abi",
@@ -49,7 +57,7 @@ func (c *Config) detectKernel() error {
 		c.ABIFrom = "--abi"
 		return nil
 	}
-	src, err := os.ReadFile(c.Driver)
+	src, err := hosted.ReadSource(c.Driver)
 	if err != nil {
 		return fmt.Errorf("--driver: %w", err)
 	}

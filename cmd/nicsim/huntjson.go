@@ -62,6 +62,12 @@ type findingJSON struct {
 	Preemptions int    `json:"preemptions"`
 	Packets     int    `json:"packets"`
 	Seen        int    `json:"seen"` // schedules of the hunt that failed this way
+	TierRuns    int    `json:"tier_runs"`
+	// SeenTier and SeenSeed: where the hunt first saw it (the most severe
+	// tier, then the lowest seed), which decides the finding (grade merge
+	// joins shards by them).
+	SeenTier string `json:"seen_tier"`
+	SeenSeed uint64 `json:"seen_seed"`
 	// Ordered: found by the second look past a missing fence, with the
 	// stores ordered (the replay file says ordered=1).
 	Ordered bool `json:"ordered"`
@@ -101,7 +107,10 @@ func (s *huntSummary) fill(d *harness.Diagnosis, paths []string, elapsed float64
 			Fix: e.Fix, Replay: paths[i], TraceHash: fmt.Sprintf("%016x", f.Result.TraceHash), Seed: f.Config.Seed,
 			Personality: f.Config.Personality, Faults: f.Result.Faults,
 			Preemptions: harness.Preemptions(f.Result.Decisions), Packets: f.Config.Packets, Seen: f.Seen,
-			Ordered: f.Config.Ordered}
+			Ordered: f.Config.Ordered, TierRuns: f.TierRuns, SeenTier: f.SeenTier.String(), SeenSeed: f.SeenSeed}
+		if f.Result.Machine == nil {
+			j.TraceHash = "" // the driver killed the worker: no trace
+		}
 		s.Findings = append(s.Findings, j)
 		switch f.Tier {
 		case diag.Lab:

@@ -73,9 +73,8 @@ func (img *Image) Load() (*Host, error) {
 	}
 	h.ctl = (*ctlT)(unsafe.Pointer(&h.ram.p[img.addrs.ctl-sim.RAMBase]))
 	h.Reset()
-	crashTop := h.stacks.addr() + uint64(len(h.stacks.p))
-	err := armFaults(sim.RAMBase, img.addrs.imageEnd, h.stacks.addr(), crashTop,
-		img.addrs.landing, crashTop, unsafe.Pointer(&h.ctl.InCoro))
+	err := armFaults(sim.RAMBase, driverMemEnd, stacksBase, driverMemEnd,
+		img.addrs.landing, driverMemEnd, unsafe.Pointer(&h.ctl.InCoro))
 	if err != nil {
 		h.unmap()
 		return nil, err
@@ -84,8 +83,7 @@ func (img *Image) Load() (*Host, error) {
 	return h, nil
 }
 
-// mapAll maps RAM, the register window and the stacks: one per coroutine
-// and a spare one for crash landings, each above a guard page.
+// mapAll maps RAM, the register window and the stacks (see stacks.go).
 func (h *Host) mapAll() error {
 	var err error
 	if h.ram, err = mapFixed(sim.RAMBase, ramSize); err != nil {
@@ -94,16 +92,7 @@ func (h *Host) mapAll() error {
 	if h.win, err = mapFixed(sim.MMIOBase, sim.MMIOSize); err != nil {
 		return fmt.Errorf("hosted: register window: %w", err)
 	}
-	slot := uint64(stackSize + pageSize)
-	if h.stacks, err = mapAnywhere(slot * (nCoro + 1)); err != nil {
-		return fmt.Errorf("hosted: stacks: %w", err)
-	}
-	for i := uint64(0); i <= nCoro; i++ {
-		if err := h.stacks.guard(i*slot, pageSize); err != nil {
-			return err
-		}
-	}
-	return nil
+	return h.mapStacks()
 }
 
 func (h *Host) unmap() {
@@ -176,12 +165,11 @@ func (h *Host) initCtl() {
 	x.HeapLo = h.HeapBase()
 	clear(x.DMAMap[:])
 	x.Budget = h.hangBlocks()
-	slot := uint64(stackSize + pageSize)
 	h.free = h.free[:0]
 	for i := range x.Coro {
 		co := &x.Coro[i]
 		co.Magic = ctlMagic
-		co.StackLo = h.stacks.addr() + uint64(i)*slot + pageSize
+		co.StackLo = stackLo(i)
 		co.StackHi = co.StackLo + stackSize
 		h.free = append(h.free, nCoro-1-i)
 	}
