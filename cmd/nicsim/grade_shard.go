@@ -172,7 +172,7 @@ func joinRows(rs []gradeRow) gradeRow {
 			}
 		}
 	}
-	var fs []findingJSON
+	fs := []findingJSON{}
 	var tiers tierCounts
 	tierRuns := 0
 	for _, sig := range sigs {
@@ -203,10 +203,12 @@ func joinRows(rs []gradeRow) gradeRow {
 	}
 	j.Fields["verdict"], j.Fields["tier_runs"] = verdict, float64(tierRuns)
 	j.Fields["findings"], j.Fields["tiers"] = asJSONValue(fs), asJSONValue(tiers)
-	j.Fields["class"], j.Fields["seed"], j.Fields["replay"], j.Fields["trace_hash"] = "pass", 0.0, "", ""
+	top := findingJSON{Class: "pass"}
 	if len(fs) > 0 {
-		j.Fields["class"], j.Fields["seed"], j.Fields["replay"], j.Fields["trace_hash"] = fs[0].Class, float64(fs[0].Seed), fs[0].Replay, fs[0].TraceHash
+		top = fs[0]
 	}
+	j.Fields["class"], j.Fields["seed"], j.Fields["replay"] = top.Class, float64(top.Seed), top.Replay
+	j.Fields["trace_hash"], j.Fields["message"] = top.TraceHash, top.Message
 	return rowOf(j.Fields)
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -185,9 +184,9 @@ func TestNoWorkerOutlivesNicsim(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	bufio.NewReader(stdout).ReadString('\n') // the banner: workers start next
+	defer stdout.Close()
 	var workers []int
-	for i := 0; i < 100 && len(workers) < 2; i++ {
+	for i := 0; i < 1000 && len(workers) < 2; i++ { // the driver compiles, then workers start
 		time.Sleep(20 * time.Millisecond)
 		workers = childrenOf(cmd.Process.Pid)
 	}
@@ -288,7 +287,9 @@ func TestReplayDriverLine(t *testing.T) {
 // running; run again alone, the seed passes, and the report says so.
 func TestWorkerKilledFromOutside(t *testing.T) {
 	out := t.TempDir()
-	cmd := exec.Command(os.Args[0], "hunt", "--driver", "ref:xv6", "--seeds", "100000", "--workers", "1", "--json", "--out", out)
+	// Enough seeds that the worker is still at them when killed; the hunt
+	// then goes on with the rest in a fresh worker.
+	cmd := exec.Command(os.Args[0], "hunt", "--driver", "ref:xv6", "--seeds", "3000", "--workers", "1", "--json", "--out", out)
 	var stdout strings.Builder
 	cmd.Stdout = &stdout
 	if err := cmd.Start(); err != nil {
@@ -312,5 +313,8 @@ func TestWorkerKilledFromOutside(t *testing.T) {
 	s := lastJSON(t, stdout.String())
 	if !strings.Contains(s.Message, "driver killed the worker: signal SIGKILL") || !strings.Contains(s.Message, "the seed passed") || s.Replay == "" {
 		t.Fatalf("verdict %s %q (replay %q), want the worker's death on its seed, not reproduced", s.Class, s.Message, s.Replay)
+	}
+	if s.Schedules != 3000 {
+		t.Fatalf("%d schedules, want 3000: a fresh worker goes on with the dead one's seeds", s.Schedules)
 	}
 }

@@ -30,6 +30,7 @@ type huntSummary struct {
 	Seed      uint64 `json:"seed"`
 	Replay    string `json:"replay"`
 	TraceHash string `json:"trace_hash"`
+	Message   string `json:"message"`
 
 	json   bool // --json was on the command line
 	worker bool // running as a hunt worker: no summary
@@ -123,7 +124,7 @@ func (s *huntSummary) fill(d *harness.Diagnosis, paths []string, elapsed float64
 	}
 	if len(s.Findings) > 0 {
 		top := s.Findings[0]
-		s.Class, s.Seed, s.Replay, s.TraceHash = top.Class, top.Seed, top.Replay, top.TraceHash
+		s.Class, s.Seed, s.Replay, s.TraceHash, s.Message = top.Class, top.Seed, top.Replay, top.TraceHash, top.Message
 	} else {
 		s.Class = "pass"
 	}
