@@ -37,6 +37,8 @@ type death struct {
 	class string
 	kind  string // how, without the worker's last words: "signal SIGABRT"
 	how   string
+	// passedAlone: run again alone in a fresh worker, the seed passed.
+	passedAlone bool
 }
 
 // sig is the death's signature: its class and kind.
@@ -142,6 +144,7 @@ func (h *Hunt) confirmDeath(d *death) ([]sighting, error) {
 		return out.seen, nil
 	default:
 		passed := *d
+		passed.passedAlone = true
 		passed.how += "; run again alone in a fresh worker, the seed passed: something outside the driver may have killed it"
 		d = &passed
 	}

@@ -159,16 +159,27 @@ func (o *procOutcome) note(f []string, i int, first bool, cmd *exec.Cmd) {
 }
 
 // confirmDeaths runs each death's seed again alone (with first, only the
-// lowest) and records what it gives as sightings.
+// lowest; of a kind that came back alone once, no more) and records what
+// it gives as sightings.
 func (h *Hunt) confirmDeaths(out *procOutcome, first bool) error {
 	slices.SortFunc(out.deaths, func(a, b *death) int { return a.seed - b.seed })
+	confirmed := map[diag.Signature]bool{}
 	for _, d := range out.deaths {
 		if first && d.seed > out.best {
 			break
 		}
+		if confirmed[d.sig()] {
+			// One death of this kind came back alone: the others are
+			// the same bug, not worth a process each.
+			out.seen = append(out.seen, sighting{index: d.seed, sig: d.sig(), died: d})
+			continue
+		}
 		seen, err := h.confirmDeath(d)
 		if err != nil {
 			return err
+		}
+		if len(seen) == 1 && seen[0].died != nil && !seen[0].died.passedAlone {
+			confirmed[seen[0].sig] = true
 		}
 		out.seen = append(out.seen, seen...)
 	}

@@ -213,3 +213,30 @@ func TestGradePageOpensInChromium(t *testing.T) {
 		t.Fatalf("the page as Chromium loads it has %d submission rows, want 6:\n%s", n, dom)
 	}
 }
+
+// grade merge keeps, per signature, the finding one hunt would choose: the
+// one first seen in the most severe tier, then at the lowest seed, seen as
+// often as in all shards together; the most severe finding leads.
+func TestJoinRowsPerSignature(t *testing.T) {
+	row := func(shard string, fs ...findingJSON) gradeRow {
+		obj := map[string]any{"submission": "s", "verdict": "fail", "shard": shard, "schedules": 10.0,
+			"findings": asJSONValue(fs)}
+		return rowOf(obj)
+	}
+	leak := findingJSON{Tier: "lab", Class: "leak", Signature: "leak a", Seed: 30, SeenTier: "lab", SeenSeed: 30, Seen: 2}
+	lapHW := findingJSON{Tier: "hardware", Class: "ring-ownership", Signature: "lap", Seed: 3, SeenTier: "hardware", SeenSeed: 3, Seen: 1}
+	lapLab := findingJSON{Tier: "lab", Class: "ring-ownership", Signature: "lap", Seed: 25, SeenTier: "lab", SeenSeed: 25, Seen: 4}
+	j := joinRows([]gradeRow{row("0/2", lapHW), row("1/2", lapLab, leak)})
+	if len(j.Findings) != 2 {
+		t.Fatalf("%d findings, want 2: %+v", len(j.Findings), j.Findings)
+	}
+	if f := j.Findings[0]; f.Signature != "lap" || f.Seed != 25 || f.Seen != 5 {
+		t.Errorf("first finding %+v, want the lab lap at seed 25 seen 5 times", f)
+	}
+	if j.Fields["class"] != "ring-ownership" || j.Fields["schedules"] != 20.0 || j.Fields["shard"] != nil {
+		t.Errorf("joined row %v", j.Fields)
+	}
+	if tiers := j.Fields["tiers"].(map[string]any); tiers["lab"] != 2.0 || tiers["hardware"] != 0.0 {
+		t.Errorf("tiers %v, want 2 lab", tiers)
+	}
+}
