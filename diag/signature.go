@@ -70,9 +70,11 @@ func SignatureOf(v *sim.Verdict) Signature {
 			add("", s.At.Func)
 		}
 	case sim.ClassLeak:
-		// Every site a leak names (where the lost pages were taken), in
-		// one order whatever order the message lists them in.
-		add("", strings.Join(allSites(v.Message), " "))
+		// Which allocations a run has lost when it stops, and at which
+		// lines, depends on the schedule (how many laps, which frame was
+		// in flight): a driver's leaks are one finding, named by its
+		// file, whose message lists every allocating line.
+		add("", leakFile(v.Message))
 	default:
 		add("", s.At.String())
 		add("lock=", s.Lock)
@@ -88,4 +90,21 @@ func backReg(msg string) string {
 		return ""
 	}
 	return m[1] + m[2]
+}
+
+// reLeakFile finds the driver file of "N at FILE:LINE (func)" in a leak's
+// list of lost pages by allocating line.
+var reLeakFile = regexp.MustCompile(`\d+ at ([^\s:]+):\d+ \(\w+\)`)
+
+// leakFile is the driver file a leak message's allocating lines are in,
+// or "" when it names none.
+func leakFile(msg string) string {
+	_, list, ok := strings.Cut(msg, "by allocating line:")
+	if !ok {
+		return ""
+	}
+	if m := reLeakFile.FindStringSubmatch(list); m != nil {
+		return m[1]
+	}
+	return ""
 }

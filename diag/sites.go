@@ -185,14 +185,3 @@ func sitesIn(msg string) []Site {
 	}
 	return out
 }
-
-// allSites lists every site msg names, as "func (file.c:N)", sorted and
-// without repeats.
-func allSites(msg string) []string {
-	var out []string
-	for _, s := range sitesIn(msg) {
-		out = append(out, s.String())
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}

@@ -48,6 +48,11 @@ ns_uartintr(void)
 #endif
     if (lineready || c == '\r')
       continue;
+    if (c == 0x7f || c == '\b') {
+      if (linelen > 0)
+        linelen--; // erase, as xv6's console does (the host's probe is " \x7f")
+      continue;
+    }
     if (c == '\n') {
       line[linelen] = 0;
       lineready = 1;

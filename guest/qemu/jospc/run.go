@@ -1,0 +1,118 @@
+package jospc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/nicsim/nicsim/guest/qemu"
+	"github.com/nicsim/nicsim/stack"
+)
+
+// RunConfig configures [Run].
+type RunConfig struct {
+	// Image is the guest from [Build]. If nil, Build(cfg.Build) is called.
+	Image *Image
+	Build BuildConfig
+	// Peer answers the guest's frames; nil means a [stack.Peer] that also asks
+	// "who has 10.0.2.15" once when the guest is ready (so the workload answers
+	// an ARP request).
+	Peer qemu.Peer
+	// Timeout bounds the whole run; 0 means 15 s.
+	Timeout time.Duration
+	// Quiet is how long nothing may happen (no console output, no frame)
+	// before the console is probed; 0 means 300 ms. A live console then has as
+	// long again to answer.
+	Quiet time.Duration
+	// IcountShift is QEMU's -icount shift; 0 means 3, negative means no -icount.
+	IcountShift int
+	// ArtifactDir, if set, receives wire.pcap and console.txt.
+	ArtifactDir string
+	// QEMU is the emulator binary; "" means qemu-system-i386.
+	QEMU string
+	// Logf, if set, receives a line per step.
+	Logf func(format string, args ...any)
+
+	_ struct{}
+}
+
+func (cfg RunConfig) withDefaults() RunConfig {
+	if cfg.Timeout == 0 {
+		cfg.Timeout = 15 * time.Second
+	}
+	if cfg.Quiet == 0 {
+		cfg.Quiet = 300 * time.Millisecond
+	}
+	if cfg.IcountShift == 0 {
+		cfg.IcountShift = 3
+	}
+	if cfg.QEMU == "" {
+		cfg.QEMU = DefaultQEMU
+	}
+	if cfg.Peer == nil {
+		cfg.Peer = stack.NewPeer(stack.PeerConfig{StartARPs: 1})
+	}
+	if cfg.Logf == nil {
+		cfg.Logf = func(string, ...any) {}
+	}
+	return cfg
+}
+
+// machineArgs choose QEMU's PC machine, one CPU, the guest's RAM and the
+// guest.
+func machineArgs(elf string) []string {
+	return []string{"-machine", "pc", "-smp", "1", "-m", fmt.Sprintf("%dM", memMB), "-kernel", elf}
+}
+
+// Run boots the guest under qemu-system-i386 with an e1000, plays the
+// workload against the peer and judges the run. QEMU is always killed before
+// Run returns. An error means the run could not be made (no QEMU, a build
+// failure); a driver that misbehaves is a [Verdict].
+func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
+	cfg = cfg.withDefaults()
+	img := cfg.Image
+	if img == nil {
+		var err error
+		if img, err = Build(cfg.Build); err != nil {
+			return nil, err
+		}
+	}
+	syms, err := qemu.LoadSymbols(img.ELF)
+	if err != nil {
+		return nil, fmt.Errorf("jospc: reading %s: %w", img.ELF, err)
+	}
+	mc := qemu.MachineConfig{QEMU: cfg.QEMU, Args: machineArgs(img.ELF), NIC: "e1000", IcountShift: cfg.IcountShift}
+	if cfg.IcountShift < 0 {
+		mc.IcountShift = -1
+	}
+	if cfg.ArtifactDir != "" {
+		if err := os.MkdirAll(cfg.ArtifactDir, 0o755); err != nil {
+			return nil, err
+		}
+		mc.Pcap = filepath.Join(cfg.ArtifactDir, "wire.pcap")
+	}
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
+	defer cancel()
+	m, err := qemu.StartMachine(ctx, mc)
+	if err != nil {
+		return nil, err
+	}
+	s := &session{cfg: cfg, img: img, m: m, syms: syms, start: start}
+	res, err := s.run(ctx)
+	m.Close()
+	if err != nil {
+		return nil, err
+	}
+	res.Wall, res.PcapPath = time.Since(start), mc.Pcap
+	if cfg.ArtifactDir != "" {
+		err = os.WriteFile(filepath.Join(cfg.ArtifactDir, "console.txt"), []byte(res.Console), 0o644)
+	}
+	return res, err
+}
+
+// errNoDevice is returned when the guest finds no e1000 on its PCI bus.
+var errNoDevice = errors.New("jospc: the guest found no 8086:100E on PCI bus 0")
