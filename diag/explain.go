@@ -20,7 +20,8 @@ type Explanation struct {
 // verdict's sites. Placeholders: {at} (the acting site), {loc} (its line),
 // {func}, {lock}, {holder} (where a re-acquired lock was taken), {reg} (the
 // register, or the ring's tail register), {ring}, {publish} (the line of
-// the last tail write), {dir} (transmit or receive).
+// the last tail write), {dir} (transmit or receive), {how} (how a driver
+// killed its worker).
 type Text struct {
 	Title, What, Why string
 	Shows            string // how QEMU shows it (a lab finding)
@@ -43,8 +44,32 @@ var (
 			Hides: "QEMU does not run nicsim's code",
 			Fix:   "report it to nicsim with the replay file",
 		},
+		{"", sim.ClassCrash + KeyDied}: {
+			Title: "driver killed the worker",
+			What:  "the driver ended the nicsim worker process running it: {how}",
+			Why:   "a driver runs inside the kernel: exiting, raising a signal, making a system call or writing outside its own memory takes the whole kernel down",
+			Shows: "QEMU shows it: the kernel dies or panics (make grade fails)",
+			Hides: "the path runs only with the device timing of real hardware",
+			Fix:   "find where the driver exits, makes a system call, recurses without bound or writes through a wild pointer; nicsim replay runs the seed again",
+		},
+		{"", sim.ClassLivelock + KeyDied}: {
+			Title: "run past the wall-clock budget",
+			What:  "the run went on without end and the worker was stopped: {how}",
+			Why:   "a driver must return to the kernel: a loop that spins with interrupts or signals blocked hangs the whole kernel",
+			Shows: "QEMU shows it: the kernel hangs (make grade times out)",
+			Hides: "the loop runs only with the device timing of real hardware",
+			Fix:   "find the loop that never ends (waiting for a bit the device never sets, or spinning with signals blocked) and bound it",
+		},
 	}
 )
+
+// KeyDied suffixes the class (crash or livelock) of the table key of a
+// driver that killed the worker process running it.
+const KeyDied = "/died"
+
+// DiedPrefix starts the message of a verdict on a driver that killed the
+// worker process running it.
+const DiedPrefix = "driver killed the worker: "
 
 // Register sets owner's explanation of a verdict class: owner is a device
 // or kernel model's registry name, key the class (or [KeyBack]). Device
@@ -116,6 +141,9 @@ func rowKey(v *sim.Verdict) string {
 	if v.Class == sim.ClassRingOwnership && reBack.MatchString(v.Message) {
 		return KeyBack
 	}
+	if strings.HasPrefix(v.Message, DiedPrefix) {
+		return v.Class + KeyDied
+	}
 	return v.Class
 }
 
@@ -148,6 +176,7 @@ func filler(v *sim.Verdict, s Sites) func(string) string {
 		"{holder}", or(s.Holder.String(), "the function that holds it"),
 		"{reg}", reg, "{ring}", ring, "{publish}", publish,
 		"{dir}", or(dir, "transmit or receive"), "{n}", "the pending",
+		"{how}", strings.TrimPrefix(v.Message, DiedPrefix),
 	)
 	return r.Replace
 }

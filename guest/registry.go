@@ -93,7 +93,10 @@ type KernelModel struct {
 	// kernel and why ("e1000_transmit(struct mbuf *) at line 96"); nil
 	// when the kernel cannot tell. See [DetectKernel].
 	Detect func(src []byte) (why string, ok bool)
-	_      struct{}
+	// DriverFile is where the driver sits in a student's kernel tree
+	// ("kernel/e1000.c"): nicsim grade looks for it in each submission.
+	DriverFile string
+	_          struct{}
 }
 
 // Entry returns the name of the entry point with role r.

@@ -42,7 +42,10 @@ type Config struct {
 	// otherwise fails every strict schedule first and hides what else
 	// real hardware would show.
 	Ordered bool
-	_       struct{}
+	// NoSandbox runs a C driver without the sandbox's seccomp trap on its
+	// system calls (--sandbox=off); see package sandbox.
+	NoSandbox bool
+	_         struct{}
 }
 
 // Defaults fills unset fields with the standard scenario: ping of 64

@@ -24,8 +24,13 @@ type Finding struct {
 	Result         *Result    // that run, recorded with its whole trace and frames
 	Shrunk         *Shrunk    // nil when not shrunk
 	Index          int        // seed index of the hunt the finding comes from; -1 if the tier search found it
-	Seen           int        // failing seeds of the hunt with this signature
-	TierRuns       int        // runs the tier search spent on it
+	// SeenTier and SeenSeed are where the hunt first saw it: the tier and
+	// seed of its most severe, lowest sighting (what Diagnose picks, so
+	// that shards of a hunt can be joined as one run).
+	SeenTier diag.Tier
+	SeenSeed uint64
+	Seen     int // failing seeds of the hunt with this signature
+	TierRuns int // runs the tier search spent on it
 }
 
 // Diagnosis is what a hunt found: every distinct finding, ordered lab,
@@ -64,8 +69,8 @@ func (h *Hunt) Diagnose(t Target) (*Diagnosis, error) {
 		return nil, err
 	}
 	d := &Diagnosis{Schedules: done}
-	if !h.First && masksHardware(h, seen) {
-		n, more, err := h.ordered().explore(t, false)
+	if o := h.ordered(); !h.First && o.From < o.Seeds && masksHardware(h, seen) {
+		n, more, err := o.explore(t, false)
 		if err != nil {
 			return nil, err
 		}
@@ -138,6 +143,9 @@ func (h *Hunt) group(seen []sighting) []*group {
 }
 
 func (h *Hunt) tierOf(s sighting) diag.Tier {
+	if s.died != nil {
+		return diag.Lab // a driver that kills its kernel shows under QEMU
+	}
 	return diag.TierOf(h.configOf(s).Personality, s.faulty)
 }
 
@@ -172,7 +180,8 @@ func (h *Hunt) ordered() *Hunt {
 	o.Base.Ordered = true
 	o.Personality, o.Faults = nic.Strict.String(), "none"
 	o.Seeds = max(1, h.Seeds/4)
-	o.Spawn = nil // the worker processes know only the command line's hunt
+	o.From = h.From / 4 // a shard (From > 0) looks at its part of the quarter
+	o.Spawn = nil       // the worker processes know only the command line's hunt
 	return &o
 }
 
@@ -206,11 +215,15 @@ func (h *Hunt) confirm(t Target, g *group) (*sighting, Config, *Result, error) {
 
 // finding records, tiers and shrinks one signature's run.
 func (h *Hunt) finding(t Target, g *group) (*Finding, error) {
+	if g.cands[0].died != nil {
+		return h.deathFinding(g), nil
+	}
 	s, c, r, err := h.confirm(t, g)
 	if err != nil || s == nil {
 		return nil, err
 	}
 	f := &Finding{Tier: h.tierOf(*s), Signature: g.sig, Index: s.index, Seen: len(g.cands)}
+	f.SeenTier, f.SeenSeed = g.best, h.configOf(g.cands[0]).Seed
 	ds := r.Decisions
 	if f.Tier > diag.Lab {
 		ts, err := h.tierSearch(t, c, ds, g.sig, f.Tier)

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/guest/hosted"
 )
 
 // driverSources reads a user's driver: the file c.Driver names and
@@ -41,7 +42,12 @@ func driverSources(c *Config, kern *guest.KernelModel) (string, map[string][]byt
 	files := map[string][]byte{}
 	var cs []string
 	for _, p := range paths {
-		b, err := os.ReadFile(p)
+		var b []byte
+		if strings.HasSuffix(p, ".c") {
+			b, err = hosted.ReadSource(p)
+		} else {
+			b, err = readHeader(p)
+		}
 		if err != nil {
 			return "", nil, fmt.Errorf("--driver: %w", err)
 		}
@@ -151,10 +157,23 @@ func DriverFiles(c *Config) (string, map[string][]byte, error) {
 			if _, ok := files[filepath.Base(h)]; ok {
 				continue
 			}
-			if b, err := os.ReadFile(h); err == nil {
+			if b, err := readHeader(h); err == nil {
 				files[filepath.Base(h)] = b
 			}
 		}
 	}
 	return main, files, nil
+}
+
+// readHeader reads a header of a user's driver, refusing what is not a
+// regular file of at most hosted.MaxSourceBytes.
+func readHeader(p string) ([]byte, error) {
+	st, err := os.Stat(p)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() || st.Size() > hosted.MaxSourceBytes {
+		return nil, fmt.Errorf("%s: not a regular file of at most %d KiB", p, hosted.MaxSourceBytes>>10)
+	}
+	return os.ReadFile(p)
 }

@@ -21,12 +21,12 @@ type hostedTarget struct {
 // Sources returns the driver's source files (for kernel workloads).
 func (t *hostedTarget) Sources() [][]byte { return t.srcs }
 
-func openHostedImage(name string, src []byte, abi guest.ABI, includes []string) (Target, error) {
+func openHostedImage(name string, src []byte, abi guest.ABI, includes []string, unconfined bool) (Target, error) {
 	file := name
 	if filepath.Ext(file) != ".c" {
 		file = csrc.DriverFile
 	}
-	img, err := hosted.Build(src, filepath.Base(file), hosted.Options{ABI: abi, IncludeDirs: includes})
+	img, err := hosted.Build(src, filepath.Base(file), hosted.Options{ABI: abi, IncludeDirs: includes, Unconfined: unconfined})
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/guest/csrc"
 	"github.com/nicsim/nicsim/guest/hosted"
+	"github.com/nicsim/nicsim/sandbox"
 )
 
 // openHosted reads a C driver's source (bundled for ref: and zoo: names, a
@@ -28,7 +29,7 @@ func openHosted(c *Config, rc *Resolved) (Target, error) {
 	if rc.Driver.Bundled() {
 		src, err = csrc.Driver(c.Driver)
 	} else {
-		src, err = os.ReadFile(c.Driver)
+		src, err = hosted.ReadSource(c.Driver)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("--driver: %w", err)
@@ -36,7 +37,14 @@ func openHosted(c *Config, rc *Resolved) (Target, error) {
 	if src, err = sizeRings(src, c, rc); err != nil {
 		return nil, err
 	}
-	t, err := openHostedImage(c.Driver, src, rc.Kernel.ABI, c.Includes)
+	t, err := openHostedImage(c.Driver, src, rc.Kernel.ABI, c.Includes, c.NoSandbox)
+	if err == nil && !c.NoSandbox {
+		// sandbox: the driver's system calls become verdicts (SIGSYS).
+		if err = sandbox.TrapRange(hosted.DriverMemory()); err != nil {
+			t.Close()
+			return nil, fmt.Errorf("%w (--sandbox=off runs without it)", err)
+		}
+	}
 	if err != nil && !rc.Driver.Bundled() {
 		if k, why, derr := guest.DetectKernel(src); derr == nil && k != rc.Kernel {
 			return nil, fmt.Errorf("%s does not build for %s: it looks like %s (%s: %s); run it with --abi %s or without --abi",
@@ -120,7 +128,8 @@ func openKit(c *Config, rc *Resolved) (Target, error) {
 	if !rc.Driver.Bundled() {
 		includes = append(slices.Clone(includes), driverDirs(c)...)
 	}
-	img, err := hosted.Build(src, main, hosted.Options{ABI: rc.Kernel.ABI, IncludeDirs: includes, Kit: kit, Files: rest})
+	img, err := hosted.Build(src, main, hosted.Options{ABI: rc.Kernel.ABI, IncludeDirs: includes, Kit: kit, Files: rest,
+		Unconfined: c.NoSandbox})
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +137,15 @@ func openKit(c *Config, rc *Resolved) (Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &hostedTarget{name: c.Driver, img: img, h: h, srcs: all}, nil
+	t := &hostedTarget{name: c.Driver, img: img, h: h, srcs: all}
+	if !c.NoSandbox {
+		// sandbox: the driver's system calls become verdicts (SIGSYS).
+		if err := sandbox.TrapRange(hosted.DriverMemory()); err != nil {
+			t.Close()
+			return nil, fmt.Errorf("%w (--sandbox=off runs without it)", err)
+		}
+	}
+	return t, nil
 }
 
 // driverDirs are the directories of a user's driver files, searched for

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/nicsim/nicsim/diag"
 	"github.com/nicsim/nicsim/nic"
@@ -21,9 +22,10 @@ type Hunt struct {
 	Personality string // "both" (default), "qemu", "strict"
 	Workers     int    // 0: GOMAXPROCS (1 for drivers that run one at a time)
 	NoShrink    bool   // report the failing run as found, unshrunk
-	// Spawn, if set, makes worker process w of n (see RunWorker); a hunt of
-	// a driver that runs one at a time per process then uses n processes.
-	Spawn  func(w, n int) (*exec.Cmd, error)
+	// Spawn, if set, makes worker process w of n that starts at seed index
+	// from (see RunWorker); a hunt of a driver that runs one at a time per
+	// process then uses n processes.
+	Spawn  func(w, n, from int) (*exec.Cmd, error)
 	Faults string // "swarm" (default: every other block of 8 seeds draws faults) or "none"
 	Budget ShrinkBudget
 	// First makes Diagnose stop at the first failure (lowest seed index),
@@ -35,7 +37,14 @@ type Hunt struct {
 	// MaxFindings bounds the distinct findings shrunk and reported (default
 	// 10); further signatures are counted in Diagnosis.Unreported.
 	MaxFindings int
-	_           struct{}
+	// From is the first seed index explored (0: all): a shard of a hunt
+	// explores indices From..Seeds-1, each with the strategy, personality
+	// and faults it has in the whole hunt.
+	From int
+	// RunTimeout is the wall-clock budget of one run in a worker process
+	// (DefaultRunTimeout when 0); a worker past it is ended (see deaths.go).
+	RunTimeout time.Duration
+	_          struct{}
 }
 
 // portfolio is the default rotation of strategies.
@@ -73,6 +82,9 @@ type HuntResult struct {
 	Config    Config  // its configuration
 	Found     *Result // the failing run as found, before shrinking
 	Shrunk    *Shrunk // the shrink, if it succeeded
+	// Died: the driver killed the worker process running Config's seed;
+	// Fail has the verdict but no trace (Fail.Machine is nil).
+	Died bool
 
 	hash  uint64 // trace hash and class of the first run of the failing seed
 	class string
@@ -103,6 +115,9 @@ func (h *Hunt) Validate() error {
 	if h.Seeds < 1 {
 		return fmt.Errorf("seeds=%d: want at least 1", h.Seeds)
 	}
+	if h.From < 0 || h.From >= h.Seeds {
+		return fmt.Errorf("first index %d: want 0 <= index < seeds (%d)", h.From, h.Seeds)
+	}
 	return nil
 }
 
@@ -123,6 +138,9 @@ func (h *Hunt) Run(t Target) (*HuntResult, error) {
 		return res, nil
 	}
 	b := seen[0]
+	if b.died != nil {
+		return h.deathResult(res, b.died), nil
+	}
 	res.hash, res.class = b.hash, b.sig.Class()
 	return h.record(t, res, b.index)
 }
@@ -137,6 +155,9 @@ type sighting struct {
 	// ordered: found by the second look with stores ordered (see
 	// Hunt.ordered), index counting its seeds.
 	ordered bool
+	// died: the driver killed the worker process running the seed (see
+	// deaths.go); there is no trace to confirm, shrink or tier.
+	died *death
 }
 
 // sightingsOf are the failures of the i-th seed's run, one per verdict.
@@ -156,7 +177,7 @@ func (h *Hunt) explore(t Target, first bool) (int, []sighting, error) {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	if t.Exclusive() {
-		if h.Spawn != nil && workers > 1 {
+		if h.Spawn != nil {
 			o, err := h.exploreProcs(workers, first)
 			return o.done, sortSightings(o.seen, first), err
 		}
@@ -173,6 +194,7 @@ func (h *Hunt) explore(t Target, first bool) (int, []sighting, error) {
 		wg       sync.WaitGroup
 	)
 	best.Store(int64(h.Seeds))
+	next.Store(int64(h.From))
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {

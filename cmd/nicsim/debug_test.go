@@ -10,7 +10,7 @@ const arpReplay = "../../testdata/nicsim/zoo-xv6-arp-reentrant.replay"
 // TestDebugScriptExit0 runs a --do script on a failing replay: exit 0,
 // each command echoed before its output.
 func TestDebugScriptExit0(t *testing.T) {
-	code, out, errs := runCLI(t, "debug", arpReplay, "--do", "finding; back 1; rings; who RDT; who rx_ring[0].length; print rx_ring[0]; back-to TDT; who TX[0].DD")
+	code, out, errs := runProc(t, "debug", arpReplay, "--do", "finding; back 1; rings; who RDT; who rx_ring[0].length; print rx_ring[0]; back-to TDT; who TX[0].DD")
 	if code != exitOK {
 		t.Fatalf("exit %d, want 0\n%s%s", code, out, errs)
 	}
@@ -31,12 +31,12 @@ func TestDebugBadCommandExit2(t *testing.T) {
 		{"print tx_ring[99]", `command "print tx_ring[99]": tx_ring[99]: index 99 out of range [0,16)`},
 		{"next lots", `command "next lots": "lots" is not a count or a lane`},
 	} {
-		code, out, errs := runCLI(t, "debug", arpReplay, "--do", c.script)
+		code, out, errs := runProc(t, "debug", arpReplay, "--do", c.script)
 		if code != exitUsage || !strings.Contains(errs, c.want) {
 			t.Errorf("--do %q: exit %d, stderr %q; want 2 and %q\n%s", c.script, code, errs, c.want, out)
 		}
 	}
-	if code, _, errs := runCLI(t, "debug", "--do", "next"); code != exitUsage || !strings.Contains(errs, "want exactly one replay file") {
+	if code, _, errs := runProc(t, "debug", "--do", "next"); code != exitUsage || !strings.Contains(errs, "want exactly one replay file") {
 		t.Errorf("debug without a file: exit %d, %s", code, errs)
 	}
 }

@@ -146,6 +146,8 @@ func huntMain(args []string, stdout, stderr io.Writer, sum *huntSummary) (int, e
 	h := harness.Hunt{}
 	var hf huntFlags
 	hf.register(fs, &h)
+	var sb sandboxFlags
+	sb.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitUsage, usagef("%v", err)
 	}
@@ -162,6 +164,9 @@ func huntMain(args []string, stdout, stderr io.Writer, sum *huntSummary) (int, e
 	h.Base = sf.cfg
 	h.Base.Defaults()
 	sum.Driver = h.Base.Driver
+	if err := sb.apply(&h); err != nil {
+		return exitUsage, err
+	}
 	if err := h.Validate(); err != nil {
 		return exitUsage, usagef("%v", err)
 	}
@@ -177,7 +182,7 @@ func huntMain(args []string, stdout, stderr io.Writer, sum *huntSummary) (int, e
 	if hf.worker != "" {
 		return huntWorker(&h, t, hf.worker, stdout)
 	}
-	h.Spawn = spawner(args)
+	h.Spawn = spawner(args, h.Base.NoSandbox, stderr)
 	sum.Driver, sum.ABI, sum.Out = t.Name(), kernelName(&h.Base, t), hf.out
 	start := time.Now()
 	d, err := h.Diagnose(t)
@@ -218,6 +223,10 @@ func params(c *harness.Config) string {
 
 // report prints a failure: the verdict, the last events, the replay command.
 func report(w io.Writer, c *harness.Config, r *harness.Result, schedules int, path string) {
+	if r.Machine == nil {
+		reportDeath(w, c, r, schedules, path)
+		return
+	}
 	fmt.Fprintf(w, "[nicsim] seed=%d strategy=%s personality=%s faults=%s found after %d schedules, %d steps, t=%s\n",
 		c.Seed, c.Strategy, c.Personality, r.Faults, schedules, r.Steps, fmtT(r.Verdict.T))
 	fmt.Fprintf(w, "[nicsim] FAIL %s: %s\n", r.Verdict.Class, indent(r.Verdict.Message))
@@ -242,6 +251,9 @@ func writeFailure(dir, name string, t harness.Target, c *harness.Config, r *harn
 		return "", err
 	}
 	base := filepath.Join(dir, name)
+	if r.Machine == nil {
+		return writeDeath(base, t, c, r)
+	}
 	f := harness.ToFile(t, c, r)
 	path := base + ".replay"
 	if err := f.Save(path); err != nil {
@@ -313,15 +325,18 @@ func writeTrace(path string, r *harness.Result) error {
 	return fh.Close()
 }
 
-// spawner re-runs this command as hunt worker w of n.
-func spawner(args []string) func(w, n int) (*exec.Cmd, error) {
-	return func(w, n int) (*exec.Cmd, error) {
+// spawner re-runs this command as hunt worker w of n from seed index
+// from (the last --first-index wins), sandboxed unless off.
+func spawner(args []string, off bool, stderr io.Writer) func(w, n, from int) (*exec.Cmd, error) {
+	return func(w, n, from int) (*exec.Cmd, error) {
 		exe, err := os.Executable()
 		if err != nil {
 			return nil, err
 		}
 		a := append([]string{"hunt"}, args...)
-		return exec.Command(exe, append(a, "--worker", fmt.Sprintf("%d/%d", w, n))...), nil
+		cmd := exec.Command(exe, append(a, "--worker", fmt.Sprintf("%d/%d", w, n), "--first-index", fmt.Sprint(from))...)
+		isolate(cmd, off, stderr)
+		return cmd, nil
 	}
 }
 
@@ -330,6 +345,9 @@ func huntWorker(h *harness.Hunt, t harness.Target, spec string, stdout io.Writer
 	var w, n int
 	if _, err := fmt.Sscanf(spec, "%d/%d", &w, &n); err != nil || n < 1 || w < 0 || w >= n {
 		return exitUsage, usagef("--worker %q: want W/N with 0 <= W < N", spec)
+	}
+	if err := lockdownWorker(t, h.Base.NoSandbox); err != nil {
+		return exitUsage, err
 	}
 	if err := h.RunWorker(t, w, n, stdout); err != nil {
 		return exitUsage, err

@@ -30,6 +30,7 @@ type huntSummary struct {
 	Seed      uint64 `json:"seed"`
 	Replay    string `json:"replay"`
 	TraceHash string `json:"trace_hash"`
+	Message   string `json:"message"`
 
 	json   bool // --json was on the command line
 	worker bool // running as a hunt worker: no summary
@@ -62,6 +63,12 @@ type findingJSON struct {
 	Preemptions int    `json:"preemptions"`
 	Packets     int    `json:"packets"`
 	Seen        int    `json:"seen"` // schedules of the hunt that failed this way
+	TierRuns    int    `json:"tier_runs"`
+	// SeenTier and SeenSeed: where the hunt first saw it (the most severe
+	// tier, then the lowest seed), which decides the finding (grade merge
+	// joins shards by them).
+	SeenTier string `json:"seen_tier"`
+	SeenSeed uint64 `json:"seen_seed"`
 	// Ordered: found by the second look past a missing fence, with the
 	// stores ordered (the replay file says ordered=1).
 	Ordered bool `json:"ordered"`
@@ -101,7 +108,10 @@ func (s *huntSummary) fill(d *harness.Diagnosis, paths []string, elapsed float64
 			Fix: e.Fix, Replay: paths[i], TraceHash: fmt.Sprintf("%016x", f.Result.TraceHash), Seed: f.Config.Seed,
 			Personality: f.Config.Personality, Faults: f.Result.Faults,
 			Preemptions: harness.Preemptions(f.Result.Decisions), Packets: f.Config.Packets, Seen: f.Seen,
-			Ordered: f.Config.Ordered}
+			Ordered: f.Config.Ordered, TierRuns: f.TierRuns, SeenTier: f.SeenTier.String(), SeenSeed: f.SeenSeed}
+		if f.Result.Machine == nil {
+			j.TraceHash = "" // the driver killed the worker: no trace
+		}
 		s.Findings = append(s.Findings, j)
 		switch f.Tier {
 		case diag.Lab:
@@ -114,7 +124,7 @@ func (s *huntSummary) fill(d *harness.Diagnosis, paths []string, elapsed float64
 	}
 	if len(s.Findings) > 0 {
 		top := s.Findings[0]
-		s.Class, s.Seed, s.Replay, s.TraceHash = top.Class, top.Seed, top.Replay, top.TraceHash
+		s.Class, s.Seed, s.Replay, s.TraceHash, s.Message = top.Class, top.Seed, top.Replay, top.TraceHash, top.Message
 	} else {
 		s.Class = "pass"
 	}

@@ -105,8 +105,13 @@ func writeFinding(w io.Writer, n int, f *harness.Finding, path string) {
 	if f.Config.Ordered {
 		ordered = ", stores ordered (seen once the missing fence is fixed)"
 	}
-	fmt.Fprintf(w, "     seed %d, %s%s, faults %s, %d preemptions, %d packets; failed this way in %d schedules of the hunt\n",
-		f.Config.Seed, f.Config.Personality, ordered, f.Result.Faults, harness.Preemptions(f.Result.Decisions), f.Config.Packets, f.Seen)
+	if f.Result.Machine == nil {
+		fmt.Fprintf(w, "     seed %d, %s, %s; died this way in %d schedules of the hunt; no trace: the run's events died with the worker, the replay file names the seed\n",
+			f.Config.Seed, f.Config.Personality, f.Config.Strategy, f.Seen)
+	} else {
+		fmt.Fprintf(w, "     seed %d, %s%s, faults %s, %d preemptions, %d packets; failed this way in %d schedules of the hunt\n",
+			f.Config.Seed, f.Config.Personality, ordered, f.Result.Faults, harness.Preemptions(f.Result.Decisions), f.Config.Packets, f.Seen)
+	}
 	fmt.Fprintf(w, "     replay: nicsim replay %s\n", path)
 }
 

@@ -9,11 +9,17 @@
 //	nicsim qemu   --driver ref:xv6|zoo:ABI/NAME|path/to/e1000.c [flags] run a driver under QEMU
 //	nicsim qemu   --kernel kernel/kernel --fs fs.img [--cmd CMD]       run a user's whole xv6 kernel
 //	nicsim agree  [--json]                                           simulation vs QEMU on the zoo
+//	nicsim grade  DIR [--json] [--junit F] [--html F] [--shard I/N]    hunt a class of submissions
+//	nicsim grade merge SHARD.jsonl...                                join the shards of a class
+//
+// A C driver is compiled in a jail and run in sandboxed worker processes
+// (--sandbox=off to run it as plain code); see package sandbox.
 //
 // Exit status: hunt exits 1 when it finds a bug at or above --fail-on
-// (lab, hardware or faults; default hardware), replay when the failure
-// reproduces; 0 otherwise; 2 for bad usage or bad input. --json ends the
-// output with one JSON object, also on exit status 2.
+// (lab, hardware or faults; default hardware; a driver that killed its
+// worker is a lab finding), replay when the failure reproduces; 0
+// otherwise; 2 for bad usage or bad input. --json ends the output with one
+// JSON object, also on exit status 2.
 package main
 
 import (
@@ -26,6 +32,7 @@ import (
 
 	"github.com/nicsim/nicsim/corpus"
 	"github.com/nicsim/nicsim/harness"
+	"github.com/nicsim/nicsim/sandbox"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -53,6 +60,7 @@ Commands:
   shrink   cut a replay file down to the fewest packets and preemptions
   debug    step through a replay forward and back: rings, registers, locks, source (--do: scripted)
   zoo      hunt every mutant of the zoo and tabulate what was found
+  grade    hunt every submission of a class folder: JSON lines, JUnit XML, one HTML page
   bench    measure scheduling speed
   help     show this help
 
@@ -60,6 +68,7 @@ Run 'nicsim COMMAND -h' for the flags of a command.
 `
 
 func main() {
+	sandbox.ServeJail() // when started as the compiler's jail, become it
 	// nicsim is a batch tool that allocates a little per run and keeps
 	// little: trade memory for fewer collections unless GOGC says otherwise.
 	if os.Getenv("GOGC") == "" {
@@ -88,6 +97,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		code, err = cmdDebug(args[1:], stdout, stderr)
 	case "zoo":
 		code, err = cmdZoo(args[1:], stdout, stderr)
+	case "grade":
+		code, err = cmdGrade(args[1:], stdout, stderr)
 	case "bench":
 		code, err = cmdBench(args[1:], stdout, stderr)
 	case "qemu":
@@ -109,8 +120,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if args[0] != "hunt" && wantsJSON(args[1:]) {
 			jsonError(stdout, err) // hunt ends with its own object
 		}
-		return exitUsage
+		code = exitUsage
 	}
+	reportStatus(code) // to the parent, when this is a worker (replay_worker.go)
 	return code
 }
 

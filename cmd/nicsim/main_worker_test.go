@@ -2,13 +2,17 @@ package main
 
 import (
 	"os"
+	"strings"
 	"testing"
+
+	"github.com/nicsim/nicsim/sandbox"
 )
 
 // TestMain lets the test binary stand in for nicsim when a hunt re-runs
 // itself as worker processes (os.Executable is the test binary here).
 func TestMain(m *testing.M) {
-	if len(os.Args) > 1 && os.Args[1] == "hunt" {
+	sandbox.ServeJail()
+	if len(os.Args) > 1 && !strings.HasPrefix(os.Args[1], "-") { // a nicsim command (runProc, workers)
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
@@ -18,7 +22,7 @@ func TestMain(m *testing.M) {
 // must find what one process finds, at the same seed.
 func TestHuntWorkerProcesses(t *testing.T) {
 	for _, w := range []string{"1", "2"} {
-		code, out, errs := runCLI(t, "hunt", "--driver", "zoo:xv6/rx-reads-rdh", "--seeds", "400", "--workers", w,
+		code, out, errs := runProc(t, "hunt", "--driver", "zoo:xv6/rx-reads-rdh", "--seeds", "400", "--workers", w,
 			"--first", "--no-shrink", "--json", "--out", t.TempDir())
 		if code != exitFail {
 			t.Fatalf("workers=%s: exit %d, want 1\n%s%s", w, code, out, errs)
@@ -28,7 +32,7 @@ func TestHuntWorkerProcesses(t *testing.T) {
 			t.Errorf("workers=%s: %s at seed %d, want ring-ownership at seed 80", w, s.Class, s.Seed)
 		}
 	}
-	code, out, errs := runCLI(t, "hunt", "--driver", "ref:xv6", "--seeds", "200", "--workers", "2", "--json")
+	code, out, errs := runProc(t, "hunt", "--driver", "ref:xv6", "--seeds", "200", "--workers", "2", "--json")
 	if code != exitOK || lastJSON(t, out).Schedules != 200 {
 		t.Fatalf("ref:xv6 with 2 worker processes: exit %d\n%s%s", code, out, errs)
 	}

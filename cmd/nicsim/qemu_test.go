@@ -33,17 +33,17 @@ func lastQEMUJSON(t *testing.T, out string) qemuSummary {
 func TestReplayQEMUARPReentrant(t *testing.T) {
 	needQEMU(t)
 	dir := t.TempDir()
-	code, out, errs := runCLI(t, "hunt", "--driver", "zoo:xv6/arp-reentrant", "--out", dir, "--json")
+	code, out, errs := runProc(t, "hunt", "--driver", "zoo:xv6/arp-reentrant", "--out", dir, "--json")
 	if code != exitFail {
 		t.Fatalf("hunt: exit %d, want 1\n%s%s", code, out, errs)
 	}
 	file := lastJSON(t, out).Replay
 	// The first replay may build the guest (cached by content afterwards).
-	if code, out, errs := runCLI(t, "replay", file, "--qemu"); code != exitFail {
+	if code, out, errs := runProc(t, "replay", file, "--qemu"); code != exitFail {
 		t.Fatalf("replay --qemu: exit %d, want 1\n%s%s", code, out, errs)
 	}
 	start := time.Now()
-	code, out, errs = runCLI(t, "replay", file, "--qemu", "--json")
+	code, out, errs = runProc(t, "replay", file, "--qemu", "--json")
 	cmdWall := time.Since(start)
 	if code != exitFail {
 		t.Fatalf("replay --qemu: exit %d, want 1\n%s%s", code, out, errs)
@@ -97,7 +97,7 @@ func TestQEMURefPasses(t *testing.T) {
 func TestQEMUHangAndKernel(t *testing.T) {
 	needQEMU(t)
 	dir := t.TempDir()
-	code, out, errs := runCLI(t, "qemu", "--driver", "zoo:xv6/intr-spin", "--packets", "5", "--out", dir)
+	code, out, errs := runProc(t, "qemu", "--driver", "zoo:xv6/intr-spin", "--packets", "5", "--out", dir)
 	if code != exitFail || !strings.Contains(out, "QEMU FAIL hang") || !strings.Contains(out, "hart 0 at e1000_intr") {
 		t.Fatalf("intr-spin: exit %d\n%s%s", code, out, errs)
 	}
@@ -117,7 +117,7 @@ func TestQEMUHangAndKernel(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		code, out, errs := runCLI(t, "qemu", "--kernel", elf, "--fs", fsimg, "--cmd", "ping 5 64", "--cmd", "stat", "--out", dir, "--json")
+		code, out, errs := runProc(t, "qemu", "--kernel", elf, "--fs", fsimg, "--cmd", "ping 5 64", "--cmd", "stat", "--out", dir, "--json")
 		if code != c.code || !strings.Contains(out, c.want) {
 			t.Errorf("kernel with %s: exit %d, want %d and %q\n%s%s", c.driver, code, c.code, c.want, out, errs)
 		}
@@ -126,7 +126,7 @@ func TestQEMUHangAndKernel(t *testing.T) {
 
 func TestAgreeCLI(t *testing.T) {
 	needQEMU(t)
-	code, out, errs := runCLI(t, "agree", "--driver", "ref:xv6", "--driver", "zoo:xv6/arp-reentrant", "--driver", "zoo:xv6/null-transmit", "--json")
+	code, out, errs := runProc(t, "agree", "--driver", "ref:xv6", "--driver", "zoo:xv6/arp-reentrant", "--driver", "zoo:xv6/null-transmit", "--json")
 	if code != exitOK {
 		t.Fatalf("exit %d, want 0\n%s%s", code, out, errs)
 	}

@@ -22,6 +22,9 @@ func cmdReplay(args []string, stdout, stderr io.Writer) (int, error) {
 	fs.BoolVar(&trace, "trace", false, "print every event of the run")
 	fs.BoolVar(&useQEMU, "qemu", false, "replay the file's driver and scenario on the real guest build under QEMU")
 	fs.BoolVar(&asJSON, "json", false, "end with one JSON summary line")
+	var sb sandboxFlags
+	sb.register(fs)
+	inWorker := fs.Bool(inWorkerFlag, false, "internal: this is the worker process of a replay")
 	// Accept flags after the file name too: nicsim replay FILE --trace.
 	path, f, cfg, ds, err := loadReplayArg(fs, args)
 	if err != nil {
@@ -30,12 +33,30 @@ func cmdReplay(args []string, stdout, stderr io.Writer) (int, error) {
 	if useQEMU {
 		return replayQEMU(path, f, cfg, ds, asJSON, stdout)
 	}
-	cfg.KeepTrace = trace
+	var h harness.Hunt
+	if err := sb.apply(&h); err != nil {
+		return exitUsage, err
+	}
+	if !*inWorker && hostedDriver(cfg) {
+		return runInWorker("replay", args, h.Base.NoSandbox, h.RunTimeout, stdout, stderr, func(class, msg string) {
+			if asJSON {
+				b, _ := json.Marshal(jsonSummary{Verdict: "fail", Class: class, Seed: cfg.Seed, Schedules: 1, Replay: path,
+					Driver: cfg.Driver, Strategy: cfg.Strategy, Pers: cfg.Personality, Message: msg})
+				fmt.Fprintln(stdout, string(b))
+			}
+		})
+	}
+	cfg.KeepTrace, cfg.NoSandbox = trace, h.Base.NoSandbox
 	t, err := harness.Open(cfg)
 	if err != nil {
 		return exitUsage, usagef("%s: %v", path, err)
 	}
 	defer t.Close()
+	if *inWorker {
+		if err := lockdownWorker(t, cfg.NoSandbox); err != nil {
+			return exitUsage, err
+		}
+	}
 	if f.DriverHash != "" && f.DriverHash != "-" && f.DriverHash != t.Hash() {
 		fmt.Fprintf(stdout, "[nicsim] note: the driver changed since %s was written; replaying the recorded decisions while they fit, then continuing from the seed\n", path)
 	}

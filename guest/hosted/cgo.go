@@ -17,9 +17,40 @@ package hosted
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
 
-// Map len bytes at exactly addr (or fail with errno); prot 7 = RWX.
+// The guest's fixed ranges, reserved (PROT_NONE) by a constructor when the
+// process starts, before its heap can grow into them: the kernel places
+// the brk heap of a non-PIE executable anywhere in the GiB after it, and
+// Go's heap base is random too. Mirrored by stacks.go (reservedRanges).
+static const uint64_t nicsim_resv[2][2] = {
+	{0x40000000, 0x20000},                       // register window
+	{0x80000000, 0x1000000 + 17 * 0x11000},      // RAM, then the coroutine stacks
+};
+static int nicsim_resv_ok[2];
+
+__attribute__((constructor)) static void nicsim_reserve(void) {
+	for (int i = 0; i < 2; i++) {
+		void *p = mmap((void *)nicsim_resv[i][0], nicsim_resv[i][1], PROT_NONE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+		nicsim_resv_ok[i] = p == (void *)nicsim_resv[i][0];
+		if (p != MAP_FAILED && !nicsim_resv_ok[i])
+			munmap(p, nicsim_resv[i][1]); // kernels before 4.17 ignore the flag
+	}
+}
+
+// nicsim_in_resv: is [addr, addr+len) inside a range this process reserved?
+static int nicsim_in_resv(uint64_t addr, uint64_t len) {
+	for (int i = 0; i < 2; i++)
+		if (nicsim_resv_ok[i] && addr >= nicsim_resv[i][0] && addr + len <= nicsim_resv[i][0] + nicsim_resv[i][1])
+			return 1;
+	return 0;
+}
+
+// Map len bytes at exactly addr (or fail with errno); prot 7 = RWX. Inside
+// a reservation the mapping replaces it; elsewhere it must not replace
+// anything.
 static void *nicsim_map_fixed(uint64_t addr, uint64_t len, int prot, int *err) {
-	void *p = mmap((void *)addr, len, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	int fixed = nicsim_in_resv(addr, len) ? MAP_FIXED : MAP_FIXED_NOREPLACE;
+	void *p = mmap((void *)addr, len, prot, MAP_PRIVATE | MAP_ANONYMOUS | fixed, -1, 0);
 	if (p == MAP_FAILED) {
 		*err = errno;
 		return 0;
@@ -32,18 +63,19 @@ static void *nicsim_map_fixed(uint64_t addr, uint64_t len, int prot, int *err) {
 	return p;
 }
 
-// Map len bytes anywhere; guard pages are made PROT_NONE by the caller.
-static void *nicsim_map_any(uint64_t len, int *err) {
-	void *p = mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED) {
-		*err = errno;
-		return 0;
+static int nicsim_protect_none(void *p, uint64_t len) { return mprotect(p, len, PROT_NONE); }
+
+// Unmap, or put the reservation back.
+static int nicsim_unmap(void *p, uint64_t len) {
+	if (nicsim_in_resv((uint64_t)p, len)) {
+		void *q = mmap(p, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+		return q == p ? 0 : -1;
 	}
-	return p;
+	return munmap(p, len);
 }
 
-static int nicsim_protect_none(void *p, uint64_t len) { return mprotect(p, len, PROT_NONE); }
-static int nicsim_unmap(void *p, uint64_t len) { return munmap(p, len); }
+// nicsim_reserved reports the reservations (for the test of the mirror).
+static uint64_t nicsim_reserved(int i, int what) { return what == 0 ? nicsim_resv[i][0] : what == 1 ? nicsim_resv[i][1] : (uint64_t)nicsim_resv_ok[i]; }
 
 // Drop the pages of [p, p+len): they read as zero again and cost nothing.
 static int nicsim_zero(void *p, uint64_t len) { return madvise(p, len, MADV_DONTNEED); }
@@ -92,9 +124,9 @@ static struct {
 	volatile uint64_t *in_coro;  // &nicsim_ctl.in_coro
 } nicsim_fault;
 
-#define NICSIM_NSIGS 5
+#define NICSIM_NSIGS 6
 static struct sigaction nicsim_old[NICSIM_NSIGS];
-static const int nicsim_sigs[NICSIM_NSIGS] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGXCPU};
+static const int nicsim_sigs[NICSIM_NSIGS] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGXCPU, SIGSYS};
 
 // Pass a signal on to the handler installed before ours (Go's).
 static void nicsim_chain(int sig, siginfo_t *si, void *uc) {
@@ -118,7 +150,11 @@ static void nicsim_chain(int sig, siginfo_t *si, void *uc) {
 }
 
 // A fault in the image, or on a coroutine stack, while a coroutine runs
-// continues in nicsim_crash_landing(sig, addr, pc) on the spare stack.
+// continues in nicsim_crash_landing(sig, addr, pc) on the spare stack. A
+// SIGSYS is a system call the sandbox's seccomp filter trapped: addr is the
+// call's number and pc the syscall instruction (2 bytes before the return).
+// The handler runs on the thread's alternate signal stack (SA_ONSTACK; Go
+// gives each of its threads one), never on the overflowing stack.
 static void nicsim_on_fault(int sig, siginfo_t *si, void *ucv) {
 	ucontext_t *uc = ucv;
 	greg_t *r = uc->uc_mcontext.gregs;
@@ -133,6 +169,10 @@ static void nicsim_on_fault(int sig, siginfo_t *si, void *ucv) {
 		r[REG_RDI] = sig;
 		r[REG_RSI] = (greg_t)si->si_addr;
 		r[REG_RDX] = (greg_t)pc;
+		if (sig == SIGSYS) {
+			r[REG_RSI] = si->si_syscall;
+			r[REG_RDX] = (greg_t)(pc - 2);
+		}
 		return;
 	}
 	nicsim_chain(sig, si, ucv);
@@ -194,16 +234,6 @@ func mapFixed(addr, size uint64) (mapping, error) {
 	return mapping{unsafe.Slice((*byte)(p), size)}, nil
 }
 
-// mapAnywhere maps size bytes read-write where the kernel likes.
-func mapAnywhere(size uint64) (mapping, error) {
-	var e C.int
-	p := C.nicsim_map_any(C.uint64_t(size), &e)
-	if p == nil {
-		return mapping{}, fmt.Errorf("mmap %d bytes: %w", size, syscall.Errno(e))
-	}
-	return mapping{unsafe.Slice((*byte)(p), size)}, nil
-}
-
 // addr is the mapping's first address.
 func (m mapping) addr() uint64 { return uint64(uintptr(unsafe.Pointer(&m.p[0]))) }
 
@@ -228,12 +258,20 @@ func (m mapping) unmap() {
 	}
 }
 
+// reservation returns the i-th range the process reserved at start and
+// whether the reservation took.
+func reservation(i int) (addr, size uint64, ok bool) {
+	return uint64(C.nicsim_reserved(C.int(i), 0)), uint64(C.nicsim_reserved(C.int(i), 1)), C.nicsim_reserved(C.int(i), 2) != 0
+}
+
 // call runs the image function at fn with one argument.
 func call(fn, arg uint64) uint64 { return uint64(C.nicsim_call(C.uint64_t(fn), C.uint64_t(arg))) }
 
 // watchdogTicks is how long (in 100 ms ticks) one resume of a coroutine may
-// run before the watchdog stops it as a livelock.
-const watchdogTicks = 50
+// run before the watchdog stops it as a livelock. A resume runs from one
+// event to the next (microseconds), so 2 s is ample on a loaded machine and
+// keeps a `for (;;);` from costing much wall time per verdict and shrink.
+const watchdogTicks = 20
 
 // setWatchdog changes the watchdog's limit (tests).
 func setWatchdog(ticks uint64) {

@@ -3,6 +3,7 @@ package hosted
 import (
 	"fmt"
 
+	"github.com/nicsim/nicsim/sandbox"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -50,16 +51,43 @@ func (x *hctx) crashed(m *sim.Machine, c *sim.CPU, ev event) {
 	m.Emit(c.Source(), KindCrash, ev.a, ev.b, ev.c)
 	chain := x.whereString(ev.c)
 	in := x.h.img.symbols().frames(ev.c)[0].String()
-	what := fmt.Sprintf("accessing %#x", ev.b)
-	if ev.a == sigILL || ev.a == sigFPE {
-		what = fmt.Sprintf("at pc %#x", ev.c)
-	}
 	where := m.At(sim.Where{PCs: [12]uint64{ev.c}, N: 1})
 	if where == "" {
 		where = " in " + in
 	}
+	if msg := x.containedMessage(ev, in, where); msg != "" {
+		m.Fail(sim.ClassCrash, "%s (cpu%d: %s)%s", msg, c.ID, chain, x.k.AfterAllocFailure(c))
+	}
+	what := fmt.Sprintf("accessing %#x", ev.b)
+	if ev.a == sigILL || ev.a == sigFPE {
+		what = fmt.Sprintf("at pc %#x", ev.c)
+	}
 	m.Fail(sim.ClassCrash, "driver crashed: %s %s%s (cpu%d: %s)%s", signalName(ev.a), what, where, c.ID, chain,
 		x.k.AfterAllocFailure(c))
+}
+
+// containedMessage says how the sandbox or the runtime stopped the driver:
+// a system call (trapped by the seccomp filter), an access outside its
+// memory (stopped before it happened) or a stack overflow (a fault on a
+// guard page); "" for any other fault.
+func (x *hctx) containedMessage(ev event, in, where string) string {
+	switch {
+	case ev.a == sigSYS:
+		return fmt.Sprintf("driver made system call %d (%s)%s; drivers may not call the host kernel",
+			ev.b, sandbox.SyscallName(int(ev.b)), where)
+	case ev.a&^1 == sigWild:
+		what := "read from"
+		if ev.a&1 != 0 {
+			what = "write to"
+		}
+		return fmt.Sprintf("driver crashed: SIGSEGV accessing %#x (a %s an address outside the driver's memory, stopped before it happened)%s",
+			ev.b, what, where)
+	}
+	if i, ok := guardOf(ev.b); ok && (ev.a == sigSEGV || ev.a == sigBUS) {
+		return fmt.Sprintf("driver crashed: stack overflow in %s: the %d KiB stack of coroutine %d is exhausted (fault at %#x, its guard page)",
+			in, stackSize>>10, i, ev.b)
+	}
+	return ""
 }
 
 // hung reports a driver that ran HangBlocks basic blocks without an event.
@@ -81,6 +109,10 @@ const (
 	sigFPE  = 8
 	sigSEGV = 11
 	sigXCPU = 24
+	sigSYS  = 31
+	// sigWild (| 1 for a write) is the runtime's pseudo signal for an
+	// access outside the driver's memory (NICSIM_SIG_WILD in rt.h).
+	sigWild = 0x100
 )
 
 func signalName(sig uint64) string {
@@ -93,6 +125,8 @@ func signalName(sig uint64) string {
 		return "SIGFPE"
 	case sigSEGV:
 		return "SIGSEGV"
+	case sigSYS:
+		return "SIGSYS"
 	}
 	return fmt.Sprintf("signal %d", sig)
 }

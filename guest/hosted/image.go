@@ -116,7 +116,8 @@ func (img *Image) findSymbols(f *elf.File) error {
 func (img *Image) checkLayout() error {
 	a := img.addrs
 	if a.imageEnd <= sim.RAMBase || a.imageEnd-sim.RAMBase > ramSize/2 {
-		return fmt.Errorf("hosted: image end %#x: the image must fit in the first half of the %d MiB of RAM", a.imageEnd, ramSize>>20)
+		return fmt.Errorf("hosted: the driver's image is %.1f MiB; it must fit in %d MiB (half the %d MiB of RAM): a big static array?",
+			float64(a.imageEnd-sim.RAMBase)/(1<<20), ramSize>>21, ramSize>>20)
 	}
 	for _, s := range img.segs {
 		if s.vaddr < sim.RAMBase || s.vaddr+s.memsz > a.imageEnd {

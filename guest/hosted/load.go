@@ -15,10 +15,7 @@ import (
 const (
 	ramSize   = 16 << 20 // RAM at sim.RAMBase: image, then the kalloc heap
 	stackSize = 64 << 10 // per coroutine, plus a guard page below
-	// stacksBase is where the stacks go when the address is free: below
-	// RAM, above the register window, under 4 GiB.
-	stacksBase = sim.RAMBase - 16<<20
-	pageSize   = 4096
+	pageSize  = 4096
 	// DefaultHangBlocks is how many basic blocks a driver may run without
 	// an event before the run is a livelock.
 	DefaultHangBlocks = 50_000_000
@@ -76,9 +73,8 @@ func (img *Image) Load() (*Host, error) {
 	}
 	h.ctl = (*ctlT)(unsafe.Pointer(&h.ram.p[img.addrs.ctl-sim.RAMBase]))
 	h.Reset()
-	crashTop := h.stacks.addr() + uint64(len(h.stacks.p))
-	err := armFaults(sim.RAMBase, img.addrs.imageEnd, h.stacks.addr(), crashTop,
-		img.addrs.landing, crashTop, unsafe.Pointer(&h.ctl.InCoro))
+	err := armFaults(sim.RAMBase, driverMemEnd, stacksBase, driverMemEnd,
+		img.addrs.landing, driverMemEnd, unsafe.Pointer(&h.ctl.InCoro))
 	if err != nil {
 		h.unmap()
 		return nil, err
@@ -87,8 +83,7 @@ func (img *Image) Load() (*Host, error) {
 	return h, nil
 }
 
-// mapAll maps RAM, the register window and the stacks: one per coroutine
-// and a spare one for crash landings, each above a guard page.
+// mapAll maps RAM, the register window and the stacks (see stacks.go).
 func (h *Host) mapAll() error {
 	var err error
 	if h.ram, err = mapFixed(sim.RAMBase, ramSize); err != nil {
@@ -97,20 +92,7 @@ func (h *Host) mapAll() error {
 	if h.win, err = mapFixed(sim.MMIOBase, sim.MMIOSize); err != nil {
 		return fmt.Errorf("hosted: register window: %w", err)
 	}
-	slot := uint64(stackSize + pageSize)
-	// Below 4 GiB where the address is free, so that a 32-bit kernel's
-	// driver may hand the device a (uint32_t) pointer to its stack.
-	if h.stacks, err = mapFixed(stacksBase, slot*(nCoro+1)); err != nil {
-		if h.stacks, err = mapAnywhere(slot * (nCoro + 1)); err != nil {
-			return fmt.Errorf("hosted: stacks: %w", err)
-		}
-	}
-	for i := uint64(0); i <= nCoro; i++ {
-		if err := h.stacks.guard(i*slot, pageSize); err != nil {
-			return err
-		}
-	}
-	return nil
+	return h.mapStacks()
 }
 
 func (h *Host) unmap() {
@@ -183,12 +165,11 @@ func (h *Host) initCtl() {
 	x.HeapLo = h.HeapBase()
 	clear(x.DMAMap[:])
 	x.Budget = h.hangBlocks()
-	slot := uint64(stackSize + pageSize)
 	h.free = h.free[:0]
 	for i := range x.Coro {
 		co := &x.Coro[i]
 		co.Magic = ctlMagic
-		co.StackLo = h.stacks.addr() + uint64(i)*slot + pageSize
+		co.StackLo = stackLo(i)
 		co.StackHi = co.StackLo + stackSize
 		h.free = append(h.free, nCoro-1-i)
 	}

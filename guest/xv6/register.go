@@ -52,6 +52,7 @@ var gen2020 = &guest.KernelModel{
 	NewServices: kern.New,
 	ModelDriver: modelDriver(guest.ABIXV6),
 	Bugs:        model.BugNames(),
+	DriverFile:  "kernel/e1000.c",
 }
 
 var gen2024 = &guest.KernelModel{
@@ -63,6 +64,7 @@ var gen2024 = &guest.KernelModel{
 	NewServices: kern.New,
 	ModelDriver: modelDriver(guest.ABIXV62024),
 	Bugs:        model.BugNames(),
+	DriverFile:  "kernel/e1000.c",
 }
 
 // modelDriver builds the Go model of the lab driver for one generation.

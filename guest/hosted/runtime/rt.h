@@ -29,6 +29,17 @@
 #define NICSIM_MMIO_BASE 0x40000000UL
 #define NICSIM_MMIO_SIZE 0x20000UL
 #define NICSIM_NCORO 16
+/* The driver's memory: RAM (image, then the kalloc heap), then the
+ * coroutine stacks (NCORO+1 slots of a guard page and 64 KiB) at fixed
+ * addresses. Mirrored by guest/hosted/stacks.go. */
+#define NICSIM_RAM_BASE 0x80000000UL
+#define NICSIM_RAM_SIZE 0x1000000UL
+#define NICSIM_STACKS_BASE 0x81000000UL
+#define NICSIM_STACKS_SIZE ((NICSIM_NCORO + 1) * 0x11000UL)
+#define NICSIM_MEM_SIZE (NICSIM_RAM_SIZE + NICSIM_STACKS_SIZE)
+/* Pseudo signal of EV_CRASH: an instrumented access outside the driver's
+ * memory and the register window (a=NICSIM_SIG_WILD, b=address, c=pc). */
+#define NICSIM_SIG_WILD 0x100
 #define NICSIM_SHADOW 32
 #define NICSIM_MSG 512
 #define NICSIM_NCPU 8
@@ -57,7 +68,7 @@ enum {
   EV_PRINTF,    /* msg, a=len */
   EV_PANIC,     /* msg */
   EV_RETURN,    /* a=value */
-  EV_CRASH,     /* a=signal b=fault address c=faulting pc */
+  EV_CRASH,     /* a=signal b=fault address (SIGSYS: the call's number) c=faulting pc */
   EV_HANG,      /* a=basic blocks c=pc */
 };
 

@@ -19,11 +19,25 @@ static inline int nicsim_visible(uint64_t a, uint64_t n) {
   return 0;
 }
 
+/*
+ * An access outside the driver's memory (a wild pointer into the host
+ * process: nicsim's own data, Go's heap, libc) never happens: it is a crash
+ * of the driver, reported before the access, so it cannot change nicsim or
+ * read host addresses into the trace.
+ */
+static void __attribute__((noreturn, noinline)) nicsim_wild(uint64_t a, uint64_t w, uint64_t pc) {
+  for (;;)
+    nicsim_yield(EV_CRASH, NICSIM_SIG_WILD | w, a, pc - 1, pc);
+}
+
 void nicsim_check(uint64_t a, uint64_t n, uint64_t w, uint64_t pc) {
   if (__builtin_expect(a - NICSIM_MMIO_BASE < NICSIM_MMIO_SIZE, 0)) {
     nicsim_yield(w ? EV_MMIO_WRITE : EV_MMIO_READ, a, n, 0, pc);
     return;
   }
+  uint64_t off = a - NICSIM_RAM_BASE;
+  if (__builtin_expect(off >= NICSIM_MEM_SIZE || n > NICSIM_MEM_SIZE - off, 0))
+    nicsim_wild(a, w, pc);
   if (__builtin_expect(a - nicsim_ctl.dma_lo < nicsim_ctl.dma_span, 0) && nicsim_visible(a, n))
     nicsim_yield(EV_MEM, a, n, w, pc);
 }

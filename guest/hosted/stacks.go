@@ -1,0 +1,61 @@
+package hosted
+
+import (
+	"fmt"
+
+	"github.com/nicsim/nicsim/sim"
+)
+
+// Coroutine stacks sit at fixed guest addresses, right above the image's
+// RAM, so that a stack address that reaches the trace (a DMA from a stack
+// buffer, printf("%p") of a local, a stack overflow) is the same in every
+// run, process and machine. Each stack has a PROT_NONE guard page below it:
+// deep recursion faults on the guard page and becomes a "stack overflow"
+// verdict instead of overwriting a neighbour. The last slot is the spare
+// stack the crash landing runs on.
+//
+// runtime/rt.h mirrors the layout (NICSIM_STACKS_BASE, NICSIM_STACKS_SIZE);
+// TestStackLayoutMatchesRuntime checks that they agree. Only C runs on these
+// stacks: Go is never called from the image.
+const (
+	stacksBase = sim.RAMBase + ramSize
+	stackSlot  = stackSize + pageSize
+	stackSlots = nCoro + 1
+	stacksSize = stackSlot * stackSlots
+	// driverMemEnd ends the driver's memory (RAM, then the stacks): an
+	// instrumented access outside [sim.RAMBase, driverMemEnd) and the
+	// register window is a wild access.
+	driverMemEnd = stacksBase + stacksSize
+)
+
+// mapStacks maps the coroutine stacks at stacksBase and makes the first
+// page of every slot a guard page.
+func (h *Host) mapStacks() error {
+	var err error
+	if h.stacks, err = mapFixed(stacksBase, stacksSize); err != nil {
+		return fmt.Errorf("hosted: coroutine stacks: %w", err)
+	}
+	for i := uint64(0); i < stackSlots; i++ {
+		if err := h.stacks.guard(i*stackSlot, pageSize); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// stackLo is the lowest usable address of coroutine i's stack.
+func stackLo(i int) uint64 { return stacksBase + uint64(i)*stackSlot + pageSize }
+
+// guardOf returns the coroutine slot whose guard page holds addr.
+func guardOf(addr uint64) (int, bool) {
+	if addr < stacksBase || addr >= driverMemEnd {
+		return 0, false
+	}
+	off := addr - stacksBase
+	return int(off / stackSlot), off%stackSlot < pageSize
+}
+
+// DriverMemory is the address range of a loaded image's code, data, heap
+// and stacks: code there is the driver's, and the sandbox traps the
+// system calls it makes (see package sandbox).
+func DriverMemory() (lo, hi uint64) { return sim.RAMBase, driverMemEnd }
