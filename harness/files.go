@@ -43,10 +43,10 @@ func driverSources(c *Config, kern *guest.KernelModel) (string, map[string][]byt
 	var cs []string
 	for _, p := range paths {
 		var b []byte
-		if strings.HasSuffix(p, ".c") {
-			b, err = hosted.ReadSource(p)
-		} else {
+		if strings.HasSuffix(p, ".h") {
 			b, err = readHeader(p)
+		} else {
+			b, err = hosted.ReadSource(p) // refuses what is not C source
 		}
 		if err != nil {
 			return "", nil, fmt.Errorf("--driver: %w", err)
