@@ -110,7 +110,7 @@ func (r *replay) onQuiet(deadline time.Time) {
 		if err := r.m.send(probeCommand); err != nil {
 			r.judgeHang("console not writable")
 		}
-	case time.Now().Before(r.probeAt.Add(r.cfg.Quiet)) && time.Now().Before(deadline):
+	case time.Now().Before(r.probeAt.Add(probeWait(r.cfg.Quiet))) && time.Now().Before(deadline):
 		// the probe is still in flight
 	default:
 		r.judgeHang("console dead")
@@ -190,3 +190,8 @@ func (r *replay) judgeHang(why string) {
 	}
 	r.verdict = &Verdict{Hang, msg}
 }
+
+// probeWait is how long a probed console has to answer before it is judged
+// dead: Quiet, but never less than a second (a live guest on a loaded host
+// can take that long).
+func probeWait(quiet time.Duration) time.Duration { return max(quiet, time.Second) }

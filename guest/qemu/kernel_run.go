@@ -42,12 +42,12 @@ func (k *kernelRun) run(ctx context.Context) (*Result, error) {
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	for k.verdict == nil && k.err == nil {
-		next := k.last.Add(k.cfg.Quiet)
+		next := k.last.Add(k.quiet())
 		if k.done {
 			next = k.last.Add(settle)
 		}
 		if !k.probeAt.IsZero() {
-			next = k.probeAt.Add(k.cfg.Quiet / 4)
+			next = k.probeAt.Add(k.probeWait())
 		}
 		if deadline.Before(next) {
 			next = deadline
@@ -159,6 +159,20 @@ func (k *kernelRun) inject(outs []stack.Out) {
 	}
 }
 
+// quiet is how long the console may stay silent before it is probed: Quiet
+// once the guest has printed, and a boot allowance before (a loaded host
+// can take seconds to start QEMU and boot the kernel).
+func (k *kernelRun) quiet() time.Duration {
+	if len(k.console) == 0 {
+		return max(k.cfg.Quiet, k.cfg.Timeout/4)
+	}
+	return k.cfg.Quiet
+}
+
+// probeWait is how long a probed console has to answer (it echoes the
+// probe) before it is judged dead.
+func (k *kernelRun) probeWait() time.Duration { return max(k.cfg.Quiet/4, time.Second) }
+
 // onQuiet probes a silent console once; a live one that is stuck is LostPacket,
 // a dead one is Hang.
 func (k *kernelRun) onQuiet(deadline time.Time) {
@@ -168,12 +182,12 @@ func (k *kernelRun) onQuiet(deadline time.Time) {
 		k.verdict = &Verdict{Pass, fmt.Sprintf("%d commands completed", k.typed)}
 	case !now.Before(deadline):
 		k.judge("run timed out")
-	case k.probeAt.IsZero() && now.Sub(k.last) >= k.cfg.Quiet:
+	case k.probeAt.IsZero() && now.Sub(k.last) >= k.quiet():
 		k.probeAt, k.probeAt0 = now, len(k.console)
 		if err := k.m.send(kernelProbe); err != nil {
 			k.judge("console not writable")
 		}
-	case !k.probeAt.IsZero() && now.Sub(k.probeAt) >= k.cfg.Quiet/4:
+	case !k.probeAt.IsZero() && now.Sub(k.probeAt) >= k.probeWait():
 		k.judge("console dead")
 	}
 }

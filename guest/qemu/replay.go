@@ -87,11 +87,12 @@ func (r *replay) run(ctx context.Context) (*Result, error) {
 func (r *replay) nextCheck(deadline time.Time) time.Time {
 	quiet := r.cfg.Quiet
 	if !r.marks.ready {
-		quiet = max(quiet, time.Second) // boot includes building nothing, but be lenient
+		// Booting: a loaded host can take seconds to start QEMU and the guest.
+		quiet = max(quiet, 3*time.Second)
 	}
 	next := r.last.Add(quiet)
 	if !r.probeAt.IsZero() {
-		next = r.probeAt.Add(r.cfg.Quiet)
+		next = r.probeAt.Add(probeWait(r.cfg.Quiet))
 	}
 	if len(r.hold.outs) > 0 && r.hold.since.Add(holdMax).Before(next) {
 		next = r.hold.since.Add(holdMax)

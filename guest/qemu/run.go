@@ -49,7 +49,7 @@ type RunConfig struct {
 	Scenario Scenario
 	// Peer answers the guest's frames; nil means stack.NewPeer(stack.PeerConfig{}).
 	Peer Peer
-	// Timeout bounds the whole run; 0 means 5 s.
+	// Timeout bounds the whole run; 0 means 10 s.
 	Timeout time.Duration
 	// Quiet is how long nothing may happen (no console output, no frame) before
 	// the run is judged; 0 means 200 ms. A live console then has as long again to
@@ -69,7 +69,7 @@ type RunConfig struct {
 
 func (cfg RunConfig) withDefaults() RunConfig {
 	if cfg.Timeout == 0 {
-		cfg.Timeout = 5 * time.Second
+		cfg.Timeout = 10 * time.Second
 	}
 	if cfg.Quiet == 0 {
 		cfg.Quiet = 200 * time.Millisecond
