@@ -91,6 +91,10 @@ type Kernel struct {
 	// OnService, if set, is told of every kernel service the driver calls
 	// ("kalloc", "mbuffree", "net_rx"), for debuggers. It adds no event.
 	OnService func(name string)
+	// OnFree, if set, is told of every page the driver's code frees
+	// (kfree, mbuffree) before the free: a kernel model that tracks whose
+	// pages they are (net.c's queued packets).
+	OnFree func(c *sim.CPU, page uint64)
 }
 
 // Service tells OnService that the driver called the kernel service name.

@@ -42,9 +42,14 @@ type PortBus interface {
 type KernelCalls interface {
 	// KernelCall performs call n with arguments a and b on behalf of CPU c.
 	// It returns the reply and how long the calling context sleeps before
-	// it goes on (0: not at all).
+	// it goes on (0: not at all; [Park]: until the model calls c.Unpark).
 	KernelCall(c *sim.CPU, n, a, b uint64) (reply uint64, sleep sim.Time)
 }
+
+// Park is the sleep of a [KernelCalls] call that parks the calling context
+// (a process asleep in xv6's sleep) until the kernel model unparks its CPU;
+// interrupt handlers still run on that CPU meanwhile.
+const Park sim.Time = -1
 
 // Caller is a driver whose entry points a kernel's workload starts by
 // operation number ([HostedKit] runtimes: nicsim_kernel_entry(op, a0, a1)).

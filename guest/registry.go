@@ -2,6 +2,7 @@ package guest
 
 import (
 	"fmt"
+	"github.com/nicsim/nicsim/guest/csrc"
 	"slices"
 	"strings"
 	"sync"
@@ -83,7 +84,8 @@ type KernelModel struct {
 	// RealGuest runs its drivers under QEMU for nicsim agree (nil: the
 	// xv6 guest of guest/qemu, or none).
 	RealGuest RealGuest
-	// NewWorkload builds the kernel's own workload for a run (nil: the
+	// NewWorkload builds the kernel's own workload for a run (nil, or a
+	// nil result for the driver of the run: the
 	// harness's ping scenario).
 	NewWorkload func(env WorkloadEnv) Workload
 	// Default marks the kernel a driver file is written for when neither
@@ -96,7 +98,19 @@ type KernelModel struct {
 	// DriverFile is where the driver sits in a student's kernel tree
 	// ("kernel/e1000.c"): nicsim grade looks for it in each submission.
 	DriverFile string
-	_          struct{}
+	// NetFile is the base name of the kernel's network code that a
+	// student writes too and nicsim hosts beside the driver when given
+	// ("net.c" for the 2024+ xv6 lab; "" when the driver comes alone).
+	NetFile string
+	// Bundled gives, for a kernel without a kit, the bundled drivers that
+	// come in several files (a reference driver and a mutant of its
+	// net.c), the first name being the main file; nil names when the
+	// driver is not one of them.
+	Bundled func(d DriverName) (names []string, files map[string][]byte, err error)
+	// Mutants lists, for a kernel without a kit, the zoo mutants Bundled
+	// builds.
+	Mutants func() ([]csrc.Mutant, error)
+	_       struct{}
 }
 
 // Entry returns the name of the entry point with role r.

@@ -1,7 +1,9 @@
 package harness
 
 import (
+	"maps"
 	"path/filepath"
+	"slices"
 
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/guest/csrc"
@@ -21,12 +23,13 @@ type hostedTarget struct {
 // Sources returns the driver's source files (for kernel workloads).
 func (t *hostedTarget) Sources() [][]byte { return t.srcs }
 
-func openHostedImage(name string, src []byte, abi guest.ABI, includes []string, unconfined bool) (Target, error) {
+func openHostedImage(name string, src []byte, rest map[string][]byte, abi guest.ABI, includes []string, unconfined bool) (Target, error) {
 	file := name
 	if filepath.Ext(file) != ".c" {
 		file = csrc.DriverFile
 	}
-	img, err := hosted.Build(src, filepath.Base(file), hosted.Options{ABI: abi, IncludeDirs: includes, Unconfined: unconfined})
+	img, err := hosted.Build(src, filepath.Base(file), hosted.Options{ABI: abi, IncludeDirs: includes, Unconfined: unconfined,
+		Files: rest})
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +37,11 @@ func openHostedImage(name string, src []byte, abi guest.ABI, includes []string, 
 	if err != nil {
 		return nil, err
 	}
-	return &hostedTarget{name: name, img: img, h: h}, nil
+	srcs := [][]byte{src}
+	for _, n := range slices.Sorted(maps.Keys(rest)) {
+		srcs = append(srcs, rest[n])
+	}
+	return &hostedTarget{name: name, img: img, h: h, srcs: srcs}, nil
 }
 
 func (t *hostedTarget) Name() string   { return t.name }

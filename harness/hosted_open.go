@@ -19,25 +19,14 @@ func openHosted(c *Config, rc *Resolved) (Target, error) {
 	if rc.Kernel.Hosted != nil {
 		return openKit(c, rc)
 	}
-	if len(c.Files) > 0 {
-		return nil, fmt.Errorf("--driver: kernel %s takes a driver in one file", rc.Kernel.Name)
-	}
-	var (
-		src []byte
-		err error
-	)
-	if rc.Driver.Bundled() {
-		src, err = csrc.Driver(c.Driver)
-	} else {
-		src, err = hosted.ReadSource(c.Driver)
-	}
+	src, rest, err := singleDriver(c, rc)
 	if err != nil {
-		return nil, fmt.Errorf("--driver: %w", err)
+		return nil, err
 	}
 	if src, err = sizeRings(src, c, rc); err != nil {
 		return nil, err
 	}
-	t, err := openHostedImage(c.Driver, src, rc.Kernel.ABI, c.Includes, c.NoSandbox)
+	t, err := openHostedImage(c.Driver, src, rest, rc.Kernel.ABI, c.Includes, c.NoSandbox)
 	if err == nil && !c.NoSandbox {
 		// sandbox: the driver's system calls become verdicts (SIGSYS).
 		if err = sandbox.TrapRange(hosted.DriverMemory()); err != nil {
@@ -52,6 +41,88 @@ func openHosted(c *Config, rc *Resolved) (Target, error) {
 		}
 	}
 	return t, err
+}
+
+// singleDriver reads the driver of a kernel without a kit: one file (a
+// bundled one, or the user's), plus, when the kernel hosts its network
+// code ([guest.KernelModel.NetFile]), that file beside it: the user's
+// (named with another --driver, or found in a --driver folder) or the
+// bundled mutant's. A folder's other files (a whole kernel/) are ignored.
+func singleDriver(c *Config, rc *Resolved) ([]byte, map[string][]byte, error) {
+	k := rc.Kernel
+	if rc.Driver.Kind == guest.DriverZoo && k.Bundled != nil {
+		if names, files, err := k.Bundled(rc.Driver); err != nil || names != nil {
+			if err != nil {
+				return nil, nil, fmt.Errorf("--driver: %w", err)
+			}
+			return files[names[0]], withoutFile(files, names[0]), nil
+		}
+	}
+	if rc.Driver.Bundled() {
+		src, err := csrc.Driver(c.Driver)
+		if err != nil {
+			return nil, nil, fmt.Errorf("--driver: %w", err)
+		}
+		if len(c.Files) == 0 {
+			return src, nil, nil
+		}
+		rest, err := netFiles(c.Files, k)
+		return src, rest, err
+	}
+	st, err := os.Stat(c.Driver)
+	if err == nil && !st.IsDir() && len(c.Files) == 0 {
+		src, err := hosted.ReadSource(c.Driver)
+		if err != nil {
+			return nil, nil, fmt.Errorf("--driver: %w", err)
+		}
+		return src, nil, nil
+	}
+	main, files, err := driverSources(c, k)
+	if err != nil {
+		return nil, nil, err
+	}
+	rest := map[string][]byte{}
+	for n, b := range files {
+		if n != main && k.NetFile != "" && n == k.NetFile {
+			rest[n] = b
+		} else if n != main && !(st != nil && st.IsDir()) {
+			return nil, nil, fmt.Errorf("--driver %s: kernel %s hosts a driver in one file%s", n, k.Name, netHint(k))
+		}
+	}
+	return files[main], rest, nil
+}
+
+// netFiles reads the user's net.c given beside a bundled driver.
+func netFiles(paths []string, k *guest.KernelModel) (map[string][]byte, error) {
+	rest := map[string][]byte{}
+	for _, p := range paths {
+		if k.NetFile == "" || filepath.Base(p) != k.NetFile {
+			return nil, fmt.Errorf("--driver %s: kernel %s hosts a driver in one file%s", p, k.Name, netHint(k))
+		}
+		b, err := hosted.ReadSource(p)
+		if err != nil {
+			return nil, fmt.Errorf("--driver: %w", err)
+		}
+		rest[k.NetFile] = b
+	}
+	return rest, nil
+}
+
+func netHint(k *guest.KernelModel) string {
+	if k.NetFile == "" {
+		return ""
+	}
+	return " and its " + k.NetFile
+}
+
+func withoutFile(files map[string][]byte, name string) map[string][]byte {
+	rest := map[string][]byte{}
+	for n, b := range files {
+		if n != name {
+			rest[n] = b
+		}
+	}
+	return rest
 }
 
 // detectKernel sets c.ABI for a driver file given without --abi from what

@@ -226,8 +226,7 @@ func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, sink func(sim
 	m.IntrHandler = func(c *sim.CPU) sim.Context { return w.drv.Intr(w.k) }
 	w.ping = newPing(w)
 	w.applyFaults(w.faults)
-	if rc.Kernel.NewWorkload != nil {
-		w.kernelWorkload(t, rc)
+	if rc.Kernel.NewWorkload != nil && w.kernelWorkload(t, rc) {
 		return w
 	}
 	m.OnQuiesce = w.ping.quiesce
@@ -235,8 +234,9 @@ func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, sink func(sim
 	return w
 }
 
-// kernelWorkload starts the kernel's own workload instead of ping.
-func (w *world) kernelWorkload(t Target, rc *Resolved) {
+// kernelWorkload starts the kernel's own workload instead of ping; false
+// when the kernel has none for this driver (ping runs).
+func (w *world) kernelWorkload(t Target, rc *Resolved) bool {
 	env := guest.WorkloadEnv{M: w.m, K: w.k, Drv: w.drv, Net: w.glue, Settle: w.settle,
 		Packets: w.cfg.Packets, Payload: w.cfg.PayloadSize, Lossy: w.lossy, Burst: w.burst,
 		PeerStats: func() string {
@@ -247,9 +247,14 @@ func (w *world) kernelWorkload(t Target, rc *Resolved) {
 	if s, ok := t.(interface{ Sources() [][]byte }); ok {
 		env.Sources = s.Sources()
 	}
-	w.wl = rc.Kernel.NewWorkload(env)
+	wl := rc.Kernel.NewWorkload(env)
+	if wl == nil {
+		return false
+	}
+	w.wl = wl
 	w.m.OnQuiesce = w.wl.Quiesce
 	w.wl.Start(w.m.CPUs[0])
+	return true
 }
 
 // fromGuest sees a frame the device put on the wire.

@@ -59,10 +59,14 @@ func ZooMutants() ([]csrc.Mutant, error) {
 		return nil, err
 	}
 	for _, k := range guest.Kernels() {
-		if k.Hosted == nil || k.Hosted.Mutants == nil {
+		list := k.Mutants
+		if k.Hosted != nil {
+			list = k.Hosted.Mutants
+		}
+		if list == nil {
 			continue
 		}
-		km, err := k.Hosted.Mutants()
+		km, err := list()
 		if err != nil {
 			return nil, err
 		}

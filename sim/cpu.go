@@ -42,6 +42,7 @@ type CPU struct {
 	stack     []frame
 	blockedOn *Spinlock
 	asleep    bool
+	parked    int // stack depth of a context parked by Park (0: none)
 	trapSIE   bool
 	trapRet   int64
 	stores    [storeSlots]store
@@ -120,10 +121,27 @@ func (w cpuWake) Fire(*Machine) {
 	w.c.update()
 }
 
+// Park takes the running context off the CPU until Unpark (a process
+// asleep in xv6's sleep): it does not step, but contexts pushed on top of
+// it (interrupt handlers) still run.
+func (c *CPU) Park() {
+	c.parked = len(c.stack)
+	c.update()
+}
+
+// Unpark makes the parked context runnable again (xv6's wakeup).
+func (c *CPU) Unpark() {
+	c.parked = 0
+	c.update()
+}
+
+// Parked reports whether the CPU's process is parked.
+func (c *CPU) Parked() bool { return c.parked > 0 }
+
 // update recomputes whether the CPU and its interrupt delivery can step.
 func (c *CPU) update() {
 	spinning := c.blockedOn != nil && c.blockedOn.holder >= 0
-	c.m.SetEnabled(c.actor, len(c.stack) > 0 && !spinning && !c.asleep)
+	c.m.SetEnabled(c.actor, len(c.stack) > c.parked && !spinning && !c.asleep)
 	c.updateIRQ()
 }
 
@@ -219,6 +237,9 @@ func (c *CPU) Describe() string {
 	}
 	if c.asleep {
 		s += " [sleeping]"
+	}
+	if c.parked > 0 {
+		s += " [asleep in sleep()]"
 	}
 	return s
 }

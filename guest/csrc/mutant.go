@@ -31,7 +31,7 @@ import (
 //
 // Header keys, all on one line each, in this order:
 //
-//	row       the row of notes/bugs.md (1-33), or "-" for a bug outside the catalogue
+//	row       the row of notes/bugs.md (1-39), or "-" for a bug outside the catalogue
 //	bug       one line: the planted bug
 //	verdict   the verdict class nicsim is expected to report ([VerdictClasses])
 //	oracle    the component expected to catch it ([Oracles])
@@ -48,6 +48,11 @@ import (
 // marker line ("--- replace", "+++ with") or the end of the file. Each
 // replace text must occur exactly once in the reference driver, at the
 // start of a line; blocks must not overlap. An empty "with" deletes.
+
+// MaxRow is the last row of the catalogue (notes/bugs.md): rows 34-39 are
+// the 2024+ lab's net.c bugs (queue bound, lost wakeup, leak of dropped
+// datagrams, spinlock across sleep, copyout past the buffer, wrong port).
+const MaxRow = 39
 
 // mutantExt is the file extension of mutants in zoo/<abi>/.
 const mutantExt = ".mutant"
@@ -83,14 +88,14 @@ var VerdictClasses = []string{
 	"ring-ownership", "dma-fault", "double-free", "bad-free", "use-after-free", "leak",
 	"lock-order", "unpublished-store", "crash", "panic", "corrupt-frame", "config-fault",
 	"scb-command-lost", "cu-resume-idle", "cu-start-active", "cbl-append-race", "misaligned-block",
-	"bad-callback",
+	"bad-callback", "queue-bound", "lost-wakeup", "lock-held", "copyout-overflow", "wrong-port",
 }
 
 // ModelClasses are the VerdictClasses that device and kernel models define
 // rather than sim (the 82557's findings, the eth workload's callback
 // oracle); the eth kernel's tests check them against their definitions.
 var ModelClasses = []string{"scb-command-lost", "cu-resume-idle", "cu-start-active", "cbl-append-race",
-	"misaligned-block", "bad-callback"}
+	"misaligned-block", "bad-callback", "queue-bound", "lost-wakeup", "lock-held", "copyout-overflow", "wrong-port"}
 
 // Oracles are the components a mutant may name as the one that catches it:
 //
@@ -107,9 +112,11 @@ var ModelClasses = []string{"scb-command-lost", "cu-resume-idle", "cu-start-acti
 //	device        a device model's own finding (the 82557: lost SCB
 //	              commands, CU stalls, misaligned blocks)
 //	callback      the eth API's callback contract (ids, statuses)
+//	socket        the 2024+ net.c's socket oracles (queue bound, lost
+//	              wakeup, locks across sleep, page leaks, copyout, ports)
 var Oracles = []string{
 	"lock", "lockdep", "ownership", "delivery", "liveness", "heap", "dma", "crash", "config", "memory-order",
-	"device", "callback",
+	"device", "callback", "socket",
 }
 
 // ParamKeys are the scenario knobs a mutant's params may set (the names of
@@ -241,8 +248,8 @@ func (m *Mutant) set(key, val string) error {
 			return nil
 		}
 		n, err := strconv.Atoi(val)
-		if err != nil || n < 1 || n > 33 || strconv.Itoa(n) != val {
-			return fmt.Errorf("%q: want a row of notes/bugs.md (1-33) or -", val)
+		if err != nil || n < 1 || n > MaxRow || strconv.Itoa(n) != val {
+			return fmt.Errorf("%q: want a row of notes/bugs.md (1-%d) or -", val, MaxRow)
 		}
 		m.Row = n
 	case "bug":

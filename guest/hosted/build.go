@@ -228,19 +228,46 @@ func compileDriver(tmp, name string, opt Options) ([]string, error) {
 		args = append(args, "-I", filepath.Join(tmp, filepath.FromSlash(inc)))
 	}
 	srcs := append([]string{name}, otherSources(name, opt)...)
+	tap := netTap(srcs, opt)
 	var objs []string
 	for i, s := range srcs {
 		obj := "driver.o"
 		if i > 0 {
 			obj = fmt.Sprintf("driver-%d.o", i)
 		}
-		a := append(append([]string{}, args...), "-c", filepath.ToSlash(filepath.Join("src", s)), "-o", obj)
+		a := append([]string{}, args...)
+		if tap && path.Base(filepath.ToSlash(s)) != NetFile {
+			a = append(a, netTapFlag)
+		}
+		a = append(a, "-c", filepath.ToSlash(filepath.Join("src", s)), "-o", obj)
 		if log, err := runJailed(opt, tmp, nil, "gcc", a...); err != nil {
 			return nil, &BuildError{Stage: "compile", File: s, Log: tidyLog(log, tmp)}
 		}
 		objs = append(objs, filepath.Join(tmp, obj))
 	}
 	return objs, nil
+}
+
+// NetFile is the base name of the 2024+ lab's kernel/net.c: given among a
+// driver's files, it is hosted with it (the runtime's rt_proc.c gives it
+// processes, sleep and wakeup, copyin and copyout).
+const NetFile = "net.c"
+
+// netTapFlag routes the driver's calls of net_rx through the runtime's tap,
+// which shows the kernel model each frame before net.c's net_rx takes it.
+const netTapFlag = "-Dnet_rx=nicsim_net_rx_tap"
+
+// netTap reports whether the driver comes with the 2024+ lab's net.c.
+func netTap(srcs []string, opt Options) bool {
+	if opt.ABI != guest.ABIXV62024 || opt.Kit != nil {
+		return false
+	}
+	for _, s := range srcs[1:] {
+		if path.Base(filepath.ToSlash(s)) == NetFile {
+			return true
+		}
+	}
+	return false
 }
 
 // runtimeObjects returns the runtime's object files for abi, compiling them

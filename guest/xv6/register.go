@@ -12,8 +12,10 @@ package xv6
 
 import (
 	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/guest/csrc"
 	"github.com/nicsim/nicsim/guest/xv6/kern"
 	"github.com/nicsim/nicsim/guest/xv6/model"
+	"github.com/nicsim/nicsim/guest/xv6/netc"
 	"github.com/nicsim/nicsim/stack"
 )
 
@@ -65,6 +67,11 @@ var gen2024 = &guest.KernelModel{
 	ModelDriver: modelDriver(guest.ABIXV62024),
 	Bugs:        model.BugNames(),
 	DriverFile:  "kernel/e1000.c",
+	// The student's kernel/net.c, hosted beside e1000.c when given.
+	NetFile:     netc.File,
+	NewWorkload: netc.NewWorkload,
+	Bundled:     netc.Bundled,
+	Mutants:     func() ([]csrc.Mutant, error) { return netc.Mutants("xv6-2024") },
 }
 
 // modelDriver builds the Go model of the lab driver for one generation.

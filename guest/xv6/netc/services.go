@@ -1,0 +1,151 @@
+package netc
+
+import (
+	"fmt"
+
+	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/sim"
+)
+
+// Kernel calls of rt_proc.c (EV_KCALL).
+const (
+	kcArg     = 1 // a=n: the running system call's argument n
+	kcSleep   = 2 // a=chan b=lock: asleep on chan from here
+	kcPark    = 3 // park, unless woken since kcSleep
+	kcWakeup  = 4 // a=chan
+	kcCopyIn  = 5 // a=args {pagetable, srcva, bounce, len}: user to bounce buffer
+	kcCopyOut = 6 // a=args {pagetable, dstva, bounce, len}: bounce buffer to user
+	kcNetRx   = 7 // a=buf b=len: a frame on its way to net.c's net_rx
+)
+
+// Operations of rt_proc.c's nicsim_kernel_entry: the system calls.
+const (
+	opNetinit = iota + 1
+	opBind
+	opUnbind
+	opRecv
+	opSend
+)
+
+var opNames = [...]string{opNetinit: "netinit", opBind: "sys_bind", opUnbind: "sys_unbind", opRecv: "sys_recv",
+	opSend: "sys_send"}
+
+// Trace kinds of the process model.
+var (
+	kindSleep  = sim.RegisterKind("proc.sleep", fmtProc)
+	kindWakeup = sim.RegisterKind("proc.wakeup", fmtProc)
+	kindCopy   = sim.RegisterKind("proc.copy", func(e *sim.Event, _ func(uint64) string) string {
+		return fmt.Sprintf("%s va=%#x len=%d", e.S, e.A, e.B)
+	})
+)
+
+func fmtProc(e *sim.Event, _ func(uint64) string) string {
+	return fmt.Sprintf("%s chan=%#x", e.S, e.A)
+}
+
+// Services are xv6's buffer services plus the process services net.c
+// calls ([guest.KernelCalls]); the workload owns the processes.
+type Services struct {
+	guest.Services
+	w *workload
+}
+
+var _ guest.KernelCalls = (*Services)(nil)
+
+// KernelCall implements guest.KernelCalls.
+func (s *Services) KernelCall(c *sim.CPU, n, a, b uint64) (uint64, sim.Time) {
+	w := s.w
+	switch n {
+	case kcNetRx:
+		w.track.arrived(c, a, int(int64(b)))
+		return 0, 0
+	case kcWakeup:
+		w.wakeup(c, a)
+		return 0, 0
+	}
+	p := w.running[c.ID]
+	if p == nil || c.InInterrupt() {
+		w.env.M.Fail(sim.ClassPanic, "panic: %s called outside a process (cpu%d, %s)%s", callName(n), c.ID,
+			interruptWord(c), w.env.M.At(w.env.M.Site()))
+	}
+	switch n {
+	case kcArg:
+		if a >= uint64(len(p.args)) {
+			w.env.M.Fail(sim.ClassPanic, "panic: argint/argaddr(%d): system calls have 6 arguments%s", a, w.env.M.At(w.env.M.Site()))
+		}
+		return p.args[a], 0
+	case kcSleep:
+		w.sleep(c, p, a, b)
+	case kcPark:
+		if p.sleeping {
+			p.parked = true
+			return 0, guest.Park
+		}
+	case kcCopyIn:
+		return w.copyIn(c, p, a), 0
+	case kcCopyOut:
+		return w.copyOut(c, p, a), 0
+	default:
+		w.env.M.Fail(sim.ClassInternal, "netc: unknown kernel call %d", n)
+	}
+	return 0, 0
+}
+
+func callName(n uint64) string {
+	switch n {
+	case kcArg:
+		return "argint"
+	case kcSleep, kcPark:
+		return "sleep"
+	case kcCopyIn:
+		return "copyin"
+	case kcCopyOut:
+		return "copyout"
+	}
+	return fmt.Sprintf("kernel call %d", n)
+}
+
+func interruptWord(c *sim.CPU) string {
+	if c.InInterrupt() {
+		return "in the interrupt handler"
+	}
+	return "no process running"
+}
+
+// sleep is xv6's sleep(chan, lk) up to the release of lk: the process is
+// asleep on chan. Any spinlock the CPU holds besides lk is a finding (xv6's
+// sched panics "sched locks": the CPU would switch away holding it).
+func (w *workload) sleep(c *sim.CPU, p *proc, ch, lk uint64) {
+	m := w.env.M
+	for _, l := range m.HeldBy(c) {
+		if l.Key != lk {
+			m.Fail(ClassLockHeld, "process %d sleeps in %s%s holding spinlock %s (cpu%d), not only the lock it passes to sleep: xv6 panics (\"sched locks\"), and any other CPU that takes %s spins until a wakeup that may need it",
+				p.id, p.call, m.At(m.Site()), l.Name, c.ID, l.Name)
+		}
+	}
+	if !m.Holding(c, m.Lock(lk, "")) {
+		m.Fail(sim.ClassPanic, "panic: sleep: process %d sleeps in %s%s on a lock it does not hold (cpu%d)", p.id, p.call,
+			m.At(m.Site()), c.ID)
+	}
+	p.sleeping, p.channel, p.sleeps = true, ch, p.sleeps+1
+	m.EmitS(c.Source(), kindSleep, p.name(), ch, 0, 0)
+}
+
+// wakeup is xv6's wakeup(chan): every process asleep on chan runs again.
+func (w *workload) wakeup(c *sim.CPU, ch uint64) {
+	w.env.M.EmitS(c.Source(), kindWakeup, "", ch, 0, 0)
+	for _, p := range w.procs {
+		if p.sleeping && p.channel == ch {
+			w.wake(p)
+		}
+	}
+}
+
+// wake makes a sleeping process runnable.
+func (w *workload) wake(p *proc) {
+	p.sleeping = false
+	if p.parked {
+		p.parked = false
+		w.env.M.CPUs[p.cpu].Unpark()
+	}
+}

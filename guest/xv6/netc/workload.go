@@ -1,0 +1,288 @@
+package netc
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/sim"
+	"github.com/nicsim/nicsim/stack"
+)
+
+// Ports of the socket workload (those of the 2024 grader's ping1 and
+// ping3): process A binds ping3's 2008 and 2009 and sends from the unbound
+// 2010 too; process B ping-pongs on 2006.
+const (
+	portA1, portA2, portUnbound = 2008, 2009, 2010
+	portB                       = 2006
+	markerSeq                   = 1000
+	pingRounds                  = 8
+	burstPayload                = 24
+)
+
+type workload struct {
+	env     guest.WorkloadEnv
+	caller  guest.Caller
+	parser  *stack.Parser
+	track   *tracker
+	procs   []*proc
+	running []*proc         // per CPU: the process in a system call
+	sizes   map[uint64]int  // payload size of each datagram sent, by port and seq
+	sent    map[uint64]bool // datagrams net.c took
+	burst   int             // datagrams of A's burst
+	started bool
+}
+
+// NewWorkload is the xv6-2024 kernel's NewWorkload: the socket workload
+// when the driver comes with a net.c (nil otherwise: nicsim's model of
+// net.c runs the ping scenario).
+func NewWorkload(env guest.WorkloadEnv) guest.Workload {
+	call, ok := env.Drv.(guest.Caller)
+	if !ok || !hasNetC(env.Sources) {
+		return nil
+	}
+	w := &workload{env: env, caller: call, parser: stack.NewParser(), running: make([]*proc, len(env.M.CPUs)),
+		sizes: map[uint64]int{}, sent: map[uint64]bool{}, burst: max(env.Packets, 2*QLen+8)}
+	w.track = newTracker(w)
+	env.K.Svc = &Services{Services: env.K.Svc, w: w}
+	env.K.OnFree = func(_ *sim.CPU, page uint64) { w.track.freed(page) }
+	return w
+}
+
+func (w *workload) fail(class, format string, args ...any) { w.env.M.Fail(class, format, args...) }
+
+// Start implements guest.Workload: main() on CPU 0 runs netinit and
+// e1000_init, then the processes start, one per CPU.
+func (w *workload) Start(c *sim.CPU) { c.Call(&bootCtx{w: w}) }
+
+// FromGuest implements guest.Workload.
+func (w *workload) FromGuest([]byte) {}
+
+// bootCtx is main(): netinit, e1000_init, then the processes.
+type bootCtx struct {
+	w  *workload
+	pc int
+}
+
+func (b *bootCtx) Describe() string { return "main" }
+
+func (b *bootCtx) Step(m *sim.Machine, c *sim.CPU) {
+	w := b.w
+	b.pc++
+	switch b.pc {
+	case 1:
+		c.Call(w.caller.Call(w.env.K, "netinit", opNetinit, 7, 0))
+	case 2:
+		c.Call(w.env.Drv.Init(w.env.K))
+	default:
+		c.Return(0)
+		w.startProcs()
+	}
+}
+
+// startProcs puts process A on CPU 0 and B on CPU 1 (or both on CPU 0).
+func (w *workload) startProcs() {
+	a := newProc(w, 0, 0, "ping3")
+	b := newProc(w, 1, 1%len(w.env.M.CPUs), "ping1")
+	a.script = w.ping3(a)
+	b.script = w.ping1(b)
+	w.procs = []*proc{a, b}
+	for _, p := range w.procs {
+		c := w.env.M.CPUs[p.cpu]
+		c.Call(p)
+		if w.env.Settle > 0 {
+			c.Sleep(w.env.Settle)
+		}
+	}
+	w.started = true
+}
+
+// ping3 is the grader's ping3: bind 2008 and 2009; one datagram from 2009;
+// a burst alternating 2008 and the unbound 2010 (more replies than a queue
+// holds); another from 2009; both 2009 echoes must come back; then port
+// 2008 gives what it queued (at most QLen), and, after a marker sent once
+// the queue is drained, the marker next.
+func (w *workload) ping3(p *proc) func() *call {
+	phase, i, drain, marker := 0, 0, 0, false
+	return func() *call {
+		for {
+			phase++
+			switch phase {
+			case 1:
+				return w.must(p.bind(portA1, opBind), "bind(2008)")
+			case 2:
+				return w.must(p.bind(portA2, opBind), "bind(2009)")
+			case 3:
+				return p.send(portA2, 0, burstPayload, true)
+			case 4:
+				if i < w.burst {
+					phase--
+					port := uint16(portA1)
+					if i%2 == 1 {
+						port = portUnbound
+					}
+					i++
+					return p.send(port, uint32((i-1)/2), burstPayload, false)
+				}
+			case 5:
+				return p.send(portA2, 1, burstPayload, true)
+			case 6, 7:
+				return p.recv(portA2, w.expectSeq(p, portA2, uint32(phase-6)))
+			case 8:
+				drain = min(QLen, w.track.pending(portA1))
+			case 9:
+				if drain > 0 {
+					phase--
+					drain--
+					return p.recv(portA1, nil)
+				}
+			case 10:
+				return p.send(portA1, markerSeq, burstPayload, true)
+			case 11:
+				if !marker {
+					phase--
+					return p.recv(portA1, func(_ uint16, seq uint32) { marker = seq == markerSeq })
+				}
+			case 12:
+				return p.bind(portA1, opUnbind)
+			case 13:
+				return p.bind(portA2, opUnbind)
+			default:
+				return nil
+			}
+		}
+	}
+}
+
+// ping1 ping-pongs on 2006: each round sends one datagram and receives its
+// echo, the payload growing past the receive buffer (recv must copy out
+// only maxlen bytes).
+func (w *workload) ping1(p *proc) func() *call {
+	step := 0
+	return func() *call {
+		step++
+		switch {
+		case step == 1:
+			return w.must(p.bind(portB, opBind), "bind(2006)")
+		case step <= 1+2*pingRounds:
+			r := uint32(step-2) / 2
+			if step%2 == 0 {
+				return p.send(portB, r, 16+12*int(r), true)
+			}
+			return p.recv(portB, w.expectSeq(p, portB, r))
+		case step == 2+2*pingRounds:
+			return p.bind(portB, opUnbind)
+		}
+		return nil
+	}
+}
+
+// must makes a call whose result must be 0.
+func (w *workload) must(c *call, what string) *call {
+	c.check = func(ret int64) {
+		if ret != 0 {
+			w.fail(sim.ClassCorrupt, "%s returned %d, want 0", what, ret)
+		}
+	}
+	return c
+}
+
+// expectSeq checks that a recv on port returned the echo of seq.
+func (w *workload) expectSeq(p *proc, port uint16, seq uint32) func(uint16, uint32) {
+	return func(from uint16, got uint32) {
+		if got != seq && !w.env.Lossy() {
+			w.fail(sim.ClassLostPacket, "recv(%d) in %s returned seq %d, want seq %d: a datagram to port %d was lost or came out of order",
+				port, p.name(), got, seq, port)
+		}
+	}
+}
+
+// judgeRecv checks what a recv on port copied out: the length (at most
+// maxlen), the source (10.0.2.2, the echo port), the payload's bytes and
+// its port (the one it was sent to); then the queue-bound and lost-wakeup
+// oracles. It returns the payload's port and sequence number.
+func (w *workload) judgeRecv(p *proc, port uint16, ret int64) (uint16, uint32) {
+	if ret < 0 {
+		w.fail(sim.ClassCorrupt, "recv(%d) in %s returned %d for a bound port", port, p.name(), ret)
+	}
+	u := &p.user
+	buf := u.slice(p.bufVA, uint64(min(ret, bufLen)))
+	from, seq, ok := decodeHeader(buf)
+	if !ok {
+		w.fail(sim.ClassCorrupt, "recv(%d) in %s copied out %d bytes that do not start a datagram the workload sent: % x",
+			port, p.name(), ret, buf[:min(len(buf), 16)])
+	}
+	if from != port {
+		w.fail(ClassWrongPort, "recv(%d) in %s returned a datagram sent to port %d (seq %d): net.c delivered it to the wrong port",
+			port, p.name(), from, seq)
+	}
+	size, known := w.sizes[key(from, seq)]
+	want := payload(make([]byte, max(size, stack.PingHeaderLen)), from, seq, size)
+	if n := min(size, bufLen); !known || int(ret) != n || !bytes.Equal(buf, want[:n]) {
+		w.fail(sim.ClassCorrupt, "recv(%d) in %s returned %d for the %d-byte datagram seq %d with maxlen %d: want %d bytes, its payload's first ones",
+			port, p.name(), ret, size, seq, bufLen, n)
+	}
+	if src, sport := u.u32(p.srcVA), u.u16(p.sportVA); src != gatewayIP || sport != stack.EchoPort {
+		w.fail(sim.ClassCorrupt, "recv(%d) in %s set *src=%#x *sport=%d, want 10.0.2.2 (%#x) and %d (host order)",
+			port, p.name(), src, sport, gatewayIP, stack.EchoPort)
+	}
+	w.track.received(p, port, from, seq)
+	if p.poked {
+		w.fail(ClassLostWakeup, "%s slept in recv(%d) while port %d's queue held seq %d: no wakeup reached it (nicsim woke it at quiescence, and recv returned the datagram at once)",
+			p.name(), port, port, seq)
+	}
+	return from, seq
+}
+
+// Quiesce implements guest.Workload: when nothing can run, a process
+// asleep in recv while its port holds a datagram is woken once (a lost
+// wakeup shows when its recv then returns); otherwise every process must
+// have finished, and every datagram's page must have been freed.
+func (w *workload) Quiesce(m *sim.Machine) {
+	if !w.started {
+		return
+	}
+	var waiting []string
+	for _, p := range w.procs {
+		if p.done {
+			continue
+		}
+		port := uint16(p.args[0])
+		if p.parked && !p.poked && p.cur != nil && p.cur.op == opRecv && w.track.pending(port) > 0 {
+			p.poked = true
+			w.wake(p)
+			return
+		}
+		waiting = append(waiting, w.stuck(p))
+	}
+	if len(waiting) > 0 {
+		if w.env.Lossy() {
+			return
+		}
+		w.fail(sim.ClassLostPacket, "quiescent at t=%s with processes waiting:\n  %s\n  %s\n  %s",
+			sim.FormatTime(m.Now()), strings.Join(waiting, "\n  "), w.env.K.Dev.Summary(), w.env.PeerStats())
+	}
+	if n, what := w.track.leaked(); n > 0 {
+		w.fail(sim.ClassLeak, "%d datagram pages net_rx took were never freed when the workload ended (nettest's free check counts them): %s",
+			n, what)
+	}
+}
+
+// stuck says where a process waits and what its port holds.
+func (w *workload) stuck(p *proc) string {
+	s := p.Describe()
+	if p.parked {
+		s += fmt.Sprintf(" asleep (slept %d times)", p.sleeps)
+	}
+	if p.inCall && p.cur.op == opRecv {
+		port := uint16(p.args[0])
+		got := slices.IndexFunc(w.track.all, func(d *datagram) bool { return d.dport == port })
+		s += fmt.Sprintf("; port %d: %d datagrams pending in net.c", port, w.track.pending(port))
+		if got < 0 {
+			s += ", none ever reached net_rx"
+		}
+	}
+	return s
+}
