@@ -60,6 +60,16 @@ func (w *workload) Start(c *sim.CPU) { c.Call(&bootCtx{w: w}) }
 // FromGuest implements guest.Workload.
 func (w *workload) FromGuest([]byte) {}
 
+// Busy implements guest.Busy: some process has system calls left.
+func (w *workload) Busy() bool {
+	for _, p := range w.procs {
+		if !p.done {
+			return true
+		}
+	}
+	return !w.started
+}
+
 // bootCtx is main(): netinit, e1000_init, then the processes.
 type bootCtx struct {
 	w  *workload
@@ -89,6 +99,9 @@ func (w *workload) startProcs() {
 	a.script = w.ping3(a)
 	b.script = w.ping1(b)
 	w.procs = []*proc{a, b}
+	if w.env.ArmFaults != nil {
+		w.env.ArmFaults(w.env.Settle)
+	}
 	for _, p := range w.procs {
 		c := w.env.M.CPUs[p.cpu]
 		c.Call(p)
