@@ -127,7 +127,7 @@ func TestMutants(t *testing.T) {
 	}
 	want := []string{i8255x.ClassCommandLost, i8255x.ClassIdleResume, i8255x.ClassStartActive,
 		i8255x.ClassAppendRace, i8255x.ClassMisaligned, ClassCallback}
-	if !slices.Equal(csrc.ModelClasses, want) {
+	if !slices.Equal(csrc.ModelClasses[:len(want)], want) { // then the xv6 net.c classes (guest/xv6/netc)
 		t.Errorf("csrc.ModelClasses = %v, want %v", csrc.ModelClasses, want)
 	}
 }

@@ -4,7 +4,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"testing"
+
+	"github.com/nicsim/nicsim/diag"
+	"github.com/nicsim/nicsim/guest/csrc"
+	"github.com/nicsim/nicsim/guest/xv6/netc"
 )
 
 // The hosted runtime defines every service the kernel model lists, so the
@@ -31,6 +36,20 @@ func TestHostedRuntimeProvidesServices(t *testing.T) {
 			if !re.Match(src) {
 				t.Errorf("kernel %s lists service %s, which the hosted runtime does not define", k.name, s)
 			}
+		}
+	}
+}
+
+// The net.c socket oracles' classes are the last of csrc.ModelClasses, and
+// each is explained for xv6-2024.
+func TestNetCClasses(t *testing.T) {
+	n := len(netc.Classes)
+	if got := csrc.ModelClasses[len(csrc.ModelClasses)-n:]; !slices.Equal(got, netc.Classes) {
+		t.Errorf("csrc.ModelClasses ends with %v, want %v", got, netc.Classes)
+	}
+	for _, c := range netc.Classes {
+		if _, ok := diag.Lookup(c, gen2024.Name); !ok {
+			t.Errorf("class %s has no explanation for %s", c, gen2024.Name)
 		}
 	}
 }
