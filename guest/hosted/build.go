@@ -238,6 +238,8 @@ func compileDriver(tmp, name string, opt Options) ([]string, error) {
 		a := append([]string{}, args...)
 		if tap && path.Base(filepath.ToSlash(s)) != NetFile {
 			a = append(a, netTapFlag)
+		} else if tap {
+			a = append(a, netTxTapFlag)
 		}
 		a = append(a, "-c", filepath.ToSlash(filepath.Join("src", s)), "-o", obj)
 		if log, err := runJailed(opt, tmp, nil, "gcc", a...); err != nil {
@@ -256,6 +258,11 @@ const NetFile = "net.c"
 // netTapFlag routes the driver's calls of net_rx through the runtime's tap,
 // which shows the kernel model each frame before net.c's net_rx takes it.
 const netTapFlag = "-Dnet_rx=nicsim_net_rx_tap"
+
+// netTxTapFlag routes net.c's calls of e1000_transmit through the
+// runtime's tap, which tells the kernel model what the driver answered
+// (the lab's sys_send ignores a refusal).
+const netTxTapFlag = "-De1000_transmit=nicsim_net_tx_tap"
 
 // netTap reports whether the driver comes with the 2024+ lab's net.c.
 func netTap(srcs []string, opt Options) bool {

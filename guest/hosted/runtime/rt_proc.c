@@ -25,6 +25,7 @@ enum {
   KC_COPYIN,   /* a=args {pagetable, srcva, bounce, len}; reply 0 or -1 */
   KC_COPYOUT,  /* a=args {pagetable, dstva, bounce, len}; reply 0 or -1 */
   KC_NETRX,    /* a=buf b=len: e1000.c hands a frame to net.c's net_rx */
+  KC_NETTX,    /* a=buf b=result: net.c's e1000_transmit returned */
 };
 
 /* Operations of nicsim_kernel_entry: the system calls of net.c. */
@@ -135,6 +136,17 @@ int copyout(pagetable_t pt, uint64 dstva, char *src, uint64 len) {
 void nicsim_net_rx_tap(char *buf, int len) {
   KCALL(KC_NETRX, buf, (uint64_t)(int64_t)len);
   net_rx(buf, len);
+}
+
+/*
+ * net.c's calls of e1000_transmit come here (net.c is compiled with
+ * -De1000_transmit=nicsim_net_tx_tap): the kernel model learns whether the
+ * driver took the buffer, which the lab's sys_send does not check.
+ */
+int nicsim_net_tx_tap(char *buf, int len) {
+  int r = e1000_transmit((uint64_t)buf, (uint64_t)(int64_t)len);
+  KCALL(KC_NETTX, buf, (uint64_t)(int64_t)r);
+  return r;
 }
 
 static uint64 nicsim_syscall(uint64 (*fn)(void), char *name) {

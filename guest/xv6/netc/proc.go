@@ -37,6 +37,7 @@ type proc struct {
 	backoff bool
 	retry   *call // a send to repeat
 	retries int
+	refused int // e1000_transmit refusals during the current call
 	// The user's variables.
 	bufVA, srcVA, sportVA, msgVA uint64
 }
@@ -102,7 +103,7 @@ func (p *proc) Step(m *sim.Machine, c *sim.CPU) {
 		return
 	}
 	p.cur, p.args, p.call = next, next.args, opNames[next.op]
-	p.inCall = true
+	p.inCall, p.refused = true, 0
 	w.running[c.ID] = p
 	c.Call(w.caller.Call(w.env.K, p.call, uint64(next.op), uint64(p.id), 0))
 }
@@ -126,6 +127,11 @@ func (p *proc) send(port uint16, seq uint32, size int, retry bool) *call {
 	p.w.sizes[key(port, seq)] = len(pl)
 	c := &call{op: opSend, args: [6]uint64{uint64(port), gatewayIP, 7, p.msgVA, uint64(len(pl))}}
 	c.check = func(ret int64) {
+		if ret == 0 && p.refused > 0 {
+			// The driver refused the frame and sys_send returned 0 (the
+			// lab's sys_send ignores e1000_transmit's result): lost.
+			ret = -1
+		}
 		switch {
 		case ret == 0:
 			p.w.sent[key(port, seq)] = true

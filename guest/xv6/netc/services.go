@@ -16,6 +16,7 @@ const (
 	kcCopyIn  = 5 // a=args {pagetable, srcva, bounce, len}: user to bounce buffer
 	kcCopyOut = 6 // a=args {pagetable, dstva, bounce, len}: bounce buffer to user
 	kcNetRx   = 7 // a=buf b=len: a frame on its way to net.c's net_rx
+	kcNetTx   = 8 // a=buf b=result: net.c's e1000_transmit returned
 )
 
 // Operations of rt_proc.c's nicsim_kernel_entry: the system calls.
@@ -61,6 +62,11 @@ func (s *Services) KernelCall(c *sim.CPU, n, a, b uint64) (uint64, sim.Time) {
 		return 0, 0
 	case kcWakeup:
 		w.wakeup(c, a)
+		return 0, 0
+	case kcNetTx:
+		if p := w.running[c.ID]; p != nil && !c.InInterrupt() && int32(b) != 0 {
+			p.refused++ // the driver refused the send's frame (ring full)
+		}
 		return 0, 0
 	}
 	p := w.running[c.ID]
