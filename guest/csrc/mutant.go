@@ -88,14 +88,15 @@ var VerdictClasses = []string{
 	"ring-ownership", "dma-fault", "double-free", "bad-free", "use-after-free", "leak",
 	"lock-order", "unpublished-store", "crash", "panic", "corrupt-frame", "config-fault",
 	"scb-command-lost", "cu-resume-idle", "cu-start-active", "cbl-append-race", "misaligned-block",
-	"bad-callback", "queue-bound", "lost-wakeup", "lock-held", "copyout-overflow", "wrong-port",
+	"bad-callback", "queue-bound", "lost-wakeup", "lock-held", "copyout-overflow", "wrong-port", "datagram-leak",
 }
 
 // ModelClasses are the VerdictClasses that device and kernel models define
 // rather than sim (the 82557's findings, the eth workload's callback
 // oracle); the eth kernel's tests check them against their definitions.
 var ModelClasses = []string{"scb-command-lost", "cu-resume-idle", "cu-start-active", "cbl-append-race",
-	"misaligned-block", "bad-callback", "queue-bound", "lost-wakeup", "lock-held", "copyout-overflow", "wrong-port"}
+	"misaligned-block", "bad-callback", "queue-bound", "lost-wakeup", "lock-held", "copyout-overflow", "wrong-port",
+	"datagram-leak"}
 
 // Oracles are the components a mutant may name as the one that catches it:
 //

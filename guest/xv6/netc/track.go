@@ -87,7 +87,7 @@ func (t *tracker) received(p *proc, port uint16, from uint16, seq uint32) *datag
 		}
 	}
 	if pos > QLen {
-		t.w.env.M.Fail(ClassQueueBound, "recv(%d) in process %d returned seq %d of port %d, which sat behind %d other datagrams in the port's queue: port %d held %d datagrams at once, more than the %d the lab allows (ip_rx must drop a datagram when its port already holds %d)",
+		t.w.env.M.Fail(ClassQueueBound, "sys_recv(%d) by process %d returned seq %d of port %d, which sat behind %d other datagrams in the port's queue: port %d held %d datagrams at once, more than the %d the lab allows (ip_rx must drop a datagram when its port already holds %d)",
 			port, p.id, seq, port, pos-1, port, pos, QLen, QLen)
 	}
 	return d

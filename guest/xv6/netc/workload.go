@@ -220,7 +220,7 @@ func (w *workload) must(c *call, what string) *call {
 func (w *workload) expectSeq(p *proc, port uint16, seq uint32) func(uint16, uint32) {
 	return func(from uint16, got uint32) {
 		if got != seq && !w.env.Lossy() {
-			w.fail(sim.ClassLostPacket, "recv(%d) in %s returned seq %d, want seq %d: a datagram to port %d was lost or came out of order",
+			w.fail(sim.ClassLostPacket, "sys_recv(%d) by %s returned seq %d, want seq %d: a datagram to port %d was lost or came out of order",
 				port, p.name(), got, seq, port)
 		}
 	}
@@ -232,32 +232,32 @@ func (w *workload) expectSeq(p *proc, port uint16, seq uint32) func(uint16, uint
 // oracles. It returns the payload's port and sequence number.
 func (w *workload) judgeRecv(p *proc, port uint16, ret int64) (uint16, uint32) {
 	if ret < 0 {
-		w.fail(sim.ClassCorrupt, "recv(%d) in %s returned %d for a bound port", port, p.name(), ret)
+		w.fail(sim.ClassCorrupt, "sys_recv(%d) by %s returned %d for a bound port", port, p.name(), ret)
 	}
 	u := &p.user
 	buf := u.slice(p.bufVA, uint64(min(ret, bufLen)))
 	from, seq, ok := decodeHeader(buf)
 	if !ok {
-		w.fail(sim.ClassCorrupt, "recv(%d) in %s copied out %d bytes that do not start a datagram the workload sent: % x",
+		w.fail(sim.ClassCorrupt, "sys_recv(%d) by %s copied out %d bytes that do not start a datagram the workload sent: % x",
 			port, p.name(), ret, buf[:min(len(buf), 16)])
 	}
 	if from != port {
-		w.fail(ClassWrongPort, "recv(%d) in %s returned a datagram sent to port %d (seq %d): net.c delivered it to the wrong port",
+		w.fail(ClassWrongPort, "sys_recv(%d) by %s returned a datagram sent to port %d (seq %d): net.c delivered it to the wrong port",
 			port, p.name(), from, seq)
 	}
 	size, known := w.sizes[key(from, seq)]
 	want := payload(make([]byte, max(size, stack.PingHeaderLen)), from, seq, size)
 	if n := min(size, bufLen); !known || int(ret) != n || !bytes.Equal(buf, want[:n]) {
-		w.fail(sim.ClassCorrupt, "recv(%d) in %s returned %d for the %d-byte datagram seq %d with maxlen %d: want %d bytes, its payload's first ones",
+		w.fail(sim.ClassCorrupt, "sys_recv(%d) by %s returned %d for the %d-byte datagram seq %d with maxlen %d: want %d bytes, its payload's first ones",
 			port, p.name(), ret, size, seq, bufLen, n)
 	}
 	if src, sport := u.u32(p.srcVA), u.u16(p.sportVA); src != gatewayIP || sport != stack.EchoPort {
-		w.fail(sim.ClassCorrupt, "recv(%d) in %s set *src=%#x *sport=%d, want 10.0.2.2 (%#x) and %d (host order)",
+		w.fail(sim.ClassCorrupt, "sys_recv(%d) by %s set *src=%#x *sport=%d, want 10.0.2.2 (%#x) and %d (host order)",
 			port, p.name(), src, sport, gatewayIP, stack.EchoPort)
 	}
 	w.track.received(p, port, from, seq)
 	if p.poked {
-		w.fail(ClassLostWakeup, "%s slept in recv(%d) while port %d's queue held seq %d: no wakeup reached it (nicsim woke it at quiescence, and recv returned the datagram at once)",
+		w.fail(ClassLostWakeup, "%s slept in sys_recv(%d) while port %d's queue held seq %d: no wakeup reached it (nicsim woke it at quiescence, and recv returned the datagram at once)",
 			p.name(), port, port, seq)
 	}
 	return from, seq
@@ -292,7 +292,7 @@ func (w *workload) Quiesce(m *sim.Machine) {
 			sim.FormatTime(m.Now()), strings.Join(waiting, "\n  "), w.env.K.Dev.Summary(), w.env.PeerStats())
 	}
 	if n, what := w.track.leaked(); n > 0 {
-		w.fail(sim.ClassLeak, "%d datagram pages net_rx took were never freed when the workload ended (nettest's free check counts them): %s",
+		w.fail(ClassDatagramLeak, "%d datagram pages net_rx took were never freed when the workload ended (nettest's free check counts them): %s",
 			n, what)
 	}
 }
