@@ -34,17 +34,24 @@ enum { OP_NETINIT = 1, OP_BIND, OP_UNBIND, OP_RECV, OP_SEND };
 #define NICSIM_NPROC 8
 #define KCALL(n, a, b) nicsim_yield(NICSIM_EV_KCALL, (n), (uint64_t)(a), (uint64_t)(b), NICSIM_RA())
 
-/* net.c's entry points; weak, so that an image without net.c links. */
-extern void netinit(void) __attribute__((weak));
-extern uint64 sys_bind(void) __attribute__((weak));
-extern uint64 sys_unbind(void) __attribute__((weak));
-extern uint64 sys_recv(void) __attribute__((weak));
-extern uint64 sys_send(void) __attribute__((weak));
 extern void net_rx(char *buf, int len);
-
 extern void acquire(struct spinlock *);
 extern void release(struct spinlock *);
 extern void __attribute__((noreturn)) panic(char *);
+
+/*
+ * net.c's entry points: weak aliases of stubs here, which a net.c's
+ * definitions replace (an undefined weak symbol would not link in a PIE);
+ * NICSIM_HAVE(f) tells whether net.c defines f.
+ */
+static void nicsim_no_netinit(void) { panic("nicsim: net.c defines no netinit"); }
+static uint64 nicsim_no_syscall(void) { panic("nicsim: net.c defines no such system call"); }
+void netinit(void) __attribute__((weak, alias("nicsim_no_netinit")));
+uint64 sys_bind(void) __attribute__((weak, alias("nicsim_no_syscall")));
+uint64 sys_unbind(void) __attribute__((weak, alias("nicsim_no_syscall")));
+uint64 sys_recv(void) __attribute__((weak, alias("nicsim_no_syscall")));
+uint64 sys_send(void) __attribute__((weak, alias("nicsim_no_syscall")));
+#define NICSIM_HAVE(f) ((void *)(f) != (void *)nicsim_no_syscall)
 
 static struct proc nicsim_procs[NICSIM_NPROC];
 static struct proc *nicsim_coproc[NICSIM_NCORO]; /* the process each coroutine runs */
@@ -70,7 +77,7 @@ void argaddr(int n, uint64 *ip) { *ip = KCALL(KC_ARG, n, 0); }
  * and the park is not lost; lk is taken again after the wakeup.
  */
 void sleep(void *chan, struct spinlock *lk) {
-  if (!sys_recv) {
+  if (!NICSIM_HAVE(sys_recv)) {
     release(lk);
     nicsim_yield(EV_SLEEP, (uint64_t)chan, 0, 0, NICSIM_RA());
     acquire(lk);
@@ -83,7 +90,7 @@ void sleep(void *chan, struct spinlock *lk) {
 }
 
 void wakeup(void *chan) {
-  if (sys_recv)
+  if (NICSIM_HAVE(sys_recv))
     KCALL(KC_WAKEUP, chan, 0);
 }
 
@@ -134,7 +141,7 @@ int copyout(pagetable_t pt, uint64 dstva, char *src, uint64 len) {
  * frame and its page, then net.c's net_rx takes it.
  */
 void nicsim_net_rx_tap(char *buf, int len) {
-  if (sys_recv) /* a net.c without the socket calls runs with no kernel model of them */
+  if (NICSIM_HAVE(sys_recv)) /* a net.c without the socket calls runs with no kernel model of them */
     KCALL(KC_NETRX, buf, (uint64_t)(int64_t)len);
   net_rx(buf, len);
 }
@@ -146,15 +153,9 @@ void nicsim_net_rx_tap(char *buf, int len) {
  */
 int nicsim_net_tx_tap(char *buf, int len) {
   int r = e1000_transmit((uint64_t)buf, (uint64_t)(int64_t)len);
-  if (sys_recv)
+  if (NICSIM_HAVE(sys_recv))
     KCALL(KC_NETTX, buf, (uint64_t)(int64_t)r);
   return r;
-}
-
-static uint64 nicsim_syscall(uint64 (*fn)(void), char *name) {
-  if (!fn)
-    panic(name);
-  return fn();
 }
 
 /*
@@ -170,21 +171,19 @@ int64_t nicsim_kernel_entry(uint64_t op, uint64_t a0, uint64_t a1) {
   int64_t r = 0;
   switch (op) {
   case OP_NETINIT:
-    if (!netinit)
-      panic("nicsim: net.c defines no netinit");
     netinit();
     break;
   case OP_BIND:
-    r = (int64_t)nicsim_syscall(sys_bind, "nicsim: net.c defines no sys_bind");
+    r = (int64_t)sys_bind();
     break;
   case OP_UNBIND:
-    r = (int64_t)nicsim_syscall(sys_unbind, "nicsim: net.c defines no sys_unbind");
+    r = (int64_t)sys_unbind();
     break;
   case OP_RECV:
-    r = (int64_t)nicsim_syscall(sys_recv, "nicsim: net.c defines no sys_recv");
+    r = (int64_t)sys_recv();
     break;
   case OP_SEND:
-    r = (int64_t)nicsim_syscall(sys_send, "nicsim: net.c defines no sys_send");
+    r = (int64_t)sys_send();
     break;
   default:
     panic("nicsim: unknown system call");
