@@ -25,16 +25,16 @@ type actorEntry struct {
 
 // Config sets up a machine.
 type Config struct {
-	NCPU     int      // CPUs (default 3, like the lab's make qemu)
-	MaxSteps uint64   // livelock budget in steps (default 2,000,000)
-	MaxTime  Time     // hang budget in virtual time (default 20 s)
-	StepCost Time     // virtual time per step (default 10 ns)
-	RAMSize  uint64   // bytes of RAM at RAMBase when RAM is nil (default 2 MiB)
-	RAM      []byte   // RAM to use (hosted drivers pass their mapping)
-	HeapBase uint64   // first page kalloc hands out, a bus address (default the middle of RAM)
+	NCPU     int    // CPUs (default 3, like the lab's make qemu)
+	MaxSteps uint64 // livelock budget in steps (default 2,000,000)
+	MaxTime  Time   // hang budget in virtual time (default 20 s)
+	StepCost Time   // virtual time per step (default 10 ns)
+	RAMSize  uint64 // bytes of RAM at RAMBase when RAM is nil (default 2 MiB)
+	RAM      []byte // RAM to use (hosted drivers pass their mapping)
+	HeapBase uint64 // first page kalloc hands out, a bus address (default the middle of RAM)
 	// Layout places RAM on the bus and for the CPUs (nil: DefaultLayout).
 	// Memory, the heap and the device's DMA use bus addresses.
-	Layout *Layout
+	Layout   *Layout
 	Strategy Strategy // default RandomWalk
 	// NoLockdep turns off the predictive lock-order check (only what a real
 	// kernel would show remains: panic on re-entry, deadlock).
