@@ -19,6 +19,10 @@ type Config struct {
 	ABIFrom     string   // how Open chose ABI for a driver file: "--abi", or what it recognised in the source
 	Device      string   // the device model ("": the kernel's)
 	Includes    []string // -I directories for a user's driver
+	// Attach, TX and RX name the driver's attach, transmit and receive
+	// functions for kernels whose drivers choose their own names (JOS:
+	// --attach, --tx, --rx); "" lets the kernel find them.
+	Attach, TX, RX string
 	Bug         string   // planted bug of the Go model driver
 	Scenario    string   // "ping"
 	Personality string   // "qemu" or "strict"
@@ -128,6 +132,11 @@ func (c *Config) Params() [][2]string {
 		// recorded; name the folder instead).
 		ps = append(ps, [2]string{"files", strings.Join(c.Files, ",")})
 	}
+	for _, e := range [][2]string{{"attach", c.Attach}, {"tx", c.TX}, {"rx", c.RX}} {
+		if e[1] != "" {
+			ps = append(ps, e)
+		}
+	}
 	return ps
 }
 
@@ -140,8 +149,18 @@ func b2s(b bool) string {
 
 // SetParam sets one scenario parameter by its name in replay files.
 func (c *Config) SetParam(key, value string) error {
-	if key == "files" {
+	switch key {
+	case "files":
 		c.Files = strings.Split(value, ",")
+		return nil
+	case "attach":
+		c.Attach = value
+		return nil
+	case "tx":
+		c.TX = value
+		return nil
+	case "rx":
+		c.RX = value
 		return nil
 	}
 	n, err := strconv.Atoi(value)
