@@ -6,8 +6,8 @@ import (
 	"github.com/nicsim/nicsim/grader"
 	_ "github.com/nicsim/nicsim/guest/all"
 	"github.com/nicsim/nicsim/harness"
-	"github.com/nicsim/nicsim/stack"
 	_ "github.com/nicsim/nicsim/nic/all"
+	"github.com/nicsim/nicsim/stack"
 )
 
 // run runs one seed of a scenario for a driver.

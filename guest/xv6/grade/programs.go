@@ -200,4 +200,3 @@ func checkDNS(d stack.Datagram) string {
 	}
 	return ""
 }
-
