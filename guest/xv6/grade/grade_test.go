@@ -86,7 +86,7 @@ func TestEverySubtestAlone(t *testing.T) {
 func TestZooFailsTheRightSubtest(t *testing.T) {
 	for _, tc := range []struct {
 		drv, sc, class, sub string
-		points             int
+		points              int
 	}{
 		{"zoo:xv6/no-eop", "nettests", sim.ClassLostPacket, "ping", 0},
 		{"zoo:xv6/one-per-intr", "nettests", sim.ClassLostPacket, "multi-process pings", 60},
