@@ -85,6 +85,10 @@ type WorkloadEnv struct {
 	// Scenario is the run's scenario ("nettest/ping3"): a kernel with
 	// several workloads picks one by it.
 	Scenario string
+	// Observable: keep only what a guest under QEMU could show (see
+	// harness.Config.Observable); the workload's own oracles that QEMU
+	// cannot show stay off.
+	Observable bool
 	// ArmFaults switches on the run's injected faults that wait for the
 	// workload (allocation failures, the swarm's receive burst); a
 	// workload calls it once, when the driver's init is done.

@@ -247,7 +247,7 @@ func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, sink func(sim
 func (w *world) kernelWorkload(t Target, rc *Resolved) bool {
 	env := guest.WorkloadEnv{M: w.m, K: w.k, Drv: w.drv, Net: w.glue, Settle: w.settle,
 		Packets: w.cfg.Packets, Payload: w.cfg.PayloadSize, Lossy: w.lossy, Burst: w.burst,
-		Scenario: w.cfg.Scenario, ArmFaults: w.armKernelFaults,
+		Scenario: w.cfg.Scenario, ArmFaults: w.armKernelFaults, Observable: w.cfg.Observable,
 		PeerStats: func() string {
 			st := w.peer.Stats()
 			return fmt.Sprintf("peer: %d ARP requests sent, %d ARP replies received, %d echoes sent",
