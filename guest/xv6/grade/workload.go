@@ -27,10 +27,12 @@ type workload struct {
 	parser  *stack.Parser
 	program []op
 	// Scheduling.
-	runq     []*proc
-	idle     []*sim.CPU
-	pids     int
-	finished bool
+	runq      []*proc
+	idle      []*sim.CPU
+	pids      int
+	finished  bool
+	abandoned bool // stopped because a reply was lost legitimately
+	checked   bool // the end checks ran
 	// Grading: the subtest in progress (-1: none yet), those passed, and
 	// what the host and net.c printed.
 	cur        int
@@ -72,8 +74,15 @@ func (w *workload) HostServer() *stack.HostServer {
 	return h
 }
 
-// Start implements guest.Workload.
-func (w *workload) Start(c *sim.CPU) { c.Call(&bootCtx{w: w}) }
+// Start implements guest.Workload: every CPU's scheduler, idle until the
+// program starts (so that none is ever started inside an interrupt
+// handler), and main() on CPU c above its scheduler.
+func (w *workload) Start(c *sim.CPU) {
+	for _, o := range w.env.M.CPUs {
+		o.Call(&schedCtx{w: w})
+	}
+	c.Call(&bootCtx{w: w})
+}
 
 // FromGuest implements guest.Workload: the host's side sees the frames.
 func (w *workload) FromGuest(frame []byte) {
@@ -147,13 +156,11 @@ func (w *workload) failf(class, format string, args ...any) {
 	w.env.M.Fail(class, "%s: %s: FAIL: %s", w.g.Name, name, fmt.Sprintf(format, args...))
 }
 
-// finish ends the program: the checks made at its end, then nicsim's
-// heap oracle.
+// finish ends the program; its end checks wait for quiescence (the host
+// takes what is still on its way).
 func (w *workload) finish() {
 	w.finished = true
 	w.wakeIdle(len(w.idle))
-	w.endChecks()
-	w.checkLeak()
 }
 
 // endChecks are the subtests scored when the program is done: what the
@@ -244,7 +251,7 @@ func (w *workload) lost() bool { return w.env.Lossy() || w.env.K.Dev.Overran() }
 // abandon stops the program without a verdict: a test cannot pass once a
 // reply was lost legitimately, and that is not the driver's bug.
 func (w *workload) abandon() {
-	w.finished = true
+	w.finished, w.abandoned = true, true
 	w.runq = nil
 	w.wakeIdle(len(w.idle))
 }
@@ -252,6 +259,14 @@ func (w *workload) abandon() {
 // Quiesce implements guest.Workload: a process still waiting when nothing
 // can run waits for a reply that never came.
 func (w *workload) Quiesce(m *sim.Machine) {
+	if w.finished && !w.abandoned && !w.checked {
+		// The program is done and nothing moves: the checks at its end,
+		// then nicsim's heap oracle.
+		w.checked = true
+		w.endChecks()
+		w.checkLeak()
+		return
+	}
 	if w.finished || w.pids == 0 {
 		return
 	}
