@@ -114,8 +114,12 @@ func writeFinding(w io.Writer, n int, f *harness.Finding, path string) {
 		fmt.Fprintf(w, "     seed %d, %s, %s; died this way in %d schedules of the hunt; no trace: the run's events died with the worker, the replay file names the seed\n",
 			f.Config.Seed, f.Config.Personality, f.Config.Strategy, f.Seen)
 	} else {
-		fmt.Fprintf(w, "     seed %d of --scenario %s, %s%s, faults %s, %d preemptions, %d packets; failed this way in %d schedules of the hunt\n",
-			f.Config.Seed, f.Config.Scenario, f.Config.Personality, ordered, f.Result.Faults, harness.Preemptions(f.Result.Decisions), f.Config.Packets, f.Seen)
+		packets := fmt.Sprintf(", %d packets", f.Config.Packets)
+		if _, ok := harness.IsGrader(f.Config.Scenario); ok {
+			packets = "" // the lab's program sends what it sends
+		}
+		fmt.Fprintf(w, "     seed %d of --scenario %s, %s%s, faults %s, %d preemptions%s; failed this way in %d schedules of the hunt\n",
+			f.Config.Seed, f.Config.Scenario, f.Config.Personality, ordered, f.Result.Faults, harness.Preemptions(f.Result.Decisions), packets, f.Seen)
 	}
 	if f.Grader != nil && f.Tier == diag.Lab {
 		fmt.Fprintf(w, "     make grade: %s\n", f.Grader)
