@@ -47,17 +47,17 @@ func IsGrader(scenario string) (*grader.Grader, bool) {
 // ScoreGrader scores grader g over the findings of a hunt (its lab
 // findings, in report order: finding ids are their index + 1): every
 // subtest passes unless the observable replay of a lab finding of g's
-// scenarios fails it. It sets each finding's Grader verdict (for findings
-// of g's kernel).
+// scenarios fails it. It sets each lab finding's Grader verdict (for
+// findings of g's kernel).
 func ScoreGrader(t Target, g *grader.Grader, fs []*Finding) ([]grader.Result, error) {
 	rs := g.Results()
 	for i, f := range fs {
-		if f.Kernel != g.Kernel {
-			continue
+		if f.Kernel != g.Kernel || f.Tier != diag.Lab {
+			continue // make grade runs under QEMU, without faults
 		}
 		fg, _, ok := grader.Scenario(f.Config.Scenario)
 		f.Grader = &GraderVerdict{Grader: g.Name, Run: ok && fg == g}
-		if !f.Grader.Run || f.Tier != diag.Lab {
+		if !f.Grader.Run {
 			continue
 		}
 		if f.Result == nil || f.Result.Machine == nil {
