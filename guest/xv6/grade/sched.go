@@ -68,9 +68,7 @@ func (b *bootCtx) Step(m *sim.Machine, c *sim.CPU) {
 		c.Call(w.env.Drv.Init(w.env.K))
 	case 1:
 		b.pc = 2
-		if w.env.ArmFaults != nil {
-			w.env.ArmFaults()
-		}
+		w.env.ArmFaults(w.env.Settle)
 		if w.env.Settle > 0 {
 			c.Sleep(w.env.Settle)
 		}
