@@ -75,3 +75,21 @@ func TestHuntOneSubtest(t *testing.T) {
 		t.Errorf("unknown scenario: exit %d\n%s", code, out)
 	}
 }
+
+// A leak the 2020-2023 grader does not test is a lab finding of nicsim's
+// heap oracle: make grade passes its schedule, and every point is kept.
+func TestHuntGraderPassesOracleOnly(t *testing.T) {
+	code, out, errs := runProc(t, "hunt", "--driver", "zoo:xv6/tx-leak", "--scenario", "nettests", "--seeds", "8",
+		"--faults", "none", "--json", "--out", t.TempDir())
+	if code != exitFail {
+		t.Fatalf("exit %d, want 1\n%s%s", code, out, errs)
+	}
+	s := lastGradeJSON(t, out)
+	if s.Grade == nil || s.Grade.Points != 99 || len(s.Findings) == 0 {
+		t.Fatalf("grade %+v findings %+v, want 99/99 and a finding", s.Grade, s.Findings)
+	}
+	f := s.Findings[0]
+	if f.Tier != "lab" || f.GraderFails || !strings.Contains(f.Grader, "passes this schedule") {
+		t.Errorf("finding %+v, want a lab leak make grade passes", f)
+	}
+}
