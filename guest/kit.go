@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/nicsim/nicsim/grader"
 	"github.com/nicsim/nicsim/guest/csrc"
 	"github.com/nicsim/nicsim/sim"
 	"github.com/nicsim/nicsim/stack"
@@ -85,13 +86,14 @@ type PortBus interface {
 type KernelCalls interface {
 	// KernelCall performs call n with arguments a and b on behalf of CPU c.
 	// It returns the reply and how long the calling context sleeps before
-	// it goes on (0: not at all; [Park]: until the model calls c.Unpark).
+	// it goes on (0: not at all; [Park]: until the model calls c.Wake).
 	KernelCall(c *sim.CPU, n, a, b uint64) (reply uint64, sleep sim.Time)
 }
 
 // Park is the sleep of a [KernelCalls] call that parks the calling context
-// (a process asleep in xv6's sleep) until the kernel model unparks its CPU;
-// interrupt handlers still run on that CPU meanwhile.
+// (a process asleep in xv6's sleep): its CPU blocks ([sim.CPU.Block]) until
+// the kernel model wakes it ([sim.CPU.Wake]); interrupt handlers still run
+// on that CPU meanwhile.
 const Park sim.Time = -1
 
 // Caller is a driver whose entry points a kernel's workload starts by
@@ -155,7 +157,23 @@ type WorkloadEnv struct {
 	Burst func(n int)
 	// PeerStats describes what the peer sent and received, for reports.
 	PeerStats func() string
-	_         struct{}
+	// Observable: keep only what a guest under QEMU could show (see
+	// harness.Config.Observable); the workload's own oracles that QEMU
+	// cannot show stay off.
+	Observable bool
+	_          struct{}
+}
+
+// HostRole is a [Workload] that gives the peer the host's side of a lab's
+// grader (its UDP server, DNS answers) for the run.
+type HostRole interface {
+	HostServer() *stack.HostServer
+}
+
+// Grading is a [Workload] that scores a lab grader's subtests: their
+// results in the run that ended with verdict v.
+type Grading interface {
+	Grade(v *sim.Verdict) []grader.Result
 }
 
 // RealGuest runs a kernel's drivers on its real guest build under QEMU

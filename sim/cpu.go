@@ -42,7 +42,7 @@ type CPU struct {
 	stack     []frame
 	blockedOn *Spinlock
 	asleep    bool
-	parked    int // stack depth of a context parked by Park (0: none)
+	blocked   bool // Block: waits for Wake, but runs interrupt handlers
 	trapSIE   bool
 	trapRet   int64
 	stores    [storeSlots]store
@@ -121,27 +121,29 @@ func (w cpuWake) Fire(*Machine) {
 	w.c.update()
 }
 
-// Park takes the running context off the CPU until Unpark (a process
-// asleep in xv6's sleep): it does not step, but contexts pushed on top of
-// it (interrupt handlers) still run.
-func (c *CPU) Park() {
-	c.parked = len(c.stack)
+// Block takes the CPU's running context off the CPU until [CPU.Wake]: an
+// idle hart in the kernel's scheduler, waiting for a process to become
+// runnable. Unlike Sleep, no timer ends it, and an interrupt taken
+// meanwhile runs its handler at once.
+func (c *CPU) Block() {
+	c.blocked = true
 	c.update()
 }
 
-// Unpark makes the parked context runnable again (xv6's wakeup).
-func (c *CPU) Unpark() {
-	c.parked = 0
+// Wake ends a Block.
+func (c *CPU) Wake() {
+	c.blocked = false
 	c.update()
 }
 
-// Parked reports whether the CPU's process is parked.
-func (c *CPU) Parked() bool { return c.parked > 0 }
+// Blocked reports whether the CPU waits in Block.
+func (c *CPU) Blocked() bool { return c.blocked }
 
 // update recomputes whether the CPU and its interrupt delivery can step.
 func (c *CPU) update() {
 	spinning := c.blockedOn != nil && c.blockedOn.holder >= 0
-	c.m.SetEnabled(c.actor, len(c.stack) > c.parked && !spinning && !c.asleep)
+	waiting := c.asleep || (c.blocked && !c.InTrap)
+	c.m.SetEnabled(c.actor, len(c.stack) > 0 && !spinning && !waiting)
 	c.updateIRQ()
 }
 
@@ -238,8 +240,8 @@ func (c *CPU) Describe() string {
 	if c.asleep {
 		s += " [sleeping]"
 	}
-	if c.parked > 0 {
-		s += " [asleep in sleep()]"
+	if c.blocked {
+		s += " [idle, waiting for a process]"
 	}
 	return s
 }

@@ -44,7 +44,7 @@ func (x *hctx) kernelCall(m *sim.Machine, c *sim.CPU, p event) bool {
 	x.reply(r)
 	if d == guest.Park {
 		x.slept = true
-		c.Park()
+		c.Block()
 		return false
 	}
 	if d > 0 {

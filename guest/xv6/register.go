@@ -14,6 +14,7 @@ package xv6
 import (
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/guest/csrc"
+	"github.com/nicsim/nicsim/guest/xv6/grade"
 	"github.com/nicsim/nicsim/guest/xv6/kern"
 	"github.com/nicsim/nicsim/guest/xv6/model"
 	"github.com/nicsim/nicsim/guest/xv6/netc"
@@ -23,8 +24,24 @@ import (
 func init() {
 	gen2020.Detect = detectFor(gen2020.Name)
 	gen2024.Detect = detectFor(gen2024.Name)
+	for _, k := range []*guest.KernelModel{gen2020, gen2024} {
+		// The lab's grader scenarios after ping (the default).
+		k.Scenarios = append(k.Scenarios, grade.Scenarios(k.Name)...)
+		k.NewWorkload = workload
+	}
 	guest.RegisterKernel(gen2020)
 	guest.RegisterKernel(gen2024)
+}
+
+// workload builds a run of a scenario: a grader's, or ping.
+func workload(env guest.WorkloadEnv) guest.Workload {
+	if w := grade.New(env); w != nil {
+		return w
+	}
+	if w := netc.NewWorkload(env); w != nil {
+		return w // ping with a student's 2024+ net.c: its socket workload
+	}
+	return newWorkload(env)
 }
 
 // entries are e1000.c's entry points in both generations.
@@ -53,7 +70,6 @@ var gen2020 = &guest.KernelModel{
 	Scenarios:   []string{"ping"},
 	NewNet:      func() guest.NetStack { return stack.NewGlue(NetPolicy2020) },
 	NewServices: kern.New,
-	NewWorkload: newWorkload,
 	ModelDriver: modelDriver(guest.ABIXV6),
 	Bugs:        model.BugNames(),
 	DriverFile:  "kernel/e1000.c",
@@ -66,7 +82,6 @@ var gen2024 = &guest.KernelModel{
 	Scenarios:   []string{"ping"},
 	NewNet:      func() guest.NetStack { return stack.NewGlue(NetPolicy2024) },
 	NewServices: kern.New,
-	NewWorkload: newWorkload2024,
 	ModelDriver: modelDriver(guest.ABIXV62024),
 	Bugs:        model.BugNames(),
 	DriverFile:  "kernel/e1000.c",
@@ -74,16 +89,6 @@ var gen2024 = &guest.KernelModel{
 	NetFile: netc.File,
 	Bundled: netc.Bundled,
 	Mutants: func() ([]csrc.Mutant, error) { return netc.Mutants("xv6-2024") },
-}
-
-// newWorkload2024 runs the student's net.c under the socket workload when
-// the driver comes with one, and nicsim's model of net.c under ping
-// otherwise.
-func newWorkload2024(env guest.WorkloadEnv) guest.Workload {
-	if w := netc.NewWorkload(env); w != nil {
-		return w
-	}
-	return newWorkload(env)
 }
 
 // modelDriver builds the Go model of the lab driver for one generation.

@@ -6,159 +6,129 @@ import (
 	"github.com/nicsim/nicsim/sim"
 )
 
-// call is one system call of a process: its operation, its arguments and
-// what the process does with the result.
+// call is one system call of a scripted process: the context that makes
+// it and what the process does with the result.
 type call struct {
-	op    int
-	args  [6]uint64
+	make  func() sim.Context
 	check func(ret int64)
 }
 
-// proc is a user process making net.c's system calls, pinned to a CPU. Its
-// script gives the next call (nil: the process exits).
+// proc is a process of the socket workload, pinned to a CPU, making the
+// calls its script gives (nil: it exits).
 type proc struct {
-	w      *workload
-	id     int
-	cpu    int
-	label  string
-	args   [6]uint64
-	user   userMem
-	script func() *call
-	cur    *call
-	call   string // the system call running, for reports
-	inCall bool
-	done   bool
-	// Set by the kernel calls of sleep and wakeup.
-	sleeping, parked bool
-	channel          uint64
-	sleeps           int
-	// poked: woken by nicsim at quiescence, not by a wakeup of net.c.
-	poked   bool
+	w       *workload
+	p       *Proc
+	cpu     int
+	script  func() *call
+	cur     *call
+	inCall  bool
+	done    bool
 	backoff bool
 	retry   *call // a send to repeat
 	retries int
-	refused int // e1000_transmit refusals during the current call
-	// The user's variables.
-	bufVA, srcVA, sportVA, msgVA uint64
 }
 
 const (
-	bufLen     = 64  // the receive buffer, passed as maxlen
-	msgLen     = 256 // the send buffer
+	bufLen     = 64 // the receive buffer, passed as maxlen
 	backoff    = 20 * sim.Microsecond
 	maxRetries = 500
 	// gatewayIP is 10.0.2.2 in host order, as send's dst argument.
 	gatewayIP = 0x0A000202
 )
 
-func newProc(w *workload, id, cpu int, label string) *proc {
-	p := &proc{w: w, id: id, cpu: cpu, label: label}
-	p.bufVA = p.user.alloc("buf", bufLen)
-	p.srcVA = p.user.alloc("src (int)", 4)
-	p.sportVA = p.user.alloc("sport (short)", 2)
-	p.user.alloc("padding", 2)
-	p.msgVA = p.user.alloc("msg", msgLen)
-	return p
+func (w *workload) newProc(cpu int, label string) *proc {
+	return &proc{w: w, p: w.sys.NewProc(label, bufLen), cpu: cpu}
 }
-
-func (p *proc) name() string { return fmt.Sprintf("process %d (%s)", p.id, p.label) }
 
 // Describe implements sim.Context.
-func (p *proc) Describe() string {
-	if p.inCall {
-		return fmt.Sprintf("%s in %s", p.name(), p.call)
-	}
-	return p.name()
-}
-
-func (p *proc) String() string { return p.Describe() }
+func (x *proc) Describe() string { return x.p.Name() }
+func (x *proc) String() string   { return x.Describe() }
 
 // Step implements sim.Context: finish the last call, or make the next.
-func (p *proc) Step(m *sim.Machine, c *sim.CPU) {
-	w := p.w
-	if p.inCall {
-		p.inCall = false
-		w.running[c.ID] = nil
-		p.returned(m, c)
+func (x *proc) Step(m *sim.Machine, c *sim.CPU) {
+	if x.inCall {
+		x.inCall = false
+		if x.cur.check != nil {
+			x.cur.check(c.Ret)
+		}
 		return
 	}
-	if p.backoff {
-		p.backoff = false
+	if x.backoff {
+		x.backoff = false
 		c.Sleep(backoff)
 		return
 	}
-	next := p.retry
+	next := x.retry
 	if next != nil {
-		p.retry = nil
-		if p.retries++; p.retries > maxRetries {
-			w.fail(sim.ClassLostPacket, "%s: send from port %d returned -1 %d times in a row", p.name(), next.args[0], maxRetries)
+		x.retry = nil
+		if x.retries++; x.retries > maxRetries {
+			x.w.fail(sim.ClassLostPacket, "%s: a send returned -1 %d times in a row", x.p.Name(), maxRetries)
 		}
 	} else {
-		p.retries = 0
-		next = p.script()
+		x.retries = 0
+		next = x.script()
 	}
 	if next == nil {
-		p.done = true
+		x.done = true
 		c.Return(0)
 		return
 	}
-	p.cur, p.args, p.call = next, next.args, opNames[next.op]
-	p.inCall, p.refused = true, 0
-	w.running[c.ID] = p
-	c.Call(w.caller.Call(w.env.K, p.call, uint64(next.op), uint64(p.id), 0))
+	x.cur, x.inCall = next, true
+	c.Call(next.make())
 }
 
-// returned is the return to user space: no spinlock may be held, then the
-// script judges the result.
-func (p *proc) returned(m *sim.Machine, c *sim.CPU) {
-	for _, l := range m.HeldBy(c) {
-		m.Fail(ClassLockHeld, "%s returns to user space from %s holding spinlock %s (cpu%d): xv6 would run the process with interrupts off and the lock taken, and the next acquire of %s spins for ever",
-			p.name(), p.call, l.Name, c.ID, l.Name)
-	}
-	if p.cur.check != nil {
-		p.cur.check(int64(c.Ret))
-	}
-}
-
-// send is send(sport, 10.0.2.2, echo port, msg, size) with a payload of the
-// workload's format; retry repeats it after a back-off until net.c takes it.
-func (p *proc) send(port uint16, seq uint32, size int, retry bool) *call {
-	pl := payload(p.user.slice(p.msgVA, msgLen), port, seq, size)
-	p.w.sizes[key(port, seq)] = len(pl)
-	c := &call{op: opSend, args: [6]uint64{uint64(port), gatewayIP, 7, p.msgVA, uint64(len(pl))}}
+// send sends a datagram of the workload's format from port to the echo
+// port; with retry, a send net.c refused (or whose frame the driver
+// refused) is made again after a back-off.
+func (x *proc) send(port uint16, seq uint32, size int, retry bool) *call {
+	w := x.w
+	pl := payload(make([]byte, max(size, 16)), port, seq, size)
+	w.sizes[key(port, seq)] = len(pl)
+	c := &call{make: func() sim.Context { return x.p.Send(port, gatewayIP, 7, pl) }}
 	c.check = func(ret int64) {
-		if ret == 0 && p.refused > 0 {
-			// The driver refused the frame and sys_send returned 0 (the
-			// lab's sys_send ignores e1000_transmit's result): lost.
-			ret = -1
+		if ret == 0 && x.p.Refused() {
+			ret = -1 // the lab's sys_send ignores the driver's refusal: lost
 		}
 		switch {
-		case ret == 0:
-			p.w.sent[key(port, seq)] = true
 		case ret == -1 && retry:
-			p.backoff = true
-			p.retry = c
-		case ret != -1:
-			p.w.fail(sim.ClassCorrupt, "send from port %d returned %d, want 0 or -1", port, ret)
+			x.backoff, x.retry = true, c
+		case ret != 0 && ret != -1:
+			w.fail(sim.ClassCorrupt, "send from port %d returned %d, want 0 or -1", port, ret)
 		}
 	}
 	return c
 }
 
-// recv is recv(port, &src, &sport, buf, bufLen); got sees what arrived.
-func (p *proc) recv(port uint16, got func(from uint16, seq uint32)) *call {
-	c := &call{op: opRecv, args: [6]uint64{uint64(port), p.srcVA, p.sportVA, p.bufVA, bufLen}}
-	c.check = func(ret int64) {
-		from, seq := p.w.judgeRecv(p, port, ret)
+// recv receives on port; got sees the payload's port and sequence number.
+func (x *proc) recv(port uint16, got func(from uint16, seq uint32)) *call {
+	return &call{make: func() sim.Context { return x.p.Recv(port) }, check: func(ret int64) {
+		from, seq := x.w.judgeRecv(x, port, ret)
 		if got != nil {
 			got(from, seq)
 		}
-	}
-	return c
+	}}
 }
 
-func (p *proc) bind(port uint16, op int) *call {
-	return &call{op: op, args: [6]uint64{uint64(port)}}
+// bind binds port, or unbinds it.
+func (x *proc) bind(port uint16, unbind bool) *call {
+	return &call{make: func() sim.Context { return x.p.Bind(port, unbind) }}
 }
 
 func key(port uint16, seq uint32) uint64 { return uint64(port)<<32 | uint64(seq) }
+
+// stuck says where a process waits and what its port holds.
+func (x *proc) stuck() string {
+	p := x.p
+	s := p.Name()
+	if p.call != "" {
+		s += " in " + p.call
+	}
+	if p.blocked {
+		s += fmt.Sprintf(" asleep (slept %d times)", p.sleeps)
+	}
+	if p.op == opRecv {
+		port := uint16(p.args[0])
+		s += fmt.Sprintf("; port %d: %d datagrams pending in net.c", port, x.w.sys.Pending(port))
+	}
+	return s
+}

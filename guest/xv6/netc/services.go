@@ -45,54 +45,55 @@ func fmtProc(e *sim.Event, _ func(uint64) string) string {
 }
 
 // Services are xv6's buffer services plus the process services net.c
-// calls ([guest.KernelCalls]); the workload owns the processes.
+// calls ([guest.KernelCalls]).
 type Services struct {
 	guest.Services
-	w *workload
+	s *Sys
 }
 
 var _ guest.KernelCalls = (*Services)(nil)
 
 // KernelCall implements guest.KernelCalls.
-func (s *Services) KernelCall(c *sim.CPU, n, a, b uint64) (uint64, sim.Time) {
-	w := s.w
+func (v *Services) KernelCall(c *sim.CPU, n, a, b uint64) (uint64, sim.Time) {
+	s := v.s
+	m := s.env.M
 	switch n {
 	case kcNetRx:
-		w.track.arrived(c, a, int(int64(b)))
+		s.track.arrived(c, a, int(int64(b)))
 		return 0, 0
 	case kcWakeup:
-		w.wakeup(c, a)
+		s.wakeup(c, a)
 		return 0, 0
 	case kcNetTx:
-		if p := w.running[c.ID]; p != nil && !c.InInterrupt() && int32(b) != 0 {
+		if p := s.running[c.ID]; p != nil && !c.InInterrupt() && int32(b) != 0 {
 			p.refused++ // the driver refused the send's frame (ring full)
 		}
 		return 0, 0
 	}
-	p := w.running[c.ID]
+	p := s.running[c.ID]
 	if p == nil || c.InInterrupt() {
-		w.env.M.Fail(sim.ClassPanic, "panic: %s called outside a process (cpu%d, %s)%s", callName(n), c.ID,
-			interruptWord(c), w.env.M.At(w.env.M.Site()))
+		m.Fail(sim.ClassPanic, "panic: %s called outside a process (cpu%d, %s)%s", callName(n), c.ID,
+			interruptWord(c), m.At(m.Site()))
 	}
 	switch n {
 	case kcArg:
 		if a >= uint64(len(p.args)) {
-			w.env.M.Fail(sim.ClassPanic, "panic: argint/argaddr(%d): system calls have 6 arguments%s", a, w.env.M.At(w.env.M.Site()))
+			m.Fail(sim.ClassPanic, "panic: argint/argaddr(%d): system calls have 6 arguments%s", a, m.At(m.Site()))
 		}
 		return p.args[a], 0
 	case kcSleep:
-		w.sleep(c, p, a, b)
+		s.sleep(c, p, a, b)
 	case kcPark:
 		if p.sleeping {
-			p.parked = true
+			p.blocked = true
 			return 0, guest.Park
 		}
 	case kcCopyIn:
-		return w.copyIn(c, p, a), 0
+		return s.copyIn(c, p, a), 0
 	case kcCopyOut:
-		return w.copyOut(c, p, a), 0
+		return s.copyOut(c, p, a), 0
 	default:
-		w.env.M.Fail(sim.ClassInternal, "netc: unknown kernel call %d", n)
+		m.Fail(sim.ClassInternal, "netc: unknown kernel call %d", n)
 	}
 	return 0, 0
 }
@@ -121,37 +122,69 @@ func interruptWord(c *sim.CPU) string {
 // sleep is xv6's sleep(chan, lk) up to the release of lk: the process is
 // asleep on chan. Any spinlock the CPU holds besides lk is a finding (xv6's
 // sched panics "sched locks": the CPU would switch away holding it).
-func (w *workload) sleep(c *sim.CPU, p *proc, ch, lk uint64) {
-	m := w.env.M
+func (s *Sys) sleep(c *sim.CPU, p *Proc, ch, lk uint64) {
+	m := s.env.M
 	for _, l := range m.HeldBy(c) {
 		if l.Key != lk {
-			m.Fail(ClassLockHeld, "process %d sleeps in %s%s holding spinlock %s (cpu%d), not only the lock it passes to sleep: xv6 panics (\"sched locks\"), and any other CPU that takes %s spins until a wakeup that may need it",
-				p.id, p.call, m.At(m.Site()), l.Name, c.ID, l.Name)
+			m.Fail(ClassLockHeld, "%s sleeps in %s%s holding spinlock %s (cpu%d), not only the lock it passes to sleep: xv6 panics (\"sched locks\"), and any other CPU that takes %s spins until a wakeup that may need it",
+				p.Name(), p.call, m.At(m.Site()), l.Name, c.ID, l.Name)
 		}
 	}
 	if !m.Holding(c, m.Lock(lk, "")) {
-		m.Fail(sim.ClassPanic, "panic: sleep: process %d sleeps in %s%s on a lock it does not hold (cpu%d)", p.id, p.call,
+		m.Fail(sim.ClassPanic, "panic: sleep: %s sleeps in %s%s on a lock it does not hold (cpu%d)", p.Name(), p.call,
 			m.At(m.Site()), c.ID)
 	}
 	p.sleeping, p.channel, p.sleeps = true, ch, p.sleeps+1
-	m.EmitS(c.Source(), kindSleep, p.name(), ch, 0, 0)
+	m.EmitS(c.Source(), kindSleep, p.Name(), ch, 0, 0)
 }
 
 // wakeup is xv6's wakeup(chan): every process asleep on chan runs again.
-func (w *workload) wakeup(c *sim.CPU, ch uint64) {
-	w.env.M.EmitS(c.Source(), kindWakeup, "", ch, 0, 0)
-	for _, p := range w.procs {
+func (s *Sys) wakeup(c *sim.CPU, ch uint64) {
+	s.env.M.EmitS(c.Source(), kindWakeup, "", ch, 0, 0)
+	for _, p := range s.procs {
 		if p.sleeping && p.channel == ch {
-			w.wake(p)
+			s.wake(p)
 		}
 	}
 }
 
 // wake makes a sleeping process runnable.
-func (w *workload) wake(p *proc) {
+func (s *Sys) wake(p *Proc) {
 	p.sleeping = false
-	if p.parked {
-		p.parked = false
-		w.env.M.CPUs[p.cpu].Unpark()
+	if p.blocked {
+		p.blocked = false
+		p.cpu.Wake()
+	}
+}
+
+// Poke is the lost-wakeup probe at quiescence: it wakes one process asleep
+// in recv whose port holds a datagram net_rx got and nobody freed or
+// received (xv6's sleepers loop, so a spurious wakeup is harmless); its
+// recv then returning that datagram is the finding. It reports whether it
+// woke one (the run goes on).
+func (s *Sys) Poke() bool {
+	for _, p := range s.procs {
+		if p.blocked && !p.poked && p.op == opRecv && s.track.pending(uint16(p.args[0])) > 0 {
+			p.poked = true
+			s.wake(p)
+			return true
+		}
+	}
+	return false
+}
+
+// Pending is how many datagrams to port net.c holds: net_rx got them, and
+// neither a recv returned nor kfree freed them.
+func (s *Sys) Pending(port uint16) int { return s.track.pending(port) }
+
+// Leaked describes the datagrams whose pages net.c never freed.
+func (s *Sys) Leaked() (n int, what string) { return s.track.leaked() }
+
+// CheckLeak fails the run when a datagram's page was never freed (at the
+// end of a workload: nothing may still be queued).
+func (s *Sys) CheckLeak() {
+	if n, what := s.track.leaked(); n > 0 {
+		s.env.M.Fail(ClassDatagramLeak, "%d datagram pages net_rx took were never freed when the workload ended (nettest's free check counts them): %s",
+			n, what)
 	}
 }

@@ -1,6 +1,7 @@
 package netc
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"strings"
@@ -10,12 +11,10 @@ import (
 )
 
 // datagram is a UDP datagram the driver handed to net.c's net_rx: its
-// destination port, the workload's port and sequence number in its
-// payload, its page, and what became of it.
+// destination port, payload and page, and what became of it.
 type datagram struct {
 	dport   uint16
-	port    uint16 // the port encoded in the payload (the one it was sent to)
-	seq     uint32
+	payload []byte
 	page    uint64
 	arrived int // tick of its net_rx
 	recvAt  int // tick of the recv that returned it (0: none)
@@ -24,30 +23,32 @@ type datagram struct {
 
 // tracker follows every datagram from net_rx to recv or kfree.
 type tracker struct {
-	w      *workload
+	s      *Sys
 	all    []*datagram
 	active map[uint64]*datagram // by page, until freed
 	tick   int
 }
 
-func newTracker(w *workload) *tracker {
-	return &tracker{w: w, active: map[uint64]*datagram{}}
+func newTracker(s *Sys) *tracker {
+	return &tracker{s: s, active: map[uint64]*datagram{}}
 }
 
 // arrived sees a frame on its way to net_rx.
 func (t *tracker) arrived(c *sim.CPU, buf uint64, n int) {
 	t.tick++
-	m := t.w.env.M
-	frame, err := m.Mem.Slice(buf, uint64(max(n, 0)))
-	if err != nil || n < 0 || n > sim.PageSize {
+	m := t.s.env.M
+	if n < 0 || n > sim.PageSize {
 		m.Fail(sim.ClassCorrupt, "net_rx on cpu%d got buffer %#x and length %d, not a frame in a page", c.ID, buf, n)
 	}
-	f := t.w.parser.Parse(frame)
+	frame, err := m.Mem.Slice(buf, uint64(n))
+	if err != nil {
+		m.Fail(sim.ClassCorrupt, "net_rx on cpu%d got buffer %#x (%d bytes) outside RAM", c.ID, buf, n)
+	}
+	f := t.s.parser.Parse(frame)
 	if f.Kind != stack.KindUDP || f.UDP.DstIP != stack.GuestIP {
 		return
 	}
-	d := &datagram{dport: f.UDP.DstPort, page: buf &^ (sim.PageSize - 1), arrived: t.tick}
-	d.port, d.seq, _ = decodeHeader(f.Payload)
+	d := &datagram{dport: f.UDP.DstPort, payload: bytes.Clone(f.Payload), page: buf &^ (sim.PageSize - 1), arrived: t.tick}
 	if old := t.active[d.page]; old != nil {
 		old.freed = true // the page came back from kalloc: it was freed
 	}
@@ -63,21 +64,38 @@ func (t *tracker) freed(page uint64) {
 	}
 }
 
-// received finds the datagram a recv on port returned (by the port and
-// sequence number in its payload) and checks how deep in the port's queue
-// it sat: the datagrams of the port that arrived before it and were still
-// queued when it arrived.
-func (t *tracker) received(p *proc, port uint16, from uint16, seq uint32) *datagram {
-	t.tick++
-	var d *datagram
-	for _, x := range t.all {
-		if x.recvAt == 0 && x.port == from && x.seq == seq && x.dport == port {
-			d = x
-			break
+// match is the oldest datagram to port not yet received whose payload the
+// recv's bytes are (all of it, or its first maxlen bytes).
+func (t *tracker) match(port uint16, got []byte, maxlen int) *datagram {
+	for _, d := range t.all {
+		if d.recvAt != 0 || d.dport != port || len(got) != min(len(d.payload), maxlen) {
+			continue
+		}
+		if bytes.Equal(d.payload[:len(got)], got) {
+			return d
 		}
 	}
+	return nil
+}
+
+// received checks the datagram a recv on port returned: one net_rx got for
+// that port (else a wrong port, when it was sent to another), how deep in
+// the port's queue it sat (the datagrams of the port that arrived before it
+// and were still queued when it arrived), and whether nicsim had to wake
+// the process to get it (a lost wakeup).
+func (t *tracker) received(p *Proc, port uint16, ret int64) {
+	t.tick++
+	m := t.s.env.M
+	got, _, _ := p.Received(ret)
+	d := t.match(port, got, p.bufLen)
 	if d == nil {
-		return nil
+		for _, x := range t.all {
+			if x.recvAt == 0 && x.dport != port && len(got) == min(len(x.payload), p.bufLen) && bytes.Equal(x.payload[:len(got)], got) {
+				m.Fail(ClassWrongPort, "sys_recv(%d) by %s returned a datagram sent to port %d (%d bytes): net.c delivered it to the wrong port",
+					port, p.Name(), x.dport, len(got))
+			}
+		}
+		return // not a datagram net_rx saw: the workload judges the bytes
 	}
 	d.recvAt = t.tick
 	pos := 1
@@ -87,10 +105,13 @@ func (t *tracker) received(p *proc, port uint16, from uint16, seq uint32) *datag
 		}
 	}
 	if pos > QLen {
-		t.w.env.M.Fail(ClassQueueBound, "sys_recv(%d) by process %d returned seq %d of port %d, which sat behind %d other datagrams in the port's queue: port %d held %d datagrams at once, more than the %d the lab allows (ip_rx must drop a datagram when its port already holds %d)",
-			port, p.id, seq, port, pos-1, port, pos, QLen, QLen)
+		m.Fail(ClassQueueBound, "sys_recv(%d) by %s returned a datagram of port %d that sat behind %d others in the port's queue: port %d held %d datagrams at once, more than the %d the lab allows (ip_rx must drop a datagram when its port already holds %d)",
+			port, p.Name(), port, pos-1, port, pos, QLen, QLen)
 	}
-	return d
+	if p.poked {
+		m.Fail(ClassLostWakeup, "%s slept in sys_recv(%d) while port %d's queue held a datagram (%d bytes, given to net_rx before): no wakeup reached it (nicsim woke it at quiescence, and recv returned the datagram at once)",
+			p.Name(), port, port, len(got))
+	}
 }
 
 // pending are the datagrams to port that net_rx got and that neither a
@@ -119,14 +140,14 @@ func (t *tracker) leaked() (n int, what string) {
 			if d.recvAt != 0 {
 				state = "received"
 			}
-			parts = append(parts, fmt.Sprintf("port %d seq %d (%s, page %#x)", d.dport, d.seq, state, d.page))
+			parts = append(parts, fmt.Sprintf("port %d (%s, page %#x)", d.dport, state, d.page))
 		}
 	}
 	return n, strings.Join(parts, ", ")
 }
 
-// The workload's payloads: stack's ping format, with the port the datagram
-// was sent from as its process number.
+// The socket workload's payloads: stack's ping format, with the port the
+// datagram was sent from as its process number.
 func payload(buf []byte, port uint16, seq uint32, size int) []byte {
 	return stack.EncodePing(buf, port, seq, size)
 }

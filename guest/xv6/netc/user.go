@@ -60,10 +60,10 @@ func (u *userMem) u32(va uint64) uint32 { return binary.LittleEndian.Uint32(u.sl
 func (u *userMem) u16(va uint64) uint16 { return binary.LittleEndian.Uint16(u.slice(va, 2)) }
 
 // kargs reads the four arguments rt_proc.c left for copyin or copyout.
-func (w *workload) kargs(addr uint64) (pt, x, y, n uint64) {
+func (s *Sys) kargs(addr uint64) (pt, x, y, n uint64) {
 	var v [4]uint64
 	for i := range v {
-		v[i], _ = w.env.M.Mem.U64(addr + 8*uint64(i))
+		v[i], _ = s.env.M.Mem.U64(addr + 8*uint64(i))
 	}
 	return v[0], v[1], v[2], v[3]
 }
@@ -71,9 +71,9 @@ func (w *workload) kargs(addr uint64) (pt, x, y, n uint64) {
 // copyOut is copyout(pagetable, dstva, src, len) for process p: -1 when
 // dstva is not mapped (as xv6); a copy that runs past the user variable it
 // starts in is a finding, although xv6 would let it overwrite the next.
-func (w *workload) copyOut(c *sim.CPU, p *proc, args uint64) uint64 {
-	m := w.env.M
-	_, dst, src, n := w.kargs(args)
+func (s *Sys) copyOut(c *sim.CPU, p *Proc, args uint64) uint64 {
+	m := s.env.M
+	_, dst, src, n := s.kargs(args)
 	m.EmitS(c.Source(), kindCopy, "copyout", dst, n, 0)
 	data, err := m.Mem.Slice(src, n)
 	if err != nil {
@@ -97,9 +97,9 @@ func (w *workload) copyOut(c *sim.CPU, p *proc, args uint64) uint64 {
 
 // copyIn is copyin(pagetable, dst, srcva, len) for process p: -1 when
 // srcva is not mapped.
-func (w *workload) copyIn(c *sim.CPU, p *proc, args uint64) uint64 {
-	m := w.env.M
-	_, src, dst, n := w.kargs(args)
+func (s *Sys) copyIn(c *sim.CPU, p *Proc, args uint64) uint64 {
+	m := s.env.M
+	_, src, dst, n := s.kargs(args)
 	m.EmitS(c.Source(), kindCopy, "copyin", src, n, 0)
 	if !p.user.mapped(src, n) {
 		return ^uint64(0)

@@ -2,8 +2,6 @@ package netc
 
 import (
 	"bytes"
-	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/nicsim/nicsim/guest"
@@ -24,31 +22,25 @@ const (
 
 type workload struct {
 	env     guest.WorkloadEnv
-	caller  guest.Caller
-	parser  *stack.Parser
-	track   *tracker
+	sys     *Sys
 	procs   []*proc
-	running []*proc         // per CPU: the process in a system call
-	sizes   map[uint64]int  // payload size of each datagram sent, by port and seq
-	sent    map[uint64]bool // datagrams net.c took
-	burst   int             // datagrams of A's burst
+	sizes   map[uint64]int // payload size of each datagram sent, by port and seq
+	burst   int            // datagrams of A's burst
 	started bool
 }
 
-// NewWorkload is the xv6-2024 kernel's NewWorkload: the socket workload
-// when the driver comes with a net.c (nil otherwise: nicsim's model of
-// net.c runs the ping scenario).
+// NewWorkload is the xv6-2024 kernel's workload for ping when the driver
+// comes with a net.c: the socket workload (nil otherwise: nicsim's model
+// of net.c runs ping).
 func NewWorkload(env guest.WorkloadEnv) guest.Workload {
-	call, ok := env.Drv.(guest.Caller)
-	if !ok || !hasNetC(env.Sources) {
+	if env.Scenario != "" && env.Scenario != "ping" {
 		return nil
 	}
-	w := &workload{env: env, caller: call, parser: stack.NewParser(), running: make([]*proc, len(env.M.CPUs)),
-		sizes: map[uint64]int{}, sent: map[uint64]bool{}, burst: max(env.Packets, 2*QLen+8)}
-	w.track = newTracker(w)
-	env.K.Svc = &Services{Services: env.K.Svc, w: w}
-	env.K.OnFree = func(_ *sim.CPU, page uint64) { w.track.freed(page) }
-	return w
+	sys := Attach(env)
+	if sys == nil {
+		return nil
+	}
+	return &workload{env: env, sys: sys, sizes: map[uint64]int{}, burst: max(env.Packets, 2*QLen+8)}
 }
 
 func (w *workload) fail(class, format string, args ...any) { w.env.M.Fail(class, format, args...) }
@@ -64,7 +56,7 @@ func (w *workload) FromGuest([]byte) {}
 // not asleep (a process asleep for ever waits for frames a fault lost).
 func (w *workload) Busy() bool {
 	for _, p := range w.procs {
-		if !p.done && !p.parked {
+		if !p.done && !p.p.Blocked() {
 			return true
 		}
 	}
@@ -75,7 +67,7 @@ func (w *workload) Busy() bool {
 // queues, or leaked): the harness's leak check after another failure
 // allows them.
 func (w *workload) HeldPages() int {
-	n, _ := w.track.leaked()
+	n, _ := w.sys.Leaked()
 	return n
 }
 
@@ -92,7 +84,7 @@ func (b *bootCtx) Step(m *sim.Machine, c *sim.CPU) {
 	b.pc++
 	switch b.pc {
 	case 1:
-		c.Call(w.caller.Call(w.env.K, "netinit", opNetinit, 7, 0))
+		c.Call(w.sys.Netinit())
 	case 2:
 		c.Call(w.env.Drv.Init(w.env.K))
 	default:
@@ -103,8 +95,8 @@ func (b *bootCtx) Step(m *sim.Machine, c *sim.CPU) {
 
 // startProcs puts process A on CPU 0 and B on CPU 1 (or both on CPU 0).
 func (w *workload) startProcs() {
-	a := newProc(w, 0, 0, "ping3")
-	b := newProc(w, 1, 1%len(w.env.M.CPUs), "ping1")
+	a := w.newProc(0, "ping3")
+	b := w.newProc(1%len(w.env.M.CPUs), "ping1")
 	a.script = w.ping3(a)
 	b.script = w.ping1(b)
 	w.procs = []*proc{a, b}
@@ -133,9 +125,9 @@ func (w *workload) ping3(p *proc) func() *call {
 			phase++
 			switch phase {
 			case 1:
-				return w.must(p.bind(portA1, opBind), "bind(2008)", skeletonHint)
+				return w.must(p.bind(portA1, false), "bind(2008)", skeletonHint)
 			case 2:
-				return w.must(p.bind(portA2, opBind), "bind(2009)", "")
+				return w.must(p.bind(portA2, false), "bind(2009)", "")
 			case 3:
 				return p.send(portA2, 0, burstPayload, true)
 			case 4:
@@ -158,7 +150,7 @@ func (w *workload) ping3(p *proc) func() *call {
 			case 7:
 				return p.recv(portA2, w.expectSeq(p, portA2, 1))
 			case 8:
-				drain = min(QLen, w.track.pending(portA1))
+				drain = min(QLen, w.sys.Pending(portA1))
 			case 9:
 				if drain > 0 {
 					phase--
@@ -173,9 +165,9 @@ func (w *workload) ping3(p *proc) func() *call {
 					return p.recv(portA1, func(_ uint16, seq uint32) { marker = seq == markerSeq })
 				}
 			case 12:
-				return p.bind(portA1, opUnbind)
+				return p.bind(portA1, true)
 			case 13:
-				return p.bind(portA2, opUnbind)
+				return p.bind(portA2, true)
 			default:
 				return nil
 			}
@@ -192,7 +184,7 @@ func (w *workload) ping1(p *proc) func() *call {
 		step++
 		switch {
 		case step == 1:
-			return w.must(p.bind(portB, opBind), "bind(2006)", skeletonHint)
+			return w.must(p.bind(portB, false), "bind(2006)", skeletonHint)
 		case step <= 1+2*pingRounds:
 			r := uint32(step-2) / 2
 			if step%2 == 0 {
@@ -200,7 +192,7 @@ func (w *workload) ping1(p *proc) func() *call {
 			}
 			return p.recv(portB, w.expectSeq(p, portB, r))
 		case step == 2+2*pingRounds:
-			return p.bind(portB, opUnbind)
+			return p.bind(portB, true)
 		}
 		return nil
 	}
@@ -224,44 +216,39 @@ func (w *workload) expectSeq(p *proc, port uint16, seq uint32) func(uint16, uint
 	return func(from uint16, got uint32) {
 		if got != seq && !w.env.Lossy() {
 			w.fail(sim.ClassLostPacket, "sys_recv(%d) by %s returned seq %d, want seq %d: a datagram to port %d was lost or came out of order",
-				port, p.name(), got, seq, port)
+				port, p.p.Name(), got, seq, port)
 		}
 	}
 }
 
 // judgeRecv checks what a recv on port copied out: the length (at most
 // maxlen), the source (10.0.2.2, the echo port), the payload's bytes and
-// its port (the one it was sent to); then the queue-bound and lost-wakeup
-// oracles. It returns the payload's port and sequence number.
-func (w *workload) judgeRecv(p *proc, port uint16, ret int64) (uint16, uint32) {
+// its port (the one it was sent to). It returns the payload's port and
+// sequence number. (Sys checked the queue bound and lost wakeups.)
+func (w *workload) judgeRecv(x *proc, port uint16, ret int64) (uint16, uint32) {
+	name := x.p.Name()
 	if ret < 0 {
-		w.fail(sim.ClassCorrupt, "sys_recv(%d) by %s returned %d for a bound port", port, p.name(), ret)
+		w.fail(sim.ClassCorrupt, "sys_recv(%d) by %s returned %d for a bound port", port, name, ret)
 	}
-	u := &p.user
-	buf := u.slice(p.bufVA, uint64(min(ret, bufLen)))
+	buf, src, sport := x.p.Received(ret)
 	from, seq, ok := decodeHeader(buf)
 	if !ok {
 		w.fail(sim.ClassCorrupt, "sys_recv(%d) by %s copied out %d bytes that do not start a datagram the workload sent: % x",
-			port, p.name(), ret, buf[:min(len(buf), 16)])
+			port, name, ret, buf[:min(len(buf), 16)])
 	}
 	if from != port {
 		w.fail(ClassWrongPort, "sys_recv(%d) by %s returned a datagram sent to port %d (seq %d): net.c delivered it to the wrong port",
-			port, p.name(), from, seq)
+			port, name, from, seq)
 	}
 	size, known := w.sizes[key(from, seq)]
 	want := payload(make([]byte, max(size, stack.PingHeaderLen)), from, seq, size)
 	if n := min(size, bufLen); !known || int(ret) != n || !bytes.Equal(buf, want[:n]) {
 		w.fail(sim.ClassCorrupt, "sys_recv(%d) by %s returned %d for the %d-byte datagram seq %d with maxlen %d: want %d bytes, its payload's first ones",
-			port, p.name(), ret, size, seq, bufLen, n)
+			port, name, ret, size, seq, bufLen, n)
 	}
-	if src, sport := u.u32(p.srcVA), u.u16(p.sportVA); src != gatewayIP || sport != stack.EchoPort {
+	if src != gatewayIP || sport != stack.EchoPort {
 		w.fail(sim.ClassCorrupt, "sys_recv(%d) by %s set *src=%#x *sport=%d, want 10.0.2.2 (%#x) and %d (host order)",
-			port, p.name(), src, sport, gatewayIP, stack.EchoPort)
-	}
-	w.track.received(p, port, from, seq)
-	if p.poked {
-		w.fail(ClassLostWakeup, "%s slept in sys_recv(%d) while port %d's queue held seq %d: no wakeup reached it (nicsim woke it at quiescence, and recv returned the datagram at once)",
-			p.name(), port, port, seq)
+			port, name, src, sport, gatewayIP, stack.EchoPort)
 	}
 	return from, seq
 }
@@ -271,21 +258,14 @@ func (w *workload) judgeRecv(p *proc, port uint16, ret int64) (uint16, uint32) {
 // wakeup shows when its recv then returns); otherwise every process must
 // have finished, and every datagram's page must have been freed.
 func (w *workload) Quiesce(m *sim.Machine) {
-	if !w.started {
+	if !w.started || w.sys.Poke() {
 		return
 	}
 	var waiting []string
-	for _, p := range w.procs {
-		if p.done {
-			continue
+	for _, x := range w.procs {
+		if !x.done {
+			waiting = append(waiting, x.stuck())
 		}
-		port := uint16(p.args[0])
-		if p.parked && !p.poked && p.cur != nil && p.cur.op == opRecv && w.track.pending(port) > 0 {
-			p.poked = true
-			w.wake(p)
-			return
-		}
-		waiting = append(waiting, w.stuck(p))
 	}
 	if len(waiting) > 0 {
 		if w.env.Lossy() {
@@ -294,25 +274,5 @@ func (w *workload) Quiesce(m *sim.Machine) {
 		w.fail(sim.ClassLostPacket, "quiescent at t=%s with processes waiting:\n  %s\n  %s\n  %s",
 			sim.FormatTime(m.Now()), strings.Join(waiting, "\n  "), w.env.K.Dev.Summary(), w.env.PeerStats())
 	}
-	if n, what := w.track.leaked(); n > 0 {
-		w.fail(ClassDatagramLeak, "%d datagram pages net_rx took were never freed when the workload ended (nettest's free check counts them): %s",
-			n, what)
-	}
-}
-
-// stuck says where a process waits and what its port holds.
-func (w *workload) stuck(p *proc) string {
-	s := p.Describe()
-	if p.parked {
-		s += fmt.Sprintf(" asleep (slept %d times)", p.sleeps)
-	}
-	if p.inCall && p.cur.op == opRecv {
-		port := uint16(p.args[0])
-		got := slices.IndexFunc(w.track.all, func(d *datagram) bool { return d.dport == port })
-		s += fmt.Sprintf("; port %d: %d datagrams pending in net.c", port, w.track.pending(port))
-		if got < 0 {
-			s += ", none ever reached net_rx"
-		}
-	}
-	return s
+	w.sys.CheckLeak()
 }
