@@ -173,6 +173,24 @@ func (s *Sys) Poke() bool {
 	return false
 }
 
+// CheckStuck is called at quiescence when Poke woke nobody: a process
+// that nicsim woke in recv and that went back to sleep, while net.c still
+// holds datagrams for its port that its recv does not find, has lost them:
+// their pages were never freed (ip_rx dropped them without kfree).
+func (s *Sys) CheckStuck() {
+	for _, p := range s.procs {
+		if !p.blocked || !p.poked || p.op != opRecv {
+			continue
+		}
+		port := uint16(p.args[0])
+		if n := s.track.pending(port); n > 0 {
+			_, what := s.track.leaked()
+			s.env.M.Fail(ClassDatagramLeak, "%s sleeps again in sys_recv(%d) after nicsim woke it, with its queue empty, while net.c never freed %d datagrams net_rx got for port %d: they were dropped without kfree (%s)",
+				p.Name(), port, n, port, what)
+		}
+	}
+}
+
 // Pending is how many datagrams to port net.c holds: net_rx got them, and
 // neither a recv returned nor kfree freed them.
 func (s *Sys) Pending(port uint16) int { return s.track.pending(port) }

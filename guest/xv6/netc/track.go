@@ -105,7 +105,7 @@ func (t *tracker) received(p *Proc, port uint16, ret int64) {
 		}
 	}
 	if pos > QLen {
-		m.Fail(ClassQueueBound, "sys_recv(%d) by %s returned a datagram of port %d that sat behind %d others in the port's queue: port %d held %d datagrams at once, more than the %d the lab allows (ip_rx must drop a datagram when its port already holds %d)",
+		m.Fail(ClassQueueBound, "sys_recv(%d) by %s returned a datagram of port %d that sat behind %d others queued for that port: port %d held %d datagrams at once, more than the %d the lab allows (ip_rx must drop a datagram when its port already holds %d)",
 			port, p.Name(), port, pos-1, port, pos, QLen, QLen)
 	}
 	if p.poked {

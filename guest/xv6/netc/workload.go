@@ -261,6 +261,7 @@ func (w *workload) Quiesce(m *sim.Machine) {
 	if !w.started || w.sys.Poke() {
 		return
 	}
+	w.sys.CheckStuck()
 	var waiting []string
 	for _, x := range w.procs {
 		if !x.done {
