@@ -68,3 +68,46 @@ func TestNetCZoo(t *testing.T) {
 		}
 	}
 }
+
+// TestNetCNettest runs the 2024 grader's program with the reference pair
+// (the program's socket operations are net.c's system calls): every
+// subtest passes; a net.c without a queue bound fails ping3 with
+// queue-bound.
+func TestNetCNettest(t *testing.T) {
+	c := netcConfig(1)
+	c.Scenario = "nettest"
+	tg, err := Open(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := uint64(1); seed <= 10; seed++ {
+		c := netcConfig(seed)
+		c.Scenario, c.KeepTrace = "nettest", seed == 1
+		r, err := Run(tg, c, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Failed() {
+			t.Fatalf("seed %d: %s: %s", seed, r.Verdict.Class, r.Verdict.Message)
+		}
+		for _, g := range r.Grade {
+			if !g.Passed {
+				t.Errorf("seed %d: %s did not pass", seed, g.Name)
+			}
+		}
+		if seed == 1 && !strings.Contains(strings.Join(traceLines(r), "\n"), "copyout") {
+			t.Fatal("nettest made no copyout: the real system calls did not run")
+		}
+	}
+	tg.Close()
+	mc := &Config{Driver: "zoo:xv6-2024/net-no-bound", Scenario: "nettest", Seed: 1}
+	mt, err := Open(mc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mt.Close()
+	r, err := Run(mt, mc, Options{})
+	if err != nil || r.Verdict.Class != "queue-bound" {
+		t.Fatalf("net-no-bound under nettest: %v %v", r.Verdict, err)
+	}
+}
