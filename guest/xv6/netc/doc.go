@@ -11,6 +11,15 @@
 // here, and a process asleep in sleep() is parked (not runnable, its CPU
 // still taking interrupts) until a wakeup on its channel.
 //
+// [Sys] is a hosted net.c as a run's processes reach it ([Attach]): each
+// [Proc]'s Bind, Send and Recv is a context that makes the system call,
+// then checks the return to user space (no spinlock held) and, for recv,
+// the datagram against those net_rx was given (its port, its depth in the
+// port's queue, whether nicsim had to wake the process). Workloads share
+// it: the socket workload here, and the 2024 grader's nettest program
+// (guest/xv6/grade), whose processes make the real system calls when a
+// net.c is hosted.
+//
 // The socket workload ([NewWorkload]) boots (netinit, e1000_init) and runs
 // two processes that make the real system calls: one plays the 2024
 // grader's ping3 (bind 2008 and 2009, a burst of datagrams from 2008 and
@@ -24,4 +33,14 @@
 // never freed (leak, as nettest's free check), copyout past the user's
 // buffer ([ClassCopyout]) and a datagram delivered to the wrong port
 // ([ClassWrongPort]).
+//
+// The zoo's rows of the bug catalogue (notes/bugs.md), one per bug class of
+// the 2024+ lab's net.c:
+//
+//	34  no per-port queue bound (ip_rx queues every datagram)      queue-bound
+//	35  lost wakeup (no wakeup, or one before the datagram is queued) lost-wakeup
+//	36  a dropped datagram's page never freed                       datagram-leak
+//	37  a spinlock held across sleep or into user space            lock-held
+//	38  copyout of more than maxlen bytes (or than src, sport hold) copyout-overflow
+//	39  a datagram delivered to another port's recv                wrong-port
 package netc
