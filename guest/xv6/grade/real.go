@@ -72,6 +72,9 @@ func (w *workload) sysWaits() []string {
 			out = append(out, fmt.Sprintf("%s asleep in sys_recv(%d), %d datagrams for it in net.c", p.Describe(), port, w.sys.Pending(port)))
 		}
 	}
+	if w.sys != nil && w.sys.Note() != "" {
+		out = append(out, w.sys.Note())
+	}
 	return out
 }
 

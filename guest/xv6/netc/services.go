@@ -65,8 +65,13 @@ func (v *Services) KernelCall(c *sim.CPU, n, a, b uint64) (uint64, sim.Time) {
 		s.wakeup(c, a)
 		return 0, 0
 	case kcNetTx:
-		if p := s.running[c.ID]; p != nil && !c.InInterrupt() && int32(b) != 0 {
+		if int32(b) == 0 {
+			return 0, 0
+		}
+		if p := s.running[c.ID]; p != nil && !c.InInterrupt() {
 			p.refused++ // the driver refused the send's frame (ring full)
+		} else {
+			s.rxRefused++ // a reply from the receive path (ARP) was refused
 		}
 		return 0, 0
 	}
@@ -189,6 +194,16 @@ func (s *Sys) CheckStuck() {
 				p.Name(), port, n, port, what)
 		}
 	}
+}
+
+// Note explains a stall net.c may cause itself, or "": a reply its receive
+// path sent (arp_rx's) that the driver refused, which the lab's arp_rx,
+// answering only the first ARP, never sends again.
+func (s *Sys) Note() string {
+	if s.rxRefused == 0 {
+		return ""
+	}
+	return fmt.Sprintf("the driver refused %d frames net.c sent from the receive path (ring full): an ARP reply lost for good if net.c answers only the first ARP", s.rxRefused)
 }
 
 // Pending is how many datagrams to port net.c holds: net_rx got them, and

@@ -19,6 +19,9 @@ type Sys struct {
 	track   *tracker
 	procs   []*Proc
 	running []*Proc // per CPU: the process in a system call
+	// rxRefused counts frames net.c sent from the receive path that the
+	// driver refused.
+	rxRefused int
 }
 
 // Attach hosts the run's net.c: it returns nil when the driver comes

@@ -272,6 +272,9 @@ func (w *workload) Quiesce(m *sim.Machine) {
 		if w.env.Lossy() {
 			return
 		}
+		if n := w.sys.Note(); n != "" {
+			waiting = append(waiting, n)
+		}
 		w.fail(sim.ClassLostPacket, "quiescent at t=%s with processes waiting:\n  %s\n  %s\n  %s",
 			sim.FormatTime(m.Now()), strings.Join(waiting, "\n  "), w.env.K.Dev.Summary(), w.env.PeerStats())
 	}
