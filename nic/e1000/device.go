@@ -31,6 +31,8 @@ type Device struct {
 	// [nic.Env]); decl holds TDBAL, TDLEN, RDBAL, RDLEN as last written.
 	dmaVisible func(addr, n uint64)
 	decl       [4]uint32
+	// resetUntil is when the strict device's reset by CTRL.RST is done.
+	resetUntil sim.Time
 }
 
 // Stats counts what the device did since it was created. Unlike the
