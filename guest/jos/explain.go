@@ -11,6 +11,7 @@ const (
 	keyAlign = sim.ClassConfig + "/i386-align"
 	keyMap   = sim.ClassConfig + "/mmio"
 	keyKVA   = sim.ClassDMAFault + "/kva"
+	keyIRQ   = sim.ClassConfig + "/unacked-irq"
 )
 
 // The explanations of the JOS workload's verdicts, in JOS lab 6's terms;
@@ -20,6 +21,15 @@ func init() {
 	diag.RegisterMarker(sim.ClassCorrupt, "the Ethernet CRC is still on", keyCRC)
 	diag.RegisterMarker(sim.ClassConfig, "as the lab builds it", keyAlign)
 	diag.RegisterMarker(sim.ClassDMAFault, "holds the kernel virtual address", keyKVA)
+	diag.RegisterMarker(sim.ClassConfig, markUnacked, keyIRQ)
+	diag.Register(k, keyIRQ, diag.Text{
+		Title: "interrupts enabled but never acknowledged",
+		What:  "the driver enabled e1000 interrupts (IMS) that came, but never read or wrote ICR, and JOS lab 6 has no handler for them",
+		Why:   "the 82540EM keeps its level-triggered line asserted until ICR is read (or the causes written back); a polled JOS driver should mask every cause (IMC = 0xffffffff) or, if it wants interrupts, handle IRQ_OFFSET + irq_line in trap_dispatch, read ICR there and send the EOI",
+		Shows: "QEMU shows nothing while IRQ 11 stays masked at the 8259A; once it is unmasked the kernel takes the interrupt again and again, or prints an unhandled trap",
+		Hides: "it needs the device behaviour of real hardware",
+		Fix:   "write IMC = 0xffffffff (and no IMS) in the attach function, or acknowledge the causes by reading ICR in an interrupt handler",
+	})
 	diag.RegisterMarker(sim.ClassDMAFault, "a kernel virtual address (", keyKVA)
 	diag.RegisterMarker(sim.ClassConfig, "mmio_map_region", keyMap)
 	diag.Register(k, keyCRC, diag.Text{

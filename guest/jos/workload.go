@@ -170,6 +170,7 @@ func (x *mainCtx) Step(m *sim.Machine, c *sim.CPU) {
 		x.frame = w.env.Net.AppendPing(nil, stack.Ports{Src: pingPort, Dst: discard}, burstProc, uint32(w.burst), burstBytes)
 		x.pc = pcSend
 	case pcDone:
+		w.checkIRQ()
 		c.Return(0)
 	}
 }
@@ -180,7 +181,7 @@ func (x *mainCtx) sent(c *sim.CPU) {
 	if c.Ret < 0 {
 		w.refused++
 		if w.refused >= txGiveUp {
-			w.fail(sim.ClassLostPacket, "the transmit function refused a %d-byte frame %d times in a row (returned %d): the TX ring never frees (%s)",
+			w.fail(sim.ClassLostPacket, "the transmit function refused a %d-byte frame %d consecutive times (returned %d): the TX ring never frees (%s)",
 				len(x.frame), w.refused, c.Ret, w.env.K.Dev.Summary())
 			return
 		}

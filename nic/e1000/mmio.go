@@ -69,6 +69,7 @@ func (d *Device) Write(off uint32, v uint32) {
 	case EERD:
 		d.r.eerd = v
 	case ICR:
+		d.icrAcks++
 		d.setICR(d.r.icr &^ v)
 	case ICS:
 		d.raise(v)
