@@ -2,6 +2,7 @@ package hosted
 
 import (
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -10,7 +11,7 @@ import (
 )
 
 // kitInclude is where a kernel's headers go in the build directory.
-const kitInclude = "kinclude"
+const kitInclude = "include"
 
 // writeKit lays out a kernel kit: its headers in kinclude/, its runtime
 // files in rt/, the driver's other files and the fallbacks for those it
@@ -35,8 +36,12 @@ func writeFiles(dir string, files map[string][]byte) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	for base, b := range files {
-		if err := os.WriteFile(filepath.Join(dir, filepath.Base(base)), b, 0o644); err != nil {
+	for rel, b := range files {
+		p := filepath.Join(dir, filepath.FromSlash(path.Clean("/"+rel))) // never above dir
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
 			return err
 		}
 	}
@@ -92,6 +97,11 @@ func addKit(k keyHash, kit *guest.HostedKit) {
 		return
 	}
 	k.addStrings("kit")
+	k.addStrings(kit.IncludeDirs...)
+	k.addStrings("first")
+	k.addStrings(kit.First...)
+	k.addStrings("defines")
+	k.addStrings(kit.Defines...)
 	addFiles(k, kit.Include)
 	addFiles(k, kit.Runtime)
 	addFiles(k, kit.Fallback)
