@@ -76,6 +76,7 @@ type workload struct {
 	refused int      // transmit refusals in a row
 	tries   int
 	burst   int // burst datagrams the transmit function took
+	sent    int // frames the transmit function took
 }
 
 // newWorkload is the registered NewWorkload.
@@ -98,6 +99,10 @@ func (w *workload) Start(c *sim.CPU) {
 	}
 	c.Call(&mainCtx{w: w})
 }
+
+// FramesSent implements guest.SentCounter: the ARP requests and replies,
+// pings and burst datagrams the transmit function took.
+func (w *workload) FramesSent() int { return w.sent }
 
 // FromGuest implements guest.Workload.
 func (w *workload) FromGuest(frame []byte) {}
@@ -190,6 +195,7 @@ func (x *mainCtx) sent(c *sim.CPU) {
 		return
 	}
 	w.refused = 0
+	w.sent++
 	w.checkRings("after a transmit")
 	if x.bursting {
 		w.burst++
