@@ -2,7 +2,6 @@ package guest
 
 import (
 	"fmt"
-	"github.com/nicsim/nicsim/guest/csrc"
 	"slices"
 	"strings"
 	"sync"
@@ -63,6 +62,9 @@ type KernelModel struct {
 	// and the real guest.
 	Entries  []Entry
 	Services []string
+	// Classes are the verdict classes its workloads report, beyond sim's
+	// ([sim.Classes]) and its device's.
+	Classes []string
 	// Scenarios are the workloads it runs ("ping").
 	Scenarios []string
 	// NewNet builds the kernel's network code above the driver.
@@ -97,19 +99,7 @@ type KernelModel struct {
 	// DriverFile is where the driver sits in a student's kernel tree
 	// ("kernel/e1000.c"): nicsim grade looks for it in each submission.
 	DriverFile string
-	// NetFile is the base name of the kernel's network code that a
-	// student writes too and nicsim hosts beside the driver when given
-	// ("net.c" for the 2024+ xv6 lab; "" when the driver comes alone).
-	NetFile string
-	// Bundled gives, for a kernel without a kit, the bundled drivers that
-	// come in several files (a reference driver and a mutant of its
-	// net.c), the first name being the main file; nil names when the
-	// driver is not one of them.
-	Bundled func(d DriverName) (names []string, files map[string][]byte, err error)
-	// Mutants lists, for a kernel without a kit, the zoo mutants Bundled
-	// builds.
-	Mutants func() ([]csrc.Mutant, error)
-	_       struct{}
+	_          struct{}
 }
 
 // Entry returns the name of the entry point with role r.

@@ -1,12 +1,7 @@
 package harness
 
 import (
-	"maps"
-	"path/filepath"
-	"slices"
-
 	"github.com/nicsim/nicsim/guest"
-	"github.com/nicsim/nicsim/guest/csrc"
 	"github.com/nicsim/nicsim/guest/hosted"
 	"github.com/nicsim/nicsim/sim"
 )
@@ -22,27 +17,6 @@ type hostedTarget struct {
 
 // Sources returns the driver's source files (for kernel workloads).
 func (t *hostedTarget) Sources() [][]byte { return t.srcs }
-
-func openHostedImage(name string, src []byte, rest map[string][]byte, abi guest.ABI, includes []string, unconfined bool) (Target, error) {
-	file := name
-	if filepath.Ext(file) != ".c" {
-		file = csrc.DriverFile
-	}
-	img, err := hosted.Build(src, filepath.Base(file), hosted.Options{ABI: abi, IncludeDirs: includes, Unconfined: unconfined,
-		Files: rest})
-	if err != nil {
-		return nil, err
-	}
-	h, err := img.Load()
-	if err != nil {
-		return nil, err
-	}
-	srcs := [][]byte{src}
-	for _, n := range slices.Sorted(maps.Keys(rest)) {
-		srcs = append(srcs, rest[n])
-	}
-	return &hostedTarget{name: name, img: img, h: h, srcs: srcs}, nil
-}
 
 func (t *hostedTarget) Name() string   { return t.name }
 func (t *hostedTarget) Hash() string   { return "sha256:" + t.img.Hash() }

@@ -12,8 +12,9 @@ import (
 )
 
 // The net.c zoo: zoo/<name>.mutant in the zoo format of package csrc, each
-// a patch of ref/net.c, hosted beside the 2024+ reference e1000.c. Their
-// names are "zoo:KERNEL/net-NAME".
+// a patch of ref/net.c, hosted beside the 2024+ reference e1000.c (the
+// kernel's kit bundles them: [MutantNet]). Their names are
+// "zoo:KERNEL/net-NAME".
 
 // mutantPrefix starts the base name of every net.c mutant.
 const mutantPrefix = "net-"
@@ -89,24 +90,17 @@ func countAtLineStart(src, old string) int {
 	}
 }
 
-// Bundled gives the kernel's net.c mutants: the reference e1000.c of the
-// kernel (csrc's "ref:KERNEL") and the mutated net.c; nil names for any
+// MutantNet gives the net.c of a net.c mutant ("zoo:KERNEL/net-NAME"),
+// which its kernel hosts beside its reference driver; ok is false for any
 // other driver.
-func Bundled(d guest.DriverName) ([]string, map[string][]byte, error) {
+func MutantNet(d guest.DriverName) (net []byte, ok bool, err error) {
 	if d.Kind != guest.DriverZoo || !strings.HasPrefix(d.Mutant, mutantPrefix) {
-		return nil, nil, nil
+		return nil, false, nil
 	}
 	m, err := LookupMutant(d.Kernel, d.Mutant)
 	if err != nil {
-		return nil, nil, err
+		return nil, true, err
 	}
-	net, err := Apply(m)
-	if err != nil {
-		return nil, nil, err
-	}
-	drv, err := csrc.Driver("ref:" + d.Kernel)
-	if err != nil {
-		return nil, nil, err
-	}
-	return []string{"e1000.c", File}, map[string][]byte{"e1000.c": drv, File: net}, nil
+	net, err = Apply(m)
+	return net, true, err
 }

@@ -13,7 +13,7 @@
 #ifdef NICSIM_ABI_2024
 #include "rt.h"
 
-#include "../include/common/xv6_proc.h"
+#include "common/xv6_proc.h"
 
 /* EV_KCALL of rt.h's kernel range, and the calls (guest/xv6/netc). */
 #define NICSIM_EV_KCALL 26
