@@ -38,8 +38,8 @@ func TestHostedRuntimeProvidesServices(t *testing.T) {
 			names = append(names, n)
 		}
 		slices.Sort(names)
-		if !slices.Equal(names, []string{"rt_kernel.c", "rt_net.c"}) {
-			t.Errorf("kernel %s: runtime files %v, want rt_kernel.c and rt_net.c", k.name, names)
+		if !slices.Equal(names, []string{"rt_kernel.c", "rt_net.c", "rt_proc.c"}) {
+			t.Errorf("kernel %s: runtime files %v, want rt_kernel.c, rt_net.c and rt_proc.c", k.name, names)
 		}
 		src := common
 		for _, n := range names {
