@@ -64,15 +64,20 @@ func New(env guest.WorkloadEnv) guest.Workload {
 	return w
 }
 
-// HostServer implements guest.HostRole: the host's server on ServerPort
-// (a fixed reply in 2020-2023, an echo that takes "txone" quietly in
-// 2024+) and slirp's DNS forwarding with the lab's record.
-func (w *workload) HostServer() *stack.HostServer {
+// HostServer implements guest.HostRole.
+func (w *workload) HostServer() *stack.HostServer { return Host(w.g) }
+
+// Host is the host's side of grader g as nicsim's peer plays it: the
+// server on ServerPort (the fixed HostReply for nettests, an echo that
+// takes "txone" quietly for nettest) and slirp's DNS forwarding with the
+// lab's record. A real guest's run under QEMU may set Port and Reply to
+// what its own nettests program expects.
+func Host(g *grader.Grader) *stack.HostServer {
 	h := &stack.HostServer{Port: ServerPort, DNS: map[string]netip.Addr{DNSName: DNSAddr}}
-	if w.g == Nettests {
+	if g == Nettests {
 		h.Reply = []byte(HostReply)
 	} else {
-		h.Quiet = [][]byte{[]byte(txonePayload)}
+		h.Quiet = [][]byte{[]byte(TxOne)}
 	}
 	return h
 }
@@ -93,7 +98,7 @@ func (w *workload) FromGuest(frame []byte) {
 	switch {
 	case f.Kind == stack.KindMalformed:
 		w.env.M.Fail(sim.ClassCorrupt, "the driver put a malformed frame on the wire (%d bytes): %v", len(frame), f.Err)
-	case f.Kind == stack.KindUDP && f.UDP.DstPort == ServerPort && string(f.Payload) == txonePayload && !w.txone:
+	case f.Kind == stack.KindUDP && f.UDP.DstPort == ServerPort && string(f.Payload) == TxOne && !w.txone:
 		w.txone = true
 		w.print(nil, "txone: OK")
 	}
