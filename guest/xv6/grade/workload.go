@@ -36,14 +36,13 @@ type workload struct {
 	abandoned bool // stopped because a reply was lost legitimately
 	checked   bool // the end checks ran
 	// Grading: the subtest in progress (-1: none yet), those passed, and
-	// what the host and net.c printed.
+	// what the host and net.c printed (also trace events, "printf").
 	cur        int
 	passed     []bool
 	txone      bool
 	arpRx      bool
 	ipRx       bool
 	freeBefore int
-	console    []string
 }
 
 // New is the xv6 kernels' NewWorkload for grader scenarios: nil for a
@@ -165,7 +164,6 @@ func (w *workload) has(slug string) bool {
 
 // print puts a line on the console: an event of CPU c (nil: the host).
 func (w *workload) print(c *sim.CPU, line string) {
-	w.console = append(w.console, line)
 	src := w.env.M.Source("host")
 	if c != nil {
 		src = c.Source()
@@ -338,7 +336,3 @@ func (w *workload) curName() string {
 	}
 	return w.g.Subtests[w.cur].Name
 }
-
-// Console returns the lines the run printed (the guest's, and the host's
-// "txone: OK").
-func (w *workload) Console() []string { return w.console }
