@@ -43,6 +43,8 @@ type workload struct {
 	arpRx      bool
 	ipRx       bool
 	freeBefore int
+	// Datagrams by source port: handed to the driver, seen on the wire.
+	sent, onWire map[uint16]int
 }
 
 // New is the xv6 kernels' NewWorkload for grader scenarios: nil for a
@@ -57,7 +59,8 @@ func New(env guest.WorkloadEnv) guest.Workload {
 		panic(fmt.Sprintf("grade: the kernel's network code %T cannot send UDP to any address", env.Net))
 	}
 	w := &workload{env: env, g: g, only: only, udp: udp, parser: stack.NewParser(), cur: -1,
-		passed: make([]bool, len(g.Subtests)), net: netc{bounded: g == Nettest}}
+		passed: make([]bool, len(g.Subtests)), net: netc{bounded: g == Nettest},
+		sent: map[uint16]int{}, onWire: map[uint16]int{}}
 	w.program = programOf(g, only)
 	env.K.Net = w
 	return w
@@ -94,6 +97,9 @@ func (w *workload) Start(c *sim.CPU) {
 // FromGuest implements guest.Workload: the host's side sees the frames.
 func (w *workload) FromGuest(frame []byte) {
 	f := w.parser.Parse(frame)
+	if f.Kind == stack.KindUDP {
+		w.onWire[f.UDP.SrcPort]++
+	}
 	switch {
 	case f.Kind == stack.KindMalformed:
 		w.env.M.Fail(sim.ClassCorrupt, "the driver put a malformed frame on the wire (%d bytes): %v", len(frame), f.Err)
@@ -296,11 +302,24 @@ func (w *workload) Quiesce(m *sim.Machine) {
 	var waits []string
 	for _, s := range w.net.socks {
 		if s.waiter != nil {
-			waits = append(waits, fmt.Sprintf("%s waits on port %d", s.waiter.Describe(), s.port))
+			waits = append(waits, w.missing(s))
 		}
 	}
-	w.failf(sim.ClassLostPacket, "quiescent at t=%s with a reply that never came: %s\n  %s\n  %s",
-		sim.FormatTime(m.Now()), strings.Join(waits, "; "), w.env.K.Dev.Summary(), w.env.PeerStats())
+	w.failf(sim.ClassLostPacket, "quiescent at t=%s with a reply that never came:\n  %s\n  %s\n  %s",
+		sim.FormatTime(m.Now()), strings.Join(waits, "\n  "), w.env.K.Dev.Summary(), w.env.PeerStats())
+}
+
+// missing says which way a waiting socket's reply was lost: the peer got
+// fewer datagrams from its port than the program sent (the transmit path),
+// or the host answered them all and the guest socket got no reply (the
+// receive path).
+func (w *workload) missing(s *sock) string {
+	who := s.waiter.Describe()
+	if n, sent := w.onWire[s.port], w.sent[s.port]; n < sent {
+		return fmt.Sprintf("%s waits on port %d: the peer got %d of the %d datagrams sent from it", who, s.port, n, sent)
+	}
+	return fmt.Sprintf("%s waits on port %d: the guest socket got no reply, though the host received all %d datagrams sent from it",
+		who, s.port, w.sent[s.port])
 }
 
 // Grade implements guest.Grading: the run's subtests. A subtest passed
