@@ -140,7 +140,7 @@ func openKit(c *Config, rc *Resolved) (Target, error) {
 	t := &hostedTarget{name: c.Driver, img: img, h: h, srcs: all}
 	if !c.NoSandbox {
 		// sandbox: the driver's system calls become verdicts (SIGSYS).
-		if err := sandbox.TrapRange(hosted.DriverMemory()); err != nil {
+		if err := sandbox.TrapRange(img.DriverMemory()); err != nil {
 			t.Close()
 			return nil, fmt.Errorf("%w (--sandbox=off runs without it)", err)
 		}

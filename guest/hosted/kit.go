@@ -1,6 +1,7 @@
 package hosted
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -36,7 +37,16 @@ func writeFiles(dir string, files map[string][]byte) error {
 		return err
 	}
 	for base, b := range files {
-		if err := os.WriteFile(filepath.Join(dir, filepath.Base(base)), b, 0o644); err != nil {
+		// Kits may keep headers in folders (JOS: inc/, kern/).
+		rel := filepath.Clean(filepath.FromSlash(base))
+		if filepath.IsAbs(rel) || strings.HasPrefix(rel, "..") {
+			rel = filepath.Base(rel)
+		}
+		dst := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(dst, b, 0o644); err != nil {
 			return err
 		}
 	}
@@ -92,6 +102,14 @@ func addKit(k keyHash, kit *guest.HostedKit) {
 		return
 	}
 	k.addStrings("kit")
+	if kit.Layout != nil {
+		l := kit.Layout
+		k.addStrings(fmt.Sprintf("layout %#x %#x %#x %#x", l.Phys, l.Virt, l.Image, l.MMIO))
+	}
+	if len(kit.CFlags) > 0 || kit.IncludeParent {
+		k.addStrings("cflags", fmt.Sprint(kit.IncludeParent))
+		k.addStrings(kit.CFlags...)
+	}
 	addFiles(k, kit.Include)
 	addFiles(k, kit.Runtime)
 	addFiles(k, kit.Fallback)
