@@ -37,7 +37,21 @@ type HostedKit struct {
 	// IncludeParent puts the folder above the driver's file on its include
 	// path (JOS: kern/e1000.c includes <kern/e1000.h>).
 	IncludeParent bool
-	_             struct{}
+	// Glue, if set, writes C files compiled with the driver (instrumented,
+	// against the kit's headers) that adapt the driver's own entry points
+	// to the kit's runtime: JOS drivers name their functions as they like.
+	Glue func(in GlueInput) (map[string][]byte, error)
+	_    struct{}
+}
+
+// GlueInput is what a kit's Glue sees of a driver.
+type GlueInput struct {
+	Main        string            // the main file's name ("kern/e1000.c")
+	Files       map[string][]byte // every file of the driver by base name, the main one included
+	IncludeDirs []string          // the user's include directories (a lab folder), searched first
+	// Names are the entry points named on the command line by role
+	// ("attach", "tx", "rx"); a role not named is found in the files.
+	Names map[string]string
 }
 
 // HostedLayout is where a kernel's hosted image lives in the host process,
