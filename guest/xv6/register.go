@@ -2,12 +2,13 @@
 // (2020-2023 with struct mbuf, 2024+ with char* and a length): their
 // registration with package guest (entry points, kernel services, scenarios,
 // the device, the network code and its policies, the buffer services, the Go
-// model driver), the buffer services themselves (guest/xv6/kern: mbufs,
-// pages, net_rx's buffer handling) and the Go model driver
-// (guest/xv6/model). Still elsewhere, to move here next: the headers,
-// reference drivers and zoo (guest/csrc), the hosted runtime's C
-// (guest/hosted/runtime), the real guest (guest/qemu/kernel), the ping
-// workload's processes (harness) and the push_off model (sim).
+// model driver), the ping workload (main() running e1000_init, the sending
+// processes and the delivery oracles; ping.go), the buffer services
+// themselves (guest/xv6/kern: mbufs, pages, net_rx's buffer handling) and
+// the Go model driver (guest/xv6/model). Still elsewhere, to move here
+// next: the headers, reference drivers and zoo (guest/csrc), the hosted
+// runtime's C (guest/hosted/runtime), the real guest (guest/qemu/kernel)
+// and the push_off model (sim).
 package xv6
 
 import (
@@ -50,6 +51,7 @@ var gen2020 = &guest.KernelModel{
 	Scenarios:   []string{"ping"},
 	NewNet:      func() guest.NetStack { return stack.NewGlue(NetPolicy2020) },
 	NewServices: kern.New,
+	NewWorkload: newWorkload,
 	ModelDriver: modelDriver(guest.ABIXV6),
 	Bugs:        model.BugNames(),
 	DriverFile:  "kernel/e1000.c",
@@ -62,6 +64,7 @@ var gen2024 = &guest.KernelModel{
 	Scenarios:   []string{"ping"},
 	NewNet:      func() guest.NetStack { return stack.NewGlue(NetPolicy2024) },
 	NewServices: kern.New,
+	NewWorkload: newWorkload,
 	ModelDriver: modelDriver(guest.ABIXV62024),
 	Bugs:        model.BugNames(),
 	DriverFile:  "kernel/e1000.c",
