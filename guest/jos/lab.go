@@ -300,17 +300,17 @@ func checksUser(src, fn string) bool {
 }
 
 var (
-	txName = regexp.MustCompile(`(?i)(send|transmit|trans|tx|xmit|output|put)`)
-	rxName = regexp.MustCompile(`(?i)(recv|receive|rx|input|get_?pkt|read_?pkt)`)
+	sysTxName = regexp.MustCompile(`(?i)(send|transmit|trans|tx|xmit|output|put)`)
+	sysRxName = regexp.MustCompile(`(?i)(recv|receive|rx|input|get_?pkt|read_?pkt)`)
 )
 
 // roleOf guesses a net system call's role from its name.
 func roleOf(name string) Role {
 	n := strings.TrimPrefix(name, "SYS_")
-	if rxName.MatchString(n) && !strings.Contains(strings.ToLower(n), "mac") {
+	if sysRxName.MatchString(n) && !strings.Contains(strings.ToLower(n), "mac") {
 		return RoleReceive
 	}
-	if txName.MatchString(n) {
+	if sysTxName.MatchString(n) {
 		return RoleTransmit
 	}
 	return RoleOther

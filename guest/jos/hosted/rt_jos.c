@@ -12,6 +12,14 @@
  */
 #include "rt.h"
 
+/* rt.h brought the compiler's stdarg.h and stdint.h; JOS's stdarg.h is
+ * the same, and its 64-bit integers (long long) get their own names here,
+ * of the same size. */
+#define JOS_INC_STDARG_H
+#define JOS_KERNEL
+#define int64_t jos_int64_t
+#define uint64_t jos_uint64_t
+#undef offsetof
 #include <inc/assert.h>
 #include <inc/error.h>
 #include <inc/stdio.h>
@@ -24,6 +32,8 @@
 #include <kern/sched.h>
 #include <kern/spinlock.h>
 #include <kern/time.h>
+#undef int64_t
+#undef uint64_t
 
 /* Events of this kernel (after rt.h's and rt_eth.c's). */
 enum {
