@@ -38,6 +38,13 @@ type HostedKit struct {
 	// IncludeParent puts the folder above the driver's file on its include
 	// path (JOS: kern/e1000.c includes <kern/e1000.h>).
 	IncludeParent bool
+	// Compile, if set, says for each other C file of a driver (its path in
+	// the tree, "net/input.c") whether it is compiled and with which flags
+	// besides the driver's (nil: every file, with the driver's flags). A
+	// flag "-I@dir" names dir inside the kit's include folder, "-include
+	// FILE" finds FILE there. JOS: a lab's user files are built as the
+	// user side, its kern/pci.c is read, not linked.
+	Compile func(path string) (flags []string, ok bool)
 	// Glue, if set, writes C files compiled with the driver (instrumented,
 	// against the kit's headers) that adapt the driver's own entry points
 	// to the kit's runtime: JOS drivers name their functions as they like.
@@ -150,7 +157,11 @@ type WorkloadEnv struct {
 	Burst func(n int)
 	// PeerStats describes what the peer sent and received, for reports.
 	PeerStats func() string
-	_         struct{}
+	// Inject puts a frame from the peer on the wire toward the device,
+	// arriving after d (plus the wire's jitter, in order): what a test
+	// sends the guest from the host (JOS's testinput).
+	Inject func(frame []byte, d sim.Time)
+	_      struct{}
 }
 
 // RealGuest runs a kernel's drivers on its real guest build under QEMU

@@ -39,14 +39,18 @@ var HostedLayout = guest.HostedLayout{
 var KernelModel = &guest.KernelModel{
 	Name: ABI, Title: "JOS lab 6 (MIT 6.828, i386)",
 	Device: "e1000", Arch: guest.X86, MaxCPUs: 1,
-	Services:    Services(Kernel),
-	Scenarios:   []string{"ping"},
-	NewNet:      func() guest.NetStack { return stack.NewGlue(NetPolicy) },
-	NewServices: newKernel,
-	Hosted:      kit(),
-	NewWorkload: newWorkload,
-	Detect:      Detect,
-	DriverFile:  "kern/e1000.c",
+	Services:  Services(Kernel),
+	Scenarios: []string{"ping", ScenarioTestOutput, ScenarioTestInput},
+	// The grader scenarios: the kernel and the test on CPU 0, the output
+	// and input environments on CPUs 1 and 2.
+	ScenarioCPUs: map[string]int{ScenarioTestOutput: 3, ScenarioTestInput: 3},
+	Tree:         Tree,
+	NewNet:       func() guest.NetStack { return stack.NewGlue(NetPolicy) },
+	NewServices:  newKernel,
+	Hosted:       kit(),
+	NewWorkload:  newWorkload,
+	Detect:       Detect,
+	DriverFile:   "kern/e1000.c",
 }
 
 // NetPolicy is the JOS workload's network code: UDP to the gateway's MAC,
@@ -71,6 +75,15 @@ func Detect(src []byte) (string, bool) {
 //go:embed hosted/rt_jos.c
 var rtJOS []byte
 
+//go:embed hosted/rt_jos_env.c
+var rtJOSEnv []byte
+
+//go:embed hosted/rt_jos_trap.c
+var rtJOSTrap []byte
+
+//go:embed hosted/int30.h
+var int30H []byte
+
 // kit is what the hosted runtime needs for JOS drivers.
 func kit() *guest.HostedKit {
 	inc := map[string][]byte{}
@@ -85,10 +98,12 @@ func kit() *guest.HostedKit {
 	if err != nil {
 		panic(err) // embedded
 	}
+	inc["nicsim/int30.h"] = int30H
 	lay := HostedLayout
 	return &guest.HostedKit{
 		Include:       inc,
-		Runtime:       map[string][]byte{"rt_jos.c": rtJOS},
+		Runtime:       map[string][]byte{"rt_jos.c": rtJOS, "rt_jos_env.c": rtJOSEnv, "rt_jos_trap.c": rtJOSTrap},
+		Compile:       compileFile,
 		Bundled:       bundled,
 		Mutants:       zooMutants,
 		Layout:        &lay,
