@@ -55,22 +55,22 @@ const (
 	sysCgetc
 	sysGetenvid
 	sysEnvDestroy
-	sysYield
+	sysPageAlloc
+	sysPageMap
+	sysPageUnmap
 	sysExofork
 	sysEnvSetStatus
 	sysEnvSetTrapframe
 	sysEnvSetPgfaultUpcall
-	sysPageAlloc
-	sysPageMap
-	sysPageUnmap
+	sysYield
 	sysIPCTrySend
 	sysIPCRecv
 	sysTimeMsec
 )
 
-var sysNames = []string{"sys_cputs", "sys_cgetc", "sys_getenvid", "sys_env_destroy", "sys_yield", "sys_exofork",
-	"sys_env_set_status", "sys_env_set_trapframe", "sys_env_set_pgfault_upcall", "sys_page_alloc", "sys_page_map",
-	"sys_page_unmap", "sys_ipc_try_send", "sys_ipc_recv", "sys_time_msec"}
+var sysNames = []string{"sys_cputs", "sys_cgetc", "sys_getenvid", "sys_env_destroy", "sys_page_alloc", "sys_page_map",
+	"sys_page_unmap", "sys_exofork", "sys_env_set_status", "sys_env_set_trapframe", "sys_env_set_pgfault_upcall",
+	"sys_yield", "sys_ipc_try_send", "sys_ipc_recv", "sys_time_msec"}
 
 // JOS's errors (inc/error.h) and page permissions (inc/mmu.h).
 const (
@@ -328,6 +328,7 @@ func (s *envCalls) trySend(c *sim.CPU, e *userEnv, to, value, srcva, perm, pa ui
 	}
 	w.testRecving = false
 	w.inFrom = ipcMsg{value: value, from: e.id, pa: pa, perm: perm}
+	w.inSite = where(c)
 	if pa != 0 && value == NSReqInput {
 		page := make([]byte, PageSize)
 		_ = w.env.M.Mem.Read(uint64(pa), page)
@@ -345,7 +346,7 @@ func (s *envCalls) recv(c *sim.CPU, e *userEnv, dstva uint32) (int, int32, uint3
 		e.recving = true
 		if e.prog == progOutput {
 			if f := w.srv.OutputRecv(); f != nil {
-				s.fail(f.Class, "%s", f.Msg)
+				s.fail(f.Class, "%s; %s called ipc_recv at %s", f.Msg, e.name, where(c))
 				return actDestroy, 0, 0
 			}
 		}
@@ -382,7 +383,16 @@ func (s *envCalls) routed(e *userEnv, res int32) {
 	}
 }
 
-// envCtx starts environment e on CPU c.
+// where is the C call chain of the environment running on c
+// ("nicsim_jos_int30 <- ipc_send <- input (net/input.c:30) <- ...").
+func where(c *sim.CPU) string {
+	if t := c.Top(); t != nil {
+		return t.Describe()
+	}
+	return "?"
+}
+
+// startEnv starts environment e on its CPU.
 func (w *envWorkload) startEnv(e *userEnv) {
 	c := w.env.M.CPUs[e.slot]
 	ctx := w.call.Call(w.env.K, e.name, opEnv, uint64(e.slot)|uint64(e.id)<<32, uint64(e.prog)|uint64(testEnvID)<<32)

@@ -46,6 +46,7 @@ type envWorkload struct {
 
 	testRecving bool   // the test is in ipc_recv
 	inFrom      ipcMsg // the IPC it received, not read yet
+	inSite      string // where the input environment sent it
 	wired       int    // "Packet NN" frames on the wire (testoutput)
 	read        int    // "Packet NN" datagrams read (testinput)
 	gwReply     bool   // the gateway's ARP reply was read (testinput)
@@ -286,7 +287,7 @@ func (x *testCtx) readInput(m *sim.Machine) bool {
 		return b
 	}, int64(m.Now()))
 	if f != nil {
-		w.fail(f.Class, "%s", f.Msg)
+		w.fail(f.Class, "%s (it sent the page at %s)", f.Msg, w.inSite)
 		return false
 	}
 	if frame == nil {

@@ -95,6 +95,8 @@ extern int32_t syscall(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint
 extern void output(envid_t ns_envid) __attribute__((weak));
 extern void input(envid_t ns_envid) __attribute__((weak));
 extern struct spinlock kernel_lock;
+void __tsan_func_entry(void *pc);
+void __tsan_func_exit(void);
 /* The student's lib/syscall.c wrappers (a lone driver has none). */
 extern int sys_ipc_recv(void *rcv_pg) __attribute__((weak));
 extern int sys_ipc_try_send(envid_t to_env, uint32_t value, void *pg, int perm) __attribute__((weak));
@@ -316,6 +318,7 @@ const volatile struct Env *nicsim_thisenv(void) {
  * Our pages live above UTOP (nsipcbuf is in the image), so UTOP alone
  * means "no page". */
 int32_t ipc_recv(envid_t *from_env_store, void *pg, int *perm_store) {
+  __tsan_func_entry(__builtin_return_address(0)); /* the caller's line in reports */
   if (!pg)
     pg = (void *)UTOP;
   int r = sys_ipc_recv(pg);
@@ -325,16 +328,19 @@ int32_t ipc_recv(envid_t *from_env_store, void *pg, int *perm_store) {
       *from_env_store = 0;
     if (perm_store)
       *perm_store = 0;
+    __tsan_func_exit();
     return r;
   }
   if (from_env_store)
     *from_env_store = me->env_ipc_from;
   if (perm_store)
     *perm_store = me->env_ipc_perm;
+  __tsan_func_exit();
   return me->env_ipc_value;
 }
 
 void ipc_send(envid_t to_env, uint32_t val, void *pg, int perm) {
+  __tsan_func_entry(__builtin_return_address(0));
   if (!pg)
     pg = (void *)UTOP;
   int r;
@@ -342,6 +348,7 @@ void ipc_send(envid_t to_env, uint32_t val, void *pg, int perm) {
     sys_yield();
   if (r < 0)
     panic("ipc_send: sys_ipc_try_send: %e", r);
+  __tsan_func_exit();
 }
 
 envid_t ipc_find_env(enum EnvType type) {
