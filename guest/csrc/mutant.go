@@ -83,14 +83,14 @@ var VerdictClasses = []string{
 	"ring-ownership", "dma-fault", "double-free", "bad-free", "use-after-free", "leak",
 	"lock-order", "unpublished-store", "crash", "panic", "corrupt-frame", "config-fault",
 	"scb-command-lost", "cu-resume-idle", "cu-start-active", "cbl-append-race", "misaligned-block",
-	"bad-callback",
+	"bad-callback", "input-page-reuse", "output-drop",
 }
 
 // ModelClasses are the VerdictClasses that device and kernel models define
 // rather than sim (the 82557's findings, the eth workload's callback
 // oracle); the eth kernel's tests check them against their definitions.
 var ModelClasses = []string{"scb-command-lost", "cu-resume-idle", "cu-start-active", "cbl-append-race",
-	"misaligned-block", "bad-callback"}
+	"misaligned-block", "bad-callback", "input-page-reuse", "output-drop"}
 
 // Oracles are the components a mutant may name as the one that catches it:
 //
@@ -117,7 +117,7 @@ var Oracles = []string{
 var ParamKeys = []string{"packets", "ring", "cpus", "procs", "payload"}
 
 // Scenarios are the workloads a mutant may name.
-var Scenarios = []string{"ping", "eth"}
+var Scenarios = []string{"ping", "eth", "testoutput", "testinput"}
 
 // header keys in file order, and whether each is required.
 var headerKeys = []struct {

@@ -127,8 +127,10 @@ func TestMutants(t *testing.T) {
 	}
 	want := []string{i8255x.ClassCommandLost, i8255x.ClassIdleResume, i8255x.ClassStartActive,
 		i8255x.ClassAppendRace, i8255x.ClassMisaligned, ClassCallback}
-	if !slices.Equal(csrc.ModelClasses, want) {
-		t.Errorf("csrc.ModelClasses = %v, want %v", csrc.ModelClasses, want)
+	for _, c := range want {
+		if !slices.Contains(csrc.ModelClasses, c) {
+			t.Errorf("csrc.ModelClasses = %v, lacks %s", csrc.ModelClasses, c)
+		}
 	}
 }
 

@@ -142,7 +142,9 @@ func bundled(d guest.DriverName) ([]string, map[string][]byte, error) {
 	}
 	names := []string{"kern/e1000.c"}
 	files := map[string][]byte{}
-	for _, p := range []string{"kern/e1000.c", "kern/e1000.h"} {
+	// The system calls and the environments too: the grader scenarios
+	// (testoutput, testinput) run them.
+	for _, p := range treeFiles {
 		if b, ok := tree[p]; ok {
 			files[p] = b
 		}
