@@ -328,7 +328,7 @@ func (s *envCalls) trySend(c *sim.CPU, e *userEnv, to, value, srcva, perm, pa ui
 	}
 	w.testRecving = false
 	w.inFrom = ipcMsg{value: value, from: e.id, pa: pa, perm: perm}
-	w.inSite = where(c)
+	w.inSite = where(w.env.M, c)
 	if pa != 0 && value == NSReqInput {
 		page := make([]byte, PageSize)
 		_ = w.env.M.Mem.Read(uint64(pa), page)
@@ -346,7 +346,7 @@ func (s *envCalls) recv(c *sim.CPU, e *userEnv, dstva uint32) (int, int32, uint3
 		e.recving = true
 		if e.prog == progOutput {
 			if f := w.srv.OutputRecv(); f != nil {
-				s.fail(f.Class, "%s; %s called ipc_recv at %s", f.Msg, e.name, where(c))
+				s.fail(f.Class, "%s; %s called ipc_recv at %s", f.Msg, e.name, where(w.env.M, c))
 				return actDestroy, 0, 0
 			}
 		}
@@ -385,11 +385,17 @@ func (s *envCalls) routed(e *userEnv, res int32) {
 
 // where is the C call chain of the environment running on c
 // ("nicsim_jos_int30 <- ipc_send <- input (net/input.c:30) <- ...").
-func where(c *sim.CPU) string {
-	if t := c.Top(); t != nil {
-		return t.Describe()
+func where(m *sim.Machine, c *sim.CPU) string {
+	t := c.Top()
+	if t == nil {
+		return "?"
 	}
-	return "?"
+	if w, ok := t.(interface{ Where() sim.Where }); ok {
+		if at := w.Where(); at.N > 0 {
+			return at.Render(m.Trace.Symbolize)
+		}
+	}
+	return t.Describe()
 }
 
 // startEnv starts environment e on its CPU.
