@@ -3,6 +3,7 @@ package jos
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/sim"
@@ -83,16 +84,21 @@ func (w *envWorkload) page() uint32 {
 }
 
 // Start implements guest.Workload.
-func (w *envWorkload) Start(c *sim.CPU) {
-	if w.call == nil {
+func (w *envWorkload) Start(c *sim.CPU) { c.Call(&testCtx{w: w}) }
+
+// check fails the run when it cannot run the scenario.
+func (w *envWorkload) check() bool {
+	switch {
+	case w.call == nil:
 		w.fail(sim.ClassInternal, "jos: the driver cannot be called by operation")
-		return
-	}
-	if len(w.env.M.CPUs) < 3 {
+	case !hasEnvironments(w.env.Sources):
+		w.fail(sim.ClassConfig, "scenario %s runs the lab's own net/output.c and net/input.c with its kern/syscall.c and lib/syscall.c: give the lab folder (--driver path/to/lab), not the driver alone", w.env.Scenario)
+	case len(w.env.M.CPUs) < 3:
 		w.fail(sim.ClassConfig, "scenario %s runs the environments on CPUs 1 and 2: it needs 3 CPUs", w.env.Scenario)
-		return
+	default:
+		return true
 	}
-	c.Call(&testCtx{w: w})
+	return false
 }
 
 // FromGuest implements guest.Workload: testoutput's wire oracle.
@@ -118,6 +124,22 @@ func (w *envWorkload) FromGuest(frame []byte) {
 
 // Quiesce implements guest.Workload.
 func (w *envWorkload) Quiesce(m *sim.Machine) {}
+
+var (
+	outputDef = regexp.MustCompile(`(?m)^\s*(?:void\s+)?output\s*\(\s*envid_t`)
+	inputDef  = regexp.MustCompile(`(?m)^\s*(?:void\s+)?input\s*\(\s*envid_t`)
+)
+
+// hasEnvironments reports whether the driver's sources define the
+// network server's output and input environments (a lab folder).
+func hasEnvironments(srcs [][]byte) bool {
+	var out, in bool
+	for _, b := range srcs {
+		out = out || outputDef.Match(b)
+		in = in || inputDef.Match(b)
+	}
+	return out && in
+}
 
 func clip(b []byte) []byte { return b[:min(len(b), 24)] }
 
@@ -148,6 +170,9 @@ func (x *testCtx) Step(m *sim.Machine, c *sim.CPU) {
 	w := x.w
 	switch x.pc {
 	case tcAttach:
+		if !w.check() {
+			return
+		}
 		x.pc = tcAttached
 		c.Call(w.call.Call(w.env.K, "attach", opAttach, 0, 0))
 	case tcAttached:

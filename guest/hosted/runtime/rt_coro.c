@@ -104,8 +104,8 @@ static void nicsim_coro_prepare(struct nicsim_coro *co) {
 
 /* A kernel's runtime files may watch every resume and stop of a coroutine
  * (JOS: the user pages of the environment it runs). */
-extern void nicsim_resume_hook(uint64_t i) __attribute__((weak));
-extern void nicsim_suspend_hook(uint64_t i) __attribute__((weak));
+NICSIM_WEAK void nicsim_resume_hook(uint64_t i) {}
+NICSIM_WEAK void nicsim_suspend_hook(uint64_t i) {}
 
 /* Called by the host (through a function pointer): run coroutine i until its next event. */
 uint64_t nicsim_run(uint64_t i) {
@@ -116,13 +116,11 @@ uint64_t nicsim_run(uint64_t i) {
   x->cur = i;
   nicsim_cur = co;
   nicsim_bb = (int64_t)x->budget;
-  if (nicsim_resume_hook)
-    nicsim_resume_hook(i);
+  nicsim_resume_hook(i);
   x->in_coro = 1;
   nicsim_switch(&x->host_sp, co->sp);
   x->in_coro = 0;
-  if (nicsim_suspend_hook)
-    nicsim_suspend_hook(i);
+  nicsim_suspend_hook(i);
   return x->ev;
 }
 
