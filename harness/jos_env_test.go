@@ -109,8 +109,10 @@ func labVariant(t *testing.T, file, old, new string) string {
 }
 
 // The environment oracles name the lab's bugs: an input environment that
-// receives every frame into the one page it sent (the lab's hint), and an
-// output environment that goes back to ipc_recv without transmitting.
+// receives every frame into the one page it sent (the lab's hint), an
+// output environment that goes back to ipc_recv without transmitting, a
+// receive system call that hands the user's buffer to the driver without
+// user_mem_assert.
 func TestJOSLabEnvironmentBugs(t *testing.T) {
 	reuse := labVariant(t, "net/input.c", "\twhile (1) {\n\t\twhile ((len",
 		"\tif ((i = sys_page_alloc(0, &nsipcbuf, PTE_P | PTE_U | PTE_W)) < 0)\n\t\tpanic(\"alloc\");\n\twhile (1) {\n\t\twhile ((len")
@@ -124,6 +126,11 @@ func TestJOSLabEnvironmentBugs(t *testing.T) {
 	r = josRun(t, drop, "testoutput", "qemu", 1)
 	if r.Verdict.Class != "output-drop" {
 		t.Errorf("output environment skipping a request: %v, want output-drop", r.Verdict)
+	}
+	unchecked := labVariant(t, "kern/syscall.c", "\tuser_mem_assert(curenv, buf, len, PTE_U | PTE_W);\n", "")
+	r = josRun(t, unchecked, "testinput", "qemu", 1)
+	if r.Verdict.Class != "unchecked-user-pointer" || !strings.Contains(r.Verdict.Message, "sys_net_receive") {
+		t.Errorf("receive system call without user_mem_assert: %v, want unchecked-user-pointer naming sys_net_receive", r.Verdict)
 	}
 }
 

@@ -83,14 +83,14 @@ var VerdictClasses = []string{
 	"ring-ownership", "dma-fault", "double-free", "bad-free", "use-after-free", "leak",
 	"lock-order", "unpublished-store", "crash", "panic", "corrupt-frame", "config-fault",
 	"scb-command-lost", "cu-resume-idle", "cu-start-active", "cbl-append-race", "misaligned-block",
-	"bad-callback", "input-page-reuse", "output-drop",
+	"bad-callback", "input-page-reuse", "output-drop", "unchecked-user-pointer",
 }
 
 // ModelClasses are the VerdictClasses that device and kernel models define
 // rather than sim (the 82557's findings, the eth workload's callback
 // oracle); the eth kernel's tests check them against their definitions.
 var ModelClasses = []string{"scb-command-lost", "cu-resume-idle", "cu-start-active", "cbl-append-race",
-	"misaligned-block", "bad-callback", "input-page-reuse", "output-drop"}
+	"misaligned-block", "bad-callback", "input-page-reuse", "output-drop", "unchecked-user-pointer"}
 
 // Oracles are the components a mutant may name as the one that catches it:
 //
@@ -107,9 +107,11 @@ var ModelClasses = []string{"scb-command-lost", "cu-resume-idle", "cu-start-acti
 //	device        a device model's own finding (the 82557: lost SCB
 //	              commands, CU stalls, misaligned blocks)
 //	callback      the eth API's callback contract (ids, statuses)
+//	environment   JOS's user environments at the kernel boundary (user
+//	              pointers checked by system calls, IPC pages)
 var Oracles = []string{
 	"lock", "lockdep", "ownership", "delivery", "liveness", "heap", "dma", "crash", "config", "memory-order",
-	"device", "callback",
+	"device", "callback", "environment",
 }
 
 // ParamKeys are the scenario knobs a mutant's params may set (the names of

@@ -134,7 +134,8 @@ var kindIPC = sim.RegisterKind("jos.ipc", func(e *sim.Event, _ func(uint64) stri
 // routes to for calls from kcSyscall on.
 type envCalls struct {
 	w    *envWorkload
-	envs map[int]*userEnv // by slot
+	envs map[int]*userEnv   // by slot
+	net  map[int]NetSyscall // the student's net calls by number
 }
 
 func (s *envCalls) fail(class, format string, args ...any) { s.w.env.M.Fail(class, format, args...) }
@@ -193,7 +194,7 @@ func (s *envCalls) KernelCall(c *sim.CPU, n, a, b uint64) (uint64, sim.Time) {
 		return 0, 0
 	case kcSysret:
 		if e := s.envOn(c); e != nil {
-			s.routed(e, int32(uint32(a)))
+			s.routed(c, e, int32(uint32(a)))
 		}
 		return 0, 0
 	case kcEnvDone:
@@ -277,6 +278,9 @@ func (s *envCalls) syscall(c *sim.CPU, e *userEnv, num uint32, a []uint32, srcPA
 		return actDone, int32(w.env.M.Now() / sim.Millisecond), 0
 	}
 	e.buf = nil
+	if nc, ok := s.net[int(num)]; ok && nc.Role != RoleOther && a[0] != 0 {
+		e.buf = &UserBuffer{Call: nc.Name, num: nc.Num, Lo: uint64(a[0]), Hi: uint64(a[0]) + uint64(max(a[1], 1)), Receive: nc.Role == RoleReceive}
+	}
 	return actRoute, 0, 0
 }
 
@@ -376,8 +380,25 @@ func (s *envCalls) recv(c *sim.CPU, e *userEnv, dstva uint32) (int, int32, uint3
 	return actMap, 0, msg.pa
 }
 
-// routed sees the result of the student's syscall() for a call it added.
-func (s *envCalls) routed(e *userEnv, res int32) {
+// routed sees the result of the student's syscall() for a call it added:
+// a transmit or receive call that handed the user's buffer to the driver
+// without user_mem_assert covering it fails the run.
+func (s *envCalls) routed(c *sim.CPU, e *userEnv, res int32) {
+	if b := e.buf; b != nil {
+		e.buf = nil
+		if !b.checked {
+			at := ""
+			if nc, ok := s.net[b.num]; ok && nc.Line > 0 {
+				at = fmt.Sprintf("the case of syscall (syscall.c:%d) ", nc.Line)
+				if nc.Handler != "" {
+					at += "calls " + nc.Handler + ", which "
+				}
+			}
+			s.fail(ClassUncheckedPointer, "%s: %sgave the driver the user's %d-byte buffer at %#x without user_mem_assert (or user_mem_check) covering it first (%s called it at %s): a bad pointer from the environment (unmapped, or a kernel address) faults in the kernel or leaks kernel memory instead of destroying the environment",
+				b.Call, at, b.Hi-b.Lo, b.Lo, e.name, where(s.w.env.M, c))
+			return
+		}
+	}
 	if e.prog == progOutput && res >= 0 {
 		s.w.srv.Transmitted()
 	}

@@ -214,6 +214,7 @@ func (s *Server) Transmitted() { s.outDone = true }
 // only inside it.
 type UserBuffer struct {
 	Call     string // "SYS_net_try_recv"
+	num      int    // its number
 	Lo, Hi   uint64 // the buffer the user passed
 	checked  bool
 	Receive  bool

@@ -58,7 +58,10 @@ func newEnvWorkload(env guest.WorkloadEnv) guest.Workload {
 	svc := env.K.Svc.(*kernel)
 	call, _ := env.Drv.(guest.Caller)
 	w := &envWorkload{env: env, svc: svc, call: call, lay: env.M.Layout(), srv: NewServer(int64(env.M.Now()))}
-	w.calls = &envCalls{w: w, envs: map[int]*userEnv{}}
+	w.calls = &envCalls{w: w, envs: map[int]*userEnv{}, net: map[int]NetSyscall{}}
+	for _, nc := range labOf(env.Sources) {
+		w.calls.net[nc.Num] = nc
+	}
 	w.out = &userEnv{slot: 1, id: outputEnvID, name: "ns_output", prog: progOutput, maps: map[uint32]uint32{}}
 	w.calls.envs[1] = w.out
 	if env.Scenario == ScenarioTestInput {
