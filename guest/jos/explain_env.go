@@ -1,26 +1,11 @@
 package jos
 
-import (
-	"github.com/nicsim/nicsim/diag"
-	"github.com/nicsim/nicsim/sim"
-)
-
-// keyNoLab is the row of a grader scenario given a driver without its lab.
-const keyNoLab = sim.ClassConfig + "/jos-no-lab"
+import "github.com/nicsim/nicsim/diag"
 
 // The explanations of the environment oracles (netserver.go) in JOS's
 // terms; see diag.Text for the placeholders. They belong to the kernel
 // named ABI ("jos"), whichever package registers its model.
 func init() {
-	diag.RegisterMarker(sim.ClassConfig, "give the lab folder", keyNoLab)
-	diag.Register(ABI, keyNoLab, diag.Text{
-		Title: "grader scenario without the lab's environments",
-		What:  "the scenario runs the lab's own network server environments, and the driver came alone",
-		Why:   "testoutput and testinput run the student's net/output.c and net/input.c, which reach the driver through their lib/syscall.c and kern/syscall.c",
-		Shows: "make grade runs the whole lab",
-		Hides: "nothing: this is how nicsim was called",
-		Fix:   "give the lab folder (--driver path/to/lab), or run the driver-level scenario (--scenario ping)",
-	})
 	diag.Register(ABI, ClassInputPageReuse, diag.Text{
 		Title: "input environment reuses its page",
 		What:  "the input environment received a frame into the page it had just sent to the core network server as NSREQ_INPUT ({at}), before the server read it",

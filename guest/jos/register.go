@@ -84,6 +84,28 @@ var rtJOSTrap []byte
 //go:embed hosted/int30.h
 var int30H []byte
 
+//go:embed hosted/lone/lone.h
+var loneH []byte
+
+//go:embed hosted/lone/lone_syscall.c
+var loneSyscall []byte
+
+// loneFiles are the lab files a driver given alone gets: nicsim's own
+// environments (the reference lab's, over lone.h's two net calls) and
+// kern/syscall.c, which calls the driver through nicsim_glue.c.
+func loneFiles() map[string][]byte {
+	ref := refTree()
+	pre := []byte("#include <nicsim/lone.h>\n")
+	out := map[string][]byte{"kern/syscall.c": loneSyscall}
+	names := strings.NewReplacer("E_TX_FULL", "NICSIM_E_TX_FULL", "E_RX_EMPTY", "NICSIM_E_RX_EMPTY",
+		"sys_net_try_send", "nicsim_sys_net_send", "sys_net_try_recv", "nicsim_sys_net_recv",
+		"SYS_net_try_send", "NICSIM_SYS_NET_SEND", "SYS_net_try_recv", "NICSIM_SYS_NET_RECV")
+	for _, p := range []string{"lib/syscall.c", "net/input.c", "net/output.c"} {
+		out[p] = append(append([]byte{}, pre...), names.Replace(string(ref[p]))...)
+	}
+	return out
+}
+
 // kit is what the hosted runtime needs for JOS drivers.
 func kit() *guest.HostedKit {
 	inc := map[string][]byte{}
@@ -99,11 +121,13 @@ func kit() *guest.HostedKit {
 		panic(err) // embedded
 	}
 	inc["nicsim/int30.h"] = int30H
+	inc["nicsim/lone.h"] = loneH
 	lay := HostedLayout
 	return &guest.HostedKit{
 		Include:       inc,
 		Runtime:       map[string][]byte{"rt_jos.c": rtJOS, "rt_jos_env.c": rtJOSEnv, "rt_jos_trap.c": rtJOSTrap},
 		Compile:       compileFile,
+		Fallback:      loneFiles(),
 		Bundled:       bundled,
 		Mutants:       zooMutants,
 		Layout:        &lay,

@@ -3,7 +3,6 @@ package jos
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/sim"
@@ -94,8 +93,6 @@ func (w *envWorkload) check() bool {
 	switch {
 	case w.call == nil:
 		w.fail(sim.ClassInternal, "jos: the driver cannot be called by operation")
-	case !hasEnvironments(w.env.Sources):
-		w.fail(sim.ClassConfig, "scenario %s runs the lab's own net/output.c and net/input.c with its kern/syscall.c and lib/syscall.c: give the lab folder (--driver path/to/lab), not the driver alone", w.env.Scenario)
 	case len(w.env.M.CPUs) < 3:
 		w.fail(sim.ClassConfig, "scenario %s runs the environments on CPUs 1 and 2: it needs 3 CPUs", w.env.Scenario)
 	default:
@@ -127,22 +124,6 @@ func (w *envWorkload) FromGuest(frame []byte) {
 
 // Quiesce implements guest.Workload.
 func (w *envWorkload) Quiesce(m *sim.Machine) {}
-
-var (
-	outputDef = regexp.MustCompile(`(?m)^\s*(?:void\s+)?output\s*\(\s*envid_t`)
-	inputDef  = regexp.MustCompile(`(?m)^\s*(?:void\s+)?input\s*\(\s*envid_t`)
-)
-
-// hasEnvironments reports whether the driver's sources define the
-// network server's output and input environments (a lab folder).
-func hasEnvironments(srcs [][]byte) bool {
-	var out, in bool
-	for _, b := range srcs {
-		out = out || outputDef.Match(b)
-		in = in || inputDef.Match(b)
-	}
-	return out && in
-}
 
 func clip(b []byte) []byte { return b[:min(len(b), 24)] }
 
