@@ -75,6 +75,10 @@ type HostedLayout struct {
 	// MMIO is the address the driver's register accesses go to (the
 	// register window, as mmio_map_region or the kernel maps it).
 	MMIO uint64
+	// User and UserSize are a window of user pages at fixed addresses
+	// (JOS: REQVA's), mapped and accessible to the driver's code; none
+	// when UserSize is 0.
+	User, UserSize uint64
 }
 
 // DefaultHostedLayout is xv6's: RAM and image at 0x80000000, physical =

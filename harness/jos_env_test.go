@@ -129,6 +129,16 @@ func TestJOSLabEnvironmentBugs(t *testing.T) {
 	if r.Verdict.Class != "output-drop" {
 		t.Errorf("output environment skipping a request: %v, want output-drop", r.Verdict)
 	}
+	// The same at REQVA, where many students put the page.
+	reqva := labVariant(t, "net/input.c", "\twhile (1) {\n\t\twhile ((len",
+		"\tif ((i = sys_page_alloc(0, (void *)REQVA, PTE_P | PTE_U | PTE_W)) < 0)\n\t\tpanic(\"alloc\");\n\twhile (1) {\n\t\twhile ((len")
+	reqva = labVariant2(t, reqva, "net/input.c", "\t\tif ((i = sys_page_alloc(0, &nsipcbuf, PTE_P | PTE_U | PTE_W)) < 0)\n\t\t\tpanic(\"input: sys_page_alloc: %e\", i);\n", "")
+	reqva = labVariant2(t, reqva, "net/input.c", "\t\tnsipcbuf.pkt.jp_len = len;\n\t\tmemmove(nsipcbuf.pkt.jp_data, buf, len);\n\t\tipc_send(ns_envid, NSREQ_INPUT, &nsipcbuf,",
+		"\t\t((struct jif_pkt *)REQVA)->jp_len = len;\n\t\tmemmove(((struct jif_pkt *)REQVA)->jp_data, buf, len);\n\t\tipc_send(ns_envid, NSREQ_INPUT, (void *)REQVA,")
+	r = josRun(t, reqva, "testinput", "qemu", 1)
+	if r.Verdict.Class != "input-page-reuse" {
+		t.Errorf("input environment reusing its page at REQVA: %v, want input-page-reuse", r.Verdict)
+	}
 	unchecked := labVariant(t, "kern/syscall.c", "\tuser_mem_assert(curenv, buf, len, PTE_U | PTE_W);\n", "")
 	r = josRun(t, unchecked, "testinput", "qemu", 1)
 	if r.Verdict.Class != "unchecked-user-pointer" || !strings.Contains(r.Verdict.Message, "sys_net_receive") {

@@ -123,6 +123,8 @@ func layoutDefines(kit *guest.HostedKit) []string {
 		fmt.Sprintf("-DNICSIM_STACKS_BASE=%#xUL", l.Virt+ramSize),
 		fmt.Sprintf("-DNICSIM_MMIO_BASE=%#xUL", l.MMIO),
 		fmt.Sprintf("-DNICSIM_PHYS_BASE=%#xUL", l.Phys),
+		fmt.Sprintf("-DNICSIM_USER_BASE=%#xUL", l.User),
+		fmt.Sprintf("-DNICSIM_USER_SIZE=%#xUL", l.UserSize),
 	}
 }
 

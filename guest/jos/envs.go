@@ -291,8 +291,9 @@ func (s *envCalls) checkVA(e *userEnv, va, perm uint32) int32 {
 		return -eInval
 	}
 	lay := s.w.lay
-	if uint64(va) < lay.Virt || uint64(va) >= lay.Virt+uint64(len(s.w.env.M.Mem.B)) {
-		s.fail(sim.ClassConfig, "%s maps a page at %#x: nicsim backs an environment's pages only at user variables of the image (nsipcbuf, a static page-aligned buffer), not at fixed addresses such as REQVA", e.name, va)
+	inImage := uint64(va) >= lay.Virt && uint64(va) < lay.Virt+uint64(len(s.w.env.M.Mem.B))
+	if !inImage && (va < UserWindow || va >= UserWindow+UserWindowSize) {
+		s.fail(sim.ClassConfig, "%s maps a page at %#x: nicsim backs an environment's pages at user variables of the image (nsipcbuf, a static page-aligned buffer) and at %#x-%#x (REQVA), not there", e.name, va, UserWindow, UserWindow+UserWindowSize)
 		return -eInval
 	}
 	if _, ok := e.maps[va]; !ok && len(e.maps) >= maxMappings {

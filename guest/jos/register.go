@@ -30,7 +30,17 @@ var HostedLayout = guest.HostedLayout{
 	Layout: sim.Layout{Phys: 0, Virt: KERNBASE},
 	Image:  KERNBASE + 0x100000,
 	MMIO:   MMIOWindow,
+	// User pages at fixed addresses: REQVA and the 20 pages below it
+	// (net/ns.h), and what students put near them.
+	User: UserWindow, UserSize: UserWindowSize,
 }
+
+// UserWindow is where the environments may map pages at fixed user
+// addresses (REQVA = 0x0ffeb000 lies inside); UserWindowSize its size.
+const (
+	UserWindow     = 0x0FF00000
+	UserWindowSize = 0x100000
+)
 
 // KernelModel is JOS lab 6 as it registers with package guest: an i386
 // uniprocessor kernel (x86 memory order, one kernel entry at a time under
