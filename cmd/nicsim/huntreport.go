@@ -109,10 +109,20 @@ func writeFinding(w io.Writer, n int, f *harness.Finding, path string) {
 		fmt.Fprintf(w, "     seed %d, %s, %s; died this way in %d schedules of the hunt; no trace: the run's events died with the worker, the replay file names the seed\n",
 			f.Config.Seed, f.Config.Personality, f.Config.Strategy, f.Seen)
 	} else {
-		fmt.Fprintf(w, "     seed %d, %s%s, faults %s, %d preemptions, %d packets; failed this way in %d schedules of the hunt\n",
-			f.Config.Seed, f.Config.Personality, ordered, f.Result.Faults, harness.Preemptions(f.Result.Decisions), f.Config.Packets, f.Seen)
+		fmt.Fprintf(w, "     seed %d, %s%s, faults %s, %d preemptions, %s; failed this way in %d schedules of the hunt\n",
+			f.Config.Seed, f.Config.Personality, ordered, f.Result.Faults, harness.Preemptions(f.Result.Decisions), packets(f), f.Seen)
 	}
 	fmt.Fprintf(w, "     replay: nicsim replay %s\n", path)
+}
+
+// packets says how much the failing run sent: the configuration's
+// datagrams, or, for a workload that counts them, the frames the transmit
+// function took and the pings asked for.
+func packets(f *harness.Finding) string {
+	if f.Result.Sent < 0 {
+		return fmt.Sprintf("%d packets", f.Config.Packets)
+	}
+	return fmt.Sprintf("%d frames sent (%d pings asked)", f.Result.Sent, f.Config.Packets)
 }
 
 func indentBy(s, pre string) string { return strings.ReplaceAll(s, "\n", "\n"+pre) }

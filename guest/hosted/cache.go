@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -14,7 +13,6 @@ import (
 	"sync"
 
 	"github.com/nicsim/nicsim/guest"
-	"github.com/nicsim/nicsim/guest/csrc"
 )
 
 // cacheFormat changes whenever the image layout or protocol changes.
@@ -115,7 +113,7 @@ func imageKey(src []byte, name string, opt Options) (string, error) {
 		return "", err
 	}
 	k := newKey("image")
-	k.addStrings(rk, name, opt.ABI.String(), overrideRiscv)
+	k.addStrings(rk, name, opt.ABI.String())
 	k.add(src)
 	addFiles(k, opt.Files)
 	if opt.Kit != nil && opt.Kit.Compile != nil {
@@ -126,18 +124,6 @@ func imageKey(src []byte, name string, opt Options) (string, error) {
 	}
 	k.addStrings(driverFlags...)
 	k.addStrings(linkFlags...)
-	err = fs.WalkDir(csrc.FS, "include", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := csrc.FS.ReadFile(p)
-		k.addStrings(p)
-		k.add(b)
-		return err
-	})
-	if err != nil {
-		return "", err
-	}
 	for _, dir := range opt.IncludeDirs {
 		if err := hashDir(k, dir); err != nil {
 			return "", err
@@ -146,22 +132,29 @@ func imageKey(src []byte, name string, opt Options) (string, error) {
 	return k.sum(), nil
 }
 
-// hashDir adds the headers of one include directory (not recursive).
+// hashDir adds the headers of one include directory and of its
+// subdirectories one level down, the depth of <inc/error.h> or
+// <kern/e1000.h> from a lab's root. It goes no deeper: an include directory
+// may be the folder above a lone driver (IncludeParent), anything up to
+// "/". Subdirectories that cannot be read, and hidden ones, are left out.
 func hashDir(k keyHash, dir string) error {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return fmt.Errorf("hosted: include directory: %w", err)
 	}
-	var names []string
+	names := headerNames(ents, "")
 	for _, e := range ents {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), ".h") {
-			names = append(names, e.Name())
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		if sub, err := os.ReadDir(filepath.Join(dir, e.Name())); err == nil {
+			names = append(names, headerNames(sub, e.Name()+"/")...)
 		}
 	}
 	sort.Strings(names)
 	k.addStrings(dir)
 	for _, n := range names {
-		b, err := os.ReadFile(filepath.Join(dir, n))
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(n)))
 		if err != nil {
 			return err
 		}
@@ -169,6 +162,17 @@ func hashDir(k keyHash, dir string) error {
 		k.add(b)
 	}
 	return nil
+}
+
+// headerNames are the .h files among ents, prefixed with prefix.
+func headerNames(ents []os.DirEntry, prefix string) []string {
+	var names []string
+	for _, e := range ents {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".h") {
+			names = append(names, prefix+e.Name())
+		}
+	}
+	return names
 }
 
 // writeAtomic writes data to file through a temporary file and a rename.

@@ -51,6 +51,8 @@ var KernelModel = &guest.KernelModel{
 	Device: "e1000", Arch: guest.X86, MaxCPUs: 1,
 	Services:  Services(Kernel),
 	Scenarios: []string{"ping", ScenarioTestOutput, ScenarioTestInput},
+	// The environment oracles of the grader scenarios.
+	Classes: []string{ClassInputPageReuse, ClassOutputDrop, ClassUncheckedPointer},
 	// The grader scenarios: the kernel and the test on CPU 0, the output
 	// and input environments on CPUs 1 and 2.
 	ScenarioCPUs: map[string]int{ScenarioTestOutput: 3, ScenarioTestInput: 3},

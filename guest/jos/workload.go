@@ -76,6 +76,7 @@ type workload struct {
 	refused int      // transmit refusals in a row
 	tries   int
 	burst   int // burst datagrams the transmit function took
+	sent    int // frames the transmit function took
 }
 
 // newWorkload is the registered NewWorkload.
@@ -101,6 +102,10 @@ func (w *workload) Start(c *sim.CPU) {
 	}
 	c.Call(&mainCtx{w: w})
 }
+
+// FramesSent implements guest.SentCounter: the ARP requests and replies,
+// pings and burst datagrams the transmit function took.
+func (w *workload) FramesSent() int { return w.sent }
 
 // FromGuest implements guest.Workload.
 func (w *workload) FromGuest(frame []byte) {}
@@ -193,6 +198,7 @@ func (x *mainCtx) sent(c *sim.CPU) {
 		return
 	}
 	w.refused = 0
+	w.sent++
 	w.checkRings("after a transmit")
 	if x.bursting {
 		w.burst++
@@ -270,11 +276,13 @@ func count(b []bool) int {
 }
 
 // armRX fills the receive page with guard bytes and returns the length
-// passed: rxLen, every fourth call rxShortLen.
+// passed: rxLen, every fourth call rxShortLen, unless the receive function
+// takes no length (then the caller's buffer is always a page, as the input
+// environment's is).
 func (w *workload) armRX() int {
 	w.rxCall++
 	n := rxLen
-	w.short = w.rxCall%4 == 0
+	w.short = w.rxCall%4 == 0 && (w.i386 == nil || w.i386.Entries.Shape != RXBuf)
 	if w.short {
 		n = rxShortLen
 	}
