@@ -146,6 +146,7 @@ func (x *testCtx) String() string   { return x.Describe() }
 const (
 	tcAttach = iota
 	tcAttached
+	tcStart
 	tcRun
 	tcDone
 )
@@ -164,16 +165,20 @@ func (x *testCtx) Step(m *sim.Machine, c *sim.CPU) {
 			w.fail(sim.ClassConfig, "the attach function returned %d without mapping the registers with mmio_map_region(reg_base[0], reg_size[0])", c.Ret)
 			return
 		}
+		// The environments start once the device settled (JOS's init
+		// runs meanwhile): their polling would only cost steps.
+		x.pc = tcStart
+		if w.env.Settle > 0 {
+			c.Sleep(w.env.Settle)
+		}
+	case tcStart:
 		w.startEnv(w.out)
 		if w.in != nil {
 			w.startEnv(w.in)
 		}
 		w.testRecving = w.env.Scenario == ScenarioTestInput
-		w.progress = m.Now() + w.env.Settle
+		w.progress = m.Now()
 		x.pc = tcRun
-		if w.env.Settle > 0 {
-			c.Sleep(w.env.Settle)
-		}
 	case tcRun:
 		var done bool
 		if w.env.Scenario == ScenarioTestOutput {
