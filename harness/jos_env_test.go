@@ -70,6 +70,7 @@ func TestJOSLabScenariosRun(t *testing.T) {
 			if n != 10 {
 				t.Errorf("%s testinput %s: %d datagrams from the host on the wire, want 10", d, pers, n)
 			}
+			t.Logf("%s testinput %s: %d steps, %v virtual, %d frames on the wire", d, pers, r.Steps, r.VirtualTime, len(r.Frames))
 		}
 	}
 	a := josRun(t, handlab, "testinput", "strict", 7)

@@ -165,6 +165,8 @@ func (s *envCalls) KernelCall(c *sim.CPU, n, a, b uint64) (uint64, sim.Time) {
 		name := fmt.Sprintf("%s: syscall %d", e.name, sc[0])
 		if int(sc[0]) < len(sysNames) {
 			name = e.name + ": " + sysNames[sc[0]]
+		} else if nc, ok := s.net[int(sc[0])]; ok {
+			name = e.name + ": " + nc.Name
 		}
 		if act != actWait {
 			m.EmitS(c.Source(), kindSyscall, name, uint64(uint32(res)), 0, 0)
