@@ -48,13 +48,13 @@ import (
 func init() {
 	gen2020.Detect = detectFor(gen2020.Name)
 	gen2024.Detect = detectFor(gen2024.Name)
+	gen2020.Hosted = kit(gen2020.Name)
+	gen2024.Hosted = kit(gen2024.Name)
 	for _, k := range []*guest.KernelModel{gen2020, gen2024} {
 		// The lab's grader scenarios after ping (the default).
 		k.Scenarios = append(k.Scenarios, grade.Scenarios(k.Name)...)
 		k.NewWorkload = workload
 	}
-	gen2020.Hosted = kit(gen2020.Name)
-	gen2024.Hosted = kit(gen2024.Name)
 	guest.RegisterKernel(gen2020)
 	guest.RegisterKernel(gen2024)
 }
