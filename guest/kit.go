@@ -69,6 +69,10 @@ type HostedKit struct {
 	// between the two).
 	Companion                   string
 	CompanionFlags, DriverFlags []string
+	// CompanionRuntime names the files of Runtime linked only when the
+	// companion is given (xv6-2024's rt_proc.c): an image without it keeps
+	// its layout, and its trace hashes.
+	CompanionRuntime []string
 	// Compile, if set, says for each other C file of a driver (its path in
 	// the tree, "net/input.c") whether it is compiled and with which flags
 	// besides the driver's (nil: every file, with the driver's flags). A

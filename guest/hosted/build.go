@@ -185,7 +185,7 @@ func buildImage(src []byte, name string, opt Options, cache string) ([]byte, err
 	args := append(append([]string{}, linkFlags...), "-T", filepath.Join(tmp, "rt", "image.ld"),
 		"-o", out)
 	args = append(args, drvObjs...)
-	args = append(args, rtObjs...)
+	args = append(args, linkedRuntime(rtObjs, name, opt)...)
 	if log, err := runJailed(opt, tmp, []string{cache}, "ld", args...); err != nil {
 		return nil, &BuildError{Stage: "link", File: name, Log: tidyLog(log, tmp)}
 	}
@@ -268,6 +268,23 @@ func compileDriver(tmp, name string, opt Options) ([]string, error) {
 		objs = append(objs, filepath.Join(tmp, obj))
 	}
 	return objs, nil
+}
+
+// linkedRuntime drops the kit's companion runtime (xv6-2024's rt_proc.c)
+// from the runtime's objects when the driver comes without its companion,
+// so that such an image keeps the layout it has always had.
+func linkedRuntime(objs []string, name string, opt Options) []string {
+	if opt.Kit == nil || len(opt.Kit.CompanionRuntime) == 0 ||
+		hasCompanion(append([]string{name}, otherSources(name, opt)...), opt.Kit) {
+		return objs
+	}
+	var out []string
+	for _, o := range objs {
+		if !slices.Contains(opt.Kit.CompanionRuntime, strings.TrimSuffix(filepath.Base(o), ".o")+".c") {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // hasCompanion reports whether the driver's files include the kit's

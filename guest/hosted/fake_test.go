@@ -16,8 +16,6 @@ import (
 // Register offsets the fake device implements.
 const (
 	regICR   = 0x00C0
-	regCTL   = 0x0000
-	ctlRST   = 0x04000000 // the real reset bit (2024+ headers)
 	regIMS   = 0x00D0
 	regRDBAL = 0x2800
 	regRDLEN = 0x2808
@@ -78,9 +76,6 @@ func (d *fakeDev) Read(off uint32) uint32 {
 
 func (d *fakeDev) Write(off uint32, v uint32) {
 	switch off {
-	case regCTL:
-		d.regs[off] = v &^ ctlRST // the reset is done at once, as in QEMU
-		return
 	case regICR:
 		d.regs[regICR] &^= v
 		if d.regs[regICR] == 0 {

@@ -49,6 +49,7 @@ func kit(gen string) *guest.HostedKit {
 		k.Companion = netc.File
 		k.CompanionFlags = []string{"-De1000_transmit=nicsim_net_tx_tap"}
 		k.DriverFlags = []string{"-Dnet_rx=nicsim_net_rx_tap"}
+		k.CompanionRuntime = []string{"rt_proc.c"}
 		own := k.Mutants
 		k.Mutants = func() ([]csrc.Mutant, error) {
 			ms, err := own()

@@ -47,9 +47,9 @@ static int rx_discarding;
 
 /* Mask interrupts and reset (CTL_RST is the real reset, bit 26, from 2024). */
 static void e1000_reset(void) {
-  regs[E1000_CTL] |= E1000_CTL_RST; /* masks every interrupt (IMS reads 0 after) */
-  while (regs[E1000_CTL] & E1000_CTL_RST) /* silicon clears it after about 1 us */
-    ;
+  regs[E1000_IMS] = 0;
+  regs[E1000_CTL] |= E1000_CTL_RST;
+  regs[E1000_IMS] = 0;
   __sync_synchronize();
 }
 
