@@ -36,8 +36,7 @@ func kit(gen string) *guest.HostedKit {
 	}
 	k := &guest.HostedKit{
 		Include: inc, IncludeDirs: []string{gen}, First: []string{"override"},
-		Runtime: map[string][]byte{"rt_kernel.c": mustRead("hosted/rt_kernel.c"), "rt_net.c": mustRead("hosted/rt_net.c"),
-			"rt_proc.c": mustRead("hosted/rt_proc.c")},
+		Runtime:    map[string][]byte{"rt_kernel.c": mustRead("hosted/rt_kernel.c"), "rt_net.c": mustRead("hosted/rt_net.c")},
 		SingleFile: true, MainFile: DriverFile,
 		Bundled: bundled, Ring: DefaultRing, Sized: Sized, Mutants: mutantsOf(gen),
 	}
@@ -49,6 +48,7 @@ func kit(gen string) *guest.HostedKit {
 		k.Companion = netc.File
 		k.CompanionFlags = []string{"-De1000_transmit=nicsim_net_tx_tap"}
 		k.DriverFlags = []string{"-Dnet_rx=nicsim_net_rx_tap"}
+		k.Runtime["rt_proc.c"] = mustRead("hosted/rt_proc.c")
 		k.CompanionRuntime = []string{"rt_proc.c"}
 		own := k.Mutants
 		k.Mutants = func() ([]csrc.Mutant, error) {
