@@ -4,8 +4,10 @@ import (
 	"context"
 	"time"
 
+	"github.com/nicsim/nicsim/grader"
 	"github.com/nicsim/nicsim/guest/csrc"
 	"github.com/nicsim/nicsim/sim"
+	"github.com/nicsim/nicsim/stack"
 )
 
 // HostedKit is what a kernel adds to nicsim's hosted C runtime so that its
@@ -80,7 +82,34 @@ type WorkloadEnv struct {
 	Burst func(n int)
 	// PeerStats describes what the peer sent and received, for reports.
 	PeerStats func() string
+	// Scenario is the run's scenario ("nettest/ping3"): a kernel with
+	// several workloads picks one by it.
+	Scenario string
+	// ArmFaults switches on the run's injected faults that wait for the
+	// workload (allocation failures, the swarm's receive burst); a
+	// workload calls it once, when the driver's init is done.
+	ArmFaults func()
 	_         struct{}
+}
+
+// RxWatcher is a [Workload] that is told what the kernel's network code
+// decided for each frame the driver handed up (a datagram for a socket, an
+// ARP reply sent from the receive path, a drop), instead of the harness's
+// ping oracles.
+type RxWatcher interface {
+	NetRxed(c *sim.CPU, a stack.RxAction)
+}
+
+// HostRole is a [Workload] that gives the peer the host's side of a lab's
+// grader (its UDP server, DNS answers) for the run.
+type HostRole interface {
+	HostServer() *stack.HostServer
+}
+
+// Grading is a [Workload] that scores a lab grader's subtests: their
+// results in the run that ended with verdict v.
+type Grading interface {
+	Grade(v *sim.Verdict) []grader.Result
 }
 
 // RealGuest runs a kernel's drivers on its real guest build under QEMU

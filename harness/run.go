@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/nicsim/nicsim/grader"
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/sim"
@@ -30,6 +31,9 @@ type Result struct {
 	// checked when the run stopped), so that a driver with two bugs gets
 	// both findings; nil when there is none.
 	Leak *sim.Verdict
+	// Grade is a grader scenario's subtests as the run scored them (nil
+	// for other scenarios).
+	Grade []grader.Result
 }
 
 // Frame is a frame on the wire at a virtual time.
@@ -158,6 +162,9 @@ func (w *world) result(v *sim.Verdict, opt Options) *Result {
 	if r.Failed() && v.Class != sim.ClassLeak && v.Class != sim.ClassInternal {
 		r.Leak = w.leakAlongside()
 	}
+	if g, ok := w.wl.(guest.Grading); ok {
+		r.Grade = g.Grade(v)
+	}
 	if (r.Failed() || opt.LastN > 0) && (opt.Record || opt.LastN > 0 || w.cfg.KeepTrace || opt.Tape != nil) {
 		for _, e := range m.Trace.Last(n) {
 			r.Last = append(r.Last, m.Trace.Format(&e))
@@ -226,8 +233,8 @@ func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, sink func(sim
 	m.IntrHandler = func(c *sim.CPU) sim.Context { return w.drv.Intr(w.k) }
 	w.ping = newPing(w)
 	w.applyFaults(w.faults)
-	if rc.Kernel.NewWorkload != nil {
-		w.kernelWorkload(t, rc)
+	w.peer.SetServer(nil)
+	if rc.Kernel.NewWorkload != nil && w.kernelWorkload(t, rc) {
 		return w
 	}
 	m.OnQuiesce = w.ping.quiesce
@@ -235,10 +242,12 @@ func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, sink func(sim
 	return w
 }
 
-// kernelWorkload starts the kernel's own workload instead of ping.
-func (w *world) kernelWorkload(t Target, rc *Resolved) {
+// kernelWorkload starts the kernel's own workload instead of ping, and
+// reports whether the kernel has one for the scenario.
+func (w *world) kernelWorkload(t Target, rc *Resolved) bool {
 	env := guest.WorkloadEnv{M: w.m, K: w.k, Drv: w.drv, Net: w.glue, Settle: w.settle,
 		Packets: w.cfg.Packets, Payload: w.cfg.PayloadSize, Lossy: w.lossy, Burst: w.burst,
+		Scenario: w.cfg.Scenario, ArmFaults: w.armKernelFaults,
 		PeerStats: func() string {
 			st := w.peer.Stats()
 			return fmt.Sprintf("peer: %d ARP requests sent, %d ARP replies received, %d echoes sent",
@@ -247,9 +256,26 @@ func (w *world) kernelWorkload(t Target, rc *Resolved) {
 	if s, ok := t.(interface{ Sources() [][]byte }); ok {
 		env.Sources = s.Sources()
 	}
-	w.wl = rc.Kernel.NewWorkload(env)
+	wl := rc.Kernel.NewWorkload(env)
+	if wl == nil {
+		return false
+	}
+	w.wl = wl
+	if h, ok := wl.(guest.HostRole); ok {
+		w.peer.SetServer(h.HostServer())
+	}
 	w.m.OnQuiesce = w.wl.Quiesce
 	w.wl.Start(w.m.CPUs[0])
+	return true
+}
+
+// armKernelFaults is WorkloadEnv.ArmFaults: allocation failures, and the
+// swarm's receive burst after its delay.
+func (w *world) armKernelFaults() {
+	w.armWorkloadFaults()
+	if w.burstAt > 0 {
+		w.m.Clock.After(w.burstAt, burstTimer{w})
+	}
 }
 
 // fromGuest sees a frame the device put on the wire.
@@ -271,6 +297,13 @@ func (w *world) fromPeer(frame []byte) {
 // NetRx implements guest.Net: xv6's net_rx decision, and the guest socket.
 func (w *world) NetRx(c *sim.CPU, frame []byte) []byte {
 	a := w.glue.NetRx(frame)
+	if rw, ok := w.wl.(guest.RxWatcher); ok {
+		rw.NetRxed(c, a)
+		if a.Verdict == stack.RxReply {
+			return a.Reply
+		}
+		return nil
+	}
 	switch a.Verdict {
 	case stack.RxReply:
 		return a.Reply

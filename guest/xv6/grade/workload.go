@@ -1,0 +1,260 @@
+package grade
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/nicsim/nicsim/grader"
+	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/sim"
+	"github.com/nicsim/nicsim/stack"
+)
+
+// udpSender is the kernel's network code as the program's sends use it
+// (stack.Glue).
+type udpSender interface {
+	AppendUDPTo(buf []byte, dst netip.Addr, p stack.Ports, payload []byte) []byte
+}
+
+// workload is one run of a grader's program (or of one of its subtests).
+type workload struct {
+	env     guest.WorkloadEnv
+	g       *grader.Grader
+	only    *grader.Subtest // a scenario of one subtest; nil for the whole grader
+	udp     udpSender
+	net     netc
+	parser  *stack.Parser
+	program []op
+	// Scheduling.
+	runq     []*proc
+	idle     []*sim.CPU
+	pids     int
+	finished bool
+	// Grading: the subtest in progress (-1: none yet), those passed, and
+	// what the host and net.c printed.
+	cur        int
+	passed     []bool
+	txone      bool
+	arpRx      bool
+	ipRx       bool
+	freeBefore int
+	console    []string
+}
+
+// New is the xv6 kernels' NewWorkload for grader scenarios: nil for a
+// scenario that is not one of the kernel's graders.
+func New(env guest.WorkloadEnv) guest.Workload {
+	g, only, ok := grader.Scenario(env.Scenario)
+	if !ok {
+		return nil
+	}
+	udp, ok := env.Net.(udpSender)
+	if !ok {
+		panic(fmt.Sprintf("grade: the kernel's network code %T cannot send UDP to any address", env.Net))
+	}
+	w := &workload{env: env, g: g, only: only, udp: udp, parser: stack.NewParser(), cur: -1,
+		passed: make([]bool, len(g.Subtests)), net: netc{bounded: g == Nettest}}
+	w.program = programOf(g, only)
+	return w
+}
+
+// HostServer implements guest.HostRole: the host's server on ServerPort
+// (a fixed reply in 2020-2023, an echo that takes "txone" quietly in
+// 2024+) and slirp's DNS forwarding with the lab's record.
+func (w *workload) HostServer() *stack.HostServer {
+	h := &stack.HostServer{Port: ServerPort, DNS: map[string]netip.Addr{DNSName: DNSAddr}}
+	if w.g == Nettests {
+		h.Reply = []byte(HostReply)
+	} else {
+		h.Quiet = [][]byte{[]byte(txonePayload)}
+	}
+	return h
+}
+
+// Start implements guest.Workload.
+func (w *workload) Start(c *sim.CPU) { c.Call(&bootCtx{w: w}) }
+
+// FromGuest implements guest.Workload: the host's side sees the frames.
+func (w *workload) FromGuest(frame []byte) {
+	f := w.parser.Parse(frame)
+	switch {
+	case f.Kind == stack.KindMalformed:
+		w.env.M.Fail(sim.ClassCorrupt, "the driver put a malformed frame on the wire (%d bytes): %v", len(frame), f.Err)
+	case f.Kind == stack.KindUDP && f.UDP.DstPort == ServerPort && string(f.Payload) == txonePayload && !w.txone:
+		w.txone = true
+		w.print(nil, "txone: OK")
+	}
+}
+
+// NetRxed implements guest.RxWatcher: net.c's first-ARP and first-IP
+// messages (2024+), and datagrams for the sockets.
+func (w *workload) NetRxed(c *sim.CPU, a stack.RxAction) {
+	if w.has("arp_rx") && a.Verdict == stack.RxReply && !w.arpRx {
+		w.arpRx = true
+		w.print(c, "arp_rx: received an ARP packet")
+	}
+	if w.has("ip_rx") && isIP(a) && !w.ipRx {
+		w.ipRx = true
+		w.print(c, "ip_rx: received an IP packet")
+	}
+	if a.Verdict == stack.RxDeliver {
+		if p := w.net.deliver(a.UDP); p != nil {
+			w.ready(p)
+		}
+	}
+}
+
+// isIP reports whether net_rx took the frame for IPv4 (ip_rx ran).
+func isIP(a stack.RxAction) bool {
+	return a.Verdict == stack.RxDeliver || (a.Verdict == stack.RxDrop && a.Drop >= stack.DropIPHeader)
+}
+
+// has reports whether the run grades the subtest with this slug.
+func (w *workload) has(slug string) bool {
+	if w.only != nil {
+		return w.only.Slug == slug
+	}
+	_, ok := w.g.Subtest(slug)
+	return ok
+}
+
+// print puts a line on the console: an event of CPU c (nil: the host).
+func (w *workload) print(c *sim.CPU, line string) {
+	w.console = append(w.console, line)
+	src := w.env.M.Source("host")
+	if c != nil {
+		src = c.Source()
+	}
+	w.env.M.EmitS(src, guest.KindPrintf, line, 0, 0, 0)
+}
+
+// begin records that subtest i starts.
+func (w *workload) begin(i int) { w.cur = i }
+
+// pass prints subtest i's line.
+func (w *workload) pass(c *sim.CPU, i int) {
+	w.passed[i] = true
+	w.print(c, w.g.Subtests[i].Pass[0])
+}
+
+// failf fails the run in the subtest in progress.
+func (w *workload) failf(class, format string, args ...any) {
+	name := "boot"
+	if w.cur >= 0 {
+		name = w.g.Subtests[w.cur].Name
+	}
+	w.env.M.Fail(class, "%s: %s: FAIL: %s", w.g.Name, name, fmt.Sprintf(format, args...))
+}
+
+// finish ends the program: the checks made at its end.
+func (w *workload) finish() {
+	w.finished = true
+	w.wakeIdle(len(w.idle))
+	if w.only != nil && w.only.Slug != "txone" {
+		return
+	}
+	if w.has("txone") && !w.txone {
+		w.cur = w.index("txone")
+		w.failf(sim.ClassLostPacket, "the host never received the datagram \"txone\" from port %d", txonePort)
+	}
+	if w.only != nil {
+		return
+	}
+	for _, s := range []struct {
+		slug string
+		seen bool
+		what string
+	}{{"arp_rx", w.arpRx, "an ARP packet"}, {"ip_rx", w.ipRx, "an IP packet"}} {
+		if w.has(s.slug) && !s.seen {
+			w.cur = w.index(s.slug)
+			w.failf(sim.ClassLostPacket, "net_rx never received %s", s.what)
+		}
+	}
+	w.checkFree()
+}
+
+// index is the subtest with slug's index.
+func (w *workload) index(slug string) int {
+	for i, s := range w.g.Subtests {
+		if s.Slug == slug {
+			return i
+		}
+	}
+	return -1
+}
+
+// freeSlack is how many pages fewer nettest's free test allows at the end.
+const freeSlack = 32
+
+// checkFree is the 2024+ free test: no more than freeSlack pages fewer
+// free than before the tests.
+func (w *workload) checkFree() {
+	if !w.has("free") {
+		return
+	}
+	w.cur = w.index("free")
+	if lost := w.env.M.Heap.InUse() - w.freeBefore; lost > freeSlack {
+		w.failf(sim.ClassLeak, "%d pages fewer free after the tests than before (at most %d allowed): the driver loses buffers; pages no descriptor points into, by allocating line: %s",
+			lost, freeSlack, w.env.M.AllocSites(func(uint64) bool { return false }))
+	}
+	w.passed[w.cur] = true
+	w.print(nil, "free: OK")
+}
+
+// Quiesce implements guest.Workload: a process still waiting when nothing
+// can run waits for a reply that never came.
+func (w *workload) Quiesce(m *sim.Machine) {
+	if w.finished || w.pids == 0 {
+		return
+	}
+	if w.env.Lossy() || w.env.K.Dev.Overran() {
+		return // frames were lost legitimately: the program cannot finish
+	}
+	var waits []string
+	for _, s := range w.net.socks {
+		if s.waiter != nil {
+			waits = append(waits, fmt.Sprintf("%s waits on port %d", s.waiter.Describe(), s.port))
+		}
+	}
+	w.failf(sim.ClassLostPacket, "quiescent at t=%s with a reply that never came: %s\n  %s\n  %s",
+		sim.FormatTime(m.Now()), strings.Join(waits, "; "), w.env.K.Dev.Summary(), w.env.PeerStats())
+}
+
+// Grade implements guest.Grading: the run's subtests. A subtest passed
+// when its line was printed; the one in progress when the run failed fails
+// with the verdict; those after it were not reached.
+func (w *workload) Grade(v *sim.Verdict) []grader.Result {
+	all := w.g.Results()
+	var out []grader.Result
+	for i, r := range all {
+		if w.only != nil && w.g.Subtests[i].Slug != w.only.Slug {
+			continue
+		}
+		switch {
+		case w.passed[i] || (w.g.Subtests[i].Slug == "txone" && w.txone) ||
+			(w.g.Subtests[i].Slug == "arp_rx" && w.arpRx) || (w.g.Subtests[i].Slug == "ip_rx" && w.ipRx):
+		case i == w.cur && !v.Pass():
+			r.Fail(v.Class+": "+v.Message, 0)
+		case v.Pass():
+			r.Fail("not finished: frames were lost to injected faults or a receive overrun", 0)
+			r.NotReached = true
+		default:
+			r.Fail(fmt.Sprintf("not reached: the program stopped in %s", w.curName()), 0)
+			r.NotReached = true
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func (w *workload) curName() string {
+	if w.cur < 0 {
+		return "boot (e1000_init)"
+	}
+	return w.g.Subtests[w.cur].Name
+}
+
+// Console returns the lines the run printed (the guest's, and the host's
+// "txone: OK").
+func (w *workload) Console() []string { return w.console }
