@@ -1,0 +1,207 @@
+package agree
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/nicsim/nicsim/grader"
+	"github.com/nicsim/nicsim/guest/qemu"
+	"github.com/nicsim/nicsim/harness"
+)
+
+// Grading agreement: the same driver, graded by the lab's grader in
+// simulation (the grader scenario over many schedules) and on the real
+// guest under QEMU (nicsim's guest running the lab's program, the peer in
+// the host's role), should lose the same subtests' points.
+
+// guestPort is the NET_TESTS_PORT nicsim's own guest is told (its command
+// line takes the port; a real kernel has it compiled in).
+const guestPort = 25099
+
+// GradeRow is one driver's grade on both sides.
+type GradeRow struct {
+	Driver string
+	Grader *grader.Grader
+	// Sim is each subtest in simulation: failed when any schedule failed it
+	// (Why is the first failing schedule's reason); SimFailedRuns counts
+	// the schedules that failed it, out of SimSchedules.
+	Sim           []grader.Result
+	SimFailedRuns []int
+	SimSchedules  int
+	SimWall       time.Duration
+	// QEMU is the console of one run scored by the grader.
+	QEMU        []grader.Result
+	QEMUVerdict qemu.Verdict
+	QEMUWall    time.Duration
+	Console     string
+	_           struct{}
+}
+
+// Agrees reports whether both sides fail the same subtests.
+func (r *GradeRow) Agrees() bool {
+	for i := range r.Sim {
+		if r.Sim[i].Passed != r.QEMU[i].Passed {
+			return false
+		}
+	}
+	return true
+}
+
+// Points are the scores: simulation's (points of the subtests no schedule
+// failed), QEMU's, and the most there is.
+func (r *GradeRow) Points() (sim, qemu, max int) {
+	sim, max = grader.Score(r.Sim)
+	qemu, _ = grader.Score(r.QEMU)
+	return sim, qemu, max
+}
+
+// GradeDrivers are the drivers `nicsim agree --scenario` grades by
+// default: the kernel's reference driver and zoo mutants that lose points
+// under QEMU in a way the grader sees.
+func GradeDrivers(g *grader.Grader) []string {
+	if g.Kernel == "xv6" {
+		return []string{"ref:xv6", "zoo:xv6/one-per-intr", "zoo:xv6/rx-off-by-one"}
+	}
+	return []string{"ref:" + g.Kernel}
+}
+
+// Grade grades each driver with g in simulation and under QEMU, one after
+// the other (QEMU's stall detection rests on wall-clock quiet). done, if
+// set, is called after each row. An error means a run could not be made.
+func Grade(ctx context.Context, g *grader.Grader, drivers []string, opt Options, done func(*GradeRow)) ([]*GradeRow, error) {
+	if err := qemu.Available(); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNoQEMU, err)
+	}
+	opt = opt.withDefaults()
+	var rows []*GradeRow
+	for _, d := range drivers {
+		r := &GradeRow{Driver: d, Grader: g}
+		c := harness.Config{Driver: d, Scenario: g.Name, Personality: "qemu", CPUs: opt.CPUs, Seed: 1}
+		c.Defaults()
+		if err := c.Validate(); err != nil {
+			return rows, fmt.Errorf("%s: %w", d, err)
+		}
+		if err := gradeSim(r, &c, opt); err != nil {
+			return rows, fmt.Errorf("%s in simulation: %w", d, err)
+		}
+		if err := gradeQEMU(ctx, r, &c, opt); err != nil {
+			return rows, fmt.Errorf("%s under QEMU: %w", d, err)
+		}
+		rows = append(rows, r)
+		if done != nil {
+			done(r)
+		}
+	}
+	return rows, nil
+}
+
+// gradeSim runs opt.Seeds schedules of the grader scenario (qemu
+// personality, no injected faults, as QEMU runs) and keeps, per subtest,
+// whether any schedule failed it.
+func gradeSim(r *GradeRow, c *harness.Config, opt Options) error {
+	t, err := harness.Open(c)
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	h := harness.Hunt{Base: *c, Seeds: opt.Seeds, Personality: "qemu", Faults: "none"}
+	if err := h.Validate(); err != nil {
+		return err
+	}
+	start := time.Now()
+	r.Sim, r.SimFailedRuns = r.Grader.Results(), make([]int, len(r.Grader.Subtests))
+	for i := 0; i < opt.Seeds; i++ {
+		sc := h.SeedConfig(i)
+		res, err := harness.Run(t, &sc, harness.Options{})
+		if err != nil {
+			return err
+		}
+		if len(res.Grade) != len(r.Sim) {
+			return fmt.Errorf("scenario %s scored %d subtests, want %d", c.Scenario, len(res.Grade), len(r.Sim))
+		}
+		for k, g := range res.Grade {
+			if !g.Passed {
+				r.SimFailedRuns[k]++
+				r.Sim[k].Fail(fmt.Sprintf("seed %d: %s", sc.Seed, g.Why), 0)
+			}
+		}
+		r.SimSchedules = i + 1
+	}
+	r.SimWall = time.Since(start)
+	return nil
+}
+
+// gradeQEMU builds nicsim's guest with the driver and runs the grader's
+// program on it under QEMU.
+func gradeQEMU(ctx context.Context, r *GradeRow, c *harness.Config, opt Options) error {
+	pc := *c
+	pc.Scenario = "ping" // the bare guest's build does not depend on the scenario
+	rc, err := QEMURunConfig(&pc)
+	if err != nil {
+		return err
+	}
+	rc.Build.CFlags = append(rc.Build.CFlags, "-DNICSIM_PROMPT")
+	elf, err := qemu.Build(rc.Build)
+	if err != nil {
+		return err
+	}
+	fsimg, err := emptyFS()
+	if err != nil {
+		return err
+	}
+	defer os.Remove(fsimg)
+	kc := qemu.KernelConfig{Kernel: elf, FS: fsimg, Timeout: max(opt.Timeout, 30*time.Second), Logf: opt.Logf}
+	if opt.ArtifactDir != "" {
+		kc.ArtifactDir = filepath.Join(opt.ArtifactDir, strings.NewReplacer(":", "-", "/", "-").Replace(r.Driver))
+	}
+	lc, err := LabConfig(r.Grader, guestPort, kc)
+	if err != nil {
+		return err
+	}
+	lc.Command += fmt.Sprintf(" %d", guestPort)
+	lr, err := qemu.RunLab(ctx, lc)
+	if err != nil {
+		return err
+	}
+	r.QEMU, r.QEMUVerdict, r.QEMUWall, r.Console = lr.Results, lr.Run.Verdict, lr.Run.Wall, lr.Console
+	return nil
+}
+
+// emptyFS is a file system image for nicsim's guest, which has no disk
+// driver: a megabyte of zeros on the virtio-blk device a kernel run wants.
+func emptyFS() (string, error) {
+	f, err := os.CreateTemp("", "nicsim-fs-*.img")
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	return f.Name(), f.Truncate(1 << 20)
+}
+
+// FormatGrade prints a row as make grade would print each side, subtest
+// by subtest: the simulation's result (with the schedules that failed it)
+// next to QEMU's, then both scores.
+func FormatGrade(w io.Writer, r *GradeRow) {
+	fmt.Fprintf(w, "%s, %s: simulation (%d schedules, qemu personality, no faults) | QEMU (one run: %s)\n",
+		r.Driver, r.Grader.Name, r.SimSchedules, r.QEMUVerdict.Class)
+	for i, s := range r.Sim {
+		q := r.QEMU[i]
+		mark := ""
+		if s.Passed != q.Passed {
+			mark = "   <- DISAGREE"
+		}
+		simCol := fmt.Sprintf("%s (%d/%d)", s.Status(), s.Points, s.Max)
+		if !s.Passed {
+			simCol += fmt.Sprintf(" in %d/%d", r.SimFailedRuns[i], r.SimSchedules)
+		}
+		fmt.Fprintf(w, "  %-22s %-26s %s (%d/%d)%s\n", s.Name+":", simCol, q.Status(), q.Points, q.Max, mark)
+	}
+	sim, q, m := r.Points()
+	word := map[bool]string{true: "AGREE", false: "DISAGREE"}[r.Agrees()]
+	fmt.Fprintf(w, "  Score: simulation %d/%d, QEMU %d/%d: %s\n", sim, m, q, m, word)
+}
