@@ -19,9 +19,13 @@ import (
 // guest under QEMU (nicsim's guest running the lab's program, the peer in
 // the host's role), should lose the same subtests' points.
 
-// guestPort is the NET_TESTS_PORT nicsim's own guest is told (its command
+// GuestPort is the NET_TESTS_PORT nicsim's own guest is told (its command
 // line takes the port; a real kernel has it compiled in).
-const guestPort = 25099
+const GuestPort = 25099
+
+// guestStall ends a run of nicsim's guest that shows nothing for that long
+// (it boots and runs a lab program in well under a second).
+const guestStall = 3 * time.Second
 
 // GradeRow is one driver's grade on both sides.
 type GradeRow struct {
@@ -136,40 +140,49 @@ func gradeSim(r *GradeRow, c *harness.Config, opt Options) error {
 	return nil
 }
 
-// gradeQEMU builds nicsim's guest with the driver and runs the grader's
-// program on it under QEMU.
+// gradeQEMU runs the grader's program on nicsim's guest under QEMU.
 func gradeQEMU(ctx context.Context, r *GradeRow, c *harness.Config, opt Options) error {
-	pc := *c
-	pc.Scenario = "ping" // the bare guest's build does not depend on the scenario
-	rc, err := QEMURunConfig(&pc)
-	if err != nil {
-		return err
-	}
-	rc.Build.CFlags = append(rc.Build.CFlags, "-DNICSIM_PROMPT")
-	elf, err := qemu.Build(rc.Build)
-	if err != nil {
-		return err
-	}
-	fsimg, err := emptyFS()
-	if err != nil {
-		return err
-	}
-	defer os.Remove(fsimg)
-	kc := qemu.KernelConfig{Kernel: elf, FS: fsimg, Timeout: max(opt.Timeout, 30*time.Second), Logf: opt.Logf}
+	dir := ""
 	if opt.ArtifactDir != "" {
-		kc.ArtifactDir = filepath.Join(opt.ArtifactDir, strings.NewReplacer(":", "-", "/", "-").Replace(r.Driver))
+		dir = filepath.Join(opt.ArtifactDir, strings.NewReplacer(":", "-", "/", "-").Replace(r.Driver))
 	}
-	lc, err := LabConfig(r.Grader, guestPort, kc)
-	if err != nil {
-		return err
-	}
-	lc.Command += fmt.Sprintf(" %d", guestPort)
-	lr, err := qemu.RunLab(ctx, lc)
+	lr, err := GuestLab(ctx, r.Grader, c, qemu.KernelConfig{Timeout: opt.Timeout, ArtifactDir: dir, Logf: opt.Logf})
 	if err != nil {
 		return err
 	}
 	r.QEMU, r.QEMUVerdict, r.QEMUWall, r.Console = lr.Results, lr.Run.Verdict, lr.Run.Wall, lr.Console
 	return nil
+}
+
+// GuestLab builds nicsim's own guest with c's driver (posing as an xv6
+// shell) and runs the grader's program on it under QEMU with the peer as
+// the lab's host. kc gives the run's Timeout (at least 30 s, make grade's),
+// ArtifactDir and Logf; the kernel and its disk are the guest's.
+func GuestLab(ctx context.Context, g *grader.Grader, c *harness.Config, kc qemu.KernelConfig) (*qemu.LabResult, error) {
+	pc := *c
+	pc.Scenario = "ping" // the guest's build does not depend on the scenario
+	rc, err := QEMURunConfig(&pc)
+	if err != nil {
+		return nil, err
+	}
+	rc.Build.CFlags = append(rc.Build.CFlags, "-DNICSIM_PROMPT")
+	if kc.Kernel, err = qemu.Build(rc.Build); err != nil {
+		return nil, err
+	}
+	if kc.FS, err = emptyFS(); err != nil {
+		return nil, err
+	}
+	defer os.Remove(kc.FS)
+	kc.Timeout = max(kc.Timeout, 30*time.Second)
+	if kc.Stall == 0 {
+		kc.Stall = guestStall
+	}
+	lc, err := LabConfig(g, GuestPort, kc)
+	if err != nil {
+		return nil, err
+	}
+	lc.Command += fmt.Sprintf(" %d", GuestPort) // a real kernel has the port compiled in
+	return qemu.RunLab(ctx, lc)
 }
 
 // emptyFS is a file system image for nicsim's guest, which has no disk

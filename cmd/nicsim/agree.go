@@ -15,6 +15,18 @@ import (
 )
 
 const agreeHelp = `Usage: nicsim agree [--packets N] [--payload N] [--seeds N] [--cpus N] [--burst] [--driver D]... [--out DIR] [--json]
+       nicsim agree --scenario nettests|nettest [--seeds N] [--cpus N] [--driver D]... [--out DIR] [--json]
+
+With --scenario naming a lab grader, each driver (default: the grader's
+reference driver, and for nettests two zoo mutants that lose points under QEMU) is
+graded twice: in simulation by the grader scenario over --seeds schedules (qemu
+personality, no injected faults; a subtest fails there when any schedule fails it)
+and under QEMU by nicsim's guest running the lab's program once with the peer as
+the lab's host (as nicsim qemu --scenario GRADER does). Both sides print as make
+grade scores them, subtest by subtest, with the points; a driver agrees when both
+sides fail the same subtests. Exit status: 0 every driver agrees, 1 one does not.
+
+Without --scenario (ping):
 
 Runs the ping scenario on the reference drivers and on every zoo mutant whose
 metadata says QEMU shows it (qemu: yes), each twice: in simulation (qemu
@@ -93,6 +105,7 @@ func cmdAgree(args []string, stdout, stderr io.Writer) (int, error) {
 		drivers stringList
 		asJSON  bool
 		out     string
+		scen    string
 	)
 	fs.IntVar(&opt.Packets, "packets", 20, "datagrams per run")
 	fs.IntVar(&opt.PayloadSize, "payload", 32, "UDP payload bytes")
@@ -102,6 +115,7 @@ func cmdAgree(args []string, stdout, stderr io.Writer) (int, error) {
 	fs.BoolVar(&opt.Burst, "burst", false, "QEMU guest sends without waiting for each echo (default: lockstep, deterministic)")
 	fs.Var(&drivers, "driver", "compare only this driver (repeatable; default: ref drivers and QEMU-visible mutants)")
 	fs.StringVar(&out, "out", "", "if set, keep each QEMU run's pcap and console under DIR")
+	fs.StringVar(&scen, "scenario", "ping", "ping, or a lab grader (nettests, nettest): grade each driver both ways and compare the points")
 	fs.BoolVar(&asJSON, "json", false, "end with one JSON summary line")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -119,6 +133,13 @@ func cmdAgree(args []string, stdout, stderr io.Writer) (int, error) {
 		return exitUsage, usagef("cannot compare with QEMU on this machine: %v", err)
 	}
 	opt.ArtifactDir = out
+	if scen != "ping" {
+		g, err := lookupGrader(scen)
+		if err != nil {
+			return exitUsage, usageError{err}
+		}
+		return agreeGrade(g, drivers, opt, asJSON, stdout, stderr)
+	}
 	list := []string(drivers)
 	if len(list) == 0 {
 		var err error

@@ -206,3 +206,62 @@ func TestQEMUEthFiles(t *testing.T) {
 		t.Fatalf("qemu: exit %d, want 0 and a pass on the eth guest\n%s%s", code, out, errs)
 	}
 }
+
+// The lab's own program, graded: --kernel (our guest posing as an xv6
+// shell, its lab detected from its symbols) gets every point; a grader
+// scenario on the bare guest with a driver that takes one received frame
+// per interrupt loses the multi-process pings and DNS; --json carries the
+// subtests and points.
+func TestQEMULab(t *testing.T) {
+	needQEMU(t)
+	dir := t.TempDir()
+	fsimg := filepath.Join(dir, "fs.img")
+	if err := os.WriteFile(fsimg, make([]byte, 1<<20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	elf, err := qemu.Build(qemu.BuildConfig{DriverName: "ref:xv6-2024", CFlags: []string{"-DNICSIM_PROMPT"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(code, wantCode int, out, errs string, points, max int, want ...string) {
+		t.Helper()
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		var doc labSummary
+		if err := json.Unmarshal([]byte(lines[len(lines)-1]), &doc); err != nil {
+			t.Fatalf("last line is not JSON: %v\n%s%s", err, out, errs)
+		}
+		if code != wantCode || doc.Points != points || doc.Max != max {
+			t.Fatalf("exit %d, %d/%d points; want exit %d, %d/%d\n%s%s", code, doc.Points, doc.Max, wantCode, points, max, out, errs)
+		}
+		for _, w := range want {
+			if !strings.Contains(out, w) {
+				t.Errorf("output lacks %q\n%s", w, out)
+			}
+		}
+	}
+	code, out, errs := runProc(t, "qemu", "--kernel", elf, "--fs", fsimg, "--port", "25099", "--out", dir, "--json")
+	check(code, exitOK, out, errs, 170, 170, "grader from the kernel's symbols", "typing \"nettest grade\"",
+		"  txone: OK (20/20)\n", "  ping3: OK (30/30)\n", "  Score: 170/170\n")
+	code, out, errs = runProc(t, "qemu", "--driver", "zoo:xv6/one-per-intr", "--scenario", "nettests", "--out", dir, "--json")
+	check(code, exitFail, out, errs, 60, 99, "  multi-process pings: FAIL (0/20)\n", "  DNS: FAIL (0/19)\n", "  Score: 60/99\n")
+	code, _, errs = runProc(t, "qemu", "--kernel", elf, "--fs", fsimg, "--grade", "nope")
+	if code != exitUsage || !strings.Contains(errs, "no lab grader \"nope\"") {
+		t.Errorf("--grade nope: exit %d\n%s", code, errs)
+	}
+}
+
+func TestAgreeGradeCLI(t *testing.T) {
+	needQEMU(t)
+	code, out, errs := runProc(t, "agree", "--scenario", "nettest", "--seeds", "4", "--json")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var doc agreeGradeJSON
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &doc); err != nil {
+		t.Fatalf("last line is not JSON: %v\n%s%s", err, out, errs)
+	}
+	if code != exitOK || doc.Total != 1 || doc.Agree != 1 || doc.Rows[0].SimPoints != 170 || doc.Rows[0].QEMUPoints != 170 {
+		t.Fatalf("exit %d, %+v\n%s%s", code, doc, out, errs)
+	}
+	if !strings.Contains(out, "Score: simulation 170/170, QEMU 170/170: AGREE") {
+		t.Errorf("no score line\n%s", out)
+	}
+}

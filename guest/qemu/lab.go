@@ -4,6 +4,7 @@ import (
 	"context"
 	"debug/elf"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/nicsim/nicsim/grader"
@@ -111,9 +112,12 @@ func LabCommand(graderName string) (string, bool) {
 // "nettests" for the mbuf kernels of 2020-2023 (mbufalloc), "nettest" for
 // 2024+ (ip_rx, sys_recv, sys_bind: the student's half of net.c).
 func DetectLab(kernel string) (string, error) {
+	if _, err := os.Stat(kernel); err != nil {
+		return "", fmt.Errorf("qemu: %w", err)
+	}
 	f, err := elf.Open(kernel)
 	if err != nil {
-		return "", fmt.Errorf("qemu: %w", err)
+		return "", fmt.Errorf("qemu: %s is not an ELF file (want the kernel's ELF, xv6's kernel/kernel): %v", kernel, err)
 	}
 	defer f.Close()
 	syms, err := f.Symbols()
