@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/nicsim/nicsim/grader"
+	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/guest/qemu"
 	"github.com/nicsim/nicsim/harness"
+	"github.com/nicsim/nicsim/sim"
 )
 
 // Grading agreement: the same driver, graded by the lab's grader in
@@ -65,13 +67,20 @@ func (r *GradeRow) Points() (sim, qemu, max int) {
 }
 
 // GradeDrivers are the drivers `nicsim agree --scenario` grades by
-// default: the kernel's reference driver and zoo mutants that lose points
-// under QEMU in a way the grader sees.
-func GradeDrivers(g *grader.Grader) []string {
-	if g.Kernel == "xv6" {
-		return []string{"ref:xv6", "zoo:xv6/one-per-intr", "zoo:xv6/rx-off-by-one"}
+// default: the grader's kernel's reference driver, then its zoo mutants
+// that lose packets and that QEMU shows (lost-packet, qemu: yes).
+func GradeDrivers(g *grader.Grader) ([]string, error) {
+	zoo, err := harness.ZooMutants()
+	if err != nil {
+		return nil, err
 	}
-	return []string{"ref:" + g.Kernel}
+	out := []string{guest.DriverName{Kind: guest.DriverRef, Kernel: g.Kernel}.String()}
+	for _, m := range zoo {
+		if m.ABI == g.Kernel && m.QEMU == "yes" && m.Verdict == sim.ClassLostPacket {
+			out = append(out, m.Name)
+		}
+	}
+	return out, nil
 }
 
 // Grade grades each driver with g in simulation and under QEMU, one after

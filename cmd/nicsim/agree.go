@@ -17,8 +17,8 @@ import (
 const agreeHelp = `Usage: nicsim agree [--packets N] [--payload N] [--seeds N] [--cpus N] [--burst] [--driver D]... [--out DIR] [--json]
        nicsim agree --scenario nettests|nettest [--seeds N] [--cpus N] [--driver D]... [--out DIR] [--json]
 
-With --scenario naming a lab grader, each driver (default: the grader's
-reference driver, and for nettests two zoo mutants that lose points under QEMU) is
+With --scenario naming a lab grader, each driver (default: the reference driver
+of the grader's kernel and its zoo mutants tagged lost-packet and qemu: yes) is
 graded twice: in simulation by the grader scenario over --seeds schedules (qemu
 personality, no injected faults; a subtest fails there when any schedule fails it)
 and under QEMU by nicsim's guest running the lab's program once with the peer as

@@ -40,7 +40,10 @@ type agreeGradeDoc struct {
 // lab's grader in simulation and under QEMU.
 func agreeGrade(g *grader.Grader, drivers []string, opt agree.Options, asJSON bool, stdout, stderr io.Writer) (int, error) {
 	if len(drivers) == 0 {
-		drivers = agree.GradeDrivers(g)
+		var err error
+		if drivers, err = agree.GradeDrivers(g); err != nil {
+			return exitUsage, err
+		}
 	}
 	fmt.Fprintf(stdout, "[nicsim] agree: %d drivers graded by %s; simulation: the %s scenario, qemu personality, no faults, %d cpu(s), %d schedules; QEMU: nicsim's guest runs the lab's program once, the peer as the lab's host\n",
 		len(drivers), g.Title, g.Name, opt.CPUs, opt.Seeds)

@@ -58,7 +58,7 @@ host's role: slirp's gateway (it ARPs for the guest before its first reply), the
 lab's UDP server on 10.0.2.2:--port (2020-2023: the fixed reply; 2024+: an echo
 that takes "txone" and prints "txone: OK"), and slirp's DNS forwarding with a
 canned answer (pdos.csail.mit.edu A 128.52.129.126). A failed subtest does not end
-the run; a panic, a dead console, or 5 s with no output and no frame (a program
+the run; a panic, a dead console, or 10 s with no output and no frame (a program
 waiting for a reply that never comes: make grade's timeout) does, and what was not
 reached fails. The subtests print as make grade scores them, then the score; exit
 status 0 when every point is scored, 1 otherwise. --scenario nettests|nettest with

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/nicsim/nicsim/agree"
 	"github.com/nicsim/nicsim/grader"
+	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/guest/qemu"
 	"github.com/nicsim/nicsim/harness"
 )
@@ -31,7 +33,13 @@ type labSummary struct {
 func lookupGrader(name string) (*grader.Grader, error) {
 	g, ok := grader.Lookup(name)
 	if !ok {
-		return nil, fmt.Errorf("no lab grader %q (known: nettests for xv6 2020-2023, nettest for 2024+)", name)
+		var known []string
+		for _, k := range guest.Kernels() {
+			for _, o := range grader.ForKernel(k.Name) {
+				known = append(known, fmt.Sprintf("%s (%s)", o.Name, o.Title))
+			}
+		}
+		return nil, fmt.Errorf("no lab grader %q (known: %s)", name, strings.Join(known, ", "))
 	}
 	return g, nil
 }
