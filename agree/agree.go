@@ -647,33 +647,23 @@ func (r *Row) finish(qemuPayloads [][]byte) {
 // or the first. The failing run is not shrunk: it keeps the scenario QEMU
 // runs.
 func agreeSim(row *Row, c *harness.Config, opt Options) error {
-	t, err := harness.Open(c)
-	if err != nil {
-		return err
-	}
-	defer t.Close()
-	// No injected faults: QEMU's run has none.
-	h := harness.Hunt{Base: *c, Seeds: opt.Seeds, Personality: "qemu", Faults: "none"}
-	if err := h.Validate(); err != nil {
-		return err
-	}
 	start := time.Now()
 	var pick *harness.Result
-	for i := 0; i < opt.Seeds; i++ {
-		sc := h.SeedConfig(i)
+	err := schedules(c, opt.Seeds, func(i int, sc *harness.Config) bool {
 		sc.KeepTrace = true // CommonSimRun reads it to tell a stuck handler from an interrupt storm
-		runStart := time.Now()
-		r, err := harness.Run(t, &sc, harness.Options{Capture: true})
-		if err != nil {
-			return err
-		}
+		return false
+	}, func(i int, r *harness.Result, wall time.Duration) bool {
 		row.SimSchedules = i + 1
 		if pick == nil || r.Failed() {
-			pick, row.SimRunWall = r, time.Since(runStart)
+			// Judged now: the run's machine lives as long as the target.
+			pick, row.SimRunWall = r, wall
+			row.SimCommon = CommonSimRun(pick)
+			row.simPayloads = SimPayloads(pick.Frames)
 		}
-		if r.Failed() {
-			break
-		}
+		return r.Failed()
+	})
+	if err != nil {
+		return err
 	}
 	row.SimWall = time.Since(start)
 	if pick.Failed() {
@@ -681,8 +671,39 @@ func agreeSim(row *Row, c *harness.Config, opt Options) error {
 	} else {
 		row.SimClass = sim.ClassPass
 	}
-	row.SimCommon = CommonSimRun(pick)
-	row.simPayloads = SimPayloads(pick.Frames)
 	row.SimPayloads = len(row.simPayloads)
+	return nil
+}
+
+// schedules runs up to seeds schedules of c in simulation, one after the
+// other, with the qemu personality and no injected faults (QEMU's run has
+// none): prep may adjust each schedule's configuration, and done sees each
+// result and its wall time; either returning true stops. A result's
+// machine is only valid inside done (the target closes after).
+func schedules(c *harness.Config, seeds int, prep func(int, *harness.Config) bool,
+	done func(int, *harness.Result, time.Duration) bool) error {
+	t, err := harness.Open(c)
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	h := harness.Hunt{Base: *c, Seeds: seeds, Personality: "qemu", Faults: "none"}
+	if err := h.Validate(); err != nil {
+		return err
+	}
+	for i := 0; i < seeds; i++ {
+		sc := h.SeedConfig(i)
+		if prep != nil && prep(i, &sc) {
+			return nil
+		}
+		start := time.Now()
+		r, err := harness.Run(t, &sc, harness.Options{Capture: true})
+		if err != nil {
+			return err
+		}
+		if done(i, r, time.Since(start)) {
+			return nil
+		}
+	}
 	return nil
 }

@@ -117,36 +117,28 @@ func Grade(ctx context.Context, g *grader.Grader, drivers []string, opt Options,
 // personality, no injected faults, as QEMU runs) and keeps, per subtest,
 // whether any schedule failed it.
 func gradeSim(r *GradeRow, c *harness.Config, opt Options) error {
-	t, err := harness.Open(c)
-	if err != nil {
-		return err
-	}
-	defer t.Close()
-	h := harness.Hunt{Base: *c, Seeds: opt.Seeds, Personality: "qemu", Faults: "none"}
-	if err := h.Validate(); err != nil {
-		return err
-	}
 	start := time.Now()
 	r.Sim, r.SimFailedRuns = r.Grader.Results(), make([]int, len(r.Grader.Subtests))
-	for i := 0; i < opt.Seeds; i++ {
-		sc := h.SeedConfig(i)
-		res, err := harness.Run(t, &sc, harness.Options{})
-		if err != nil {
-			return err
-		}
+	var bad error
+	err := schedules(c, opt.Seeds, nil, func(i int, res *harness.Result, _ time.Duration) bool {
 		if len(res.Grade) != len(r.Sim) {
-			return fmt.Errorf("scenario %s scored %d subtests, want %d", c.Scenario, len(res.Grade), len(r.Sim))
+			bad = fmt.Errorf("scenario %s scored %d subtests, want %d", c.Scenario, len(res.Grade), len(r.Sim))
+			return true
 		}
 		for k, g := range res.Grade {
 			if !g.Passed {
 				r.SimFailedRuns[k]++
-				r.Sim[k].Fail(fmt.Sprintf("seed %d: %s", sc.Seed, g.Why), 0)
+				r.Sim[k].Fail(fmt.Sprintf("seed %d: %s", res.Seed, g.Why), 0)
 			}
 		}
 		r.SimSchedules = i + 1
-	}
+		return false
+	})
 	r.SimWall = time.Since(start)
-	return nil
+	if err != nil {
+		return err
+	}
+	return bad
 }
 
 // gradeQEMU runs the grader's program on nicsim's guest under QEMU.
