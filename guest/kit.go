@@ -55,7 +55,9 @@ type Caller interface {
 	Call(k *Kernel, name string, op, a0, a1 uint64) sim.Context
 }
 
-// Workload is a kernel's own scenario, run instead of the harness's ping.
+// Workload is a run of one of a kernel's scenarios: every kernel brings
+// its own ([KernelModel.NewWorkload]); the harness only wires it to the
+// machine, the wire and the faults.
 type Workload interface {
 	// Start runs on CPU 0 at boot.
 	Start(c *sim.CPU)
@@ -65,16 +67,41 @@ type Workload interface {
 	Quiesce(m *sim.Machine)
 }
 
+// Busy is a [Workload] that says whether it still has work to do: the
+// swarm's spurious interrupts come only while it has. A workload that is
+// not a Busy gets none.
+type Busy interface {
+	Busy() bool
+}
+
 // WorkloadEnv is what a [Workload] drives and watches.
 type WorkloadEnv struct {
-	M       *sim.Machine
-	K       *Kernel
-	Drv     Driver
-	Net     NetStack
-	Settle  sim.Time    // how long the device needs after init
-	Packets int         // datagrams to send
-	Payload int         // UDP payload bytes
-	Lossy   func() bool // the run's faults may lose frames
+	M *sim.Machine
+	// K is the kernel; a workload whose kernel has a network stack above
+	// the driver sets K.Net.
+	K        *Kernel
+	Drv      Driver
+	Net      NetStack
+	Scenario string      // the scenario to run, one of KernelModel.Scenarios
+	Settle   sim.Time    // how long the device needs after init
+	Packets  int         // datagrams to send
+	Payload  int         // UDP payload bytes
+	Procs    int         // processes that send them
+	Lossy    func() bool // the run's faults may lose frames
+	// Overran reports whether the device dropped received frames because
+	// its buffer was full, as the manual's device may when the driver is
+	// not scheduled for a while: delivery up the stack then weakens to
+	// at-most-once, in order.
+	Overran func() bool
+	// Parser parses frames on the wire (kept from run to run).
+	Parser *stack.Parser
+	// ArmFaults arms the run's workload faults when the workload begins
+	// its work: from then on allocations may fail, and the swarm's receive
+	// burst comes settle plus its drawn offset later.
+	ArmFaults func(settle sim.Time)
+	// CheckLeak is the heap oracle at quiescence: every page still
+	// allocated must be a buffer the device's rings can hold.
+	CheckLeak func()
 	// Sources are the driver's C files, when it is hosted C.
 	Sources [][]byte
 	// Burst puts n broadcast ARP requests for another host on the wire at
@@ -82,22 +109,11 @@ type WorkloadEnv struct {
 	Burst func(n int)
 	// PeerStats describes what the peer sent and received, for reports.
 	PeerStats func() string
-	// Scenario is the run's scenario ("nettest/ping3"): a kernel with
-	// several workloads picks one by it.
-	Scenario string
-	// ArmFaults switches on the run's injected faults that wait for the
-	// workload (allocation failures, the swarm's receive burst); a
-	// workload calls it once, when the driver's init is done.
-	ArmFaults func()
-	_         struct{}
-}
-
-// RxWatcher is a [Workload] that is told what the kernel's network code
-// decided for each frame the driver handed up (a datagram for a socket, an
-// ARP reply sent from the receive path, a drop), instead of the harness's
-// ping oracles.
-type RxWatcher interface {
-	NetRxed(c *sim.CPU, a stack.RxAction)
+	// Observable: keep only what a guest under QEMU could show (see
+	// harness.Config.Observable); the workload's own oracles that QEMU
+	// cannot show stay off.
+	Observable bool
+	_          struct{}
 }
 
 // HostRole is a [Workload] that gives the peer the host's side of a lab's

@@ -83,8 +83,8 @@ type KernelModel struct {
 	// RealGuest runs its drivers under QEMU for nicsim agree (nil: the
 	// xv6 guest of guest/qemu, or none).
 	RealGuest RealGuest
-	// NewWorkload builds the kernel's own workload for a run (nil, or a
-	// nil result for the run's scenario: the harness's ping scenario).
+	// NewWorkload builds a run of one of the kernel's scenarios
+	// (env.Scenario); a kernel without it cannot run.
 	NewWorkload func(env WorkloadEnv) Workload
 	// Default marks the kernel a driver file is written for when neither
 	// its name nor --abi says (one kernel sets it).

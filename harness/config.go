@@ -20,7 +20,7 @@ type Config struct {
 	Device      string   // the device model ("": the kernel's)
 	Includes    []string // -I directories for a user's driver
 	Bug         string   // planted bug of the Go model driver
-	Scenario    string   // "ping"
+	Scenario    string   // one of the kernel's scenarios (default: its first)
 	Personality string   // "qemu" or "strict"
 	Packets     int      // datagrams the processes send in all
 	Ring        int      // descriptors per ring (model and bundled C drivers)
@@ -48,8 +48,9 @@ type Config struct {
 	_         struct{}
 }
 
-// Defaults fills unset fields with the standard scenario: ping of 64
-// datagrams (64 TX + 64 RX echoes), rings of 16, 3 CPUs, 3 processes.
+// Defaults fills unset fields with the standard scenario: the kernel's
+// first (xv6: ping, 64 TX + 64 RX echoes), 64 datagrams, rings of 16, 3
+// CPUs (at most the kernel's), one process per CPU.
 func (c *Config) Defaults() {
 	if c.Driver == "" {
 		if k, err := guest.LookupKernel(""); err == nil {
@@ -57,7 +58,6 @@ func (c *Config) Defaults() {
 		}
 	}
 	if c.Scenario == "" {
-		c.Scenario = "ping"
 		if rc, err := c.Resolve(); err == nil && len(rc.Kernel.Scenarios) > 0 {
 			c.Scenario = rc.Kernel.Scenarios[0]
 		}
@@ -95,6 +95,8 @@ func (c *Config) Validate() error {
 		return err
 	}
 	switch {
+	case rc.Kernel.NewWorkload == nil:
+		return fmt.Errorf("kernel %s has no workload to run", rc.Kernel.Name)
 	case !slices.Contains(rc.Kernel.Scenarios, c.Scenario):
 		return fmt.Errorf("unknown scenario %q (known: %s)", c.Scenario, strings.Join(rc.Kernel.Scenarios, ", "))
 	case c.Packets < 0 || c.Packets > 1_000_000:

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/sim"
 	"github.com/nicsim/nicsim/stack"
@@ -94,7 +95,7 @@ type spurious struct {
 }
 
 func (s spurious) Fire(m *sim.Machine) {
-	if s.w.wl != nil || s.w.ping.done() {
+	if b, ok := s.w.wl.(guest.Busy); !ok || !b.Busy() {
 		return
 	}
 	m.SpuriousIRQ()
@@ -136,13 +137,12 @@ func (w *world) lossy() bool {
 // at quiescence, and the transmit side stays exactly-once.
 func (w *world) overran() bool { return w.pers == nic.Strict && w.dev.Overran() }
 
-// pending is the number of received frames the device still holds (0 for
-// a device that does not say).
-func (w *world) pending() int {
-	if p, ok := w.dev.(interface{ Pending() int }); ok {
-		return p.Pending()
+// armWorkloadFaults arms the faults that wait for the workload
+// ([guest.WorkloadEnv.ArmFaults]): the swarm's receive burst, settle plus
+// its drawn offset from now, and allocation failures.
+func (w *world) armWorkloadFaults(settle sim.Time) {
+	if w.burstAt > 0 {
+		w.m.Clock.After(settle+w.burstAt, burstTimer{w})
 	}
-	return 0
+	w.m.Heap.FailOneIn = w.faults.AllocFail
 }
-
-func (w *world) armWorkloadFaults() { w.m.Heap.FailOneIn = w.faults.AllocFail }

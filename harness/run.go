@@ -185,8 +185,7 @@ type world struct {
 	glue   guest.NetStack
 	parser *stack.Parser
 	wire   *wire
-	ping   *pingState
-	wl     guest.Workload // the kernel's own workload, or nil for ping
+	wl     guest.Workload // the kernel's workload
 	faults Faults
 	// burstAt is when the swarm's broadcast burst starts, after the workload.
 	burstAt sim.Time
@@ -226,28 +225,24 @@ func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, sink func(sim
 	if sn != nil {
 		sn.in, w.wire.port = w.dev, sn
 	}
-	w.k = &guest.Kernel{M: m, Dev: w.dev, Model: rc.Device, Net: w, ABI: t.ABI()}
+	w.k = &guest.Kernel{M: m, Dev: w.dev, Model: rc.Device, ABI: t.ABI()}
 	w.k.Svc = rc.Kernel.NewServices(w.k)
 	w.drv = t.Driver(m, cfg)
 	watch, _ = w.drv.(guest.DMAWatcher)
 	m.IntrHandler = func(c *sim.CPU) sim.Context { return w.drv.Intr(w.k) }
-	w.ping = newPing(w)
 	w.applyFaults(w.faults)
 	w.peer.SetServer(nil)
-	if rc.Kernel.NewWorkload != nil && w.kernelWorkload(t, rc) {
-		return w
-	}
-	m.OnQuiesce = w.ping.quiesce
-	m.CPUs[0].Call(&bootCtx{w: w})
+	w.startWorkload(t, rc)
 	return w
 }
 
-// kernelWorkload starts the kernel's own workload instead of ping, and
-// reports whether the kernel has one for the scenario.
-func (w *world) kernelWorkload(t Target, rc *Resolved) bool {
-	env := guest.WorkloadEnv{M: w.m, K: w.k, Drv: w.drv, Net: w.glue, Settle: w.settle,
-		Packets: w.cfg.Packets, Payload: w.cfg.PayloadSize, Lossy: w.lossy, Burst: w.burst,
-		Scenario: w.cfg.Scenario, ArmFaults: w.armKernelFaults,
+// startWorkload builds the kernel's workload for the scenario and starts it
+// on CPU 0.
+func (w *world) startWorkload(t Target, rc *Resolved) {
+	env := guest.WorkloadEnv{M: w.m, K: w.k, Drv: w.drv, Net: w.glue, Scenario: w.cfg.Scenario, Settle: w.settle,
+		Packets: w.cfg.Packets, Payload: w.cfg.PayloadSize, Procs: w.cfg.Procs, Lossy: w.lossy, Overran: w.overran,
+		Parser: w.parser, ArmFaults: w.armWorkloadFaults, CheckLeak: w.checkLeak, Burst: w.burst,
+		Observable: w.cfg.Observable,
 		PeerStats: func() string {
 			st := w.peer.Stats()
 			return fmt.Sprintf("peer: %d ARP requests sent, %d ARP replies received, %d echoes sent",
@@ -256,36 +251,16 @@ func (w *world) kernelWorkload(t Target, rc *Resolved) bool {
 	if s, ok := t.(interface{ Sources() [][]byte }); ok {
 		env.Sources = s.Sources()
 	}
-	wl := rc.Kernel.NewWorkload(env)
-	if wl == nil {
-		return false
-	}
-	w.wl = wl
-	if h, ok := wl.(guest.HostRole); ok {
+	w.wl = rc.Kernel.NewWorkload(env)
+	if h, ok := w.wl.(guest.HostRole); ok {
 		w.peer.SetServer(h.HostServer())
 	}
 	w.m.OnQuiesce = w.wl.Quiesce
 	w.wl.Start(w.m.CPUs[0])
-	return true
-}
-
-// armKernelFaults is WorkloadEnv.ArmFaults: allocation failures, and the
-// swarm's receive burst after its delay.
-func (w *world) armKernelFaults() {
-	w.armWorkloadFaults()
-	if w.burstAt > 0 {
-		w.m.Clock.After(w.burstAt, burstTimer{w})
-	}
 }
 
 // fromGuest sees a frame the device put on the wire.
-func (w *world) fromGuest(frame []byte) {
-	if w.wl != nil {
-		w.wl.FromGuest(frame)
-		return
-	}
-	w.ping.fromGuest(frame)
-}
+func (w *world) fromGuest(frame []byte) { w.wl.FromGuest(frame) }
 
 // fromPeer sees a frame the wire delivers to the device.
 func (w *world) fromPeer(frame []byte) {
@@ -294,50 +269,6 @@ func (w *world) fromPeer(frame []byte) {
 	}
 }
 
-// NetRx implements guest.Net: xv6's net_rx decision, and the guest socket.
-func (w *world) NetRx(c *sim.CPU, frame []byte) []byte {
-	a := w.glue.NetRx(frame)
-	if rw, ok := w.wl.(guest.RxWatcher); ok {
-		rw.NetRxed(c, a)
-		if a.Verdict == stack.RxReply {
-			return a.Reply
-		}
-		return nil
-	}
-	switch a.Verdict {
-	case stack.RxReply:
-		return a.Reply
-	case stack.RxDeliver:
-		w.ping.delivered(c, a.UDP)
-	}
-	return nil
-}
-
-// ReplyRefused implements guest.Net.
-func (w *world) ReplyRefused(*sim.CPU) { w.glue.ReplyRefused() }
-
-// bootCtx is main() on hart 0: e1000_init, then start the workload.
-type bootCtx struct {
-	w  *world
-	pc int
-}
-
-func (b *bootCtx) Describe() string { return "main" }
-
-func (b *bootCtx) Step(m *sim.Machine, c *sim.CPU) {
-	switch b.pc {
-	case 0:
-		b.pc = 1
-		c.Call(b.w.drv.Init(b.w.k))
-	case 1:
-		c.Return(0) // first: start pushes processes onto this CPU
-		b.w.ping.start()
-	}
-}
-
 func (w *world) fail(class, format string, args ...any) {
 	w.m.Fail(class, format, args...)
 }
-
-// devSummary describes the rings and counters of the device for reports.
-func (w *world) devSummary() string { return w.dev.Summary() }

@@ -12,7 +12,7 @@
 //		})
 //	}
 //
-// [Check] runs the harness's ping scenario (see [harness.Config]: "model:xv6",
+// [Check] runs the kernel's scenario (xv6: ping; see [harness.Config]: "model:xv6",
 // "ref:xv6", "zoo:xv6/NAME" or the path of a C driver) once per check, with
 // every oracle on at once: each datagram reaches the peer and each echo the
 // guest socket exactly once and in order, nothing is missing at quiescence,

@@ -161,6 +161,7 @@ func huntMain(args []string, stdout, stderr io.Writer, sum *huntSummary) (int, e
 	}
 	sf.cfg.Includes = sf.includes
 	sf.cfg.Seed = hf.first
+	named := sf.cfg.Scenario != ""
 	h.Base = sf.cfg
 	h.Base.Defaults()
 	sum.Driver = h.Base.Driver
@@ -182,10 +183,22 @@ func huntMain(args []string, stdout, stderr io.Writer, sum *huntSummary) (int, e
 	if hf.worker != "" {
 		return huntWorker(&h, t, hf.worker, stdout)
 	}
-	h.Spawn = spawner(args, h.Base.NoSandbox, stderr)
 	sum.Driver, sum.ABI, sum.Out = t.Name(), kernelName(&h.Base, t), hf.out
 	start := time.Now()
-	d, err := h.Diagnose(t)
+	var runs []scenarioRun
+	for _, sc := range huntScenarios(&h.Base, named) {
+		hs := h
+		hs.Base.Scenario = sc
+		hs.Spawn = spawner(args, sc, h.Base.NoSandbox, stderr)
+		d, err := hs.Diagnose(t)
+		if err != nil {
+			return exitUsage, err
+		}
+		runs = append(runs, scenarioRun{scenario: sc, d: d})
+		sum.Scenarios = append(sum.Scenarios, sc)
+	}
+	d := mergeDiagnoses(runs)
+	hg, err := scoreHunt(t, runs, d)
 	if err != nil {
 		return exitUsage, err
 	}
@@ -197,7 +210,8 @@ func huntMain(args []string, stdout, stderr io.Writer, sum *huntSummary) (int, e
 		}
 	}
 	sum.fill(d, fs2.paths, elapsed)
-	writeHuntReport(stdout, huntHeader{t: t, h: &h, abiFlag: sf.cfg.ABI, elapsed: elapsed, out: hf.out}, d, fs2.paths)
+	sum.fillGrade(hg)
+	writeHuntReport(stdout, huntHeader{t: t, h: &h, abiFlag: sf.cfg.ABI, elapsed: elapsed, out: hf.out, runs: runs, grade: hg}, d, fs2.paths)
 	sum.Verdict = "pass"
 	if len(d.Findings) > 0 && d.Findings[0].Tier <= failOn {
 		sum.Verdict = "fail"
@@ -325,16 +339,17 @@ func writeTrace(path string, r *harness.Result) error {
 	return fh.Close()
 }
 
-// spawner re-runs this command as hunt worker w of n from seed index
-// from (the last --first-index wins), sandboxed unless off.
-func spawner(args []string, off bool, stderr io.Writer) func(w, n, from int) (*exec.Cmd, error) {
+// spawner re-runs this command as hunt worker w of n of scenario sc from
+// seed index from (the last --scenario and --first-index win), sandboxed
+// unless off.
+func spawner(args []string, sc string, off bool, stderr io.Writer) func(w, n, from int) (*exec.Cmd, error) {
 	return func(w, n, from int) (*exec.Cmd, error) {
 		exe, err := os.Executable()
 		if err != nil {
 			return nil, err
 		}
 		a := append([]string{"hunt"}, args...)
-		cmd := exec.Command(exe, append(a, "--worker", fmt.Sprintf("%d/%d", w, n), "--first-index", fmt.Sprint(from))...)
+		cmd := exec.Command(exe, append(a, "--scenario", sc, "--worker", fmt.Sprintf("%d/%d", w, n), "--first-index", fmt.Sprint(from))...)
 		isolate(cmd, off, stderr)
 		return cmd, nil
 	}

@@ -65,6 +65,7 @@ const backoff = 5 * sim.Microsecond
 
 func (w *workload) newProc(ops []op, parent *proc) *proc {
 	w.pids++
+	w.alive++
 	return &proc{w: w, pid: w.pids, ops: ops, parent: parent}
 }
 
@@ -122,6 +123,7 @@ func (p *proc) Step(m *sim.Machine, c *sim.CPU) {
 	case opWait:
 		if p.alive > 0 {
 			p.inWait = true
+			p.w.blocked++
 			p.yield(c)
 			return
 		}
@@ -166,6 +168,7 @@ func (p *proc) recv(c *sim.CPU, o *op) bool {
 	d, ok := s.pop()
 	if !ok {
 		s.waiter = p
+		p.w.blocked++
 		p.yield(c)
 		return false
 	}
@@ -203,11 +206,13 @@ func (p *proc) drain(o *op) {
 // child exits; the main process's exit ends the program.
 func (p *proc) exit(c *sim.CPU) {
 	p.state = exited
+	p.w.alive--
 	c.Return(0)
 	if q := p.parent; q != nil {
 		q.alive--
 		if q.alive == 0 && q.inWait {
 			q.inWait = false
+			p.w.blocked--
 			q.pc++
 			p.w.ready(q)
 		}

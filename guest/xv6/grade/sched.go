@@ -68,24 +68,19 @@ func (b *bootCtx) Step(m *sim.Machine, c *sim.CPU) {
 		c.Call(w.env.Drv.Init(w.env.K))
 	case 1:
 		b.pc = 2
-		if w.env.ArmFaults != nil {
-			w.env.ArmFaults()
-		}
+		w.env.ArmFaults(w.env.Settle)
 		if w.env.Settle > 0 {
 			c.Sleep(w.env.Settle)
 		}
 	case 2:
-		c.Return(0)
+		c.Return(0) // to CPU 0's scheduler
 		w.startProgram()
 	}
 }
 
-// startProgram counts the free pages (nettest's countfree), makes the
-// program's main process runnable and starts every CPU's scheduler.
+// startProgram counts the free pages (nettest's countfree) and makes the
+// program's main process runnable.
 func (w *workload) startProgram() {
 	w.freeBefore = w.env.M.Heap.InUse()
 	w.ready(w.newProc(w.program, nil))
-	for _, c := range w.env.M.CPUs {
-		c.Call(&schedCtx{w: w})
-	}
 }

@@ -1,0 +1,65 @@
+package harness
+
+import (
+	"fmt"
+
+	"github.com/nicsim/nicsim/sim"
+)
+
+// checkLeak is the heap oracle at quiescence, which workloads call
+// ([guest.WorkloadEnv.CheckLeak]): every page still allocated must be a
+// buffer a ring can hold (one per RX and one per TX descriptor).
+func (w *world) checkLeak() {
+	if w.cfg.Observable {
+		return
+	}
+	m := w.m
+	tn, rn := w.dev.Capacity()
+	limit := tn + rn
+	if tn == 0 || rn == 0 {
+		limit = 2 * w.cfg.Ring
+	}
+	if used := m.Heap.InUse(); used > limit {
+		w.fail(sim.ClassLeak, "%d pages still allocated at quiescence, but the rings hold at most %d buffers (%d RX + %d TX descriptors): the driver loses buffers it should free (mbuffree/kfree); pages no descriptor points into, by allocating line: %s",
+			used, limit, rn, tn, m.AllocSites(w.heldByRings()))
+	}
+}
+
+// leakAlongside is the leak check made after a run that failed with
+// another verdict: a driver that also leaks gets both findings. Buffers in
+// flight when the run stopped (one per process, one reply) are allowed on
+// top of what the rings hold; nil when the heap looks sound.
+func (w *world) leakAlongside() *sim.Verdict {
+	if w.cfg.Observable {
+		return nil
+	}
+	tn, rn := w.dev.Capacity()
+	limit := tn + rn
+	if tn == 0 || rn == 0 {
+		limit = 2 * w.cfg.Ring
+	}
+	slack := w.cfg.Procs + 2
+	used := w.m.Heap.InUse()
+	if used <= limit+slack {
+		return nil
+	}
+	return &sim.Verdict{Class: sim.ClassLeak, T: w.m.Now(), Message: fmt.Sprintf(
+		"%d pages allocated when the run stopped, but the rings hold at most %d buffers (%d RX + %d TX descriptors) and at most %d more were in flight: the driver loses buffers it should free (mbuffree/kfree); pages no descriptor points into, by allocating line: %s",
+		used, limit, rn, tn, slack, w.m.AllocSites(w.heldByRings()))}
+}
+
+// heldByRings reports the pages a descriptor of the device's rings points
+// into now (their "addr" field): buffers the rings legitimately hold.
+func (w *world) heldByRings() func(page uint64) bool {
+	pages := map[uint64]bool{}
+	for _, r := range w.dev.State().Rings {
+		for _, sl := range r.Slots {
+			for _, f := range sl.Fields {
+				if f.Name == "addr" && f.Value != 0 {
+					pages[f.Value&^(sim.PageSize-1)] = true
+				}
+			}
+		}
+	}
+	return func(p uint64) bool { return pages[p] }
+}
