@@ -30,8 +30,50 @@ type HostedKit struct {
 	// Mutants lists the kernel's zoo ("zoo:KERNEL/NAME"), which Bundled
 	// builds.
 	Mutants func() ([]csrc.Mutant, error)
-	_       struct{}
+	// Layout places the image, its RAM and the register window (nil:
+	// xv6's, everything at physical = virtual addresses).
+	Layout *HostedLayout
+	// CFlags are added to the compiler flags of the driver's files (the
+	// kernel's dialect and defines), after nicsim's own.
+	CFlags []string
+	// IncludeParent puts the folder above the driver's file on its include
+	// path (JOS: kern/e1000.c includes <kern/e1000.h>).
+	IncludeParent bool
+	// Glue, if set, writes C files compiled with the driver (instrumented,
+	// against the kit's headers) that adapt the driver's own entry points
+	// to the kit's runtime: JOS drivers name their functions as they like.
+	Glue func(in GlueInput) (map[string][]byte, error)
+	_    struct{}
 }
+
+// GlueInput is what a kit's Glue sees of a driver.
+type GlueInput struct {
+	Main        string            // the main file's name ("kern/e1000.c")
+	Files       map[string][]byte // every file of the driver by base name, the main one included
+	IncludeDirs []string          // the user's include directories (a lab folder), searched first
+	// Names are the entry points named on the command line by role
+	// ("attach", "tx", "rx"); a role not named is found in the files.
+	Names map[string]string
+}
+
+// HostedLayout is where a kernel's hosted image lives in the host process,
+// at the kernel's own addresses: RAM (16 MiB, image then heap) at
+// sim.Layout.Virt for the CPUs and sim.Layout.Phys on the device's bus, the
+// coroutine stacks right above RAM, the register window at MMIO. Everything
+// lies below 4 GiB, so a driver's (uint32_t) casts of pointers lose nothing.
+type HostedLayout struct {
+	sim.Layout
+	// Image is the image's link address, in RAM (JOS: 0xF0100000, where
+	// its kernel is linked, physical 1 MiB).
+	Image uint64
+	// MMIO is the address the driver's register accesses go to (the
+	// register window, as mmio_map_region or the kernel maps it).
+	MMIO uint64
+}
+
+// DefaultHostedLayout is xv6's: RAM and image at 0x80000000, physical =
+// virtual, the register window at 0x40000000.
+var DefaultHostedLayout = HostedLayout{Layout: sim.DefaultLayout, Image: sim.RAMBase, MMIO: sim.MMIOBase}
 
 // PortBus is a kernel's x86 I/O port space as its drivers reach it with
 // in and out instructions (port I/O events of the hosted runtime).

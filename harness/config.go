@@ -13,26 +13,30 @@ import (
 // Config describes one run: what driver, against which device personality,
 // doing which scenario, explored with which strategy and seed.
 type Config struct {
-	Driver      string   // "model:KERNEL", "ref:KERNEL", "zoo:KERNEL/NAME", a path to a C driver or its folder
-	Files       []string // more files of a driver in several (pci.c beside eth.c)
-	ABI         string   // the kernel a driver file is written for (named drivers know theirs)
-	ABIFrom     string   // how Open chose ABI for a driver file: "--abi", or what it recognised in the source
-	Device      string   // the device model ("": the kernel's)
-	Includes    []string // -I directories for a user's driver
-	Bug         string   // planted bug of the Go model driver
-	Scenario    string   // one of the kernel's scenarios (default: its first)
-	Personality string   // "qemu" or "strict"
-	Packets     int      // datagrams the processes send in all
-	Ring        int      // descriptors per ring (model and bundled C drivers)
-	CPUs        int      // harts
-	Procs       int      // sending processes
-	PayloadSize int      // UDP payload bytes
-	Strategy    string   // "random", "pct:D"
-	Seed        uint64
-	MaxSteps    uint64
-	MaxTime     sim.Time
-	KeepTrace   bool // keep every event for the trace file and reports
-	Swarm       bool // draw a swarm of faults for the run (see Faults)
+	Driver   string   // "model:KERNEL", "ref:KERNEL", "zoo:KERNEL/NAME", a path to a C driver or its folder
+	Files    []string // more files of a driver in several (pci.c beside eth.c)
+	ABI      string   // the kernel a driver file is written for (named drivers know theirs)
+	ABIFrom  string   // how Open chose ABI for a driver file: "--abi", or what it recognised in the source
+	Device   string   // the device model ("": the kernel's)
+	Includes []string // -I directories for a user's driver
+	// Attach, TX and RX name the driver's attach, transmit and receive
+	// functions for kernels whose drivers choose their own names (JOS:
+	// --attach, --tx, --rx); "" lets the kernel find them.
+	Attach, TX, RX string
+	Bug            string // planted bug of the Go model driver
+	Scenario       string // one of the kernel's scenarios (default: its first)
+	Personality    string // "qemu" or "strict"
+	Packets        int    // datagrams the processes send in all
+	Ring           int    // descriptors per ring (model and bundled C drivers)
+	CPUs           int    // harts
+	Procs          int    // sending processes
+	PayloadSize    int    // UDP payload bytes
+	Strategy       string // "random", "pct:D"
+	Seed           uint64
+	MaxSteps       uint64
+	MaxTime        sim.Time
+	KeepTrace      bool // keep every event for the trace file and reports
+	Swarm          bool // draw a swarm of faults for the run (see Faults)
 	// Observable keeps only the checks a guest under QEMU could show
 	// (panics, hangs, lost and corrupt frames): no ownership, lockdep,
 	// freed-page or leak oracles. The agreement with QEMU uses it.
@@ -130,6 +134,11 @@ func (c *Config) Params() [][2]string {
 		// recorded; name the folder instead).
 		ps = append(ps, [2]string{"files", strings.Join(c.Files, ",")})
 	}
+	for _, e := range [][2]string{{"attach", c.Attach}, {"tx", c.TX}, {"rx", c.RX}} {
+		if e[1] != "" {
+			ps = append(ps, e)
+		}
+	}
 	return ps
 }
 
@@ -142,8 +151,18 @@ func b2s(b bool) string {
 
 // SetParam sets one scenario parameter by its name in replay files.
 func (c *Config) SetParam(key, value string) error {
-	if key == "files" {
+	switch key {
+	case "files":
 		c.Files = strings.Split(value, ",")
+		return nil
+	case "attach":
+		c.Attach = value
+		return nil
+	case "tx":
+		c.TX = value
+		return nil
+	case "rx":
+		c.RX = value
 		return nil
 	}
 	n, err := strconv.Atoi(value)

@@ -52,5 +52,12 @@ func (t *hostedTarget) Driver(m *sim.Machine, _ *Config) guest.Driver {
 	return t.h.Driver()
 }
 
+// DriverMemory is the address range of the loaded driver's code, data,
+// heap and stacks, whose system calls the sandbox traps.
+func (t *hostedTarget) DriverMemory() (lo, hi uint64) { return t.img.DriverMemory() }
+
+// Image is the loaded driver image (its layout, symbols and ELF).
+func (t *hostedTarget) Image() *hosted.Image { return t.img }
+
 // ELF is the driver image (with DWARF), for debuggers.
 func (t *hostedTarget) ELF() []byte { return t.img.ELF() }

@@ -3,8 +3,10 @@ package harness
 import (
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/guest/csrc"
@@ -127,6 +129,24 @@ func openKit(c *Config, rc *Resolved) (Target, error) {
 	includes := c.Includes
 	if !rc.Driver.Bundled() {
 		includes = append(slices.Clone(includes), driverDirs(c)...)
+		if kit.IncludeParent {
+			includes = append(includes, parentDirs(driverDirs(c))...)
+		}
+	}
+	if kit.IncludeParent && !strings.Contains(main, "/") && rc.Kernel.DriverFile != "" {
+		// The driver sits where the kernel's tree has it (kern/e1000.c),
+		// so that <kern/e1000.h> finds its own header beside it.
+		main = path.Join(path.Dir(rc.Kernel.DriverFile), main)
+	}
+	if kit.Glue != nil {
+		glue, err := kit.Glue(guest.GlueInput{Main: main, Files: files, IncludeDirs: includes,
+			Names: map[string]string{"attach": c.Attach, "tx": c.TX, "rx": c.RX}})
+		if err != nil {
+			return nil, err
+		}
+		for n, b := range glue {
+			rest[n] = b
+		}
 	}
 	img, err := hosted.Build(src, main, hosted.Options{ABI: rc.Kernel.ABI, IncludeDirs: includes, Kit: kit, Files: rest,
 		Unconfined: c.NoSandbox})
@@ -140,12 +160,28 @@ func openKit(c *Config, rc *Resolved) (Target, error) {
 	t := &hostedTarget{name: c.Driver, img: img, h: h, srcs: all}
 	if !c.NoSandbox {
 		// sandbox: the driver's system calls become verdicts (SIGSYS).
-		if err := sandbox.TrapRange(hosted.DriverMemory()); err != nil {
+		if err := sandbox.TrapRange(img.DriverMemory()); err != nil {
 			t.Close()
 			return nil, fmt.Errorf("%w (--sandbox=off runs without it)", err)
 		}
 	}
 	return t, nil
+}
+
+// parentDirs are the folders above dirs (a lab's root above kern/), once
+// each, for kernels whose drivers include <kern/e1000.h>.
+func parentDirs(dirs []string) []string {
+	var out []string
+	for _, d := range dirs {
+		abs, err := filepath.Abs(d)
+		if err != nil {
+			continue
+		}
+		if p := filepath.Dir(abs); !slices.Contains(out, p) && !slices.Contains(dirs, p) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // driverDirs are the directories of a user's driver files, searched for

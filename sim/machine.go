@@ -25,13 +25,16 @@ type actorEntry struct {
 
 // Config sets up a machine.
 type Config struct {
-	NCPU     int      // CPUs (default 3, like the lab's make qemu)
-	MaxSteps uint64   // livelock budget in steps (default 2,000,000)
-	MaxTime  Time     // hang budget in virtual time (default 20 s)
-	StepCost Time     // virtual time per step (default 10 ns)
-	RAMSize  uint64   // bytes of RAM at RAMBase when RAM is nil (default 2 MiB)
-	RAM      []byte   // RAM to use (hosted drivers pass their mapping)
-	HeapBase uint64   // first page kalloc hands out (default RAMBase + RAMSize/2)
+	NCPU     int    // CPUs (default 3, like the lab's make qemu)
+	MaxSteps uint64 // livelock budget in steps (default 2,000,000)
+	MaxTime  Time   // hang budget in virtual time (default 20 s)
+	StepCost Time   // virtual time per step (default 10 ns)
+	RAMSize  uint64 // bytes of RAM at RAMBase when RAM is nil (default 2 MiB)
+	RAM      []byte // RAM to use (hosted drivers pass their mapping)
+	HeapBase uint64 // first page kalloc hands out, a bus address (default the middle of RAM)
+	// Layout places RAM on the bus and for the CPUs (nil: DefaultLayout).
+	// Memory, the heap and the device's DMA use bus addresses.
+	Layout   *Layout
 	Strategy Strategy // default RandomWalk
 	// NoLockdep turns off the predictive lock-order check (only what a real
 	// kernel would show remains: panic on re-entry, deadlock).
@@ -56,6 +59,7 @@ type Machine struct {
 	Heap  Heap
 
 	cfg      Config
+	layout   Layout
 	strategy Strategy
 	actors   []actorEntry
 	enabled  uint64
@@ -95,21 +99,29 @@ func New(cfg Config, tape *Tape) *Machine {
 		}
 		cfg.RAM = make([]byte, cfg.RAMSize)
 	}
+	lay := DefaultLayout
+	if cfg.Layout != nil {
+		lay = *cfg.Layout
+	}
 	if cfg.HeapBase == 0 {
-		cfg.HeapBase = RAMBase + uint64(len(cfg.RAM))/2
+		cfg.HeapBase = lay.Phys + uint64(len(cfg.RAM))/2
 	}
 	if cfg.Strategy == nil {
 		cfg.Strategy = &RandomWalk{}
 	}
 	m := &Machine{cfg: cfg, Tape: tape, Trace: newTrace(), strategy: cfg.Strategy}
-	m.Mem = Memory{Base: RAMBase, B: cfg.RAM}
-	m.Heap.init(m, cfg.HeapBase, RAMBase+uint64(len(cfg.RAM)))
+	m.layout = lay
+	m.Mem = Memory{Base: lay.Phys, B: cfg.RAM}
+	m.Heap.init(m, cfg.HeapBase, lay.Phys+uint64(len(cfg.RAM)))
 	for i := 0; i < cfg.NCPU; i++ {
 		m.CPUs = append(m.CPUs, newCPU(m, i))
 	}
 	m.Trace.addSource("sim")
 	return m
 }
+
+// Layout is where the machine's RAM sits on the bus and for the CPUs.
+func (m *Machine) Layout() Layout { return m.layout }
 
 // Config returns the machine's configuration after defaults.
 func (m *Machine) Config() Config { return m.cfg }

@@ -12,6 +12,23 @@ const (
 	MMIOSize uint64 = 0x20000    // 128 KiB register window
 )
 
+// Layout is where RAM sits: at Phys on the device's bus (the addresses a
+// driver puts in descriptors and base registers) and at Virt for the
+// kernel's CPUs. xv6 maps it at 0x80000000 with physical = virtual; JOS
+// at KERNBASE (0xF0000000) over physical 0, so PADDR(va) = va - KERNBASE.
+type Layout struct {
+	Phys, Virt uint64
+}
+
+// DefaultLayout is xv6's: RAM at RAMBase, physical = virtual.
+var DefaultLayout = Layout{Phys: RAMBase, Virt: RAMBase}
+
+// Virtual is the CPU address of bus address pa.
+func (l Layout) Virtual(pa uint64) uint64 { return pa - l.Phys + l.Virt }
+
+// Physical is the bus address of CPU address va.
+func (l Layout) Physical(va uint64) uint64 { return va - l.Virt + l.Phys }
+
 // Memory is simulated physical RAM at [Base, Base+len(B)). For hosted C
 // drivers B is the real mapping at the guest's addresses, so descriptor
 // addresses read the same as in the real kernel.

@@ -64,6 +64,9 @@ func lockdownWorker(t harness.Target, off bool) error {
 	if err := sandbox.Limit(sandbox.DefaultLimits); err != nil {
 		return err
 	}
+	if dm, ok := t.(interface{ DriverMemory() (lo, hi uint64) }); ok {
+		return sandbox.Lockdown(dm.DriverMemory())
+	}
 	return sandbox.Lockdown(hosted.DriverMemory())
 }
 

@@ -1,6 +1,7 @@
 package hosted
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -81,7 +82,7 @@ func Build(src []byte, name string, opt Options) (*Image, error) {
 	}
 	file := filepath.Join(dir, key+".elf")
 	if data, err := os.ReadFile(file); err == nil {
-		if img, err := parseImage(data, name, opt.ABI, key); err == nil {
+		if img, err := parseImage(data, name, opt.ABI, layoutOf(opt.Kit), key); err == nil {
 			img.Cached = true
 			touch(file)
 			return img, nil
@@ -91,7 +92,7 @@ func Build(src []byte, name string, opt Options) (*Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	img, err := parseImage(data, name, opt.ABI, key) // checked before it is cached
+	img, err := parseImage(data, name, opt.ABI, layoutOf(opt.Kit), key) // checked before it is cached
 	if err != nil {
 		return nil, err
 	}
@@ -100,6 +101,39 @@ func Build(src []byte, name string, opt Options) (*Image, error) {
 	}
 	evictCache(dir, file, MaxCacheBytes)
 	return img, nil
+}
+
+// layoutOf is the layout of a kit's images (xv6's without a kit or layout).
+func layoutOf(kit *guest.HostedKit) guest.HostedLayout {
+	if kit == nil || kit.Layout == nil {
+		return guest.DefaultHostedLayout
+	}
+	return *kit.Layout
+}
+
+// layoutDefines are the runtime's -D flags for a kit's layout (none for
+// xv6's, which rt.h has built in).
+func layoutDefines(kit *guest.HostedKit) []string {
+	l := layoutOf(kit)
+	if l == guest.DefaultHostedLayout {
+		return nil
+	}
+	return []string{
+		fmt.Sprintf("-DNICSIM_RAM_BASE=%#xUL", l.Virt),
+		fmt.Sprintf("-DNICSIM_STACKS_BASE=%#xUL", l.Virt+ramSize),
+		fmt.Sprintf("-DNICSIM_MMIO_BASE=%#xUL", l.MMIO),
+		fmt.Sprintf("-DNICSIM_PHYS_BASE=%#xUL", l.Phys),
+	}
+}
+
+// linkScript is runtime/image.ld with the image placed at the layout's
+// Image address.
+func linkScript(ld []byte, kit *guest.HostedKit) []byte {
+	l := layoutOf(kit)
+	if l.Image == guest.DefaultHostedLayout.Image {
+		return ld
+	}
+	return bytes.Replace(ld, []byte(". = 0x80000000;"), []byte(fmt.Sprintf(". = %#x;", l.Image)), 1)
 }
 
 // cleanName makes a relative slash path without "..": "kernel/e1000.c".
@@ -121,7 +155,7 @@ func buildImage(src []byte, name string, opt Options, cache string) ([]byte, err
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
-	if err := writeTree(tmp, src, name); err != nil {
+	if err := writeTree(tmp, src, name, opt.Kit); err != nil {
 		return nil, err
 	}
 	if err := writeKit(tmp, name, opt); err != nil {
@@ -157,7 +191,7 @@ func buildImage(src []byte, name string, opt Options, cache string) ([]byte, err
 // writeTree lays out the build directory: include/ (nicsim's headers and
 // the riscv.h override), rt/ (the runtime), src/<name> (the driver alone in
 // its directory, so quoted includes do not find a student's riscv.h there).
-func writeTree(tmp string, src []byte, name string) error {
+func writeTree(tmp string, src []byte, name string, kit *guest.HostedKit) error {
 	err := fs.WalkDir(csrc.FS, "include", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -187,7 +221,11 @@ func writeTree(tmp string, src []byte, name string) error {
 		return err
 	}
 	for _, n := range names {
-		if err := os.WriteFile(filepath.Join(tmp, "rt", n), files[n], 0o644); err != nil {
+		b := files[n]
+		if n == "image.ld" {
+			b = linkScript(b, kit)
+		}
+		if err := os.WriteFile(filepath.Join(tmp, "rt", n), b, 0o644); err != nil {
 			return err
 		}
 	}
@@ -208,6 +246,13 @@ const overrideRiscv = "/* nicsim: host build of riscv.h (CSR accessors are no-op
 func compileDriver(tmp, name string, opt Options) ([]string, error) {
 	args := append([]string{}, driverFlags...)
 	args = append(args, "-fdebug-prefix-map="+tmp+"/src=.", "-fdebug-prefix-map="+tmp+"=nicsim")
+	if opt.Kit != nil {
+		args = append(args, opt.Kit.CFlags...)
+		if opt.Kit.IncludeParent {
+			// The folder above the driver's: <kern/e1000.h> from kern/e1000.c.
+			args = append(args, "-I", filepath.Dir(filepath.Dir(filepath.Join(tmp, "src", filepath.FromSlash(name)))))
+		}
+	}
 	if opt.Kit == nil {
 		args = append(args, "-I", filepath.Join(tmp, "include", "override"))
 	}
@@ -269,6 +314,7 @@ func runtimeObjects(tmp string, opt Options, cache string) ([]string, error) {
 		args = append(args, "-DNICSIM_ABI_2024")
 	}
 	if opt.Kit != nil {
+		args = append(args, layoutDefines(opt.Kit)...)
 		args = append(args, "-I", filepath.Join(tmp, kitInclude))
 	}
 	args = append(args, "-c")

@@ -21,14 +21,16 @@ package hosted
 // process starts, before its heap can grow into them: the kernel places
 // the brk heap of a non-PIE executable anywhere in the GiB after it, and
 // Go's heap base is random too. Mirrored by stacks.go (reservedRanges).
-static const uint64_t nicsim_resv[2][2] = {
+static const uint64_t nicsim_resv[3][2] = {
 	{0x40000000, 0x20000},                       // register window
 	{0x80000000, 0x1000000 + 17 * 0x11000},      // RAM, then the coroutine stacks
+	{0xEF800000, 0x2800000},                     // kernels at 0xF0000000 (JOS): MMIOBASE up to RAM and stacks
 };
-static int nicsim_resv_ok[2];
+#define NICSIM_NRESV 3
+static int nicsim_resv_ok[NICSIM_NRESV];
 
 __attribute__((constructor)) static void nicsim_reserve(void) {
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < NICSIM_NRESV; i++) {
 		void *p = mmap((void *)nicsim_resv[i][0], nicsim_resv[i][1], PROT_NONE,
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
 		nicsim_resv_ok[i] = p == (void *)nicsim_resv[i][0];
@@ -39,7 +41,7 @@ __attribute__((constructor)) static void nicsim_reserve(void) {
 
 // nicsim_in_resv: is [addr, addr+len) inside a range this process reserved?
 static int nicsim_in_resv(uint64_t addr, uint64_t len) {
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < NICSIM_NRESV; i++)
 		if (nicsim_resv_ok[i] && addr >= nicsim_resv[i][0] && addr + len <= nicsim_resv[i][0] + nicsim_resv[i][1])
 			return 1;
 	return 0;

@@ -101,9 +101,9 @@ func (x *hctx) perform(m *sim.Machine, c *sim.CPU, p event) bool {
 	case evMem:
 		if p.c != 0 {
 			// A store: remember where, for weak-memory reports.
-			k.MemAccessAt(c, p.a, p.b, true, x.where(p.pc-1))
+			k.MemAccessAt(c, x.h.physical(p.a), p.b, true, x.where(p.pc-1))
 		} else {
-			k.MemAccess(c, p.a, p.b, false)
+			k.MemAccess(c, x.h.physical(p.a), p.b, false)
 		}
 	case evFence:
 		k.Barrier(c)
@@ -136,7 +136,7 @@ func (x *hctx) perform(m *sim.Machine, c *sim.CPU, p event) bool {
 // and puts their values in the window, where the driver's own load finds
 // them when resumed.
 func (x *hctx) mmioRead(c *sim.CPU, p event) {
-	acc, n := x.k.Accesses(nic.MMIO, uint32(p.a-sim.MMIOBase), int(p.b))
+	acc, n := x.k.Accesses(nic.MMIO, uint32(p.a-x.h.img.lay.MMIO), int(p.b))
 	for _, a := range acc[:n] {
 		x.h.putReg(uint64(a.Off), a.Width, x.k.RegRead(c, nic.MMIO, a.Off, a.Width))
 	}
@@ -147,7 +147,7 @@ func (x *hctx) mmioRead(c *sim.CPU, p event) {
 func (x *hctx) commitWrite(c *sim.CPU, p event) {
 	x.h.m.SetSite(x.where(p.pc - 1))
 	defer x.h.m.SetSite(sim.Where{})
-	acc, n := x.k.Accesses(nic.MMIO, uint32(p.a-sim.MMIOBase), int(p.b))
+	acc, n := x.k.Accesses(nic.MMIO, uint32(p.a-x.h.img.lay.MMIO), int(p.b))
 	for _, a := range acc[:n] {
 		x.k.RegWrite(c, nic.MMIO, a.Off, a.Width, x.h.reg(uint64(a.Off), a.Width))
 	}
@@ -242,10 +242,11 @@ func (x *hctx) finish(m *sim.Machine, c *sim.CPU, v int64) {
 
 // cstring reads a NUL-terminated string from RAM (at most 128 bytes).
 func (h *Host) cstring(addr uint64) string {
-	if addr < sim.RAMBase || addr >= sim.RAMBase+ramSize {
+	base := h.img.lay.Virt
+	if addr < base || addr >= base+ramSize {
 		return ""
 	}
-	b := h.ram.p[addr-sim.RAMBase:]
+	b := h.ram.p[addr-base:]
 	for i := 0; i < len(b) && i < 128; i++ {
 		if b[i] == 0 {
 			return string(b[:i])

@@ -7,17 +7,18 @@ import (
 	"sync"
 
 	"github.com/nicsim/nicsim/guest"
-	"github.com/nicsim/nicsim/sim"
 )
 
 // Image is a driver compiled and linked with nicsim's runtime: a static ELF
-// whose code and data sit at 0x80000000. [Image.Load] maps it.
+// whose code and data sit at its layout's Image address (xv6: 0x80000000).
+// [Image.Load] maps it.
 type Image struct {
 	// Cached is true when Build found the image in the cache.
 	Cached bool
 
 	name  string
 	abi   guest.ABI
+	lay   guest.HostedLayout
 	hash  string
 	elf   []byte
 	segs  []segment
@@ -54,18 +55,21 @@ func (img *Image) Hash() string { return img.hash }
 // Name is the driver's file name.
 func (img *Image) Name() string { return img.name }
 
+// Layout is where the image lives once loaded.
+func (img *Image) Layout() guest.HostedLayout { return img.lay }
+
 // ABI is the interface generation the image was built for.
 func (img *Image) ABI() guest.ABI { return img.abi }
 
 // ELF returns the image file (for tools such as objdump).
 func (img *Image) ELF() []byte { return img.elf }
 
-func parseImage(data []byte, name string, abi guest.ABI, hash string) (*Image, error) {
+func parseImage(data []byte, name string, abi guest.ABI, lay guest.HostedLayout, hash string) (*Image, error) {
 	f, err := elf.NewFile(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("hosted: image: %w", err)
 	}
-	img := &Image{name: name, abi: abi, hash: hash, elf: data}
+	img := &Image{name: name, abi: abi, lay: lay, hash: hash, elf: data}
 	for _, p := range f.Progs {
 		if p.Type != elf.PT_LOAD || p.Memsz == 0 {
 			continue
@@ -114,14 +118,14 @@ func (img *Image) findSymbols(f *elf.File) error {
 }
 
 func (img *Image) checkLayout() error {
-	a := img.addrs
-	if a.imageEnd <= sim.RAMBase || a.imageEnd-sim.RAMBase > ramSize/2 {
+	a, base := img.addrs, img.lay.Virt
+	if a.imageEnd <= base || a.imageEnd-base > ramSize/2 {
 		return fmt.Errorf("hosted: the driver's image is %.1f MiB; it must fit in %d MiB (half the %d MiB of RAM): a big static array?",
-			float64(a.imageEnd-sim.RAMBase)/(1<<20), ramSize>>21, ramSize>>20)
+			float64(a.imageEnd-img.lay.Image)/(1<<20), (ramSize/2-(img.lay.Image-base))>>20, ramSize>>20)
 	}
 	for _, s := range img.segs {
-		if s.vaddr < sim.RAMBase || s.vaddr+s.memsz > a.imageEnd {
-			return fmt.Errorf("hosted: image segment %#x+%#x outside %#x..%#x", s.vaddr, s.memsz, sim.RAMBase, a.imageEnd)
+		if s.vaddr < base || s.vaddr+s.memsz > a.imageEnd {
+			return fmt.Errorf("hosted: image segment %#x+%#x outside %#x..%#x", s.vaddr, s.memsz, base, a.imageEnd)
 		}
 	}
 	return nil

@@ -1,7 +1,9 @@
 package hosted
 
 import (
+	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -16,9 +18,12 @@ const kitInclude = "kinclude"
 // files in rt/, the driver's other files and the fallbacks for those it
 // lacks beside the driver in src/.
 func writeKit(tmp, name string, opt Options) error {
-	dir := filepath.Dir(filepath.Join(tmp, "src", filepath.FromSlash(name)))
 	for base, b := range driverFiles(name, opt) {
-		if err := os.WriteFile(filepath.Join(dir, base), b, 0o644); err != nil {
+		dst := filepath.Join(tmp, "src", filepath.FromSlash(filePath(name, base)))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(dst, b, 0o644); err != nil {
 			return err
 		}
 	}
@@ -36,19 +41,44 @@ func writeFiles(dir string, files map[string][]byte) error {
 		return err
 	}
 	for base, b := range files {
-		if err := os.WriteFile(filepath.Join(dir, filepath.Base(base)), b, 0o644); err != nil {
+		// Kits may keep headers in folders (JOS: inc/, kern/).
+		rel := filepath.Clean(filepath.FromSlash(base))
+		if filepath.IsAbs(rel) || strings.HasPrefix(rel, "..") {
+			rel = filepath.Base(rel)
+		}
+		dst := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(dst, b, 0o644); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// filePath is where a driver's other file goes in the source tree: a
+// plain name beside the main file, a path ("inc/error.h", a lab's own
+// header) from the tree's root.
+func filePath(main, file string) string {
+	if strings.Contains(file, "/") {
+		return file
+	}
+	return filepath.ToSlash(filepath.Join(filepath.Dir(filepath.FromSlash(main)), file))
+}
+
 // driverFiles are the driver's other files plus the kit's fallbacks for the
-// base names it lacks (never the main file's).
+// base names it lacks (never the main file's). A name with a folder
+// ("inc/error.h") is kept as a path from the tree's root, others by base
+// name.
 func driverFiles(name string, opt Options) map[string][]byte {
 	out := map[string][]byte{}
 	for base, b := range opt.Files {
-		out[filepath.Base(base)] = b
+		rel := path.Clean(filepath.ToSlash(base))
+		if !strings.Contains(rel, "/") || strings.HasPrefix(rel, "../") || path.IsAbs(rel) || rel == path.Clean(name) {
+			rel = filepath.Base(base)
+		}
+		out[rel] = b
 	}
 	if opt.Kit != nil {
 		for base, b := range opt.Kit.Fallback {
@@ -63,10 +93,9 @@ func driverFiles(name string, opt Options) map[string][]byte {
 // otherSources are the C files among driverFiles, in name order.
 func otherSources(name string, opt Options) []string {
 	var srcs []string
-	dir := filepath.Dir(filepath.FromSlash(name))
 	for base := range driverFiles(name, opt) {
 		if strings.HasSuffix(base, ".c") {
-			srcs = append(srcs, filepath.Join(dir, base))
+			srcs = append(srcs, filepath.FromSlash(filePath(name, base)))
 		}
 	}
 	sort.Strings(srcs)
@@ -92,6 +121,14 @@ func addKit(k keyHash, kit *guest.HostedKit) {
 		return
 	}
 	k.addStrings("kit")
+	if kit.Layout != nil {
+		l := kit.Layout
+		k.addStrings(fmt.Sprintf("layout %#x %#x %#x %#x", l.Phys, l.Virt, l.Image, l.MMIO))
+	}
+	if len(kit.CFlags) > 0 || kit.IncludeParent {
+		k.addStrings("cflags", fmt.Sprint(kit.IncludeParent))
+		k.addStrings(kit.CFlags...)
+	}
 	addFiles(k, kit.Include)
 	addFiles(k, kit.Runtime)
 	addFiles(k, kit.Fallback)

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"unsafe"
 
@@ -13,7 +14,7 @@ import (
 
 // Memory of a loaded image.
 const (
-	ramSize   = 16 << 20 // RAM at sim.RAMBase: image, then the kalloc heap
+	ramSize   = 16 << 20 // RAM at the layout's Virt: image, then the kalloc heap
 	stackSize = 64 << 10 // per coroutine, plus a guard page below
 	pageSize  = 4096
 	// DefaultHangBlocks is how many basic blocks a driver may run without
@@ -23,15 +24,16 @@ const (
 
 // ErrBusy is returned by Load while another image is loaded: images live at
 // fixed addresses, so a process hosts one at a time.
-var ErrBusy = errors.New("hosted: another image is loaded at 0x80000000 in this process (Close it first)")
+var ErrBusy = errors.New("hosted: another image is loaded in this process (Close it first)")
 
 var active struct {
 	sync.Mutex
 	h *Host
 }
 
-// Host is a loaded image: its RAM mapped at 0x80000000, the register
-// window at 0x40000000 and the coroutine stacks. Runs on a Host are
+// Host is a loaded image: its RAM mapped at the layout's Virt (xv6:
+// 0x80000000), the register window at its MMIO (xv6: 0x40000000) and the
+// coroutine stacks. Runs on a Host are
 // sequential; [Host.Attach] (or [Host.Reset]) starts each from a pristine
 // image.
 type Host struct {
@@ -71,10 +73,10 @@ func (img *Image) Load() (*Host, error) {
 		h.unmap()
 		return nil, err
 	}
-	h.ctl = (*ctlT)(unsafe.Pointer(&h.ram.p[img.addrs.ctl-sim.RAMBase]))
+	h.ctl = (*ctlT)(unsafe.Pointer(&h.ram.p[img.addrs.ctl-img.lay.Virt]))
 	h.Reset()
-	err := armFaults(sim.RAMBase, driverMemEnd, stacksBase, driverMemEnd,
-		img.addrs.landing, driverMemEnd, unsafe.Pointer(&h.ctl.InCoro))
+	err := armFaults(img.lay.Virt, h.memEnd(), h.stacksBase(), h.memEnd(),
+		img.addrs.landing, h.memEnd(), unsafe.Pointer(&h.ctl.InCoro))
 	if err != nil {
 		h.unmap()
 		return nil, err
@@ -86,10 +88,10 @@ func (img *Image) Load() (*Host, error) {
 // mapAll maps RAM, the register window and the stacks (see stacks.go).
 func (h *Host) mapAll() error {
 	var err error
-	if h.ram, err = mapFixed(sim.RAMBase, ramSize); err != nil {
+	if h.ram, err = mapFixed(h.img.lay.Virt, ramSize); err != nil {
 		return fmt.Errorf("hosted: RAM: %w", err)
 	}
-	if h.win, err = mapFixed(sim.MMIOBase, sim.MMIOSize); err != nil {
+	if h.win, err = mapFixed(h.img.lay.MMIO, sim.MMIOSize); err != nil {
 		return fmt.Errorf("hosted: register window: %w", err)
 	}
 	return h.mapStacks()
@@ -122,17 +124,25 @@ func (h *Host) Close() error {
 // Image is the loaded image.
 func (h *Host) Image() *Image { return h.img }
 
-// RAM is the mapping at sim.RAMBase: pass it as sim.Config.RAM so that the
-// machine's memory is the driver's memory.
+// RAM is the mapping at the layout's Virt: pass it as sim.Config.RAM so
+// that the machine's memory is the driver's memory.
 func (h *Host) RAM() []byte { return h.ram.p }
 
-// HeapBase is the first address above the image: pass it as
-// sim.Config.HeapBase so kalloc pages never overlap the image.
-func (h *Host) HeapBase() uint64 { return h.img.addrs.imageEnd }
+// HeapBase is the bus address of the first page above the image: pass it
+// as sim.Config.HeapBase so kalloc pages never overlap the image.
+func (h *Host) HeapBase() uint64 { return h.img.lay.Physical(h.img.addrs.imageEnd) }
 
-// Config returns a machine configuration with the host's RAM and heap.
+// Layout is where the image's RAM sits on the bus and for the CPUs.
+func (h *Host) Layout() guest.HostedLayout { return h.img.lay }
+
+// Config returns a machine configuration with the host's RAM, heap and
+// layout.
 func (h *Host) Config(cfg sim.Config) sim.Config {
 	cfg.RAM, cfg.HeapBase, cfg.RAMSize = h.RAM(), h.HeapBase(), 0
+	if h.img.lay.Layout != sim.DefaultLayout {
+		lay := h.img.lay.Layout
+		cfg.Layout = &lay
+	}
 	return cfg
 }
 
@@ -143,12 +153,13 @@ func (h *Host) Printed() []string { return h.prints }
 // bss, heap, register window and stacks zero, every coroutine free.
 func (h *Host) Reset() {
 	h.mustOpen()
+	base := h.img.lay.Virt
 	for _, s := range h.img.segs {
-		b := h.ram.p[s.vaddr-sim.RAMBase : s.vaddr-sim.RAMBase+s.memsz]
+		b := h.ram.p[s.vaddr-base : s.vaddr-base+s.memsz]
 		n := copy(b, s.data)
 		clear(b[n:])
 	}
-	end := h.img.addrs.imageEnd - sim.RAMBase
+	end := h.img.addrs.imageEnd - base
 	h.ram.zero(end, ramSize-end)
 	h.win.zero(0, uint64(len(h.win.p)))
 	h.stacks.zero(0, uint64(len(h.stacks.p)))
@@ -161,15 +172,15 @@ func (h *Host) Reset() {
 func (h *Host) initCtl() {
 	x := h.ctl
 	x.DMALo = h.img.addrs.dmaStart
-	x.DMASpan = sim.RAMBase + ramSize - x.DMALo
-	x.HeapLo = h.HeapBase()
+	x.DMASpan = h.img.lay.Virt + ramSize - x.DMALo
+	x.HeapLo = h.img.addrs.imageEnd
 	clear(x.DMAMap[:])
 	x.Budget = h.hangBlocks()
 	h.free = h.free[:0]
 	for i := range x.Coro {
 		co := &x.Coro[i]
 		co.Magic = ctlMagic
-		co.StackLo = stackLo(i)
+		co.StackLo = h.stackLo(i)
 		co.StackHi = co.StackLo + stackSize
 		h.free = append(h.free, nCoro-1-i)
 	}
@@ -203,6 +214,36 @@ func (h *Host) Attach(m *sim.Machine) {
 	syms := h.img.symbols()
 	m.Trace.Symbolize = h.describeWith(m)
 	m.Trace.SymbolizeData = syms.dataName
+	if lay := h.img.lay; lay.Phys != lay.Virt {
+		// Events name bus addresses (DMA, the driver's accesses to RAM);
+		// the symbols are at CPU addresses.
+		m.Trace.Symbolize = h.onBus(m.Trace.Symbolize)
+		m.Trace.SymbolizeData = h.onBus(m.Trace.SymbolizeData)
+	}
+}
+
+// onBus wraps a symboliser of CPU addresses so that it names bus addresses
+// of RAM too.
+func (h *Host) onBus(sym func(uint64) string) func(uint64) string {
+	lay := h.img.lay
+	return func(addr uint64) string {
+		if addr >= lay.Phys && addr-lay.Phys < ramSize && (addr < lay.Virt || addr-lay.Virt >= ramSize) {
+			if s := sym(lay.Virtual(addr)); s != "" && !strings.HasPrefix(s, "0x") {
+				return s
+			}
+		}
+		return sym(addr)
+	}
+}
+
+// physical is the bus address of the driver's pointer addr when it points
+// into RAM; other addresses (stacks, the register window) stay as they are.
+func (h *Host) physical(addr uint64) uint64 {
+	lay := h.img.lay
+	if addr >= lay.Virt && addr-lay.Virt < ramSize {
+		return lay.Physical(addr)
+	}
+	return addr
 }
 
 // Driver returns the guest.Driver whose contexts run the image's entry points.
@@ -236,7 +277,13 @@ func (h *Host) reg(off uint64, width int) uint32 {
 	return binary.LittleEndian.Uint32(b)
 }
 
-// DMAVisible makes [addr, addr+n) DMA-visible: the driver's accesses there
-// become events and scheduling points. The device calls it (through
-// [nic.Env]) as it learns memory it will DMA.
-func (h *Host) DMAVisible(addr, n uint64) { h.ctl.markDMA(addr, n) }
+// DMAVisible makes [addr, addr+n) (bus addresses) DMA-visible: the
+// driver's accesses there become events and scheduling points. The device
+// calls it (through [nic.Env]) as it learns memory it will DMA.
+func (h *Host) DMAVisible(addr, n uint64) {
+	lay := h.img.lay
+	if addr < lay.Phys || addr-lay.Phys >= ramSize {
+		return
+	}
+	h.ctl.markDMA(lay.Virtual(addr), n)
+}

@@ -3,7 +3,7 @@ package hosted
 import (
 	"fmt"
 
-	"github.com/nicsim/nicsim/sim"
+	"github.com/nicsim/nicsim/guest"
 )
 
 // Coroutine stacks sit at fixed guest addresses, right above the image's
@@ -14,25 +14,28 @@ import (
 // verdict instead of overwriting a neighbour. The last slot is the spare
 // stack the crash landing runs on.
 //
-// runtime/rt.h mirrors the layout (NICSIM_STACKS_BASE, NICSIM_STACKS_SIZE);
+// runtime/rt.h mirrors the layout (NICSIM_STACKS_BASE, NICSIM_STACKS_SIZE;
+// a kit's layout sets them with -D);
 // TestStackLayoutMatchesRuntime checks that they agree. Only C runs on these
 // stacks: Go is never called from the image.
 const (
-	stacksBase = sim.RAMBase + ramSize
 	stackSlot  = stackSize + pageSize
 	stackSlots = nCoro + 1
 	stacksSize = stackSlot * stackSlots
-	// driverMemEnd ends the driver's memory (RAM, then the stacks): an
-	// instrumented access outside [sim.RAMBase, driverMemEnd) and the
-	// register window is a wild access.
-	driverMemEnd = stacksBase + stacksSize
 )
+
+// stacksBase is where the coroutine stacks start: right above RAM.
+func (h *Host) stacksBase() uint64 { return h.img.lay.Virt + ramSize }
+
+// memEnd ends the driver's memory (RAM, then the stacks): an instrumented
+// access outside [Virt, memEnd) and the register window is a wild access.
+func (h *Host) memEnd() uint64 { return h.stacksBase() + stacksSize }
 
 // mapStacks maps the coroutine stacks at stacksBase and makes the first
 // page of every slot a guard page.
 func (h *Host) mapStacks() error {
 	var err error
-	if h.stacks, err = mapFixed(stacksBase, stacksSize); err != nil {
+	if h.stacks, err = mapFixed(h.stacksBase(), stacksSize); err != nil {
 		return fmt.Errorf("hosted: coroutine stacks: %w", err)
 	}
 	for i := uint64(0); i < stackSlots; i++ {
@@ -44,18 +47,27 @@ func (h *Host) mapStacks() error {
 }
 
 // stackLo is the lowest usable address of coroutine i's stack.
-func stackLo(i int) uint64 { return stacksBase + uint64(i)*stackSlot + pageSize }
+func (h *Host) stackLo(i int) uint64 { return h.stacksBase() + uint64(i)*stackSlot + pageSize }
 
 // guardOf returns the coroutine slot whose guard page holds addr.
-func guardOf(addr uint64) (int, bool) {
-	if addr < stacksBase || addr >= driverMemEnd {
+func (h *Host) guardOf(addr uint64) (int, bool) {
+	if addr < h.stacksBase() || addr >= h.memEnd() {
 		return 0, false
 	}
-	off := addr - stacksBase
+	off := addr - h.stacksBase()
 	return int(off / stackSlot), off%stackSlot < pageSize
 }
 
-// DriverMemory is the address range of a loaded image's code, data, heap
-// and stacks: code there is the driver's, and the sandbox traps the
-// system calls it makes (see package sandbox).
-func DriverMemory() (lo, hi uint64) { return sim.RAMBase, driverMemEnd }
+// DriverMemory is the address range of the code, data, heap and stacks of
+// a loaded image of xv6's layout: code there is the driver's, and the
+// sandbox traps the system calls it makes (see package sandbox). An image
+// of another layout says its own ([Image.DriverMemory]).
+func DriverMemory() (lo, hi uint64) { return memoryOf(guest.DefaultHostedLayout) }
+
+// DriverMemory is the address range of the image's code, data, heap and
+// stacks once loaded.
+func (img *Image) DriverMemory() (lo, hi uint64) { return memoryOf(img.lay) }
+
+func memoryOf(l guest.HostedLayout) (lo, hi uint64) {
+	return l.Virt, l.Virt + ramSize + stacksSize
+}

@@ -31,8 +31,8 @@ func TestStackLayoutMatchesRuntime(t *testing.T) {
 	if got := def("NICSIM_RAM_SIZE"); got != ramSize {
 		t.Errorf("NICSIM_RAM_SIZE = %#x, want %#x", got, ramSize)
 	}
-	if got := def("NICSIM_STACKS_BASE"); got != stacksBase {
-		t.Errorf("NICSIM_STACKS_BASE = %#x, want %#x", got, stacksBase)
+	if got, lo := def("NICSIM_STACKS_BASE"), sim.RAMBase+ramSize; got != lo {
+		t.Errorf("NICSIM_STACKS_BASE = %#x, want %#x", got, lo)
 	}
 	if !strings.Contains(h, fmt.Sprintf("#define NICSIM_STACKS_SIZE ((NICSIM_NCORO + 1) * %#xUL)", stackSlot)) {
 		t.Errorf("NICSIM_STACKS_SIZE is not (NCORO+1) slots of %#x bytes", stackSlot)
@@ -71,9 +71,10 @@ func TestStackAddressesAreFixed(t *testing.T) {
 	if len(printed) != 1 {
 		t.Fatalf("printed %q, want one line", printed)
 	}
+	stack0 := sim.RAMBase + ramSize + pageSize
 	local, err := strconv.ParseUint(strings.TrimSpace(strings.TrimPrefix(printed[0], "local at 0x")), 16, 64)
-	if err != nil || local < stackLo(0) || local >= stackLo(0)+stackSize {
-		t.Errorf("printed %q, want a local in the first coroutine's stack %#x..%#x", printed, stackLo(0), stackLo(0)+stackSize)
+	if err != nil || local < stack0 || local >= stack0+stackSize {
+		t.Errorf("printed %q, want a local in the first coroutine's stack %#x..%#x", printed, stack0, stack0+stackSize)
 	}
 	want := fmt.Sprintf("hash=%016x class=%s", hash, v.Class)
 	for i := 0; i < 2; i++ {
@@ -130,7 +131,8 @@ func TestWildWriteIsStopped(t *testing.T) {
 // The process reserved the guest's fixed ranges at start (the C mirror of
 // the layout agrees), so nothing else can be mapped there when an image loads.
 func TestGuestRangesReserved(t *testing.T) {
-	want := [][2]uint64{{sim.MMIOBase, sim.MMIOSize}, {sim.RAMBase, driverMemEnd - sim.RAMBase}}
+	lo, hi := DriverMemory()
+	want := [][2]uint64{{sim.MMIOBase, sim.MMIOSize}, {sim.RAMBase, hi - lo}, {0xEF800000, 0x2800000}}
 	for i, w := range want {
 		addr, size, ok := reservation(i)
 		if addr != w[0] || size != w[1] || !ok {

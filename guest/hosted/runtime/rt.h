@@ -26,15 +26,27 @@
 #include <stdint.h>
 
 #define NICSIM_MAGIC 0x215f6d697363696eULL /* "nicsim_!" */
+/* A kernel's kit with its own layout (guest.HostedLayout) sets
+ * NICSIM_MMIO_BASE, NICSIM_RAM_BASE, NICSIM_STACKS_BASE and NICSIM_PHYS_BASE
+ * (the bus address of RAM) with -D; these are xv6's. */
+#ifndef NICSIM_MMIO_BASE
 #define NICSIM_MMIO_BASE 0x40000000UL
+#endif
 #define NICSIM_MMIO_SIZE 0x20000UL
 #define NICSIM_NCORO 16
 /* The driver's memory: RAM (image, then the kalloc heap), then the
  * coroutine stacks (NCORO+1 slots of a guard page and 64 KiB) at fixed
  * addresses. Mirrored by guest/hosted/stacks.go. */
+#ifndef NICSIM_RAM_BASE
 #define NICSIM_RAM_BASE 0x80000000UL
+#endif
+#ifndef NICSIM_PHYS_BASE
+#define NICSIM_PHYS_BASE NICSIM_RAM_BASE
+#endif
 #define NICSIM_RAM_SIZE 0x1000000UL
+#ifndef NICSIM_STACKS_BASE
 #define NICSIM_STACKS_BASE 0x81000000UL
+#endif
 #define NICSIM_STACKS_SIZE ((NICSIM_NCORO + 1) * 0x11000UL)
 #define NICSIM_MEM_SIZE (NICSIM_RAM_SIZE + NICSIM_STACKS_SIZE)
 /* Pseudo signal of EV_CRASH: an instrumented access outside the driver's

@@ -1,0 +1,103 @@
+package jos
+
+import (
+	"fmt"
+
+	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/sim"
+)
+
+// Kernel calls of rt_jos.c (EV_KCALL).
+const (
+	kcPCIEnable = 1
+	kcMMIOMap   = 2
+	kcIRQMask   = 3
+	kcAttached  = 4
+)
+
+// BAR0 of QEMU's 82540EM as JOS's pci_func_enable reads it, and its size.
+const (
+	bar0     = 0xFEBC0000
+	bar0Size = 0x20000
+)
+
+var kindKCall = sim.RegisterKind("jos.kcall", func(e *sim.Event, _ func(uint64) string) string {
+	return fmt.Sprintf("%s %#x %#x", e.S, e.A, e.B)
+})
+
+// kernel is the JOS kernel model of one run: the kernel calls of the
+// runtime (PCI, mmio_map_region, the 8259A mask) and the workload's buffers.
+type kernel struct {
+	k        *guest.Kernel
+	enabled  bool   // pci_func_enable ran
+	mapped   bool   // mmio_map_region gave the register window
+	irqMask  uint16 // the 8259A mask the driver set
+	attached int64  // the attach function's return value
+}
+
+var (
+	_ guest.Services    = (*kernel)(nil)
+	_ guest.KernelCalls = (*kernel)(nil)
+)
+
+// newKernel is the registered NewServices.
+func newKernel(k *guest.Kernel) guest.Services {
+	return &kernel{k: k, irqMask: 0xFFFF &^ (1 << 2)}
+}
+
+// KernelCall implements guest.KernelCalls.
+func (s *kernel) KernelCall(c *sim.CPU, n, a, b uint64) (uint64, sim.Time) {
+	m := s.k.M
+	switch n {
+	case kcPCIEnable:
+		s.enabled = true
+		m.EmitS(c.Source(), kindKCall, "pci_func_enable", a, 0, 0)
+	case kcMMIOMap:
+		m.EmitS(c.Source(), kindKCall, "mmio_map_region", a, b, 0)
+		if a != bar0 || b == 0 || b > bar0Size {
+			m.Fail(sim.ClassConfig, "mmio_map_region(%#x, %#x) maps no register window: the e1000's BAR0 is reg_base[0] = %#x, reg_size[0] = %#x after pci_func_enable",
+				a, b, bar0, bar0Size)
+			return 0, 0
+		}
+		s.mapped = true
+		return MMIOWindow, 0
+	case kcIRQMask:
+		s.irqMask = uint16(a)
+		m.EmitS(c.Source(), kindKCall, "irq_setmask_8259A", a, 0, 0)
+	case kcAttached:
+		s.attached = int64(a)
+		m.EmitS(c.Source(), kindKCall, "attach returned", a, 0, 0)
+	default:
+		m.Fail(sim.ClassInternal, "jos: unknown kernel call %d", n)
+	}
+	return 0, 0
+}
+
+// NewBuffer implements guest.Services: a heap page holding frame (the
+// workload's buffers; allocation faults do not apply to them). It returns
+// the page's physical address.
+func (s *kernel) NewBuffer(frame []byte) (uint64, int) {
+	h := &s.k.M.Heap
+	failAll, oneIn := h.FailAllocs, h.FailOneIn
+	h.FailAllocs, h.FailOneIn = false, 0
+	p := h.Alloc()
+	h.FailAllocs, h.FailOneIn = failAll, oneIn
+	if p == 0 || len(frame) > sim.PageSize {
+		s.k.M.Fail(sim.ClassInternal, "jos: no page for a %d-byte buffer", len(frame))
+		return 0, 0
+	}
+	if err := s.k.M.Mem.Write(p, frame); err != nil {
+		s.k.M.Fail(sim.ClassInternal, "jos: buffer: %v", err)
+	}
+	return p, len(frame)
+}
+
+// FreeBuffer implements guest.Services.
+func (s *kernel) FreeBuffer(buf uint64, where string) { s.k.M.Heap.Free(buf, where) }
+
+// NetRx implements guest.Services: JOS drivers hand frames to their caller,
+// never to net_rx.
+func (s *kernel) NetRx(c *sim.CPU, buf uint64, n int) []byte {
+	s.k.M.Fail(sim.ClassInternal, "jos: net_rx called by a JOS driver")
+	return nil
+}
