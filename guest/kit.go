@@ -184,7 +184,14 @@ type RealGuest interface {
 type RealOptions struct {
 	Timeout     time.Duration // bound of the run (0: the guest's default)
 	ArtifactDir string        // receives the pcap and the console, if set
-	_           struct{}
+	// Names are the driver's entry points named by the user, by role
+	// ("attach", "tx", "rx": JOS's --attach, --tx, --rx); a role not named
+	// is found in the files, as the simulation finds it.
+	Names map[string]string
+	// Payload is the UDP payload bytes of each ping, where the guest's
+	// workload takes it (0: the guest's default).
+	Payload int
+	_       struct{}
 }
 
 // RealResult is a real guest run's outcome.

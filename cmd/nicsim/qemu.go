@@ -24,6 +24,7 @@ import (
 
 const qemuHelp = `Usage:
   nicsim qemu [--driver ref:xv6|zoo:ABI/NAME|path/to/e1000.c] [--abi ABI] [-I DIR]
+              [--attach NAME] [--tx NAME] [--rx NAME]
               [--scenario ping] [--packets N] [--payload N] [--lockstep] [--out DIR] [--json]
   nicsim qemu --driver D --scenario nettests|nettest [--out DIR] [--json]
   nicsim qemu --kernel path/to/kernel --fs path/to/fs.img [--grade nettests|nettest] [--port N] [--out DIR] [--json]
@@ -49,6 +50,13 @@ the run passes when the prompt returns after the last one. A console line matchi
 FAIL or failed is lost-packet, "panic: " is panic, a silent console that does not echo
 a probe (a space and a DEL) is hang. Old lab trees need a PMP grant in kernel/start.c
 and -Wno-infinite-recursion (see guest/qemu/README.md).
+
+A driver of a kernel with its own real guest runs there: an eth driver on the
+bare i386 guest (guest/qemu/pc, -device i82557b), a JOS lab 6 kern/e1000.c (--abi
+jos, or detected; a lone file, or the lab folder) on the bare i386 JOS guest
+(guest/qemu/jospc, -device e1000, linked at 0xF0100000 with JOS's kernel half),
+its attach, transmit and receive functions found as the simulation finds them or
+named with --attach, --tx, --rx; --packets pings of --payload bytes.
 
 The lab's own grader (--kernel without --cmd, or a grader scenario on the bare
 guest): the kernel's lab program runs as make grade runs it, "nettests" (2020-2023)
@@ -114,6 +122,9 @@ func cmdQEMU(args []string, stdout, stderr io.Writer) (int, error) {
 	c.Driver = envOr("NICSIM_DRIVER", guest.DefaultDriver(guest.DriverRef))
 	fs.Var(&driverFlag{c: &c}, "driver", guest.DriverHelp()+"; repeat it for a driver in several files, or name their folder")
 	fs.StringVar(&c.ABI, "abi", "", guest.KernelHelp())
+	fs.StringVar(&c.Attach, "attach", "", "the driver's attach function (JOS; default: kern/pci.c's pci_attach_vendor[] row, or the only function taking a struct pci_func *)")
+	fs.StringVar(&c.TX, "tx", "", "the driver's transmit function (JOS; default: the only candidate)")
+	fs.StringVar(&c.RX, "rx", "", "the driver's receive function (JOS; default: the only candidate)")
 	fs.Var(&includes, "I", "also search DIR for the driver's headers (repeatable)")
 	fs.StringVar(&c.Scenario, "scenario", "", "scenario (default: the first the kernel registers)")
 	fs.IntVar(&c.Packets, "packets", 64, "datagrams the guest sends (each is echoed)")

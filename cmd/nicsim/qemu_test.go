@@ -265,3 +265,30 @@ func TestAgreeGradeCLI(t *testing.T) {
 		t.Errorf("no score line\n%s", out)
 	}
 }
+
+// JOS drivers run on their kernel's real guest (the i386 JOS guest):
+// nicsim qemu, replay --qemu of a hunt's finding, and agree.
+func TestQEMUJOS(t *testing.T) {
+	needQEMU(t)
+	dir := t.TempDir()
+	code, out, errs := runProc(t, "qemu", "--driver", "ref:jos", "--packets", "3", "--out", dir, "--json")
+	if code != exitOK || !strings.Contains(out, "abi=jos") || !strings.Contains(out, "ARP reply and 3 echoes") {
+		t.Fatalf("ref:jos: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = runProc(t, "hunt", "--driver", "zoo:jos/no-secrc", "--seeds", "4", "--out", dir)
+	if code != exitFail {
+		t.Fatalf("hunt no-secrc: exit %d\n%s%s", code, out, errs)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.replay"))
+	if len(files) == 0 {
+		t.Fatalf("no replay file in %s\n%s", dir, out)
+	}
+	code, out, errs = runProc(t, "replay", files[0], "--qemu")
+	if code != exitFail || !strings.Contains(out, "AGREE: simulation corrupt-frame, QEMU corrupt-frame") {
+		t.Fatalf("replay --qemu %s: exit %d\n%s%s", files[0], code, out, errs)
+	}
+	code, out, errs = runProc(t, "agree", "--driver", "ref:jos", "--driver", "zoo:jos/no-secrc", "--seeds", "10", "--json")
+	if code != exitOK || !strings.Contains(out, "rows agreeing 2/2") {
+		t.Fatalf("agree: exit %d\n%s%s", code, out, errs)
+	}
+}

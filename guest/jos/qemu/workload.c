@@ -38,7 +38,10 @@
 #define PING_PORT 4000
 #define ECHO_PORT 7
 #define PING_PROC 1
-#define PING_SIZE 64
+#ifndef NICSIM_PING_SIZE
+#define NICSIM_PING_SIZE 64 /* UDP payload bytes of a ping */
+#endif
+#define PING_SIZE NICSIM_PING_SIZE
 #ifndef NICSIM_RX_LEN
 #define NICSIM_RX_LEN 2048 /* the buffer size the receive function is told */
 #endif

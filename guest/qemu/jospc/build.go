@@ -19,6 +19,7 @@ import (
 	"github.com/nicsim/nicsim/guest/jos"
 	"github.com/nicsim/nicsim/guest/qemu"
 	"github.com/nicsim/nicsim/guest/qemu/pc"
+	"github.com/nicsim/nicsim/stack"
 )
 
 // Default tool names, as guest/qemu/install.sh installs them.
@@ -47,8 +48,9 @@ type BuildConfig struct {
 	// (transmit, tx, send) or receive (receive, rx, recv) and whose
 	// parameters fit.
 	Attach, TX, RX string
-	// Pings is the number of UDP pings; 0 means 4.
-	Pings int
+	// Pings is the number of UDP pings; 0 means 4. PingSize is each ping's
+	// UDP payload in bytes (stack.EncodePing's); 0 means 64.
+	Pings, PingSize int
 	// RXLen is the buffer size the workload gives the receive function (the
 	// rest of a longer frame must be dropped); 0 means 2048. Bytes written
 	// past it are caught.
@@ -80,8 +82,9 @@ type Image struct {
 	Attach, TX, RX string
 	RXShape        RXShape
 	Prototypes     []string
-	// Pings is the workload's number of pings, RXLen its receive buffer size.
-	Pings, RXLen int
+	// Pings is the workload's number of pings, PingSize their payload
+	// bytes, RXLen its receive buffer size.
+	Pings, PingSize, RXLen int
 }
 
 const buildVersion = "nicsim-jospc-3"
@@ -121,9 +124,15 @@ func Build(cfg BuildConfig) (*Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	pings, rxLen := cfg.Pings, cfg.RXLen
+	pings, size, rxLen := cfg.Pings, cfg.PingSize, cfg.RXLen
 	if pings <= 0 {
 		pings = 4
+	}
+	if size <= 0 {
+		size = 64
+	}
+	if size < stack.PingHeaderLen || size > 1472 {
+		return nil, fmt.Errorf("jospc: PingSize %d: want %d to 1472 bytes", size, stack.PingHeaderLen)
 	}
 	if rxLen <= 0 {
 		rxLen = 2048
@@ -139,12 +148,12 @@ func Build(cfg BuildConfig) (*Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	key := buildKey(ccID, fmt.Sprint(pings, "|", rxLen, "|", cfg.Attach, "|", cfg.TX, "|", cfg.RX), files)
+	key := buildKey(ccID, fmt.Sprint(pings, "|", size, "|", rxLen, "|", cfg.Attach, "|", cfg.TX, "|", cfg.RX), files)
 	dir := filepath.Join(cache, "jospc-"+key)
 	if img, err := readImage(dir); err == nil {
 		return img, nil
 	}
-	return compile(cc, cfg, workload{pings, rxLen}, files, cache, dir)
+	return compile(cc, cfg, workload{pings, size, rxLen}, files, cache, dir)
 }
 
 // labTree returns the lab tree of the build.
@@ -234,7 +243,7 @@ func readImage(dir string) (*Image, error) {
 // compile builds in a fresh directory and renames it to dir, so a build is
 // either complete or absent.
 // workload holds the workload's compile-time knobs.
-type workload struct{ pings, rxLen int }
+type workload struct{ pings, size, rxLen int }
 
 func compile(cc string, cfg BuildConfig, w workload, files map[string][]byte, cache, dir string) (*Image, error) {
 	work, err := os.MkdirTemp(cache, "jospc-build-")
@@ -306,7 +315,7 @@ func (b *builder) build(cfg BuildConfig, w workload, files map[string][]byte) (*
 		return nil, err
 	}
 	fns := definedFunctions(string(auxText), DriverPath)
-	img := &Image{Pings: w.pings, RXLen: w.rxLen}
+	img := &Image{Pings: w.pings, PingSize: w.size, RXLen: w.rxLen}
 	if img.Attach, err = b.attachName(cfg, fns, files); err != nil {
 		return nil, err
 	}
@@ -344,7 +353,7 @@ func (b *builder) compileGuest(w workload) error {
 	}
 	platform := []string{"../boot/boot.S", "../boot/pc.c", "../boot/lib.c", "workload.c", "entry.S"}
 	args = append(slices.Clone(pcFlags), "-I", "../boot", "-I", ".", fmt.Sprintf("-DNICSIM_PINGS=%d", w.pings),
-		fmt.Sprintf("-DNICSIM_RX_LEN=%d", w.rxLen), "-c")
+		fmt.Sprintf("-DNICSIM_PING_SIZE=%d", w.size), fmt.Sprintf("-DNICSIM_RX_LEN=%d", w.rxLen), "-c")
 	if err := b.run(dir, "compiling the platform and the workload", append(args, platform...)...); err != nil {
 		return err
 	}

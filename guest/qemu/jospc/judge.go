@@ -53,6 +53,13 @@ func (s *session) onRx(r Rx) {
 	}
 	msg := fmt.Sprintf("frame %d (%d bytes, %s) is no frame the peer sent after frame %d: received twice, out of order or altered",
 		r.N, r.Len, r.Kind, s.matched)
+	for j := s.matched - 1; j >= 0; j-- {
+		if s.sameFrame(s.res.Injected[j], r) {
+			msg = fmt.Sprintf("frame %d (%d bytes, %s) is the peer's frame %d, received twice: a descriptor handed up again",
+				r.N, r.Len, r.Kind, j+1)
+			break
+		}
+	}
 	for _, f := range s.res.Injected[s.matched:] {
 		if len(f) == r.Len-4 {
 			msg = fmt.Sprintf("frame %d (%s) has %d bytes, 4 more than the peer sent: the Ethernet CRC is still on (RCTL.SECRC not set)",
