@@ -45,6 +45,10 @@
 #ifndef NICSIM_RX_LEN
 #define NICSIM_RX_LEN 2048 /* the buffer size the receive function is told */
 #endif
+#ifndef NICSIM_RX_SHORT_EVERY
+#define NICSIM_RX_SHORT_EVERY 0 /* every Nth receive call gets RX_SHORT bytes (0: none) */
+#endif
+#define RX_SHORT 64        /* as the simulation's workload (a buffer shorter than an echo) */
 #define RX_SLACK 2048      /* guarded bytes after it */
 #define CANARY 0xA5
 #define TRIES 5
@@ -190,28 +194,40 @@ static int probed(void)
 	return asked;
 }
 
+/* rx_cap is the buffer size of the next receive call: NICSIM_RX_LEN, or
+ * RX_SHORT every NICSIM_RX_SHORT_EVERY calls. */
+static int rx_cap(void)
+{
+	static int calls;
+	calls++;
+	if (NICSIM_RX_SHORT_EVERY > 0 && calls % NICSIM_RX_SHORT_EVERY == 0 && RX_SHORT < NICSIM_RX_LEN)
+		return RX_SHORT;
+	return NICSIM_RX_LEN;
+}
+
 /* poll_rx takes every frame the driver has and reports whether it got any. */
 static int poll_rx(void)
 {
 	int got = 0;
 	for (;;) {
-		memset(rx_buf + NICSIM_RX_LEN, CANARY, RX_SLACK);
-		int n = nicsim_rx(rx_buf, NICSIM_RX_LEN);
+		int cap = rx_cap();
+		memset(rx_buf + cap, CANARY, NICSIM_RX_LEN + RX_SLACK - cap);
+		int n = nicsim_rx(rx_buf, cap);
 		int wrote = NICSIM_RX_LEN + RX_SLACK;
-		while (wrote > NICSIM_RX_LEN && rx_buf[wrote - 1] == CANARY)
+		while (wrote > cap && rx_buf[wrote - 1] == CANARY)
 			wrote--;
-		if (wrote > NICSIM_RX_LEN)
-			pc_printf("nicsim: rx-overrun rc=%d wrote=%d\n", n, wrote);
+		if (wrote > cap)
+			pc_printf("nicsim: rx-overrun rc=%d wrote=%d cap=%d\n", n, wrote, cap);
 		if (n <= 0)
 			return got;
 		got = 1;
-		if (n > NICSIM_RX_LEN) {
-			pc_printf("nicsim: rx-bad rc=%d\n", n);
+		if (n > cap) {
+			pc_printf("nicsim: rx-bad rc=%d cap=%d\n", n, cap);
 			return got;
 		}
 		int seq;
 		const char *kind = classify(rx_buf, n, &seq);
-		pc_printf("nicsim: rx n=%d len=%d crc=%08x kind=%s seq=%d\n", rx_frames++, n,
+		pc_printf("nicsim: rx n=%d len=%d cap=%d crc=%08x kind=%s seq=%d\n", rx_frames++, n, cap,
 			  (unsigned)crc32(rx_buf, (unsigned)n), kind, seq);
 	}
 }

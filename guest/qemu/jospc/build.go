@@ -51,6 +51,10 @@ type BuildConfig struct {
 	// Pings is the number of UDP pings; 0 means 4. PingSize is each ping's
 	// UDP payload in bytes (stack.EncodePing's); 0 means 64.
 	Pings, PingSize int
+	// RXShortEvery, if > 0, gives every Nth receive call a 64-byte buffer
+	// (shorter than an echo) instead of RXLen, as the simulation's workload
+	// does every fourth call.
+	RXShortEvery int
 	// RXLen is the buffer size the workload gives the receive function (the
 	// rest of a longer frame must be dropped); 0 means 2048. Bytes written
 	// past it are caught.
@@ -83,8 +87,8 @@ type Image struct {
 	RXShape        RXShape
 	Prototypes     []string
 	// Pings is the workload's number of pings, PingSize their payload
-	// bytes, RXLen its receive buffer size.
-	Pings, PingSize, RXLen int
+	// bytes, RXLen its receive buffer size, every RXShortEvery-th call 64.
+	Pings, PingSize, RXLen, RXShortEvery int
 }
 
 const buildVersion = "nicsim-jospc-3"
@@ -148,12 +152,15 @@ func Build(cfg BuildConfig) (*Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	key := buildKey(ccID, fmt.Sprint(pings, "|", size, "|", rxLen, "|", cfg.Attach, "|", cfg.TX, "|", cfg.RX), files)
+	if cfg.RXShortEvery < 0 {
+		return nil, fmt.Errorf("jospc: RXShortEvery %d: want 0 (never) or more", cfg.RXShortEvery)
+	}
+	key := buildKey(ccID, fmt.Sprint(pings, "|", size, "|", rxLen, "|", cfg.RXShortEvery, "|", cfg.Attach, "|", cfg.TX, "|", cfg.RX), files)
 	dir := filepath.Join(cache, "jospc-"+key)
 	if img, err := readImage(dir); err == nil {
 		return img, nil
 	}
-	return compile(cc, cfg, workload{pings, size, rxLen}, files, cache, dir)
+	return compile(cc, cfg, workload{pings, size, rxLen, cfg.RXShortEvery}, files, cache, dir)
 }
 
 // labTree returns the lab tree of the build.
@@ -243,7 +250,7 @@ func readImage(dir string) (*Image, error) {
 // compile builds in a fresh directory and renames it to dir, so a build is
 // either complete or absent.
 // workload holds the workload's compile-time knobs.
-type workload struct{ pings, size, rxLen int }
+type workload struct{ pings, size, rxLen, shortEvery int }
 
 func compile(cc string, cfg BuildConfig, w workload, files map[string][]byte, cache, dir string) (*Image, error) {
 	work, err := os.MkdirTemp(cache, "jospc-build-")
@@ -315,7 +322,7 @@ func (b *builder) build(cfg BuildConfig, w workload, files map[string][]byte) (*
 		return nil, err
 	}
 	fns := definedFunctions(string(auxText), DriverPath)
-	img := &Image{Pings: w.pings, PingSize: w.size, RXLen: w.rxLen}
+	img := &Image{Pings: w.pings, PingSize: w.size, RXLen: w.rxLen, RXShortEvery: w.shortEvery}
 	if img.Attach, err = b.attachName(cfg, fns, files); err != nil {
 		return nil, err
 	}
@@ -353,7 +360,8 @@ func (b *builder) compileGuest(w workload) error {
 	}
 	platform := []string{"../boot/boot.S", "../boot/pc.c", "../boot/lib.c", "workload.c", "entry.S"}
 	args = append(slices.Clone(pcFlags), "-I", "../boot", "-I", ".", fmt.Sprintf("-DNICSIM_PINGS=%d", w.pings),
-		fmt.Sprintf("-DNICSIM_PING_SIZE=%d", w.size), fmt.Sprintf("-DNICSIM_RX_LEN=%d", w.rxLen), "-c")
+		fmt.Sprintf("-DNICSIM_PING_SIZE=%d", w.size), fmt.Sprintf("-DNICSIM_RX_LEN=%d", w.rxLen),
+		fmt.Sprintf("-DNICSIM_RX_SHORT_EVERY=%d", w.shortEvery), "-c")
 	if err := b.run(dir, "compiling the platform and the workload", append(args, platform...)...); err != nil {
 		return err
 	}

@@ -71,12 +71,12 @@ func (s *session) onRx(r Rx) {
 }
 
 // sameFrame reports whether r is the injected frame f (padded to 60 bytes),
-// or its first RXLen bytes when r filled the buffer.
+// or its first r.Cap bytes when r filled the buffer it was given.
 func (s *session) sameFrame(f []byte, r Rx) bool {
 	if len(f) < 60 {
 		f = append(append([]byte(nil), f...), make([]byte, 60-len(f))...)
 	}
-	if r.Len == s.img.RXLen && len(f) > r.Len {
+	if r.Len == r.Cap && len(f) > r.Len {
 		f = f[:r.Len]
 	}
 	return crc32.ChecksumIEEE(f) == r.CRC

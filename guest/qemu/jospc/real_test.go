@@ -25,6 +25,7 @@ func TestRealGuest(t *testing.T) {
 		{"ref:jos", "pass", 3},
 		{"zoo:jos/no-secrc", "corrupt-frame", 3},
 		{"zoo:jos/rx-no-clear", "duplicate-packet", 150}, // its params: more frames than its ring holds
+		{"zoo:jos/rx-past-buffer", "panic:fault", 3},      // every fourth receive has a 64-byte buffer
 	} {
 		dn, err := guest.ParseDriverName(tt.driver)
 		if err != nil {
@@ -57,7 +58,8 @@ func TestCommonClass(t *testing.T) {
 		{Verdict{Panic, "kernel panic at kern/e1000.c:9: assertion failed: x"}, "panic:assertion"},
 		{Verdict{Panic, "trap 14 (Page Fault) err=0x2 eip=0xf0101234"}, "panic:fault"},
 		{Verdict{Wrong, "frame 9 (60 bytes, arp-request) is the peer's frame 1, received twice: a descriptor handed up again"}, "duplicate-packet"},
-		{Verdict{Wrong, "frame 2 (64 bytes, arp-reply) has 64 bytes, 4 more than the peer sent"}, "corrupt-frame"},
+		{Verdict{Wrong, "frame 0 (arp-request) has 64 bytes, 4 more than the peer sent: the Ethernet CRC is still on"}, "corrupt-frame"},
+		{Verdict{Wrong, "e1000_receive wrote 74 bytes into the 64-byte buffer it was given (returning 74)"}, "panic:fault"},
 		{Verdict{Missing, "no frame reached the wire"}, "lost-packet"},
 		{Verdict{Hang, "console dead"}, "hang"},
 	} {

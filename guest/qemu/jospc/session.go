@@ -150,13 +150,13 @@ func (s *session) onLine(line string) {
 			RC: atoi(m, "rc"), Retries: atoi(m, "retries")})
 	case strings.HasPrefix(line, "nicsim: rx "):
 		crc, _ := strconv.ParseUint(m["crc"], 16, 32)
-		s.onRx(Rx{N: atoi(m, "n"), Len: atoi(m, "len"), CRC: uint32(crc), Kind: m["kind"], Seq: atoi(m, "seq")})
+		s.onRx(Rx{N: atoi(m, "n"), Len: atoi(m, "len"), Cap: atoi(m, "cap"), CRC: uint32(crc), Kind: m["kind"], Seq: atoi(m, "seq")})
 	case strings.HasPrefix(line, "nicsim: rx-bad "):
 		s.verdict = &Verdict{Wrong, fmt.Sprintf("%s returned %s, more than the %d-byte buffer it was given",
-			s.img.RX, m["rc"], s.img.RXLen)}
+			s.img.RX, m["rc"], atoi(m, "cap"))}
 	case strings.HasPrefix(line, "nicsim: rx-overrun "):
 		s.verdict = &Verdict{Wrong, fmt.Sprintf("%s wrote %s bytes into the %d-byte buffer it was given (returning %s)",
-			s.img.RX, m["wrote"], s.img.RXLen, m["rc"])}
+			s.img.RX, m["wrote"], atoi(m, "cap"), m["rc"])}
 	case strings.HasPrefix(line, "nicsim: done"):
 		s.verdict = s.judgeDone()
 	}
