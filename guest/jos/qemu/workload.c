@@ -46,7 +46,7 @@
 #define NICSIM_RX_LEN 2048 /* the buffer size the receive function is told */
 #endif
 #ifndef NICSIM_RX_SHORT_EVERY
-#define NICSIM_RX_SHORT_EVERY 0 /* every Nth receive call gets RX_SHORT bytes (0: none) */
+#define NICSIM_RX_SHORT_EVERY 0 /* every Nth frame is received into RX_SHORT bytes (0: none) */
 #endif
 #define RX_SHORT 64        /* as the simulation's workload (a buffer shorter than an echo) */
 #define RX_SLACK 2048      /* guarded bytes after it */
@@ -194,13 +194,12 @@ static int probed(void)
 	return asked;
 }
 
-/* rx_cap is the buffer size of the next receive call: NICSIM_RX_LEN, or
- * RX_SHORT every NICSIM_RX_SHORT_EVERY calls. */
+/* rx_cap is the buffer size of the next receive call: RX_SHORT while the
+ * frame to come is every NICSIM_RX_SHORT_EVERY-th (counted by frames, not
+ * calls, so the same frames get it in every run), else NICSIM_RX_LEN. */
 static int rx_cap(void)
 {
-	static int calls;
-	calls++;
-	if (NICSIM_RX_SHORT_EVERY > 0 && calls % NICSIM_RX_SHORT_EVERY == 0 && RX_SHORT < NICSIM_RX_LEN)
+	if (NICSIM_RX_SHORT_EVERY > 0 && (rx_frames + 1) % NICSIM_RX_SHORT_EVERY == 0 && RX_SHORT < NICSIM_RX_LEN)
 		return RX_SHORT;
 	return NICSIM_RX_LEN;
 }

@@ -51,9 +51,9 @@ type BuildConfig struct {
 	// Pings is the number of UDP pings; 0 means 4. PingSize is each ping's
 	// UDP payload in bytes (stack.EncodePing's); 0 means 64.
 	Pings, PingSize int
-	// RXShortEvery, if > 0, gives every Nth receive call a 64-byte buffer
+	// RXShortEvery, if > 0, receives every Nth frame into a 64-byte buffer
 	// (shorter than an echo) instead of RXLen, as the simulation's workload
-	// does every fourth call.
+	// gives every fourth receive call one.
 	RXShortEvery int
 	// RXLen is the buffer size the workload gives the receive function (the
 	// rest of a longer frame must be dropped); 0 means 2048. Bytes written
@@ -87,7 +87,7 @@ type Image struct {
 	RXShape        RXShape
 	Prototypes     []string
 	// Pings is the workload's number of pings, PingSize their payload
-	// bytes, RXLen its receive buffer size, every RXShortEvery-th call 64.
+	// bytes, RXLen its receive buffer size, every RXShortEvery-th frame's 64.
 	Pings, PingSize, RXLen, RXShortEvery int
 }
 

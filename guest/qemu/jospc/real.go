@@ -17,8 +17,9 @@ type realGuest struct{}
 
 // simShortEvery is how often the simulation's JOS workload gives the
 // receive function a buffer shorter than an echo (every fourth call, 64
-// bytes: guest/jos's workload); the real guest does the same, so that a
-// driver copying past the buffer shows on both sides.
+// bytes: guest/jos's workload); the real guest does the same for every
+// fourth frame (frames, not calls: the same frames in every run), so that
+// a driver copying past the buffer shows on both sides.
 const simShortEvery = 4
 
 // RunReal implements guest.RealGuest: the driver's files as a lab tree

@@ -25,7 +25,7 @@ func TestRealGuest(t *testing.T) {
 		{"ref:jos", "pass", 3},
 		{"zoo:jos/no-secrc", "corrupt-frame", 3},
 		{"zoo:jos/rx-no-clear", "duplicate-packet", 150}, // its params: more frames than its ring holds
-		{"zoo:jos/rx-past-buffer", "panic:fault", 3},     // every fourth receive has a 64-byte buffer
+		{"zoo:jos/rx-past-buffer", "panic:fault", 3},     // every fourth frame comes into a 64-byte buffer
 	} {
 		dn, err := guest.ParseDriverName(tt.driver)
 		if err != nil {

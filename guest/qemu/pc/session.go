@@ -43,33 +43,14 @@ type session struct {
 // and sends what it waits an answer for again.
 const probeCommand = "r\n"
 
+// Ended implements qemu.Host.
+func (s *session) Ended() bool { return s.verdict != nil || s.err != nil }
+
 func (s *session) run(ctx context.Context) (*Result, error) {
 	s.last = time.Now()
-	deadline := s.start.Add(s.cfg.Timeout * 9 / 10) // leave time to ask the monitor
-	console, frames := s.m.Console(), s.m.Frames()
-	timer := time.NewTimer(time.Hour)
-	defer timer.Stop()
-	for s.verdict == nil && s.err == nil {
-		timer.Reset(time.Until(s.nextCheck(deadline)))
-		select {
-		case chunk, ok := <-console:
-			if !ok {
-				console = nil
-				s.onExit()
-				continue
-			}
-			s.onConsole(chunk)
-		case f, ok := <-frames:
-			if !ok {
-				frames = nil
-				continue
-			}
-			s.onFrame(f)
-		case <-timer.C:
-			s.onQuiet(deadline)
-		case <-ctx.Done():
-			return nil, fmt.Errorf("pc: run aborted: %w", ctx.Err())
-		}
+	frames, err := qemu.Serve(ctx, s.m, s.start.Add(s.cfg.Timeout*9/10), s) // leave time to ask the monitor
+	if err != nil {
+		return nil, fmt.Errorf("pc: run aborted: %w", err)
 	}
 	s.drainFrames(frames)
 	s.res.Console = string(s.console)
@@ -107,8 +88,8 @@ func (s *session) drainFrames(frames <-chan []byte) {
 	}
 }
 
-// nextCheck is when onQuiet must look at the run again.
-func (s *session) nextCheck(deadline time.Time) time.Time {
+// NextCheck implements qemu.Host: when OnQuiet must look at the run again.
+func (s *session) NextCheck(deadline time.Time) time.Time {
 	next := s.last.Add(s.quiet())
 	if !s.probeAt.IsZero() {
 		next = s.probeAt.Add(s.cfg.Quiet)
@@ -132,7 +113,8 @@ func (s *session) quiet() time.Duration {
 	return s.cfg.Quiet
 }
 
-func (s *session) onConsole(chunk []byte) {
+// OnConsole implements qemu.Host.
+func (s *session) OnConsole(chunk []byte) {
 	s.console = append(s.console, chunk...)
 	s.last = time.Now()
 	for s.verdict == nil && s.err == nil {
@@ -146,7 +128,8 @@ func (s *session) onConsole(chunk []byte) {
 	}
 }
 
-func (s *session) onFrame(f []byte) {
+// OnFrame implements qemu.Host.
+func (s *session) OnFrame(f []byte) {
 	s.last = time.Now()
 	s.res.Frames = append(s.res.Frames, f)
 	now := int64(0)
@@ -185,7 +168,8 @@ func (s *session) inject(outs []stack.Out) {
 	}
 }
 
-func (s *session) onExit() {
+// OnExit implements qemu.Host.
+func (s *session) OnExit() {
 	if s.panicLine != "" {
 		s.judgePanic()
 		return
@@ -201,9 +185,9 @@ func tail(stderr string) string {
 	return ": " + stderr
 }
 
-// onQuiet runs when nothing happened for a while: finish a panic, probe the
-// console, or judge a dead console a hang.
-func (s *session) onQuiet(deadline time.Time) {
+// OnQuiet implements qemu.Host: it runs when nothing happened for a while:
+// finish a panic, probe the console, or judge a dead console a hang.
+func (s *session) OnQuiet(deadline time.Time) {
 	switch {
 	case s.panicLine != "":
 		s.judgePanic()
