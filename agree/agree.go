@@ -52,8 +52,8 @@ func QEMURunConfig(c *harness.Config) (qemu.RunConfig, error) {
 		return rc, fmt.Errorf("payload=%d out of range %d..1472 for a QEMU run", c.PayloadSize, stack.PingHeaderLen)
 	}
 	abi := res.Kernel.Name
-	if csrc.IncludeDir(abi) == "" {
-		return rc, fmt.Errorf("kernel %s has no real guest build (known: %v)", abi, csrc.ABIs())
+	if !slices.Contains(qemu.Kernels(), abi) {
+		return rc, fmt.Errorf("kernel %s has no real guest build (known: %v)", abi, qemu.Kernels())
 	}
 	if res.Driver.Bundled() {
 		rc.Build = qemu.BuildConfig{DriverName: c.Driver, ABI: abi}
@@ -465,10 +465,8 @@ func Drivers() ([]string, error) {
 		return nil, err
 	}
 	var out []string
-	for _, name := range csrc.Names() {
-		if dn, err := guest.ParseDriverName(name); err == nil && dn.Kind == guest.DriverRef {
-			out = append(out, name)
-		}
+	for _, k := range qemu.Kernels() {
+		out = append(out, guest.DriverName{Kind: guest.DriverRef, Kernel: k}.String())
 	}
 	for _, k := range guest.Kernels() {
 		if k.RealGuest != nil && k.Hosted != nil && k.Hosted.Bundled != nil {

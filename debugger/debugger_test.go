@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nicsim/nicsim/guest/csrc"
+	"github.com/nicsim/nicsim/guest/xv6"
 	"github.com/nicsim/nicsim/harness"
 	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/sim"
@@ -148,7 +148,7 @@ func checkTailWriter(t *testing.T, path, driver, reg string) {
 	if m == nil {
 		t.Fatalf("%s: who %s names no CPU MMIO write with a line:\n%s", path, reg, out)
 	}
-	src, err := csrc.Driver(driver)
+	src, err := xv6.Driver(driver)
 	if err != nil {
 		t.Fatal(err)
 	}

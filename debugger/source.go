@@ -1,20 +1,33 @@
 package debugger
 
 import (
+	"fmt"
 	"os"
 	"sort"
 	"strings"
 
-	"github.com/nicsim/nicsim/guest/csrc"
+	"github.com/nicsim/nicsim/guest"
 )
 
-// driverSource returns a C driver's source: a bundled driver by its name
-// (ref:..., zoo:...), else the file at the path.
+// driverSource returns a C driver's main source: a bundled driver's (ref:...,
+// zoo:...) from its kernel's hosted kit, else the file at the path.
 func driverSource(driver string) ([]byte, error) {
-	if strings.HasPrefix(driver, "ref:") || strings.HasPrefix(driver, "zoo:") {
-		return csrc.Driver(driver)
+	dn, err := guest.ParseDriverName(driver)
+	if err != nil || !dn.Bundled() {
+		return os.ReadFile(driver)
 	}
-	return os.ReadFile(driver)
+	k, err := guest.LookupKernel(dn.Kernel)
+	if err != nil {
+		return nil, err
+	}
+	if k.Hosted == nil || k.Hosted.Bundled == nil {
+		return nil, fmt.Errorf("kernel %s bundles no C drivers", k.Name)
+	}
+	names, files, err := k.Hosted.Bundled(dn)
+	if err != nil {
+		return nil, err
+	}
+	return files[names[0]], nil
 }
 
 // loadSource reads the driver's C source for the source pane, under the

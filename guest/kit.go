@@ -14,19 +14,41 @@ import (
 // drivers build and run there: the headers its drivers include, its kernel
 // services in C, and the files a driver may come without.
 type HostedKit struct {
-	// Include holds the kernel's headers by base name (the -I directory
-	// its drivers are compiled against, instead of xv6's).
+	// Include holds the kernel's headers by path under the include root
+	// ("defs.h", or "xv6/defs.h" for a tree whose headers include each
+	// other by relative paths).
 	Include map[string][]byte
+	// IncludeDirs are the directories under the include root its drivers
+	// are compiled against (-I), after the user's include directories
+	// (nil: the root). First are searched before the user's (xv6's
+	// host-built riscv.h must win over a student's).
+	IncludeDirs, First []string
 	// Runtime holds C files (named rt_*.c, so that their data is the
 	// runtime's, not DMA-visible) linked with the runtime and compiled
-	// against Include. They define nicsim_kernel_entry.
+	// against Include, with Defines (-D) set. They define the kernel's
+	// services and, for a kernel whose workload calls its driver by
+	// operation, nicsim_kernel_entry.
 	Runtime map[string][]byte
+	Defines []string
 	// Fallback holds driver files given to a driver that comes without a
 	// file of that base name (the eth kernel's pci.c and pci.h).
 	Fallback map[string][]byte
+	// SingleFile says the kernel's drivers come in one file, compiled
+	// against the kernel's headers and the user's include directories
+	// only: the file's own directory is not searched, since a student's
+	// kernel headers sit there (xv6's kernel/e1000.c).
+	SingleFile bool
+	// MainFile names a single-file driver whose path does not end in .c
+	// ("e1000.c").
+	MainFile string
 	// Bundled returns the files of a bundled driver ("ref:KERNEL" or
 	// "zoo:KERNEL/NAME") by base name, the first being the main file.
 	Bundled func(d DriverName) (names []string, files map[string][]byte, err error)
+	// Ring is the ring size the bundled drivers are written with, and
+	// Sized gives a bundled driver's main file rings of n descriptors (nil:
+	// --ring sizes the Go model driver only).
+	Ring  int
+	Sized func(src []byte, n int) ([]byte, error)
 	// Mutants lists the kernel's zoo ("zoo:KERNEL/NAME"), which Bundled
 	// builds.
 	Mutants func() ([]csrc.Mutant, error)

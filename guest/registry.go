@@ -62,6 +62,9 @@ type KernelModel struct {
 	// and the real guest.
 	Entries  []Entry
 	Services []string
+	// Classes are the verdict classes its workloads report, beyond sim's
+	// ([sim.Classes]) and its device's.
+	Classes []string
 	// Scenarios are the workloads it runs ("ping").
 	Scenarios []string
 	// NewNet builds the kernel's network code above the driver.

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nicsim/nicsim/guest/csrc"
+	"github.com/nicsim/nicsim/guest/xv6"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -32,7 +32,7 @@ func huntIn(t *testing.T, c Config, personality string, seeds int) *HuntResult {
 // lineOf is "e1000.c:N" for the first line of driver's source holding s.
 func lineOf(t *testing.T, driver, s string) string {
 	t.Helper()
-	src, err := csrc.Driver(driver)
+	src, err := xv6.Driver(driver)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func TestLeakingHeadIsALeak(t *testing.T) {
 // A 2024-generation driver file runs without --abi; a wrong --abi names
 // the ABI the file looks like instead of gcc's errors.
 func TestABIDetectedFromTransmitSignature(t *testing.T) {
-	src, err := csrc.Driver("ref:xv6-2024")
+	src, err := xv6.Driver("ref:xv6-2024")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +156,7 @@ func TestReferenceDriversAtScale(t *testing.T) {
 // lost packets of one-packet-per-interrupt, and names where the leaked
 // pages were allocated.
 func TestLeakFoundAlongsideAnotherBug(t *testing.T) {
-	src, err := csrc.Driver("zoo:xv6/rx-head-leak")
+	src, err := xv6.Driver("zoo:xv6/rx-head-leak")
 	if err != nil {
 		t.Fatal(err)
 	}

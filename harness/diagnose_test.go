@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/nicsim/nicsim/diag"
-	"github.com/nicsim/nicsim/guest/csrc"
+	"github.com/nicsim/nicsim/guest/xv6"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -40,12 +40,12 @@ func mutantsDriver(t *testing.T, names ...string) string {
 	t.Helper()
 	src := []byte(nil)
 	for i, name := range names {
-		mu, err := csrc.LookupMutant(name)
+		mu, err := xv6.LookupMutant(name)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if i == 0 {
-			src, err = mu.Apply()
+			src, err = xv6.ApplyMutant(mu)
 		} else {
 			src, err = mu.ApplyTo(src)
 		}

@@ -1,10 +1,7 @@
 package harness
 
 import (
-	"path/filepath"
-
 	"github.com/nicsim/nicsim/guest"
-	"github.com/nicsim/nicsim/guest/csrc"
 	"github.com/nicsim/nicsim/guest/hosted"
 	"github.com/nicsim/nicsim/sim"
 )
@@ -20,22 +17,6 @@ type hostedTarget struct {
 
 // Sources returns the driver's source files (for kernel workloads).
 func (t *hostedTarget) Sources() [][]byte { return t.srcs }
-
-func openHostedImage(name string, src []byte, abi guest.ABI, includes []string, unconfined bool) (Target, error) {
-	file := name
-	if filepath.Ext(file) != ".c" {
-		file = csrc.DriverFile
-	}
-	img, err := hosted.Build(src, filepath.Base(file), hosted.Options{ABI: abi, IncludeDirs: includes, Unconfined: unconfined})
-	if err != nil {
-		return nil, err
-	}
-	h, err := img.Load()
-	if err != nil {
-		return nil, err
-	}
-	return &hostedTarget{name: name, img: img, h: h}, nil
-}
 
 func (t *hostedTarget) Name() string   { return t.name }
 func (t *hostedTarget) Hash() string   { return "sha256:" + t.img.Hash() }

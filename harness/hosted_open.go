@@ -9,51 +9,119 @@ import (
 	"strings"
 
 	"github.com/nicsim/nicsim/guest"
-	"github.com/nicsim/nicsim/guest/csrc"
 	"github.com/nicsim/nicsim/guest/hosted"
 	"github.com/nicsim/nicsim/sandbox"
 )
 
-// openHosted reads a C driver's source (bundled for ref: and zoo: names, a
-// file otherwise) and opens it with the hosting layer for the resolved
-// kernel.
+// openHosted reads a C driver's sources (bundled for ref: and zoo: names,
+// the user's files otherwise) and builds them with the hosting layer
+// against the resolved kernel's hosted kit.
 func openHosted(c *Config, rc *Resolved) (Target, error) {
-	if rc.Kernel.Hosted != nil {
-		return openKit(c, rc)
+	kit := rc.Kernel.Hosted
+	if kit == nil {
+		return nil, fmt.Errorf("--driver %s: kernel %s runs no C drivers", c.Driver, rc.Kernel.Name)
 	}
-	if len(c.Files) > 0 {
+	if kit.SingleFile && len(c.Files) > 0 {
 		return nil, fmt.Errorf("--driver: kernel %s takes a driver in one file", rc.Kernel.Name)
 	}
-	var (
-		src []byte
-		err error
-	)
-	if rc.Driver.Bundled() {
-		src, err = csrc.Driver(c.Driver)
-	} else {
-		src, err = hosted.ReadSource(c.Driver)
-	}
+	main, files, err := hostedSources(c, rc)
 	if err != nil {
 		return nil, fmt.Errorf("--driver: %w", err)
 	}
-	if src, err = sizeRings(src, c, rc); err != nil {
+	if files[main], err = sizeRings(files[main], c, rc); err != nil {
 		return nil, err
 	}
-	t, err := openHostedImage(c.Driver, src, rc.Kernel.ABI, c.Includes, c.NoSandbox)
-	if err == nil && !c.NoSandbox {
+	src := files[main]
+	rest := map[string][]byte{}
+	var all [][]byte
+	for n, b := range files {
+		all = append(all, b)
+		if n != main {
+			rest[n] = b
+		}
+	}
+	includes := c.Includes
+	if !rc.Driver.Bundled() && !kit.SingleFile {
+		includes = append(slices.Clone(includes), driverDirs(c)...)
+		if kit.IncludeParent {
+			includes = append(includes, parentDirs(driverDirs(c))...)
+		}
+	}
+	if kit.IncludeParent && !strings.Contains(main, "/") && rc.Kernel.DriverFile != "" {
+		// The driver sits where the kernel's tree has it (kern/e1000.c),
+		// so that <kern/e1000.h> finds its own header beside it.
+		main = path.Join(path.Dir(rc.Kernel.DriverFile), main)
+	}
+	if kit.Glue != nil {
+		glue, err := kit.Glue(guest.GlueInput{Main: main, Files: files, IncludeDirs: includes,
+			Names: map[string]string{"attach": c.Attach, "tx": c.TX, "rx": c.RX}})
+		if err != nil {
+			return nil, err
+		}
+		for n, b := range glue {
+			rest[n] = b
+		}
+	}
+	img, err := hosted.Build(src, main, hosted.Options{ABI: rc.Kernel.ABI, IncludeDirs: includes, Kit: kit, Files: rest,
+		Unconfined: c.NoSandbox})
+	if err != nil {
+		return nil, wrongKernel(c, rc, src, err)
+	}
+	h, err := img.Load()
+	if err != nil {
+		return nil, err
+	}
+	t := &hostedTarget{name: c.Driver, img: img, h: h, srcs: all}
+	if !c.NoSandbox {
 		// sandbox: the driver's system calls become verdicts (SIGSYS).
-		if err = sandbox.TrapRange(hosted.DriverMemory()); err != nil {
+		if err := sandbox.TrapRange(img.DriverMemory()); err != nil {
 			t.Close()
 			return nil, fmt.Errorf("%w (--sandbox=off runs without it)", err)
 		}
 	}
-	if err != nil && !rc.Driver.Bundled() {
+	return t, nil
+}
+
+// hostedSources returns a C driver's files by base name and its main
+// file: a bundled driver's from the kit, a user's single file (named as
+// the kit says when its path does not end in .c), or a user's files or
+// folder.
+func hostedSources(c *Config, rc *Resolved) (string, map[string][]byte, error) {
+	kit := rc.Kernel.Hosted
+	switch {
+	case rc.Driver.Bundled():
+		if kit.Bundled == nil {
+			return "", nil, fmt.Errorf("%s: kernel %s bundles no drivers", c.Driver, rc.Kernel.Name)
+		}
+		names, files, err := kit.Bundled(rc.Driver)
+		if err != nil {
+			return "", nil, err
+		}
+		return names[0], files, nil
+	case kit.SingleFile:
+		src, err := hosted.ReadSource(c.Driver)
+		if err != nil {
+			return "", nil, err
+		}
+		main := filepath.Base(c.Driver)
+		if filepath.Ext(main) != ".c" {
+			main = kit.MainFile
+		}
+		return main, map[string][]byte{main: src}, nil
+	}
+	return driverSources(c, rc.Kernel)
+}
+
+// wrongKernel explains a user's driver that does not build for the kernel
+// it was given when another kernel recognises it.
+func wrongKernel(c *Config, rc *Resolved, src []byte, err error) error {
+	if !rc.Driver.Bundled() {
 		if k, why, derr := guest.DetectKernel(src); derr == nil && k != rc.Kernel {
-			return nil, fmt.Errorf("%s does not build for %s: it looks like %s (%s: %s); run it with --abi %s or without --abi",
+			return fmt.Errorf("%s does not build for %s: it looks like %s (%s: %s); run it with --abi %s or without --abi",
 				c.Driver, rc.Kernel.Name, k.Name, k.Title, why, k.Name)
 		}
 	}
-	return t, err
+	return err
 }
 
 // detectKernel sets c.ABI for a driver file given without --abi from what
@@ -81,91 +149,18 @@ func (c *Config) detectKernel() error {
 	return nil
 }
 
-// sizeRings gives a bundled driver rings of c.Ring descriptors (a driver
-// file defines its own sizes: --ring other than the default is an error).
+// sizeRings gives a bundled driver rings of c.Ring descriptors when its
+// kit can size them (a driver file defines its own sizes: --ring other
+// than the default is an error).
 func sizeRings(src []byte, c *Config, rc *Resolved) ([]byte, error) {
-	if c.Ring == 0 || c.Ring == csrc.DefaultRing {
+	kit := rc.Kernel.Hosted
+	if kit.Sized == nil || c.Ring == 0 || c.Ring == kit.Ring {
 		return src, nil
 	}
 	if !rc.Driver.Bundled() {
 		return nil, fmt.Errorf("--ring %d: %s sets its own ring sizes (--ring sizes the Go model and the bundled drivers)", c.Ring, c.Driver)
 	}
-	return csrc.Sized(src, c.Ring)
-}
-
-// openKit opens a driver of a kernel with a hosted kit: a bundled driver,
-// or a user's files (several, or a folder), built against the kit.
-func openKit(c *Config, rc *Resolved) (Target, error) {
-	kit := rc.Kernel.Hosted
-	var (
-		main  string
-		files map[string][]byte
-		err   error
-	)
-	if rc.Driver.Bundled() {
-		if kit.Bundled == nil {
-			return nil, fmt.Errorf("--driver %s: kernel %s bundles no drivers", c.Driver, rc.Kernel.Name)
-		}
-		var names []string
-		names, files, err = kit.Bundled(rc.Driver)
-		if err == nil {
-			main = names[0]
-		}
-	} else {
-		main, files, err = driverSources(c, rc.Kernel)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("--driver: %w", err)
-	}
-	src := files[main]
-	rest := map[string][]byte{}
-	var all [][]byte
-	for n, b := range files {
-		all = append(all, b)
-		if n != main {
-			rest[n] = b
-		}
-	}
-	includes := c.Includes
-	if !rc.Driver.Bundled() {
-		includes = append(slices.Clone(includes), driverDirs(c)...)
-		if kit.IncludeParent {
-			includes = append(includes, parentDirs(driverDirs(c))...)
-		}
-	}
-	if kit.IncludeParent && !strings.Contains(main, "/") && rc.Kernel.DriverFile != "" {
-		// The driver sits where the kernel's tree has it (kern/e1000.c),
-		// so that <kern/e1000.h> finds its own header beside it.
-		main = path.Join(path.Dir(rc.Kernel.DriverFile), main)
-	}
-	if kit.Glue != nil {
-		glue, err := kit.Glue(guest.GlueInput{Main: main, Files: files, IncludeDirs: includes,
-			Names: map[string]string{"attach": c.Attach, "tx": c.TX, "rx": c.RX}})
-		if err != nil {
-			return nil, err
-		}
-		for n, b := range glue {
-			rest[n] = b
-		}
-	}
-	img, err := hosted.Build(src, main, hosted.Options{ABI: rc.Kernel.ABI, IncludeDirs: includes, Kit: kit, Files: rest,
-		Unconfined: c.NoSandbox})
-	if err != nil {
-		return nil, err
-	}
-	h, err := img.Load()
-	if err != nil {
-		return nil, err
-	}
-	t := &hostedTarget{name: c.Driver, img: img, h: h, srcs: all}
-	if !c.NoSandbox {
-		// sandbox: the driver's system calls become verdicts (SIGSYS).
-		if err := sandbox.TrapRange(img.DriverMemory()); err != nil {
-			t.Close()
-			return nil, fmt.Errorf("%w (--sandbox=off runs without it)", err)
-		}
-	}
-	return t, nil
+	return kit.Sized(src, c.Ring)
 }
 
 // parentDirs are the folders above dirs (a lab's root above kern/), once

@@ -26,6 +26,9 @@ type Model struct {
 	Arrays []RegArray
 	// Actors are the sim actor names of the DMA engines ("nic.tx").
 	Actors []string
+	// Classes are the verdict classes the device's own oracles report,
+	// beyond sim's ([sim.Classes]).
+	Classes []string
 	// Faults are the device's fault kinds a swarm draws, in draw order.
 	Faults []FaultKind
 	// Columns are the rings or lists the timeline follows, one column each.

@@ -26,6 +26,17 @@ const (
 	ClassInternal      = "internal-error"
 )
 
+// Classes are the classes of findings sim's own oracles report (every
+// class above but pass and internal-error), in a fixed order. Device and
+// kernel models add theirs ([nic.Model.Classes], guest.KernelModel.Classes).
+func Classes() []string {
+	return []string{
+		ClassLockReentry, ClassLockRelease, ClassDeadlock, ClassLivelock, ClassLostPacket, ClassDuplicate,
+		ClassRingOwnership, ClassDMAFault, ClassDoubleFree, ClassBadFree, ClassUseAfterFree, ClassLeak,
+		ClassLockOrder, ClassUnpublished, ClassCrash, ClassPanic, ClassCorrupt, ClassConfig,
+	}
+}
+
 // Verdict is the outcome of a run: ClassPass, or what broke, when and why.
 type Verdict struct {
 	Class   string

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nicsim/nicsim/guest/csrc"
+	"github.com/nicsim/nicsim/guest/xv6"
 )
 
 // classFolder makes a class of submissions: correct, buggy, broken and
@@ -29,7 +29,7 @@ func classFolder(t *testing.T) string {
 		}
 	}
 	driver := func(name string) []byte {
-		src, err := csrc.Driver(name)
+		src, err := xv6.Driver(name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -176,7 +176,7 @@ func TestGradeShardsMerge(t *testing.T) {
 func BenchmarkGrade(b *testing.B) {
 	dir := b.TempDir()
 	for _, name := range []string{"a", "b", "c", "d"} {
-		src, _ := csrc.Driver("ref:xv6")
+		src, _ := xv6.Driver("ref:xv6")
 		os.MkdirAll(filepath.Join(dir, name), 0o755)
 		os.WriteFile(filepath.Join(dir, name, "e1000.c"), src, 0o644)
 	}

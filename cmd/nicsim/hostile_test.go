@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nicsim/nicsim/guest/csrc"
+	"github.com/nicsim/nicsim/guest/xv6"
 )
 
 // Purpose-built hostile drivers: the reference driver with code planted at
@@ -29,7 +29,7 @@ const rawSyscall = `static long hostile_sys(long n, long a, long b, long c) {
 // of e1000_init (and helpers before it) into dir and returns its path.
 func hostileDriver(t *testing.T, dir, name, helpers, code string) string {
 	t.Helper()
-	src, err := csrc.Driver("ref:xv6")
+	src, err := xv6.Driver("ref:xv6")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func TestHostileDriversUnsandboxedKillWorkers(t *testing.T) {
 // A DMA from a buffer on the driver's stack is a DMA fault at the same
 // stack address, with the same trace hash, in every process.
 func TestStackDMADeterministic(t *testing.T) {
-	src, err := csrc.Driver("ref:xv6")
+	src, err := xv6.Driver("ref:xv6")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,11 +9,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 )
 
-// A mutant of the zoo is a small patch against the reference driver of its
-// ABI, in a text file zoo/<abi>/<name>.mutant: a header of "key: value"
+// A mutant of a kernel's zoo is a small patch against one of the kernel's
+// reference drivers, in a text file <name>.mutant: a header of "key: value"
 // lines in a fixed order, then one or more replacement blocks.
 //
 //	row: 1
@@ -33,10 +32,11 @@ import (
 //
 //	row       the row of notes/bugs.md (1-33), or "-" for a bug outside the catalogue
 //	bug       one line: the planted bug
-//	verdict   the verdict class nicsim is expected to report ([VerdictClasses])
+//	verdict   the verdict class nicsim is expected to report (a class of
+//	          sim, of the device or of the kernel: see [Mutant.Check])
 //	oracle    the component expected to catch it ([Oracles])
 //	qemu      yes, no or sometimes: would a student see it under QEMU?
-//	scenario  the workload that expresses it ("ping")
+//	scenario  the workload that expresses it, one of the kernel's ("ping")
 //	params    optional: scenario knobs it needs, "key=value ..." ([ParamKeys])
 //	strict    optional: the verdict class when hunting with the strict
 //	          personality alone, where it differs from verdict (which is what
@@ -49,13 +49,10 @@ import (
 // replace text must occur exactly once in the reference driver, at the
 // start of a line; blocks must not overlap. An empty "with" deletes.
 
-// mutantExt is the file extension of mutants in zoo/<abi>/.
-const mutantExt = ".mutant"
-
 // Mutant is a zoo mutant: its tags and its patch.
 type Mutant struct {
 	Name     string      // "zoo:xv6/arp-reentrant" (empty from [ParseMutant])
-	ABI      string      // "xv6" (empty from [ParseMutant])
+	ABI      string      // the kernel's name, "xv6" (empty from [ParseMutant])
 	Row      int         // row of notes/bugs.md; 0 for a bug outside the catalogue
 	Bug      string      // one line: the planted bug
 	Verdict  string      // expected verdict class, e.g. "lock-reentry"
@@ -74,23 +71,6 @@ type Block struct {
 	Old  string // reference lines, each ending in "\n"
 	New  string // their replacement, each line ending in "\n" ("" deletes)
 }
-
-// VerdictClasses are the verdict classes a mutant may be tagged with (the
-// class names of sim/verdict.go, minus pass and
-// internal-error).
-var VerdictClasses = []string{
-	"lock-reentry", "lock-release", "deadlock", "livelock", "lost-packet", "duplicate-packet",
-	"ring-ownership", "dma-fault", "double-free", "bad-free", "use-after-free", "leak",
-	"lock-order", "unpublished-store", "crash", "panic", "corrupt-frame", "config-fault",
-	"scb-command-lost", "cu-resume-idle", "cu-start-active", "cbl-append-race", "misaligned-block",
-	"bad-callback",
-}
-
-// ModelClasses are the VerdictClasses that device and kernel models define
-// rather than sim (the 82557's findings, the eth workload's callback
-// oracle); the eth kernel's tests check them against their definitions.
-var ModelClasses = []string{"scb-command-lost", "cu-resume-idle", "cu-start-active", "cbl-append-race",
-	"misaligned-block", "bad-callback"}
 
 // Oracles are the components a mutant may name as the one that catches it:
 //
@@ -116,9 +96,6 @@ var Oracles = []string{
 // harness.Config.Params).
 var ParamKeys = []string{"packets", "ring", "cpus", "procs", "payload"}
 
-// Scenarios are the workloads a mutant may name.
-var Scenarios = []string{"ping", "eth"}
-
 // header keys in file order, and whether each is required.
 var headerKeys = []struct {
 	key      string
@@ -134,6 +111,7 @@ const (
 )
 
 var (
+	classWord  = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	headerLine = regexp.MustCompile(`^([a-z]+): (\S.*)$`)
 	paramWord  = regexp.MustCompile(`^([a-z]+)=([0-9]+)$`)
 )
@@ -249,7 +227,7 @@ func (m *Mutant) set(key, val string) error {
 		m.Bug = val
 	case "verdict":
 		m.Verdict = val
-		return oneOf(val, VerdictClasses)
+		return word(val)
 	case "oracle":
 		m.Oracle = val
 		return oneOf(val, Oracles)
@@ -258,7 +236,7 @@ func (m *Mutant) set(key, val string) error {
 		return oneOf(val, []string{"yes", "no", "sometimes"})
 	case "scenario":
 		m.Scenario = val
-		return oneOf(val, Scenarios)
+		return word(val)
 	case "params":
 		for _, w := range strings.Split(val, " ") {
 			sub := paramWord.FindStringSubmatch(w)
@@ -277,9 +255,17 @@ func (m *Mutant) set(key, val string) error {
 		}
 	case "strict":
 		m.Strict = val
-		return oneOf(val, VerdictClasses)
+		return word(val)
 	case "needs":
 		m.Needs = val
+	}
+	return nil
+}
+
+// word checks a class or scenario name: lower-case words joined by dashes.
+func word(v string) error {
+	if !classWord.MatchString(v) {
+		return fmt.Errorf("%q: want a lower-case name like lost-packet", v)
 	}
 	return nil
 }
@@ -294,16 +280,6 @@ func (m *Mutant) Param(key string) string {
 	return ""
 }
 
-// Apply returns the reference driver of the mutant's ABI with its blocks
-// applied.
-func (m *Mutant) Apply() ([]byte, error) {
-	ref, err := FS.ReadFile(refPath(m.ABI))
-	if err != nil {
-		return nil, fmt.Errorf("csrc: %s: reference driver: %w", m.Name, err)
-	}
-	return m.ApplyTo(ref)
-}
-
 // ApplyTo applies the mutant's blocks to ref: each replace text must occur
 // exactly once, at the start of a line, and no two may overlap.
 func (m *Mutant) ApplyTo(ref []byte) ([]byte, error) {
@@ -316,8 +292,8 @@ func (m *Mutant) ApplyTo(ref []byte) ([]byte, error) {
 		b := &m.Blocks[i]
 		at := lineMatches(ref, b.Old)
 		if len(at) != 1 {
-			return nil, fmt.Errorf("csrc: mutant %s: block %d (line %d of %s%s): its replace text occurs %d times in %s, want exactly once",
-				m.Name, i+1, b.Line, path.Base(m.Name), mutantExt, len(at), refPath(m.ABI))
+			return nil, fmt.Errorf("csrc: mutant %s: block %d (line %d of %s.mutant): its replace text occurs %d times in the reference driver, want exactly once",
+				m.Name, i+1, b.Line, path.Base(m.Name), len(at))
 		}
 		spans = append(spans, span{at[0], b})
 	}
@@ -351,70 +327,25 @@ func lineMatches(src []byte, old string) []int {
 	}
 }
 
-var zoo struct {
-	once    sync.Once
-	mutants []Mutant
-	err     error
+// Check reports a verdict or strict class that is not one of classes, or
+// a scenario that is not one of scenarios: the classes nicsim can report
+// and the workloads of the mutant's kernel, which the registries know
+// (guest.CheckMutant asks them).
+func (m *Mutant) Check(classes, scenarios []string) error {
+	for _, f := range []struct{ key, val string }{{"verdict", m.Verdict}, {"strict", m.Strict}} {
+		if f.val != "" && !slices.Contains(classes, f.val) {
+			return fmt.Errorf("%s: %q is not one of %s", f.key, f.val, strings.Join(classes, ", "))
+		}
+	}
+	if !slices.Contains(scenarios, m.Scenario) {
+		return fmt.Errorf("scenario: %q is not one of %s", m.Scenario, strings.Join(scenarios, ", "))
+	}
+	return nil
 }
 
-// Mutants parses every mutant of the zoo, sorted by name. It fails on the
-// first malformed file, naming it.
-func Mutants() ([]Mutant, error) {
-	zoo.once.Do(func() { zoo.mutants, zoo.err = loadMutants() })
-	if zoo.err != nil {
-		return nil, zoo.err
-	}
-	out := make([]Mutant, len(zoo.mutants))
-	for i, m := range zoo.mutants {
-		out[i] = m.clone()
-	}
-	return out, nil
-}
-
-func (m Mutant) clone() Mutant {
+// Clone returns a copy of m that shares no slices with it.
+func (m Mutant) Clone() Mutant {
 	m.Params = slices.Clone(m.Params)
 	m.Blocks = slices.Clone(m.Blocks)
 	return m
-}
-
-func loadMutants() ([]Mutant, error) {
-	var ms []Mutant
-	for _, name := range Names() {
-		if !strings.HasPrefix(name, "zoo:") {
-			continue
-		}
-		m, err := readMutant(name)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, m)
-	}
-	return ms, nil
-}
-
-func readMutant(name string) (Mutant, error) {
-	p, err := DriverPath(name)
-	if err != nil {
-		return Mutant{}, err
-	}
-	text, err := FS.ReadFile(p)
-	if err != nil {
-		return Mutant{}, fmt.Errorf("csrc: driver %q: %w", name, err)
-	}
-	m, err := ParseMutant(text)
-	if err != nil {
-		return Mutant{}, fmt.Errorf("csrc: %s: %w", p, err)
-	}
-	m.Name = name
-	m.ABI, _ = DriverABI(name)
-	return m, nil
-}
-
-// LookupMutant returns the mutant called name ("zoo:xv6/arp-reentrant").
-// A name that is not in the zoo gives an error wrapping [fs.ErrNotExist].
-func LookupMutant(name string) (Mutant, error) {
-	if !strings.HasPrefix(name, "zoo:") {
-		return Mutant{}, fmt.Errorf("csrc: %q is not a mutant name (want zoo:<abi>/<mutant>)", name)
-	}
-	return readMutant(name)
 }

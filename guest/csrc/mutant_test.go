@@ -1,100 +1,10 @@
 package csrc
 
 import (
-	"bytes"
-	"errors"
-	"io/fs"
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/nicsim/nicsim/sim"
 )
-
-// TestMutants checks every mutant of the zoo: well-formed tags, a verdict
-// that nicsim can report, a patch that applies to its reference driver and
-// changes it, and that Driver returns exactly that.
-func TestMutants(t *testing.T) {
-	ms, err := Mutants()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, name := range Names() {
-		if strings.HasPrefix(name, "zoo:") {
-			names = append(names, name)
-		}
-	}
-	if len(ms) != len(names) {
-		t.Fatalf("Mutants() lists %d mutants, Names() %d", len(ms), len(names))
-	}
-	real := map[string]bool{}
-	for _, c := range []string{sim.ClassLockReentry, sim.ClassLockRelease, sim.ClassDeadlock, sim.ClassLivelock,
-		sim.ClassLostPacket, sim.ClassDuplicate, sim.ClassRingOwnership, sim.ClassDMAFault, sim.ClassDoubleFree,
-		sim.ClassUseAfterFree, sim.ClassLeak, sim.ClassLockOrder, sim.ClassUnpublished, sim.ClassBadFree,
-		sim.ClassCrash, sim.ClassPanic, sim.ClassCorrupt, sim.ClassConfig} {
-		real[c] = true
-	}
-	for _, c := range ModelClasses {
-		real[c] = true
-	}
-	for _, c := range VerdictClasses {
-		if !real[c] {
-			t.Errorf("VerdictClasses has %q, which is not a class of sim/verdict.go", c)
-		}
-	}
-	rows := map[int]bool{}
-	for i, m := range ms {
-		if m.Name != names[i] {
-			t.Errorf("Mutants()[%d] is %s, want %s", i, m.Name, names[i])
-		}
-		if abi, _ := DriverABI(m.Name); m.ABI != abi {
-			t.Errorf("%s: ABI %q, want %q", m.Name, m.ABI, abi)
-		}
-		if !slices.Contains(VerdictClasses, m.Verdict) || !slices.Contains(Oracles, m.Oracle) ||
-			(m.Strict != "" && !slices.Contains(VerdictClasses, m.Strict)) {
-			t.Errorf("%s: verdict %q strict %q oracle %q", m.Name, m.Verdict, m.Strict, m.Oracle)
-		}
-		if m.Bug == "" || m.Scenario == "" || m.QEMU == "" || len(m.Blocks) == 0 {
-			t.Errorf("%s: incomplete: %+v", m.Name, m)
-		}
-		ref, _ := Driver("ref:" + m.ABI)
-		src, err := m.ApplyTo(ref)
-		if err != nil {
-			t.Errorf("%s: %v", m.Name, err)
-			continue
-		}
-		if bytes.Equal(src, ref) {
-			t.Errorf("%s: applied, it is the reference driver", m.Name)
-		}
-		if got, err := Driver(m.Name); err != nil || !bytes.Equal(got, src) {
-			t.Errorf("Driver(%s) differs from the applied mutant (err %v)", m.Name, err)
-		}
-		if got, err := LookupMutant(m.Name); err != nil || got.Name != m.Name || got.Verdict != m.Verdict {
-			t.Errorf("LookupMutant(%s) = %+v, %v", m.Name, got, err)
-		}
-		if m.Needs == "" {
-			rows[m.Row] = true
-		}
-	}
-	delete(rows, 0)
-	if len(rows) < 20 {
-		t.Errorf("the zoo covers %d rows of notes/bugs.md with mutants the scenario can express, want at least 20", len(rows))
-	}
-	want := Mutant{Name: "zoo:xv6/arp-reentrant", ABI: "xv6", Row: 1, Verdict: "lock-reentry", Oracle: "lock",
-		QEMU: "yes", Scenario: "ping"}
-	got, err := LookupMutant("zoo:xv6/arp-reentrant")
-	if err != nil || got.Name != want.Name || got.ABI != want.ABI || got.Row != want.Row || got.Verdict != want.Verdict ||
-		got.Oracle != want.Oracle || got.QEMU != want.QEMU || got.Scenario != want.Scenario || !strings.Contains(got.Bug, "net_rx") {
-		t.Errorf("LookupMutant(arp-reentrant) = %+v, %v", got, err)
-	}
-	if _, err := LookupMutant("zoo:xv6/no-such-mutant"); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("LookupMutant(missing) error = %v, want fs.ErrNotExist", err)
-	}
-	if _, err := LookupMutant("ref:xv6"); err == nil {
-		t.Errorf("LookupMutant(ref:xv6) succeeded")
-	}
-}
 
 const goodHeader = "row: 3\nbug: b\nverdict: livelock\noracle: liveness\nqemu: yes\nscenario: ping\n"
 
@@ -121,10 +31,10 @@ func TestParseMutant(t *testing.T) {
 		{"bug: b\n" + goodHeader[7:] + "--- replace\na\n+++ with\nb\n", `"bug" where "row" must come`},
 		{"row: 34\n" + goodHeader[7:] + "--- replace\na\n+++ with\nb\n", "1-33"},
 		{"row: 03\n" + goodHeader[7:] + "--- replace\na\n+++ with\nb\n", "1-33"},
-		{strings.Replace(goodHeader, "livelock", "hang", 1) + "--- replace\na\n+++ with\nb\n", `"hang" is not one of`},
+		{strings.Replace(goodHeader, "livelock", "Hang", 1) + "--- replace\na\n+++ with\nb\n", `"Hang": want a lower-case name`},
 		{strings.Replace(goodHeader, "liveness", "fault", 1) + "--- replace\na\n+++ with\nb\n", `"fault" is not one of`},
 		{strings.Replace(goodHeader, "qemu: yes", "qemu: maybe", 1) + "--- replace\na\n+++ with\nb\n", `"maybe"`},
-		{strings.Replace(goodHeader, "ping", "flood", 1) + "--- replace\na\n+++ with\nb\n", `"flood"`},
+		{strings.Replace(goodHeader, "ping", "flood ping", 1) + "--- replace\na\n+++ with\nb\n", `"flood ping"`},
 		{strings.Replace(goodHeader, "scenario: ping\n", "", 1) + "--- replace\na\n+++ with\nb\n", `missing "scenario"`},
 		{goodHeader + "row: 4\n--- replace\na\n+++ with\nb\n", "unknown, repeated or misplaced"},
 		{goodHeader + "color: red\n--- replace\na\n+++ with\nb\n", "unknown, repeated or misplaced"},
@@ -147,6 +57,30 @@ func TestParseMutant(t *testing.T) {
 		_, err := ParseMutant([]byte(b.text))
 		if err == nil || !strings.Contains(err.Error(), b.err) {
 			t.Errorf("ParseMutant(%q) error = %v, want one containing %q", b.text, err, b.err)
+		}
+	}
+}
+
+// Check holds a mutant's classes and scenario against the ones given.
+func TestCheck(t *testing.T) {
+	m, err := ParseMutant([]byte(goodHeader + "strict: config-fault\n--- replace\na\n+++ with\nb\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	classes, scenarios := []string{"livelock", "config-fault"}, []string{"ping"}
+	if err := m.Check(classes, scenarios); err != nil {
+		t.Errorf("Check: %v", err)
+	}
+	for _, tt := range []struct {
+		classes, scenarios []string
+		err                string
+	}{
+		{classes[1:], scenarios, `verdict: "livelock" is not one of config-fault`},
+		{classes[:1], scenarios, `strict: "config-fault" is not one of livelock`},
+		{classes, []string{"eth"}, `scenario: "ping" is not one of eth`},
+	} {
+		if err := m.Check(tt.classes, tt.scenarios); err == nil || err.Error() != tt.err {
+			t.Errorf("Check(%v, %v) = %v, want %q", tt.classes, tt.scenarios, err, tt.err)
 		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/nicsim/nicsim/diag"
 	"github.com/nicsim/nicsim/guest"
-	"github.com/nicsim/nicsim/guest/csrc"
 	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/nic/i8255x"
 	"github.com/nicsim/nicsim/sim"
@@ -125,10 +124,14 @@ func TestMutants(t *testing.T) {
 			t.Errorf("%s changes nothing", m.Name)
 		}
 	}
+	dev, err := nic.Lookup(Kernel.Device)
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := []string{i8255x.ClassCommandLost, i8255x.ClassIdleResume, i8255x.ClassStartActive,
-		i8255x.ClassAppendRace, i8255x.ClassMisaligned, ClassCallback}
-	if !slices.Equal(csrc.ModelClasses, want) {
-		t.Errorf("csrc.ModelClasses = %v, want %v", csrc.ModelClasses, want)
+		i8255x.ClassAppendRace, i8255x.ClassMisaligned}
+	if !slices.Equal(dev.Classes, want) || !slices.Equal(Kernel.Classes, []string{ClassCallback}) {
+		t.Errorf("classes registered: device %v, kernel %v; want %v and %s", dev.Classes, Kernel.Classes, want, ClassCallback)
 	}
 }
 

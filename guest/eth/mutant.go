@@ -57,6 +57,9 @@ func LookupMutant(name string) (csrc.Mutant, error) {
 		return csrc.Mutant{}, fmt.Errorf("eth: %s: %w", p, err)
 	}
 	m.Name, m.ABI = name, "eth"
+	if err := guest.CheckMutant(Kernel, m); err != nil {
+		return csrc.Mutant{}, fmt.Errorf("eth: %s: %w", p, err)
+	}
 	if _, err := ApplyMutant(m); err != nil {
 		return csrc.Mutant{}, err
 	}

@@ -8,10 +8,14 @@ import (
 	"strings"
 
 	"github.com/nicsim/nicsim/guest"
+	_ "github.com/nicsim/nicsim/nic/i8255x" // its device: the zoo's tags use the 82557's classes
 	"github.com/nicsim/nicsim/stack"
 )
 
-func init() { guest.RegisterKernel(Kernel) }
+func init() {
+	Kernel.Hosted = kit()
+	guest.RegisterKernel(Kernel)
+}
 
 // Kernel is the eth kernel as it registers with package guest: an i386
 // kernel (x86 memory order) whose drivers drive the 82557 through port I/O.
@@ -23,10 +27,10 @@ var Kernel = &guest.KernelModel{
 		{Name: "_eth_tx", Role: guest.EntryTransmit},
 	},
 	Services:    Services,
+	Classes:     []string{ClassCallback},
 	Scenarios:   []string{"eth"},
 	NewNet:      func() guest.NetStack { return stack.NewGlue(NetPolicy) },
 	NewServices: newKernel,
-	Hosted:      kit(),
 	NewWorkload: newWorkload,
 	Detect:      Detect,
 }

@@ -4,17 +4,16 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
 	"github.com/nicsim/nicsim/guest"
-	"github.com/nicsim/nicsim/guest/csrc"
 )
 
 // Options configure [Build].
@@ -29,8 +28,8 @@ type Options struct {
 	// CacheDir holds built images; default $NICSIM_CACHE, else
 	// os.UserCacheDir()/nicsim/images.
 	CacheDir string
-	// Kit is the driver's kernel's addition to the runtime (nil: xv6's
-	// headers and services only).
+	// Kit is the driver's kernel's addition to the runtime: its headers
+	// and services (required).
 	Kit *guest.HostedKit
 	// Files are the other files of a driver that comes in several (base
 	// name to content: pci.c, eth.h); each .c among them is compiled too.
@@ -72,6 +71,9 @@ func (e *BuildError) Error() string {
 // an image, or returns the cached image built from the same inputs.
 func Build(src []byte, name string, opt Options) (*Image, error) {
 	name = cleanName(name)
+	if opt.Kit == nil {
+		return nil, fmt.Errorf("hosted: %s: the driver's kernel has no hosted kit", name)
+	}
 	key, err := imageKey(src, name, opt)
 	if err != nil {
 		return nil, err
@@ -188,34 +190,11 @@ func buildImage(src []byte, name string, opt Options, cache string) ([]byte, err
 	return os.ReadFile(out)
 }
 
-// writeTree lays out the build directory: include/ (nicsim's headers and
-// the riscv.h override), rt/ (the runtime), src/<name> (the driver alone in
-// its directory, so quoted includes do not find a student's riscv.h there).
+// writeTree lays out the build directory: rt/ (the runtime, its link
+// script placed at the kit's image address) and src/<name> (the driver
+// alone in its directory, so quoted includes do not find a student's
+// kernel headers there); writeKit adds the kernel's.
 func writeTree(tmp string, src []byte, name string, kit *guest.HostedKit) error {
-	err := fs.WalkDir(csrc.FS, "include", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		dst := filepath.Join(tmp, filepath.FromSlash(p))
-		if d.IsDir() {
-			return os.MkdirAll(dst, 0o755)
-		}
-		b, err := csrc.FS.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(dst, b, 0o644)
-	})
-	if err != nil {
-		return err
-	}
-	ovr := filepath.Join(tmp, "include", "override")
-	if err := os.MkdirAll(ovr, 0o755); err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(ovr, "riscv.h"), []byte(overrideRiscv), 0o644); err != nil {
-		return err
-	}
 	names, files := runtimeFiles()
 	if err := os.MkdirAll(filepath.Join(tmp, "rt"), 0o755); err != nil {
 		return err
@@ -236,25 +215,18 @@ func writeTree(tmp string, src []byte, name string, kit *guest.HostedKit) error 
 	return os.WriteFile(file, src, 0o644)
 }
 
-// overrideRiscv replaces a student's riscv.h (RISC-V CSR accessors in
-// inline asm) with nicsim's, whose accessors are host no-ops.
-const overrideRiscv = "/* nicsim: host build of riscv.h (CSR accessors are no-ops). */\n" +
-	"#include \"../common/xv6_riscv.h\"\n"
-
 // compileDriver compiles src/<name> into driver.o, and each other C file
 // of the driver (opt.Files and the kit's fallbacks) beside it.
 func compileDriver(tmp, name string, opt Options) ([]string, error) {
 	args := append([]string{}, driverFlags...)
 	args = append(args, "-fdebug-prefix-map="+tmp+"/src=.", "-fdebug-prefix-map="+tmp+"=nicsim")
-	if opt.Kit != nil {
-		args = append(args, opt.Kit.CFlags...)
-		if opt.Kit.IncludeParent {
-			// The folder above the driver's: <kern/e1000.h> from kern/e1000.c.
-			args = append(args, "-I", filepath.Dir(filepath.Dir(filepath.Join(tmp, "src", filepath.FromSlash(name)))))
-		}
+	args = append(args, opt.Kit.CFlags...)
+	if opt.Kit.IncludeParent {
+		// The folder above the driver's: <kern/e1000.h> from kern/e1000.c.
+		args = append(args, "-I", filepath.Dir(filepath.Dir(filepath.Join(tmp, "src", filepath.FromSlash(name)))))
 	}
-	if opt.Kit == nil {
-		args = append(args, "-I", filepath.Join(tmp, "include", "override"))
+	for _, d := range opt.Kit.First {
+		args = append(args, "-I", filepath.Join(tmp, kitInclude, filepath.FromSlash(d)))
 	}
 	for _, d := range opt.IncludeDirs {
 		abs, err := filepath.Abs(d)
@@ -263,14 +235,12 @@ func compileDriver(tmp, name string, opt Options) ([]string, error) {
 		}
 		args = append(args, "-I", abs)
 	}
-	if opt.Kit != nil {
-		args = append(args, "-I", filepath.Join(tmp, kitInclude))
-	} else {
-		inc := csrc.IncludeDir(opt.ABI.String())
-		if inc == "" {
-			return nil, fmt.Errorf("hosted: no headers for ABI %v", opt.ABI)
-		}
-		args = append(args, "-I", filepath.Join(tmp, filepath.FromSlash(inc)))
+	dirs := opt.Kit.IncludeDirs
+	if len(dirs) == 0 {
+		dirs = []string{"."}
+	}
+	for _, d := range dirs {
+		args = append(args, "-I", filepath.Join(tmp, kitInclude, filepath.FromSlash(d)))
 	}
 	srcs := append([]string{name}, otherSources(name, opt)...)
 	var objs []string
@@ -299,6 +269,7 @@ func runtimeObjects(tmp string, opt Options, cache string) ([]string, error) {
 	dir := filepath.Join(cache, "rt-"+key)
 	names, _ := runtimeFiles()
 	names = append(names, kitRuntimeNames(opt.Kit)...)
+	slices.Sort(names) // the link order of the runtime's objects
 	var srcs, objs []string
 	for _, n := range names {
 		if strings.HasSuffix(n, ".c") {
@@ -310,14 +281,11 @@ func runtimeObjects(tmp string, opt Options, cache string) ([]string, error) {
 		return objs, nil
 	}
 	args := append([]string{}, runtimeFlags...)
-	if abi == guest.ABIXV62024 {
-		args = append(args, "-DNICSIM_ABI_2024")
+	for _, d := range opt.Kit.Defines {
+		args = append(args, "-D"+d)
 	}
-	if opt.Kit != nil {
-		args = append(args, layoutDefines(opt.Kit)...)
-		args = append(args, "-I", filepath.Join(tmp, kitInclude))
-	}
-	args = append(args, "-c")
+	args = append(args, layoutDefines(opt.Kit)...)
+	args = append(args, "-I", filepath.Join(tmp, kitInclude), "-c")
 	args = append(args, srcs...)
 	rtDir := filepath.Join(tmp, "rt")
 	if log, err := run(rtDir, "gcc", args...); err != nil {

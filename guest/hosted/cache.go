@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -14,7 +13,6 @@ import (
 	"sync"
 
 	"github.com/nicsim/nicsim/guest"
-	"github.com/nicsim/nicsim/guest/csrc"
 )
 
 // cacheFormat changes whenever the image layout or protocol changes.
@@ -115,23 +113,11 @@ func imageKey(src []byte, name string, opt Options) (string, error) {
 		return "", err
 	}
 	k := newKey("image")
-	k.addStrings(rk, name, opt.ABI.String(), overrideRiscv)
+	k.addStrings(rk, name, opt.ABI.String())
 	k.add(src)
 	addFiles(k, opt.Files)
 	k.addStrings(driverFlags...)
 	k.addStrings(linkFlags...)
-	err = fs.WalkDir(csrc.FS, "include", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := csrc.FS.ReadFile(p)
-		k.addStrings(p)
-		k.add(b)
-		return err
-	})
-	if err != nil {
-		return "", err
-	}
 	for _, dir := range opt.IncludeDirs {
 		if err := hashDir(k, dir); err != nil {
 			return "", err

@@ -4,12 +4,12 @@ import (
 	"testing"
 
 	"github.com/nicsim/nicsim/guest"
-	"github.com/nicsim/nicsim/guest/csrc"
+	"github.com/nicsim/nicsim/guest/xv6"
 )
 
 // Data addresses are named by variable, index and field from DWARF.
 func TestDataNamesFromDWARF(t *testing.T) {
-	src, err := csrc.Driver("ref:xv6")
+	src, err := xv6.Driver("ref:xv6")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/nicsim/nicsim/guest"
-	"github.com/nicsim/nicsim/guest/csrc"
+	"github.com/nicsim/nicsim/guest/xv6"
 	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/sim"
 )
@@ -223,26 +223,35 @@ var (
 var testCache = os.Getenv("NICSIM_TEST_CACHE")
 
 func testOptions(abi guest.ABI) Options {
-	return Options{ABI: abi, CacheDir: testCache}
+	return Options{ABI: abi, CacheDir: testCache, Kit: testKit(abi)}
 }
 
-// host builds (cached) and loads the csrc driver called name, closing the
+// testKit is the hosted kit of the xv6 generation abi.
+func testKit(abi guest.ABI) *guest.HostedKit {
+	k, err := guest.LookupKernel(abi.String())
+	if err != nil {
+		panic(err)
+	}
+	return k.Hosted
+}
+
+// host builds (cached) and loads the bundled xv6 driver called name, closing the
 // previously loaded one.
 func host(t testing.TB, name string) *Host {
 	t.Helper()
-	src, err := csrc.Driver(name)
+	src, err := xv6.Driver(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	abiName, _ := csrc.DriverABI(name)
+	abiName, _ := xv6.DriverGen(name)
 	abi, _ := guest.ParseABI(abiName)
 	return hostSrc(t, name, src, abi)
 }
 
-// variant returns the csrc driver name with each old string replaced by new.
+// variant returns the bundled xv6 driver name with each old string replaced by new.
 func variant(t testing.TB, name string, oldNew ...string) []byte {
 	t.Helper()
-	src, err := csrc.Driver(name)
+	src, err := xv6.Driver(name)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,10 +37,9 @@ type segment struct {
 
 // symbols are the runtime's addresses the host needs.
 type symbols struct {
-	run, landing, ctl, ctlSize  uint64
-	dmaStart, imageEnd, rtData  uint64
-	transmit, init, intr, netRx uint64
-	coroMain, coroMainEnd       uint64
+	run, landing, ctl, ctlSize uint64
+	dmaStart, imageEnd, rtData uint64
+	coroMain, coroMainEnd      uint64
 }
 
 // isTrampoline reports whether a return address lies in the runtime's
@@ -95,8 +94,6 @@ func (img *Image) findSymbols(f *elf.File) error {
 		"nicsim_run": &img.addrs.run, "nicsim_crash_landing": &img.addrs.landing,
 		"nicsim_ctl": &img.addrs.ctl, "nicsim_dma_start": &img.addrs.dmaStart,
 		"nicsim_image_end": &img.addrs.imageEnd, "nicsim_rt_data": &img.addrs.rtData,
-		"e1000_transmit": &img.addrs.transmit, "e1000_init": &img.addrs.init,
-		"e1000_intr": &img.addrs.intr, "net_rx": &img.addrs.netRx,
 		"nicsim_coro_main": &img.addrs.coroMain,
 	}
 	for _, s := range syms {

@@ -12,9 +12,9 @@ import (
 )
 
 // kitInclude is where a kernel's headers go in the build directory.
-const kitInclude = "kinclude"
+const kitInclude = "include"
 
-// writeKit lays out a kernel kit: its headers in kinclude/, its runtime
+// writeKit lays out a kernel kit: its headers in include/, its runtime
 // files in rt/, the driver's other files and the fallbacks for those it
 // lacks beside the driver in src/.
 func writeKit(tmp, name string, opt Options) error {
@@ -121,6 +121,11 @@ func addKit(k keyHash, kit *guest.HostedKit) {
 		return
 	}
 	k.addStrings("kit")
+	k.addStrings(kit.IncludeDirs...)
+	k.addStrings("first")
+	k.addStrings(kit.First...)
+	k.addStrings("defines")
+	k.addStrings(kit.Defines...)
 	if kit.Layout != nil {
 		l := kit.Layout
 		k.addStrings(fmt.Sprintf("layout %#x %#x %#x %#x", l.Phys, l.Virt, l.Image, l.MMIO))

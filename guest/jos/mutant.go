@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/guest/csrc"
 )
 
@@ -54,6 +55,13 @@ func LookupMutant(name string) (Mutant, error) {
 		return Mutant{}, fmt.Errorf("jos: %s: %w", p, err)
 	}
 	cm.Name, cm.ABI = name, ABI
+	k, err := guest.LookupKernel(ABI)
+	if err != nil {
+		return Mutant{}, err
+	}
+	if err := guest.CheckMutant(k, cm); err != nil {
+		return Mutant{}, fmt.Errorf("jos: %s: %w", p, err)
+	}
 	m := Mutant{Mutant: cm}
 	tree := refTree()
 	for i, b := range cm.Blocks {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/nicsim/nicsim/guest/csrc"
+	"github.com/nicsim/nicsim/sim"
 )
 
 // TestMutants checks every mutant of the zoo: tags from the csrc lists, a
@@ -32,7 +33,7 @@ func TestMutants(t *testing.T) {
 		if m.Name != names[i+1] || m.ABI != ABI {
 			t.Errorf("Mutants()[%d] is %s (ABI %q), want %s", i, m.Name, m.ABI, names[i+1])
 		}
-		if !slices.Contains(csrc.VerdictClasses, m.Verdict) || !slices.Contains(csrc.Oracles, m.Oracle) {
+		if !slices.Contains(sim.Classes(), m.Verdict) || !slices.Contains(csrc.Oracles, m.Oracle) {
 			t.Errorf("%s: verdict %q oracle %q", m.Name, m.Verdict, m.Oracle)
 		}
 		if len(m.Files) != len(m.Blocks) {

@@ -15,16 +15,16 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/nicsim/nicsim/guest/csrc"
+	"github.com/nicsim/nicsim/guest/xv6"
 )
 
 // BuildConfig says which driver to build into the guest, for which ABI.
 type BuildConfig struct {
 	// ABI is "xv6" (the mbuf ABI of 2020-2023) or "xv6-2024" (char*/len). It may
-	// be left empty when DriverName names a driver of package csrc.
+	// be left empty when DriverName names a driver of package xv6.
 	ABI string
 	// Driver is the source of the e1000.c under test. If nil, DriverName is looked
-	// up in package csrc ("ref:xv6", "zoo:xv6/arp-reentrant").
+	// up in package xv6 ("ref:xv6", "zoo:xv6/arp-reentrant").
 	Driver     []byte
 	DriverName string
 	// CFlags are appended to the compiler flags, e.g. "-Werror".
@@ -82,7 +82,11 @@ func Build(cfg BuildConfig) (string, error) {
 	return elf, compile(cc, args, files, cache, key)
 }
 
-// resolveDriver fills in the driver source and ABI from csrc when needed.
+// Kernels are the kernels whose drivers this real guest builds: the xv6
+// generations (other kernels register their own [guest.RealGuest]).
+func Kernels() []string { return xv6.Generations() }
+
+// resolveDriver fills in the driver source and ABI from guest/xv6 when needed.
 func resolveDriver(cfg BuildConfig) (BuildConfig, []byte, error) {
 	src := cfg.Driver
 	if src == nil {
@@ -90,19 +94,19 @@ func resolveDriver(cfg BuildConfig) (BuildConfig, []byte, error) {
 			return cfg, nil, errors.New("qemu: BuildConfig needs Driver or DriverName")
 		}
 		var err error
-		if src, err = csrc.Driver(cfg.DriverName); err != nil {
+		if src, err = xv6.Driver(cfg.DriverName); err != nil {
 			return cfg, nil, err
 		}
 	}
 	if cfg.ABI == "" && cfg.DriverName != "" {
-		abi, err := csrc.DriverABI(cfg.DriverName)
+		abi, err := xv6.DriverGen(cfg.DriverName)
 		if err != nil {
 			return cfg, nil, err
 		}
 		cfg.ABI = abi
 	}
-	if csrc.IncludeDir(cfg.ABI) == "" {
-		return cfg, nil, fmt.Errorf("qemu: unknown ABI %q (want one of %v)", cfg.ABI, csrc.ABIs())
+	if xv6.IncludeDir(cfg.ABI) == "" {
+		return cfg, nil, fmt.Errorf("qemu: unknown ABI %q (want one of %v)", cfg.ABI, xv6.Generations())
 	}
 	return cfg, src, nil
 }
@@ -113,12 +117,12 @@ func compileArgs(cfg BuildConfig) []string {
 	if cfg.ABI == "xv6-2024" {
 		args = append(args, "-DNICSIM_ABI_2024")
 	}
-	args = append(args, "-I", filepath.FromSlash(csrc.IncludeDir(cfg.ABI)), "-I", "kernel")
+	args = append(args, "-I", filepath.FromSlash(xv6.IncludeDir(cfg.ABI)), "-I", "kernel")
 	return append(args, cfg.CFlags...)
 }
 
 // buildInputs returns every file of the build by its path in the build directory:
-// the guest kernel, the csrc headers and the driver as drv/e1000.c.
+// the guest kernel, the xv6 headers and the driver as drv/e1000.c.
 func buildInputs(abi string, driver []byte) (map[string][]byte, error) {
 	files := map[string][]byte{"drv/e1000.c": driver}
 	add := func(fsys fs.FS, root string) error {
@@ -134,10 +138,10 @@ func buildInputs(abi string, driver []byte) (map[string][]byte, error) {
 	if err := add(kernelFS, "kernel"); err != nil {
 		return nil, err
 	}
-	if err := add(csrc.FS, "include/common"); err != nil {
+	if err := add(xv6.FS, "include/common"); err != nil {
 		return nil, err
 	}
-	return files, add(csrc.FS, csrc.IncludeDir(abi))
+	return files, add(xv6.FS, xv6.IncludeDir(abi))
 }
 
 // buildKey hashes everything that can change the ELF.

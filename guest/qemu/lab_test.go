@@ -10,32 +10,13 @@ import (
 	"testing"
 
 	"github.com/nicsim/nicsim/grader"
-	"github.com/nicsim/nicsim/guest/csrc"
+	"github.com/nicsim/nicsim/guest/xv6"
+	"github.com/nicsim/nicsim/guest/xv6/grade"
 	"github.com/nicsim/nicsim/stack"
 )
 
-// The labs' graders as the tests of this package see them (the registered
-// ones live with the xv6 kernel model, which this package does not import).
-var (
-	testNettests = &grader.Grader{Name: "nettests", Subtests: []grader.Subtest{
-		{Name: "ping", Slug: "ping", Points: 40, Pass: []string{"testing ping: OK"}},
-		{Name: "single-process pings", Slug: "single", Points: 20, Pass: []string{"testing single-process pings: OK"}},
-		{Name: "multi-process pings", Slug: "multi", Points: 20, Pass: []string{"testing multi-process pings: OK"}},
-		{Name: "DNS", Slug: "dns", Points: 19, Pass: []string{"DNS OK"}},
-	}}
-	testNettest = &grader.Grader{Name: "nettest", Subtests: []grader.Subtest{
-		{Name: "txone", Slug: "txone", Points: 20, Pass: []string{"txone: OK"}, Host: true},
-		{Name: "arp_rx", Slug: "arp_rx", Points: 20, Pass: []string{"arp_rx: received an ARP packet"}},
-		{Name: "ip_rx", Slug: "ip_rx", Points: 20, Pass: []string{"ip_rx: received an IP packet"}},
-		{Name: "ping0", Slug: "ping0", Points: 20, Pass: []string{"ping0: OK"}},
-		{Name: "ping1", Slug: "ping1", Points: 20, Pass: []string{"ping1: OK"}},
-		{Name: "ping2", Slug: "ping2", Points: 20, Pass: []string{"ping2: OK"}},
-		{Name: "ping3", Slug: "ping3", Points: 30, Pass: []string{"ping3: OK"}},
-		{Name: "dns", Slug: "dns", Points: 10, Pass: []string{"dns: OK"}},
-		{Name: "free", Slug: "free", Points: 10, Pass: []string{"free: OK"}},
-	}}
-	testDNS = map[string]netip.Addr{"pdos.csail.mit.edu": netip.MustParseAddr("128.52.129.126")}
-)
+// testDNS is the canned answer of slirp's DNS forwarding (agree.LabHost's).
+var testDNS = map[string]netip.Addr{grade.DNSName: grade.DNSAddr}
 
 // runLab runs a lab program on the shell guest built with driver (a csrc
 // name, or source for abi).
@@ -106,10 +87,10 @@ func TestRunLab(t *testing.T) {
 		failed string
 		points int
 	}{
-		{"ref-xv6", BuildConfig{DriverName: "ref:xv6"}, testNettests, "", 99},
-		{"ref-xv6-2024", BuildConfig{DriverName: "ref:xv6-2024"}, testNettest, "", 170},
-		{"one-per-intr", BuildConfig{DriverName: "zoo:xv6/one-per-intr"}, testNettests, "multi-process pings,DNS", 60},
-		{"tx-leak-2024", BuildConfig{ABI: "xv6-2024", Driver: leak}, testNettest, "free", 160},
+		{"ref-xv6", BuildConfig{DriverName: "ref:xv6"}, grade.Nettests, "", 99},
+		{"ref-xv6-2024", BuildConfig{DriverName: "ref:xv6-2024"}, grade.Nettest, "", 170},
+		{"one-per-intr", BuildConfig{DriverName: "zoo:xv6/one-per-intr"}, grade.Nettests, "multi-process pings,DNS", 60},
+		{"tx-leak-2024", BuildConfig{ABI: "xv6-2024", Driver: leak}, grade.Nettest, "free", 160},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -124,7 +105,7 @@ func TestRunLab(t *testing.T) {
 
 // txLeak2024 is the 2024 reference driver with its sent buffers never freed.
 func txLeak2024(t *testing.T) []byte {
-	src, err := csrc.Driver("ref:xv6-2024")
+	src, err := xv6.Driver("ref:xv6-2024")
 	if err != nil {
 		t.Fatal(err)
 	}

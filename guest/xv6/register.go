@@ -1,14 +1,39 @@
 // Package xv6 is the home of the xv6 kernel model, both net-lab generations
 // (2020-2023 with struct mbuf, 2024+ with char* and a length): their
 // registration with package guest (entry points, kernel services, scenarios,
-// the device, the network code and its policies, the buffer services, the Go
+// the device, the network code and its policies, the hosted kit, the Go
 // model driver), the ping workload (main() running e1000_init, the sending
 // processes and the delivery oracles; ping.go), the buffer services
-// themselves (guest/xv6/kern: mbufs, pages, net_rx's buffer handling) and
-// the Go model driver (guest/xv6/model). Still elsewhere, to move here
-// next: the headers, reference drivers and zoo (guest/csrc), the hosted
-// runtime's C (guest/hosted/runtime), the real guest (guest/qemu/kernel)
-// and the push_off model (sim).
+// (guest/xv6/kern: mbufs, pages, net_rx's buffer handling) and the Go
+// model driver (guest/xv6/model). Its C sources are embedded in [FS]:
+//
+//	include/common/             headers shared by the generations
+//	include/xv6/, include/xv6-2024/
+//	                            stand-in kernel headers per generation
+//	drivers/<gen>/ref/e1000.c   the project's reference 82540EM driver
+//	zoo/<gen>/<mutant>.mutant   one planted bug: a patch against the reference
+//	                            (the format of package csrc)
+//	hosted/rt_kernel.c, rt_net.c
+//	                            the kernel services of the hosted runtime
+//	                            (spinlock.c, proc.c, kalloc.c, printf.c,
+//	                            string.c, net.c): the hosted kit's runtime
+//
+// A student's unmodified kernel/e1000.c compiles against one generation
+// with a single include flag, e.g. `-I include/xv6 -DLAB_NET`; the
+// per-generation headers reach the shared ones with relative includes
+// ("../common/..."), so the whole include tree must be present ([Extract]
+// writes it). Drivers are named "ref:<gen>" and "zoo:<gen>/<mutant>"
+// ([Driver], [Names], [Mutants]). The compile flags the tests verify, with
+// -I include/<gen>:
+//
+//	host:    gcc -Wall -Werror -O1 -ffreestanding -fno-builtin -DLAB_NET
+//	tsan:    host flags plus -fsanitize=thread --param tsan-distinguish-volatile=1 -fPIE
+//	riscv64: riscv64-unknown-elf-gcc -march=rv64imac_zicsr -mabi=lp64 -mcmodel=medany
+//	         -ffreestanding -nostdlib -Wall -Werror -O1 -DLAB_NET
+//
+// Still elsewhere: the real riscv guest kernel (guest/qemu/kernel), the
+// hosted runtime's Go handling of the services' events (guest/hosted) and
+// the push_off model (sim).
 package xv6
 
 import (
@@ -22,6 +47,8 @@ import (
 func init() {
 	gen2020.Detect = detectFor(gen2020.Name)
 	gen2024.Detect = detectFor(gen2024.Name)
+	gen2020.Hosted = kit(gen2020.Name)
+	gen2024.Hosted = kit(gen2024.Name)
 	for _, k := range []*guest.KernelModel{gen2020, gen2024} {
 		// The lab's grader scenarios after ping (the default).
 		k.Scenarios = append(k.Scenarios, grade.Scenarios(k.Name)...)

@@ -21,8 +21,9 @@ var model = &nic.Model{
 		{Space: nic.MMIO, Size: MMIOSize, Align: 1},
 		{Space: nic.Port, Size: IOSize, Align: 1},
 	},
-	Regs:   append(regTable(nic.Port), regTable(nic.MMIO)...),
-	Actors: []string{"nic.scb", "nic.cu", "nic.ru"},
+	Regs:    append(regTable(nic.Port), regTable(nic.MMIO)...),
+	Actors:  []string{"nic.scb", "nic.cu", "nic.ru"},
+	Classes: []string{ClassCommandLost, ClassIdleResume, ClassStartActive, ClassAppendRace, ClassMisaligned},
 	Faults: []nic.FaultKind{
 		{Name: "rx-fifo", Choices: []int64{0, 1}, Lossy: true,
 			Format: func(int64) string { return fmt.Sprintf("rx-fifo=%d", smallFIFO) }},

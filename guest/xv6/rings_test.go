@@ -1,4 +1,4 @@
-package csrc
+package xv6
 
 import (
 	"strings"

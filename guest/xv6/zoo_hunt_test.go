@@ -1,4 +1,4 @@
-package csrc_test
+package xv6_test
 
 import (
 	"os"
@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nicsim/nicsim/guest/csrc"
+	"github.com/nicsim/nicsim/guest/xv6"
 	"github.com/nicsim/nicsim/harness"
 )
 
@@ -31,11 +31,11 @@ func TestZooHunt(t *testing.T) {
 		}
 		seeds = n
 	}
-	ms, err := csrc.Mutants()
+	ms, err := xv6.Mutants()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, abi := range csrc.ABIs() {
+	for _, abi := range xv6.Generations() {
 		hunt(t, "ref:"+abi, nil, "both", seeds, "pass")
 	}
 	for _, m := range ms {

@@ -1,4 +1,4 @@
-package csrc
+package xv6
 
 import (
 	"bytes"
@@ -55,9 +55,9 @@ func TestDriverPath(t *testing.T) {
 		if p != tt.path || (err == nil) != (tt.path != "") {
 			t.Errorf("DriverPath(%q) = %q, %v; want %q", tt.name, p, err, tt.path)
 		}
-		abi, _ := DriverABI(tt.name)
+		abi, _ := DriverGen(tt.name)
 		if abi != tt.abi {
-			t.Errorf("DriverABI(%q) = %q, want %q", tt.name, abi, tt.abi)
+			t.Errorf("DriverGen(%q) = %q, want %q", tt.name, abi, tt.abi)
 		}
 	}
 	if _, err := Driver("zoo:xv6/no-such-mutant"); !errors.Is(err, fs.ErrNotExist) {
@@ -66,7 +66,7 @@ func TestDriverPath(t *testing.T) {
 }
 
 func TestIncludeDir(t *testing.T) {
-	for _, abi := range ABIs() {
+	for _, abi := range Generations() {
 		dir := IncludeDir(abi)
 		if _, err := fs.Stat(FS, dir+"/defs.h"); err != nil {
 			t.Errorf("IncludeDir(%q) = %q: %v", abi, dir, err)
@@ -82,7 +82,7 @@ func TestIncludeDir(t *testing.T) {
 func TestHeaderSet(t *testing.T) {
 	headers := []string{"types.h", "param.h", "memlayout.h", "riscv.h", "spinlock.h",
 		"proc.h", "defs.h", "e1000_dev.h", "net.h"}
-	for _, abi := range ABIs() {
+	for _, abi := range Generations() {
 		for _, h := range headers {
 			if _, err := fs.Stat(FS, IncludeDir(abi)+"/"+h); err != nil {
 				t.Errorf("%s: %v", abi, err)

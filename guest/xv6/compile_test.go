@@ -1,4 +1,4 @@
-package csrc
+package xv6
 
 import (
 	"bytes"
@@ -31,7 +31,7 @@ var toolchains = []toolchain{
 
 // compile runs tc on src (a path relative to root) with -I root/inc and
 // fails t with the compiler's output and a command that reproduces it from
-// guest/csrc.
+// guest/xv6.
 func compile(t *testing.T, tc toolchain, root, inc, src string, extra ...string) {
 	t.Helper()
 	args := append(append([]string{}, tc.flags...), extra...)
@@ -41,7 +41,7 @@ func compile(t *testing.T, tc toolchain, root, inc, src string, extra ...string)
 	if err != nil {
 		repro := append(append([]string{tc.cc}, tc.flags...), extra...)
 		repro = append(repro, "-I", inc, "-c", src, "-o", "/dev/null")
-		t.Errorf("%s: %v\n%s\n[csrc] To reproduce (in guest/csrc): %s", src, err, out, strings.Join(repro, " "))
+		t.Errorf("%s: %v\n%s\n[csrc] To reproduce (in guest/xv6): %s", src, err, out, strings.Join(repro, " "))
 	}
 }
 
@@ -85,7 +85,7 @@ func TestCompile(t *testing.T) {
 				}
 				t.Run(flatName(name), func(t *testing.T) {
 					t.Parallel()
-					abi, _ := DriverABI(name)
+					abi, _ := DriverGen(name)
 					compile(t, tc, root, IncludeDir(abi), src)
 				})
 			}
@@ -120,7 +120,7 @@ func TestHeaderFixtures(t *testing.T) {
 		}
 	}
 	for _, tc := range toolchains {
-		for _, abi := range ABIs() {
+		for _, abi := range Generations() {
 			t.Run(tc.name+"-"+abi, func(t *testing.T) {
 				if _, err := exec.LookPath(tc.cc); err != nil {
 					t.Skipf("%s not installed", tc.cc)
@@ -155,14 +155,14 @@ func TestClangFormat(t *testing.T) {
 	}
 	args := append([]string{"--style=file", "--dry-run", "-Werror"}, files...)
 	if out, err := exec.Command("clang-format", args...).CombinedOutput(); err != nil {
-		t.Errorf("%v\n%s\n[csrc] To fix (in guest/csrc): clang-format -i %s", err, out, strings.Join(files, " "))
+		t.Errorf("%v\n%s\n[csrc] To fix (in guest/xv6): clang-format -i %s", err, out, strings.Join(files, " "))
 	}
 	ms, err := Mutants()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range ms {
-		src, err := m.Apply()
+		src, err := ApplyMutant(m)
 		if err != nil {
 			t.Errorf("%s: %v", m.Name, err)
 			continue
