@@ -2,6 +2,7 @@ package harness
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/nicsim/nicsim/diag"
@@ -19,9 +20,11 @@ type GraderVerdict struct {
 	// Fails: the finding's schedule, replayed with only what a guest under
 	// QEMU shows (Config.Observable), fails the grader.
 	Fails bool
-	// Subtests it fails (the subtest in progress; not those it merely
-	// kept from running).
+	// Subtests it fails: the one in progress (every one when the program
+	// never started, or the driver killed the kernel).
 	Subtests []string
+	// NotReached are the subtests it kept from running.
+	NotReached []string
 	// Message is the observable replay's verdict when the grader fails.
 	Message string
 }
@@ -31,10 +34,36 @@ func (v *GraderVerdict) String() string {
 	switch {
 	case !v.Run:
 		return fmt.Sprintf("not seen in the %s scenario's schedules (only in another scenario)", v.Grader)
+	case v.Fails && len(v.NotReached) > 0:
+		return fmt.Sprintf("%s fails %s (and %s, not reached)", v.Grader, strings.Join(v.Subtests, ", "), strings.Join(v.NotReached, ", "))
 	case v.Fails:
 		return fmt.Sprintf("%s fails %s", v.Grader, strings.Join(v.Subtests, ", "))
 	}
 	return fmt.Sprintf("%s passes this schedule: QEMU would show nothing of it (only nicsim's oracle sees it)", v.Grader)
+}
+
+// Apply fails in rs what the verdict of finding id fails: its subtests by
+// the finding, those it kept from running as not reached.
+func (v *GraderVerdict) Apply(rs []grader.Result, id int) {
+	if !v.Fails {
+		return
+	}
+	stopped := "boot"
+	if len(v.Subtests) > 0 {
+		stopped = v.Subtests[0]
+	}
+	for k := range rs {
+		switch {
+		case slices.Contains(v.Subtests, rs[k].Name):
+			if rs[k].NotReached {
+				rs[k].Why, rs[k].NotReached = "", false // failing beats not reached
+			}
+			rs[k].Fail(v.Message, id)
+		case slices.Contains(v.NotReached, rs[k].Name):
+			rs[k].NotReached = rs[k].Passed || rs[k].NotReached
+			rs[k].Fail("not reached: the program stopped in "+stopped, 0)
+		}
+	}
 }
 
 // IsGrader reports whether scenario is a grader's ("nettest",
@@ -62,46 +91,40 @@ func ScoreGrader(t Target, g *grader.Grader, fs []*Finding) ([]grader.Result, er
 		}
 		if f.Result == nil || f.Result.Machine == nil {
 			// The driver killed its worker: its kernel dies under QEMU too.
-			f.Grader.Fails, f.Grader.Message = true, f.Verdict.Message
-			f.Grader.Subtests = []string{"every subtest (the kernel dies)"}
-			for k := range rs {
-				rs[k].Fail(fmt.Sprintf("the driver kills the kernel (finding %d)", i+1), i+1)
+			f.Grader.Fails, f.Grader.Message = true, f.Verdict.Class+": "+f.Verdict.Message
+			for _, r := range rs {
+				f.Grader.Subtests = append(f.Grader.Subtests, r.Name)
 			}
-			continue
-		}
-		obs, err := observable(t, f)
-		if err != nil {
+		} else if err := judgeObservable(t, f); err != nil {
 			return nil, err
 		}
-		if obs == nil {
-			continue
-		}
-		f.Grader.Fails, f.Grader.Message = true, obs.Verdict.Class+": "+obs.Verdict.Message
-		failSubtests(rs, obs.Grade, i+1, f.Grader)
+		f.Grader.Apply(rs, i+1)
 	}
 	return rs, nil
 }
 
-// failSubtests marks the subtests a run failed in rs, by finding id.
-func failSubtests(rs []grader.Result, run []grader.Result, id int, v *GraderVerdict) {
-	for _, r := range run {
-		if r.Passed {
-			continue
-		}
-		for k := range rs {
-			if rs[k].Name != r.Name {
-				continue
-			}
-			if r.NotReached {
-				rs[k].Fail(fmt.Sprintf("%s (finding %d)", r.Why, id), 0)
-				rs[k].NotReached = rs[k].NotReached || len(rs[k].Findings) == 0
-				continue
-			}
-			rs[k].Fail(r.Why, id)
-			rs[k].NotReached = false
+// judgeObservable replays a lab finding with only what QEMU shows and
+// records what the grader fails there.
+func judgeObservable(t Target, f *Finding) error {
+	obs, err := observable(t, f)
+	if err != nil || obs == nil {
+		return err
+	}
+	v := f.Grader
+	v.Fails, v.Message = true, obs.Verdict.Class+": "+obs.Verdict.Message
+	for _, r := range obs.Grade {
+		switch {
+		case r.Passed:
+		case r.NotReached:
+			v.NotReached = append(v.NotReached, r.Name)
+		default:
 			v.Subtests = append(v.Subtests, r.Name)
 		}
 	}
+	if len(v.Subtests) == 0 { // stopped before the first subtest: all fail
+		v.Subtests, v.NotReached = v.NotReached, nil
+	}
+	return nil
 }
 
 // observable replays a finding's schedule with only what a guest under

@@ -136,9 +136,6 @@ func (c *CPU) Wake() {
 	c.update()
 }
 
-// Blocked reports whether the CPU waits in Block.
-func (c *CPU) Blocked() bool { return c.blocked }
-
 // update recomputes whether the CPU and its interrupt delivery can step.
 func (c *CPU) update() {
 	spinning := c.blockedOn != nil && c.blockedOn.holder >= 0

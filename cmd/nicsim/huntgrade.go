@@ -1,6 +1,8 @@
 package main
 
 import (
+	"cmp"
+	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -42,7 +44,7 @@ type scenarioRun struct {
 
 // mergeDiagnoses joins the scenarios' diagnoses: one finding per
 // signature (the most severe tier; on a tie the earlier scenario's),
-// ordered lab, hardware, faults, then by scenario and seed.
+// ordered lab, hardware, faults, then by seed and scenario.
 func mergeDiagnoses(runs []scenarioRun) *harness.Diagnosis {
 	out := &harness.Diagnosis{}
 	by := map[diag.Signature]int{}
@@ -64,7 +66,14 @@ func mergeDiagnoses(runs []scenarioRun) *harness.Diagnosis {
 			out.Findings = append(out.Findings, f)
 		}
 	}
-	slices.SortStableFunc(out.Findings, func(a, b *harness.Finding) int { return int(a.Tier) - int(b.Tier) })
+	rank := map[string]int{}
+	for i, r := range runs {
+		rank[r.scenario] = i
+	}
+	slices.SortStableFunc(out.Findings, func(a, b *harness.Finding) int {
+		return cmp.Or(cmp.Compare(a.Tier, b.Tier), cmp.Compare(a.Config.Seed, b.Config.Seed),
+			cmp.Compare(rank[a.Config.Scenario], rank[b.Config.Scenario]))
+	})
 	return out
 }
 
@@ -128,4 +137,44 @@ func scenarioCounts(runs []scenarioRun) string {
 		parts = append(parts, fmt.Sprintf("%s %d", r.scenario, r.d.Schedules))
 	}
 	return fmt.Sprintf("%d schedules (%s)", n, strings.Join(parts, ", "))
+}
+
+// mergeGrade scores the grader of a submission's shards over their joined
+// findings, as one hunt scores it (nil when the shards ran no grader).
+func mergeGrade(rs []gradeRow, fs []findingJSON) *gradeJSON {
+	var out *gradeJSON
+	for _, r := range rs {
+		var g gradeJSON
+		b, _ := json.Marshal(r.Fields["grade"])
+		if json.Unmarshal(b, &g) != nil || g.Name == "" {
+			continue
+		}
+		if out == nil {
+			first := g
+			first.Schedules = 0
+			out = &first
+		}
+		out.Schedules += g.Schedules
+	}
+	if out == nil {
+		return nil
+	}
+	gr, ok := grader.Lookup(out.Name)
+	if !ok {
+		return out
+	}
+	results := gr.Results()
+	if _, s, _ := grader.Scenario(out.Scenario); s != nil {
+		results = onlySubtest(results, s.Name)
+	}
+	for i, f := range fs {
+		if f.Tier == "lab" && f.GraderFails {
+			v := harness.GraderVerdict{Grader: out.Name, Run: true, Fails: true, Subtests: f.GraderSubtests,
+				NotReached: f.GraderNotReached, Message: f.GraderMessage}
+			v.Apply(results, i+1)
+		}
+	}
+	out.Subtests = results
+	out.Points, out.Max = grader.Score(results)
+	return out
 }

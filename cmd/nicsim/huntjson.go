@@ -87,6 +87,11 @@ type findingJSON struct {
 	GraderFails    bool     `json:"grader_fails"`
 	GraderSubtests []string `json:"grader_subtests"`
 	Grader         string   `json:"grader"`
+	// GraderNotReached are the subtests it kept from running, and
+	// GraderMessage what the grader's replay failed with (grade merge
+	// scores shards from them).
+	GraderNotReached []string `json:"grader_not_reached"`
+	GraderMessage    string   `json:"grader_message"`
 }
 
 // gradeJSON is the grader's score over a hunt.
@@ -145,10 +150,11 @@ func (s *huntSummary) fill(d *harness.Diagnosis, paths []string, elapsed float64
 			Personality: f.Config.Personality, Faults: f.Result.Faults,
 			Preemptions: harness.Preemptions(f.Result.Decisions), Packets: f.Config.Packets, Seen: f.Seen,
 			Ordered: f.Config.Ordered, TierRuns: f.TierRuns, SeenTier: f.SeenTier.String(), SeenSeed: f.SeenSeed,
-			Scenario: f.Config.Scenario, GraderSubtests: []string{}}
-		if f.Grader != nil {
-			j.GraderFails, j.Grader = f.Grader.Fails, f.Grader.String()
-			j.GraderSubtests = append(j.GraderSubtests, f.Grader.Subtests...)
+			Scenario: f.Config.Scenario, GraderSubtests: []string{}, GraderNotReached: []string{}}
+		if v := f.Grader; v != nil {
+			j.GraderFails, j.Grader, j.GraderMessage = v.Fails, v.String(), v.Message
+			j.GraderSubtests = append(j.GraderSubtests, v.Subtests...)
+			j.GraderNotReached = append(j.GraderNotReached, v.NotReached...)
 		}
 		if f.Result.Machine == nil {
 			j.TraceHash = "" // the driver killed the worker: no trace

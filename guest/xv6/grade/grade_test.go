@@ -123,3 +123,19 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// A console of the real guest (with the host's txone line mixed in) reads
+// back as the grader's results.
+func TestParseRealConsole(t *testing.T) {
+	console := "$ nettest grade\ntxone: OK\narp_rx: received an ARP packet\nip_rx: received an IP packet\n" +
+		"ping0: OK\nping1: OK\nping2: OK\nping3: FAILED: no reply\ndns: OK\nfree: OK\n"
+	rs := grade.Nettest.Parse(console)
+	p, m := grader.Score(rs)
+	if p != 140 || m != 170 || rs[6].Name != "ping3" || rs[6].Passed || !strings.Contains(rs[6].Why, "ping3: FAILED") {
+		t.Errorf("score %d/%d, ping3 %+v", p, m, rs[6])
+	}
+	rs = grade.Nettests.Parse("testing ping: OK\ntesting single-process pings: OK\ntesting multi-process pings: OK\nDNS OK\n")
+	if p, m := grader.Score(rs); p != 99 || m != 99 {
+		t.Errorf("nettests: %d/%d, want 99/99", p, m)
+	}
+}

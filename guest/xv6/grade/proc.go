@@ -155,6 +155,7 @@ func (p *proc) sent(c *sim.CPU) {
 		c.Sleep(backoff)
 		return
 	}
+	p.w.sent[p.ops[p.pc].port]++
 	p.pc++
 }
 

@@ -12,15 +12,18 @@ import (
 // program sends and receives and what it checks (graders.md), in nicsim's
 // words.
 
+// TxOne is the payload of 2024+'s txone test, which the host only has to
+// receive (it prints "txone: OK").
+const TxOne = "txone"
+
 const (
-	txonePayload = "txone"
-	txonePort    = 2003
-	pingPort     = 2000 // 2020-2023: ping and single-process pings
-	multiProcs   = 10   // 2020-2023: children of multi-process pings, ports 2001..
-	singlePings  = 100
-	ping1Rounds  = 20
-	ping2Each    = 5
-	ping3Burst   = 257
+	txonePort   = 2003
+	pingPort    = 2000 // 2020-2023: ping and single-process pings
+	multiProcs  = 10   // 2020-2023: children of multi-process pings, ports 2001..
+	singlePings = 100
+	ping1Rounds = 20
+	ping2Each   = 5
+	ping3Burst  = 257
 )
 
 var gateway = stack.GatewayIP
@@ -65,7 +68,7 @@ func subtestOps(g *grader.Grader, slug string) []op {
 	}
 	switch slug {
 	case "txone":
-		return []op{{kind: opSend, port: txonePort, dst: gateway, dport: ServerPort, payload: []byte(txonePayload)}}
+		return []op{{kind: opSend, port: txonePort, dst: gateway, dport: ServerPort, payload: []byte(TxOne)}}
 	case "ping0":
 		return echoRounds("ping0", 2004, 1)
 	case "ping1":

@@ -36,14 +36,15 @@ type workload struct {
 	abandoned bool // stopped because a reply was lost legitimately
 	checked   bool // the end checks ran
 	// Grading: the subtest in progress (-1: none yet), those passed, and
-	// what the host and net.c printed.
+	// what the host and net.c printed (also trace events, "printf").
 	cur        int
 	passed     []bool
 	txone      bool
 	arpRx      bool
 	ipRx       bool
 	freeBefore int
-	console    []string
+	// Datagrams by source port: handed to the driver, seen on the wire.
+	sent, onWire map[uint16]int
 }
 
 // New is the xv6 kernels' NewWorkload for grader scenarios: nil for a
@@ -58,21 +59,27 @@ func New(env guest.WorkloadEnv) guest.Workload {
 		panic(fmt.Sprintf("grade: the kernel's network code %T cannot send UDP to any address", env.Net))
 	}
 	w := &workload{env: env, g: g, only: only, udp: udp, parser: stack.NewParser(), cur: -1,
-		passed: make([]bool, len(g.Subtests)), net: netc{bounded: g == Nettest}}
+		passed: make([]bool, len(g.Subtests)), net: netc{bounded: g == Nettest},
+		sent: map[uint16]int{}, onWire: map[uint16]int{}}
 	w.program = programOf(g, only)
 	env.K.Net = w
 	return w
 }
 
-// HostServer implements guest.HostRole: the host's server on ServerPort
-// (a fixed reply in 2020-2023, an echo that takes "txone" quietly in
-// 2024+) and slirp's DNS forwarding with the lab's record.
-func (w *workload) HostServer() *stack.HostServer {
+// HostServer implements guest.HostRole.
+func (w *workload) HostServer() *stack.HostServer { return Host(w.g) }
+
+// Host is the host's side of grader g as nicsim's peer plays it: the
+// server on ServerPort (the fixed HostReply for nettests, an echo that
+// takes "txone" quietly for nettest) and slirp's DNS forwarding with the
+// lab's record. A real guest's run under QEMU may set Port and Reply to
+// what its own nettests program expects.
+func Host(g *grader.Grader) *stack.HostServer {
 	h := &stack.HostServer{Port: ServerPort, DNS: map[string]netip.Addr{DNSName: DNSAddr}}
-	if w.g == Nettests {
+	if g == Nettests {
 		h.Reply = []byte(HostReply)
 	} else {
-		h.Quiet = [][]byte{[]byte(txonePayload)}
+		h.Quiet = [][]byte{[]byte(TxOne)}
 	}
 	return h
 }
@@ -90,10 +97,13 @@ func (w *workload) Start(c *sim.CPU) {
 // FromGuest implements guest.Workload: the host's side sees the frames.
 func (w *workload) FromGuest(frame []byte) {
 	f := w.parser.Parse(frame)
+	if f.Kind == stack.KindUDP {
+		w.onWire[f.UDP.SrcPort]++
+	}
 	switch {
 	case f.Kind == stack.KindMalformed:
 		w.env.M.Fail(sim.ClassCorrupt, "the driver put a malformed frame on the wire (%d bytes): %v", len(frame), f.Err)
-	case f.Kind == stack.KindUDP && f.UDP.DstPort == ServerPort && string(f.Payload) == txonePayload && !w.txone:
+	case f.Kind == stack.KindUDP && f.UDP.DstPort == ServerPort && string(f.Payload) == TxOne && !w.txone:
 		w.txone = true
 		w.print(nil, "txone: OK")
 	}
@@ -160,7 +170,6 @@ func (w *workload) has(slug string) bool {
 
 // print puts a line on the console: an event of CPU c (nil: the host).
 func (w *workload) print(c *sim.CPU, line string) {
-	w.console = append(w.console, line)
 	src := w.env.M.Source("host")
 	if c != nil {
 		src = c.Source()
@@ -293,11 +302,24 @@ func (w *workload) Quiesce(m *sim.Machine) {
 	var waits []string
 	for _, s := range w.net.socks {
 		if s.waiter != nil {
-			waits = append(waits, fmt.Sprintf("%s waits on port %d", s.waiter.Describe(), s.port))
+			waits = append(waits, w.missing(s))
 		}
 	}
-	w.failf(sim.ClassLostPacket, "quiescent at t=%s with a reply that never came: %s\n  %s\n  %s",
-		sim.FormatTime(m.Now()), strings.Join(waits, "; "), w.env.K.Dev.Summary(), w.env.PeerStats())
+	w.failf(sim.ClassLostPacket, "quiescent at t=%s with a reply that never came:\n  %s\n  %s\n  %s",
+		sim.FormatTime(m.Now()), strings.Join(waits, "\n  "), w.env.K.Dev.Summary(), w.env.PeerStats())
+}
+
+// missing says which way a waiting socket's reply was lost: the peer got
+// fewer datagrams from its port than the program sent (the transmit path),
+// or the host answered them all and the guest socket got no reply (the
+// receive path).
+func (w *workload) missing(s *sock) string {
+	who := s.waiter.Describe()
+	if n, sent := w.onWire[s.port], w.sent[s.port]; n < sent {
+		return fmt.Sprintf("%s waits on port %d: the peer got %d of the %d datagrams sent from it", who, s.port, n, sent)
+	}
+	return fmt.Sprintf("%s waits on port %d: the guest socket got no reply, though the host received all %d datagrams sent from it",
+		who, s.port, w.sent[s.port])
 }
 
 // Grade implements guest.Grading: the run's subtests. A subtest passed
@@ -333,7 +355,3 @@ func (w *workload) curName() string {
 	}
 	return w.g.Subtests[w.cur].Name
 }
-
-// Console returns the lines the run printed (the guest's, and the host's
-// "txone: OK").
-func (w *workload) Console() []string { return w.console }
