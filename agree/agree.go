@@ -369,6 +369,11 @@ type Options struct {
 	Burst       bool
 	ArtifactDir string // if set, each QEMU run's pcap and console go to a subdirectory
 	Logf        func(format string, args ...any)
+	// Kernel and FS, if set, make [Grade]'s QEMU side a user's whole kernel
+	// (built with the driver graded) instead of nicsim's guest; Port is
+	// the NET_TESTS_PORT it was built with.
+	Kernel, FS string
+	Port       uint16
 	_           struct{}
 }
 

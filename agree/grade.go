@@ -147,12 +147,31 @@ func gradeQEMU(ctx context.Context, r *GradeRow, c *harness.Config, opt Options)
 	if opt.ArtifactDir != "" {
 		dir = filepath.Join(opt.ArtifactDir, strings.NewReplacer(":", "-", "/", "-").Replace(r.Driver))
 	}
-	lr, err := GuestLab(ctx, r.Grader, c, qemu.KernelConfig{Timeout: opt.Timeout, ArtifactDir: dir, Logf: opt.Logf})
+	kc := qemu.KernelConfig{Timeout: opt.Timeout, ArtifactDir: dir, Logf: opt.Logf}
+	var lr *qemu.LabResult
+	var err error
+	if opt.Kernel != "" {
+		lr, err = KernelLab(ctx, r.Grader, opt.Kernel, opt.FS, opt.Port, kc)
+	} else {
+		lr, err = GuestLab(ctx, r.Grader, c, kc)
+	}
 	if err != nil {
 		return err
 	}
 	r.QEMU, r.QEMUVerdict, r.QEMUWall, r.Console = lr.Results, lr.Run.Verdict, lr.Run.Wall, lr.Console
 	return nil
+}
+
+// KernelLab runs a grader's program on a user's whole kernel (its ELF and
+// file system image) under QEMU, the peer as the lab's host for a program
+// built with port; kc gives Timeout (at least 30 s), ArtifactDir and Logf.
+func KernelLab(ctx context.Context, g *grader.Grader, kernel, fs string, port uint16, kc qemu.KernelConfig) (*qemu.LabResult, error) {
+	kc.Kernel, kc.FS, kc.Timeout = kernel, fs, max(kc.Timeout, 30*time.Second)
+	lc, err := LabConfig(g, port, kc)
+	if err != nil {
+		return nil, err
+	}
+	return qemu.RunLab(ctx, lc)
 }
 
 // GuestLab builds nicsim's own guest with c's driver (posing as an xv6

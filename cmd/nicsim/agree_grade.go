@@ -45,8 +45,12 @@ func agreeGrade(g *grader.Grader, drivers []string, opt agree.Options, asJSON bo
 			return exitUsage, err
 		}
 	}
-	fmt.Fprintf(stdout, "[nicsim] agree: %d drivers graded by %s; simulation: the %s scenario, qemu personality, no faults, %d cpu(s), %d schedules; QEMU: nicsim's guest runs the lab's program once, the peer as the lab's host\n",
-		len(drivers), g.Title, g.Name, opt.CPUs, opt.Seeds)
+	where := "nicsim's guest"
+	if opt.Kernel != "" {
+		where = fmt.Sprintf("the kernel %s (NET_TESTS_PORT %d)", opt.Kernel, opt.Port)
+	}
+	fmt.Fprintf(stdout, "[nicsim] agree: %d drivers graded by %s; simulation: the %s scenario, qemu personality, no faults, %d cpu(s), %d schedules; QEMU: %s runs the lab's program once, the peer as the lab's host\n",
+		len(drivers), g.Title, g.Name, opt.CPUs, opt.Seeds, where)
 	start := time.Now()
 	rows, err := agree.Grade(context.Background(), g, drivers, opt, func(r *agree.GradeRow) {
 		s, q, m := r.Points()

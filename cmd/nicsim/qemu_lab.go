@@ -63,24 +63,21 @@ func runKernelLab(kernel, fsImg, gname string, port uint, timeout time.Duration,
 	if port == 0 || port > 65535 {
 		return exitUsage, usagef("--port %d out of range 1..65535", port)
 	}
-	kc := qemu.KernelConfig{Kernel: kernel, FS: fsImg, Timeout: timeout, ArtifactDir: dir, Logf: logf}
-	if kc.Timeout == 0 {
-		kc.Timeout = 30 * time.Second // make grade's timeout of the program
-	}
-	lc, err := agree.LabConfig(g, uint16(port), kc)
-	if err != nil {
-		return exitUsage, usageError{err}
+	cmd, ok := qemu.LabCommand(g.Name)
+	if !ok {
+		return exitUsage, usagef("grader %s has no guest program nicsim can type", g.Name)
 	}
 	fmt.Fprintf(stdout, "[nicsim] qemu kernel=%s fs=%s: %s (grader from %s), NET_TESTS_PORT %d; typing %q at the shell\n",
-		kernel, fsImg, g.Title, from, port, lc.Command)
-	lr, err := qemu.RunLab(context.Background(), lc)
+		kernel, fsImg, g.Title, from, port, cmd)
+	lr, err := agree.KernelLab(context.Background(), g, kernel, fsImg, uint16(port),
+		qemu.KernelConfig{Timeout: timeout, ArtifactDir: dir, Logf: logf})
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return exitUsage, usageError{err}
 		}
 		return exitUsage, err
 	}
-	return reportLab(stdout, kernel, g, lc.Command, uint16(port), lr, asJSON), nil
+	return reportLab(stdout, kernel, g, cmd, uint16(port), lr, asJSON), nil
 }
 
 // runGuestLab is nicsim qemu --driver D --scenario GRADER: the lab's

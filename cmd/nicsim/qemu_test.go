@@ -264,6 +264,31 @@ func TestAgreeGradeCLI(t *testing.T) {
 	if !strings.Contains(out, "Score: simulation 170/170, QEMU 170/170: AGREE") {
 		t.Errorf("no score line\n%s", out)
 	}
+	// A whole kernel (our guest posing as one, built with one-per-intr):
+	// graded with the driver it was built with, both sides lose the same
+	// subtests; with another driver, they do not agree.
+	dir := t.TempDir()
+	fsimg := filepath.Join(dir, "fs.img")
+	if err := os.WriteFile(fsimg, make([]byte, 1<<20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	elf, err := qemu.Build(qemu.BuildConfig{DriverName: "zoo:xv6/one-per-intr", CFlags: []string{"-DNICSIM_PROMPT"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		driver string
+		code   int
+		want   string
+	}{
+		{"zoo:xv6/one-per-intr", exitOK, "Score: simulation 60/99, QEMU 60/99: AGREE"},
+		{"ref:xv6", exitFail, "Score: simulation 99/99, QEMU 60/99: DISAGREE"},
+	} {
+		code, out, errs := runProc(t, "agree", "--driver", c.driver, "--kernel", elf, "--fs", fsimg, "--port", "25099", "--seeds", "4")
+		if code != c.code || !strings.Contains(out, c.want) || !strings.Contains(out, "QEMU: the kernel "+elf) {
+			t.Errorf("agree --kernel with %s: exit %d, want %d and %q\n%s%s", c.driver, code, c.code, c.want, out, errs)
+		}
+	}
 }
 
 // JOS drivers run on their kernel's real guest (the i386 JOS guest):
