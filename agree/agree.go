@@ -374,7 +374,7 @@ type Options struct {
 	// the NET_TESTS_PORT it was built with.
 	Kernel, FS string
 	Port       uint16
-	_           struct{}
+	_          struct{}
 }
 
 func (o Options) withDefaults() Options {
