@@ -135,7 +135,7 @@ func cmdQEMU(args []string, stdout, stderr io.Writer) (int, error) {
 	fs.Var(&cmds, "cmd", "with --kernel: a shell command to type at the prompt (repeatable); without it the lab's program runs, graded")
 	fs.StringVar(&gradeName, "grade", "", "with --kernel: the lab's grader, nettests (2020-2023) or nettest (2024+); default from the kernel's symbols")
 	fs.UintVar(&port, "port", uint(agree.DefaultServerPort()), "with --kernel: the NET_TESTS_PORT the kernel was built with (the lab's `id -u` % 5000 + 25099)")
-	fs.DurationVar(&timeout, "timeout", 0, "bound of the whole run (default 5s, 60s with --kernel)")
+	fs.DurationVar(&timeout, "timeout", 0, "bound of the whole run (default 5s; 60s with --kernel --cmd; at least 30s for a lab program, make grade's)")
 	fs.StringVar(&out, "out", defaultOut, "folder for the pcap and console of the run")
 	fs.BoolVar(&asJSON, "json", false, "end with one JSON summary line")
 	fs.BoolVar(&verbose, "v", false, "log every step of the run")
