@@ -138,6 +138,14 @@ type Busy interface {
 	Busy() bool
 }
 
+// SentCounter is a [Workload] that counts the frames its driver's
+// transmit function took, for reports of a run whose datagram count
+// (Packets) is not all it sends (JOS: its pings, with the ARP exchange and
+// a burst on top).
+type SentCounter interface {
+	FramesSent() int
+}
+
 // WorkloadEnv is what a [Workload] drives and watches.
 type WorkloadEnv struct {
 	M *sim.Machine

@@ -34,6 +34,9 @@ type Result struct {
 	// Grade is a grader scenario's subtests as the run scored them (nil
 	// for other scenarios).
 	Grade []grader.Result
+	// Sent is how many frames the driver's transmit function took, for a
+	// workload that counts them ([guest.SentCounter]); -1 otherwise.
+	Sent int
 }
 
 // Frame is a frame on the wire at a virtual time.
@@ -157,7 +160,10 @@ func (w *world) result(v *sim.Verdict, opt Options) *Result {
 	r := &Result{
 		Verdict: v, Seed: w.cfg.Seed, Strategy: w.cfg.Strategy, Personality: w.cfg.Personality,
 		TraceHash: m.Trace.Hash(), Steps: m.Steps(), Events: m.Trace.Count(), VirtualTime: m.Now(),
-		Decisions: m.Tape.Decisions(), Diverged: m.Tape.Diverged(), Machine: m,
+		Decisions: m.Tape.Decisions(), Diverged: m.Tape.Diverged(), Machine: m, Sent: -1,
+	}
+	if sc, ok := w.wl.(guest.SentCounter); ok {
+		r.Sent = sc.FramesSent()
 	}
 	if r.Failed() && v.Class != sim.ClassLeak && v.Class != sim.ClassInternal {
 		r.Leak = w.leakAlongside()

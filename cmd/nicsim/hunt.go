@@ -65,7 +65,7 @@ func (f *scenarioFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.TX, "tx", "", "the driver's transmit function (JOS; default: the only candidate)")
 	fs.StringVar(&c.RX, "rx", "", "the driver's receive function (JOS; default: the only candidate)")
 	fs.StringVar(&c.Bug, "bug", "", "plant a bug in the Go model driver (see -h for names)")
-	fs.StringVar(&c.Scenario, "scenario", "", "scenario (default: the first the kernel registers)")
+	fs.StringVar(&c.Scenario, "scenario", "", "scenario: ping, a lab grader's (nettests, nettest) or one of its subtests (nettest/ping3); hunt and bench default to the kernel's grader and ping, other commands to the first the kernel registers")
 	fs.IntVar(&c.Packets, "packets", 64, "datagrams the processes send (each is echoed)")
 	fs.IntVar(&c.Ring, "ring", 16, "descriptors per ring (the Go model and the bundled ref: and zoo: drivers)")
 	fs.IntVar(&c.CPUs, "cpus", 0, "CPUs (harts; default 3, or the kernel's limit)")

@@ -177,8 +177,11 @@ func (s *huntSummary) fill(d *harness.Diagnosis, paths []string, elapsed float64
 	}
 }
 
+// explain looks the finding's rows up kernel first: a kernel model's
+// explanation of a class (JOS: a kernel virtual address where PADDR was
+// due) is more specific than its device's (an mbuf or page outside RAM).
 func explain(f *harness.Finding) diag.Explanation {
-	return diag.Explain(f.Verdict, f.Sites, f.Tier, f.Result.Faults, f.Device, f.Kernel)
+	return diag.Explain(f.Verdict, f.Sites, f.Tier, f.Result.Faults, f.Kernel, f.Device)
 }
 
 // site is the line a finding is at: for a missing fence the tail write that

@@ -114,17 +114,26 @@ func writeFinding(w io.Writer, n int, f *harness.Finding, path string) {
 		fmt.Fprintf(w, "     seed %d, %s, %s; died this way in %d schedules of the hunt; no trace: the run's events died with the worker, the replay file names the seed\n",
 			f.Config.Seed, f.Config.Personality, f.Config.Strategy, f.Seen)
 	} else {
-		packets := fmt.Sprintf(", %d packets", f.Config.Packets)
-		if _, ok := harness.IsGrader(f.Config.Scenario); ok {
-			packets = "" // the lab's program sends what it sends
-		}
 		fmt.Fprintf(w, "     seed %d of --scenario %s, %s%s, faults %s, %d preemptions%s; failed this way in %d schedules of the hunt\n",
-			f.Config.Seed, f.Config.Scenario, f.Config.Personality, ordered, f.Result.Faults, harness.Preemptions(f.Result.Decisions), packets, f.Seen)
+			f.Config.Seed, f.Config.Scenario, f.Config.Personality, ordered, f.Result.Faults, harness.Preemptions(f.Result.Decisions), packets(f), f.Seen)
 	}
 	if f.Grader != nil && f.Tier == diag.Lab {
 		fmt.Fprintf(w, "     make grade: %s\n", f.Grader)
 	}
 	fmt.Fprintf(w, "     replay: nicsim replay %s\n", path)
+}
+
+// packets says how much the failing run sent: the configuration's
+// datagrams, or, for a workload that counts them, the frames the transmit
+// function took and the pings asked for.
+func packets(f *harness.Finding) string {
+	switch _, grader := harness.IsGrader(f.Config.Scenario); {
+	case grader:
+		return "" // the lab's program sends what it sends
+	case f.Result.Sent < 0:
+		return fmt.Sprintf(", %d packets", f.Config.Packets)
+	}
+	return fmt.Sprintf(", %d frames sent (%d pings asked)", f.Result.Sent, f.Config.Packets)
 }
 
 func indentBy(s, pre string) string { return strings.ReplaceAll(s, "\n", "\n"+pre) }
