@@ -53,8 +53,13 @@ type BuildConfig struct {
 	Pings, PingSize int
 	// RXShortEvery, if > 0, receives every Nth frame into a 64-byte buffer
 	// (shorter than an echo) instead of RXLen, as the simulation's workload
-	// gives every fourth receive call one.
+	// gives every fourth receive call one; never for a receive function
+	// that takes no length.
 	RXShortEvery int
+	// Burst is the number of full-size datagrams (1472 payload bytes) sent
+	// to the peer's discard port once every ping came back, as the
+	// simulation's workload sends them.
+	Burst int
 	// RXLen is the buffer size the workload gives the receive function (the
 	// rest of a longer frame must be dropped); 0 means 2048. Bytes written
 	// past it are caught.
@@ -87,8 +92,9 @@ type Image struct {
 	RXShape        RXShape
 	Prototypes     []string
 	// Pings is the workload's number of pings, PingSize their payload
-	// bytes, RXLen its receive buffer size, every RXShortEvery-th frame's 64.
-	Pings, PingSize, RXLen, RXShortEvery int
+	// bytes, RXLen its receive buffer size, every RXShortEvery-th frame's
+	// 64, Burst its full-size datagrams after the pings.
+	Pings, PingSize, RXLen, RXShortEvery, Burst int
 }
 
 const buildVersion = "nicsim-jospc-3"
@@ -152,15 +158,15 @@ func Build(cfg BuildConfig) (*Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.RXShortEvery < 0 {
-		return nil, fmt.Errorf("jospc: RXShortEvery %d: want 0 (never) or more", cfg.RXShortEvery)
+	if cfg.RXShortEvery < 0 || cfg.Burst < 0 || cfg.Burst > 100000 {
+		return nil, fmt.Errorf("jospc: RXShortEvery %d, Burst %d: want 0 or more (a burst of at most 100000)", cfg.RXShortEvery, cfg.Burst)
 	}
-	key := buildKey(ccID, fmt.Sprint(pings, "|", size, "|", rxLen, "|", cfg.RXShortEvery, "|", cfg.Attach, "|", cfg.TX, "|", cfg.RX), files)
+	key := buildKey(ccID, fmt.Sprint(pings, "|", size, "|", rxLen, "|", cfg.RXShortEvery, "|", cfg.Burst, "|", cfg.Attach, "|", cfg.TX, "|", cfg.RX), files)
 	dir := filepath.Join(cache, "jospc-"+key)
 	if img, err := readImage(dir); err == nil {
 		return img, nil
 	}
-	return compile(cc, cfg, workload{pings, size, rxLen, cfg.RXShortEvery}, files, cache, dir)
+	return compile(cc, cfg, workload{pings, size, rxLen, cfg.RXShortEvery, cfg.Burst}, files, cache, dir)
 }
 
 // labTree returns the lab tree of the build.
@@ -250,7 +256,7 @@ func readImage(dir string) (*Image, error) {
 // compile builds in a fresh directory and renames it to dir, so a build is
 // either complete or absent.
 // workload holds the workload's compile-time knobs.
-type workload struct{ pings, size, rxLen, shortEvery int }
+type workload struct{ pings, size, rxLen, shortEvery, burst int }
 
 func compile(cc string, cfg BuildConfig, w workload, files map[string][]byte, cache, dir string) (*Image, error) {
 	work, err := os.MkdirTemp(cache, "jospc-build-")
@@ -322,7 +328,7 @@ func (b *builder) build(cfg BuildConfig, w workload, files map[string][]byte) (*
 		return nil, err
 	}
 	fns := jos.DefinedFunctions(string(auxText), DriverPath)
-	img := &Image{Pings: w.pings, PingSize: w.size, RXLen: w.rxLen, RXShortEvery: w.shortEvery}
+	img := &Image{Pings: w.pings, PingSize: w.size, RXLen: w.rxLen, RXShortEvery: w.shortEvery, Burst: w.burst}
 	if img.Attach, err = b.attachName(cfg, files); err != nil {
 		return nil, err
 	}
@@ -333,6 +339,9 @@ func (b *builder) build(cfg BuildConfig, w workload, files map[string][]byte) (*
 	adapterC := filepath.Join(b.work, "nicsim", "adapter.c")
 	if err := os.WriteFile(adapterC, []byte(adapter), 0o644); err != nil {
 		return nil, err
+	}
+	if img.RXShape == RXBuf { // no length to give: a short buffer would be overrun by design
+		w.shortEvery, img.RXShortEvery = 0, 0
 	}
 	if err := b.compileGuest(w); err != nil {
 		return nil, err
@@ -361,7 +370,7 @@ func (b *builder) compileGuest(w workload) error {
 	platform := []string{"../boot/boot.S", "../boot/pc.c", "../boot/lib.c", "workload.c", "entry.S"}
 	args = append(slices.Clone(pcFlags), "-I", "../boot", "-I", ".", fmt.Sprintf("-DNICSIM_PINGS=%d", w.pings),
 		fmt.Sprintf("-DNICSIM_PING_SIZE=%d", w.size), fmt.Sprintf("-DNICSIM_RX_LEN=%d", w.rxLen),
-		fmt.Sprintf("-DNICSIM_RX_SHORT_EVERY=%d", w.shortEvery), "-c")
+		fmt.Sprintf("-DNICSIM_RX_SHORT_EVERY=%d", w.shortEvery), fmt.Sprintf("-DNICSIM_BURST=%d", w.burst), "-c")
 	if err := b.run(dir, "compiling the platform and the workload", append(args, platform...)...); err != nil {
 		return err
 	}

@@ -22,10 +22,14 @@ type realGuest struct{}
 // a driver copying past the buffer shows on both sides.
 const simShortEvery = 4
 
+// simBurst is the simulation's burst of full-size datagrams after the
+// pings (guest/jos's workload), which the real guest sends too.
+const simBurst = 80
+
 // RunReal implements guest.RealGuest: the driver's files as a lab tree
 // (Build and Run), the entry points named as the run names them.
 func (realGuest) RunReal(ctx context.Context, files map[string][]byte, pings int, opt guest.RealOptions) (*guest.RealResult, error) {
-	b := BuildConfig{Lab: labTreeOf(files), Pings: pings, PingSize: opt.Payload, RXShortEvery: simShortEvery,
+	b := BuildConfig{Lab: labTreeOf(files), Pings: pings, PingSize: opt.Payload, RXShortEvery: simShortEvery, Burst: simBurst,
 		Attach: opt.Names["attach"], TX: opt.Names["tx"], RX: opt.Names["rx"]}
 	res, err := Run(ctx, RunConfig{Build: b, Timeout: opt.Timeout, ArtifactDir: opt.ArtifactDir})
 	if err != nil {
