@@ -106,3 +106,31 @@ func Serve(ctx context.Context, m *Machine, deadline time.Time, h Host) (<-chan 
 	}
 	return frames, nil
 }
+
+// FrameGrace is how long frames the device sent before the verdict's line
+// may take to come through QEMU's socket.
+const FrameGrace = 100 * time.Millisecond
+
+// Drain collects the frames still on their way from QEMU when a verdict
+// came (the frames channel [Serve] returns; nil gives none): every frame
+// until none came for FrameGrace.
+func Drain(frames <-chan []byte) [][]byte {
+	if frames == nil {
+		return nil
+	}
+	var out [][]byte
+	t := time.NewTimer(FrameGrace)
+	defer t.Stop()
+	for {
+		select {
+		case f, ok := <-frames:
+			if !ok {
+				return out
+			}
+			out = append(out, f)
+			t.Reset(FrameGrace)
+		case <-t.C:
+			return out
+		}
+	}
+}

@@ -45,9 +45,12 @@ func (s *session) Ended() bool { return s.verdict != nil || s.err != nil }
 
 func (s *session) run(ctx context.Context) (*Result, error) {
 	s.last = time.Now()
-	_, err := qemu.Serve(ctx, s.m, s.start.Add(s.cfg.Timeout*9/10), s) // leave time to ask the monitor
+	frames, err := qemu.Serve(ctx, s.m, s.start.Add(s.cfg.Timeout*9/10), s) // leave time to ask the monitor
 	if err != nil {
 		return nil, fmt.Errorf("jospc: run aborted: %w", err)
+	}
+	if s.err == nil { // the frames the device sent before "done" may still be in the socket
+		s.res.Frames = append(s.res.Frames, qemu.Drain(frames)...)
 	}
 	s.res.Console = string(s.console)
 	if s.err != nil {

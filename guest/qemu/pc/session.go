@@ -52,40 +52,15 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pc: run aborted: %w", err)
 	}
-	s.drainFrames(frames)
+	if s.err == nil { // the guest prints "done" once the device sent every frame: they are in the socket
+		s.res.Frames = append(s.res.Frames, qemu.Drain(frames)...)
+	}
 	s.res.Console = string(s.console)
 	if s.err != nil {
 		return nil, s.err
 	}
 	s.res.Verdict = *s.verdict
 	return &s.res, nil
-}
-
-// frameGrace is how long frames the device sent before the verdict's line
-// may take to come through QEMU's socket.
-const frameGrace = 100 * time.Millisecond
-
-// drainFrames collects frames still on their way from QEMU when the
-// verdict came (the guest prints "done" once the device reported every
-// transmit, so its frames are already in the socket).
-func (s *session) drainFrames(frames <-chan []byte) {
-	if frames == nil || s.err != nil {
-		return
-	}
-	t := time.NewTimer(frameGrace)
-	defer t.Stop()
-	for {
-		select {
-		case f, ok := <-frames:
-			if !ok {
-				return
-			}
-			s.res.Frames = append(s.res.Frames, f)
-			t.Reset(frameGrace)
-		case <-t.C:
-			return
-		}
-	}
 }
 
 // NextCheck implements qemu.Host: when OnQuiet must look at the run again.
