@@ -180,7 +180,7 @@ func (k *kernelRun) quiet() time.Duration {
 
 // probeWait is how long a probed console has to answer (it echoes the
 // probe) before it is judged dead.
-func (k *kernelRun) probeWait() time.Duration { return max(k.cfg.Quiet/4, time.Second) }
+func (k *kernelRun) probeWait() time.Duration { return ProbeWait(k.cfg.Quiet / 4) }
 
 // onQuiet probes a silent console once; a live one that is stuck is LostPacket,
 // a dead one is Hang.

@@ -134,3 +134,8 @@ func Drain(frames <-chan []byte) [][]byte {
 		}
 	}
 }
+
+// ProbeWait is how long a probed console has to answer before it counts as
+// dead: quiet, and at least a second (a loaded host can keep QEMU from
+// running for longer than a quiet period).
+func ProbeWait(quiet time.Duration) time.Duration { return max(quiet, time.Second) }

@@ -64,7 +64,7 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 func (s *session) NextCheck(deadline time.Time) time.Time {
 	next := s.last.Add(s.quiet())
 	if !s.probeAt.IsZero() {
-		next = s.probeAt.Add(s.cfg.Quiet)
+		next = s.probeAt.Add(qemu.ProbeWait(s.cfg.Quiet))
 	}
 	if deadline.Before(next) {
 		return deadline
@@ -222,7 +222,7 @@ func (s *session) OnQuiet(deadline time.Time) {
 		if err := s.m.Type(probeCommand); err != nil {
 			s.judgeHang("console not writable")
 		}
-	case time.Now().Before(s.probeAt.Add(s.cfg.Quiet)) && time.Now().Before(deadline):
+	case time.Now().Before(s.probeAt.Add(qemu.ProbeWait(s.cfg.Quiet))) && time.Now().Before(deadline):
 		// the probe is still in flight
 	case time.Since(s.last) < s.cfg.Quiet:
 		s.verdict = &Verdict{Missing, fmt.Sprintf("the workload did not finish within %v (last line %q); %s",

@@ -67,7 +67,7 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 func (s *session) NextCheck(deadline time.Time) time.Time {
 	next := s.last.Add(s.quiet())
 	if !s.probeAt.IsZero() {
-		next = s.probeAt.Add(s.cfg.Quiet)
+		next = s.probeAt.Add(qemu.ProbeWait(s.cfg.Quiet))
 	}
 	if deadline.Before(next) {
 		return deadline
@@ -171,7 +171,7 @@ func (s *session) OnQuiet(deadline time.Time) {
 		s.flush()
 	case s.probeAt.IsZero() && time.Now().Before(deadline):
 		s.probe()
-	case time.Now().Before(s.probeAt.Add(s.cfg.Quiet)) && time.Now().Before(deadline):
+	case time.Now().Before(s.probeAt.Add(qemu.ProbeWait(s.cfg.Quiet))) && time.Now().Before(deadline):
 		// the probe is still in flight
 	case time.Since(s.last) < s.cfg.Quiet:
 		s.verdict = &Verdict{Missing, fmt.Sprintf("the workload did not finish within %v (last line %q); %s",
