@@ -16,7 +16,7 @@ import (
 
 const agreeHelp = `Usage: nicsim agree [--packets N] [--payload N] [--seeds N] [--cpus N] [--burst] [--driver D]... [--out DIR] [--json]
        nicsim agree --scenario nettests|nettest [--seeds N] [--cpus N] [--driver D]... [--out DIR] [--json]
-       nicsim agree [--scenario nettests|nettest] --driver kernel/e1000.c --kernel kernel/kernel --fs fs.img [--port N]
+       nicsim agree [--scenario nettests|nettest] --driver DRIVER --kernel kernel/kernel --fs fs.img [--port N]
 
 With --scenario naming a lab grader, each driver (default: the reference driver
 of the grader's kernel and its zoo mutants tagged lost-packet and qemu: yes) is
@@ -146,7 +146,7 @@ func cmdAgree(args []string, stdout, stderr io.Writer) (int, error) {
 		case opt.Kernel == "" || opt.FS == "":
 			return exitUsage, usagef("--kernel and --fs go together")
 		case len(drivers) != 1:
-			return exitUsage, usagef("--kernel grades one kernel: name the one --driver (its kernel/e1000.c) it was built with")
+			return exitUsage, usagef("--kernel grades one kernel: name the one --driver it was built with")
 		case port == 0 || port > 65535:
 			return exitUsage, usagef("--port %d out of range 1..65535", port)
 		}
