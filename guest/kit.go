@@ -236,7 +236,11 @@ type RealOptions struct {
 	// Payload is the UDP payload bytes of each ping, where the guest's
 	// workload takes it (0: the guest's default).
 	Payload int
-	_       struct{}
+	// IncludeDirs are the user's driver's include directories as its
+	// simulated build has them, where the real guest finds the headers the
+	// files include beyond those beside them.
+	IncludeDirs []string
+	_           struct{}
 }
 
 // RealResult is a real guest run's outcome.

@@ -2,7 +2,9 @@ package jospc
 
 import (
 	"context"
+	"os"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/nicsim/nicsim/guest"
@@ -29,7 +31,9 @@ const simBurst = 80
 // RunReal implements guest.RealGuest: the driver's files as a lab tree
 // (Build and Run), the entry points named as the run names them.
 func (realGuest) RunReal(ctx context.Context, files map[string][]byte, pings int, opt guest.RealOptions) (*guest.RealResult, error) {
-	b := BuildConfig{Lab: labTreeOf(files), Pings: pings, PingSize: opt.Payload, RXShortEvery: simShortEvery, Burst: simBurst,
+	tree := labTreeOf(files)
+	addHeaders(tree, opt.IncludeDirs)
+	b := BuildConfig{Lab: tree, Pings: pings, PingSize: opt.Payload, RXShortEvery: simShortEvery, Burst: simBurst,
 		Attach: opt.Names["attach"], TX: opt.Names["tx"], RX: opt.Names["rx"]}
 	res, err := Run(ctx, RunConfig{Build: b, Timeout: opt.Timeout, ArtifactDir: opt.ArtifactDir})
 	if err != nil {
@@ -53,6 +57,33 @@ func labTreeOf(files map[string][]byte) map[string][]byte {
 	}
 	return tree
 }
+
+// addHeaders adds to tree the headers of the lab folders among dirs (the
+// *.h of their inc/ and kern/, as LoadLab reads a lab), where the tree has
+// none of that path yet: a lone kern/e1000.c including <inc/error.h> from
+// the lab above it builds as in simulation.
+func addHeaders(tree map[string][]byte, dirs []string) {
+	for _, d := range dirs {
+		for _, sub := range []string{"inc", "kern"} {
+			hs, _ := filepath.Glob(filepath.Join(d, sub, "*.h"))
+			for _, h := range hs {
+				name := sub + "/" + filepath.Base(h)
+				if _, ok := tree[name]; ok {
+					continue
+				}
+				if st, err := os.Stat(h); err != nil || !st.Mode().IsRegular() || st.Size() > maxHeader {
+					continue
+				}
+				if b, err := os.ReadFile(h); err == nil {
+					tree[name] = b
+				}
+			}
+		}
+	}
+}
+
+// maxHeader bounds a header read from a user's folder.
+const maxHeader = 1 << 20
 
 // CommonClass maps a verdict to the vocabulary nicsim agree shares with
 // the simulation: pass, hang, lost-packet, corrupt-frame or
