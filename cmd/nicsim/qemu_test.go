@@ -300,6 +300,12 @@ func TestQEMUJOS(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "abi=jos") || !strings.Contains(out, "ARP reply and 3 echoes") {
 		t.Fatalf("ref:jos: exit %d\n%s%s", code, out, errs)
 	}
+	// A lone student driver whose <inc/error.h> is in the lab above kern/.
+	student := filepath.Join("..", "..", "guest", "jos", "testdata", "student", "kern", "e1000.c")
+	code, out, errs = runProc(t, "qemu", "--driver", student, "--abi", "jos", "--packets", "3", "--out", dir)
+	if code != exitOK || !strings.Contains(out, "ARP reply and 3 echoes") {
+		t.Fatalf("%s: exit %d\n%s%s", student, code, out, errs)
+	}
 	code, out, errs = runProc(t, "hunt", "--driver", "zoo:jos/no-secrc", "--seeds", "4", "--out", dir)
 	if code != exitFail {
 		t.Fatalf("hunt no-secrc: exit %d\n%s%s", code, out, errs)
