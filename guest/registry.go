@@ -80,6 +80,11 @@ type KernelModel struct {
 	// uniprocessor kernel, whose drivers exclude their interrupt handler by
 	// masking the device's interrupt, not with locks.
 	MaxCPUs int
+	// DriverResets says the driver writes its own device reset (JOS lab 6:
+	// the student's attach function), so a strict device that models how
+	// long a reset takes holds it (nic.Config.DriverResets). xv6's reset
+	// is the handout's, which only QEMU ever ran: a student cannot fix it.
+	DriverResets bool
 	// Hosted is what the hosted C runtime needs for this kernel's drivers
 	// (nil: xv6's headers and services, built into guest/hosted).
 	Hosted *HostedKit

@@ -39,14 +39,16 @@ var HostedLayout = guest.HostedLayout{
 var KernelModel = &guest.KernelModel{
 	Name: ABI, Title: "JOS lab 6 (MIT 6.828, i386)",
 	Device: "e1000", Arch: guest.X86, MaxCPUs: 1,
-	Services:    Services(Kernel),
-	Scenarios:   []string{"ping"},
-	NewNet:      func() guest.NetStack { return stack.NewGlue(NetPolicy) },
-	NewServices: newKernel,
-	Hosted:      kit(),
-	NewWorkload: newWorkload,
-	Detect:      Detect,
-	DriverFile:  "kern/e1000.c",
+	// The student writes the whole attach function, reset included.
+	DriverResets: true,
+	Services:     Services(Kernel),
+	Scenarios:    []string{"ping"},
+	NewNet:       func() guest.NetStack { return stack.NewGlue(NetPolicy) },
+	NewServices:  newKernel,
+	Hosted:       kit(),
+	NewWorkload:  newWorkload,
+	Detect:       Detect,
+	DriverFile:   "kern/e1000.c",
 }
 
 // NetPolicy is the JOS workload's network code: UDP to the gateway's MAC,
