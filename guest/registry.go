@@ -90,6 +90,11 @@ type KernelModel struct {
 	// and every file the run needs by path ("kern/e1000.c",
 	// "net/input.c"); ok false when dir is not such a tree.
 	Tree func(dir string) (main string, files map[string][]byte, ok bool, err error)
+	// DriverResets says the driver writes its own device reset (JOS lab 6:
+	// the student's attach function), so a strict device that models how
+	// long a reset takes holds it (nic.Config.DriverResets). xv6's reset
+	// is the handout's, which only QEMU ever ran: a student cannot fix it.
+	DriverResets bool
 	// Hosted is what the hosted C runtime needs for this kernel's drivers
 	// (nil: xv6's headers and services, built into guest/hosted).
 	Hosted *HostedKit

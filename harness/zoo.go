@@ -82,7 +82,9 @@ func mutantDevice(name string) string {
 	return k.Device
 }
 
-// Zoo hunts every mutant (or those named) with up to seeds schedules each.
+// Zoo hunts every mutant (or those named: a name ending in "/", such as
+// "zoo:jos/", names every mutant of that kernel) with up to seeds
+// schedules each.
 func Zoo(names []string, seeds int, logf func(ZooRow)) ([]ZooRow, ZooSummary, error) {
 	ms, err := ZooMutants()
 	if err != nil {
@@ -90,7 +92,9 @@ func Zoo(names []string, seeds int, logf func(ZooRow)) ([]ZooRow, ZooSummary, er
 	}
 	var rows []ZooRow
 	for _, mu := range ms {
-		if len(names) > 0 && !slices.Contains(names, mu.Name) {
+		if len(names) > 0 && !slices.ContainsFunc(names, func(n string) bool {
+			return n == mu.Name || strings.HasSuffix(n, "/") && strings.HasPrefix(mu.Name, n)
+		}) {
 			continue
 		}
 		r := huntMutant(mu, seeds)

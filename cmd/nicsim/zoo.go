@@ -21,7 +21,7 @@ func cmdZoo(args []string, stdout, stderr io.Writer) (int, error) {
 	var only string
 	fs.BoolVar(&asJSON, "json", false, "end with one JSON object per mutant and a summary object")
 	fs.IntVar(&seeds, "seeds", 10000, "schedules to try per mutant")
-	fs.StringVar(&only, "only", "", "comma-separated mutant names (zoo:KERNEL/NAME) to run")
+	fs.StringVar(&only, "only", "", "comma-separated mutant names (zoo:KERNEL/NAME) to run; zoo:KERNEL/ runs all of a kernel's")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage, usagef("%v", err)
 	}
