@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/nicsim/nicsim/grader"
 	"github.com/nicsim/nicsim/guest/csrc"
 	"github.com/nicsim/nicsim/sim"
 	"github.com/nicsim/nicsim/stack"
@@ -195,7 +196,23 @@ type WorkloadEnv struct {
 	// arriving after d (plus the wire's jitter, in order): what a test
 	// sends the guest from the host (JOS's testinput).
 	Inject func(frame []byte, d sim.Time)
-	_      struct{}
+	// Observable: keep only what a guest under QEMU could show (see
+	// harness.Config.Observable); the workload's own oracles that QEMU
+	// cannot show stay off.
+	Observable bool
+	_          struct{}
+}
+
+// HostRole is a [Workload] that gives the peer the host's side of a lab's
+// grader (its UDP server, DNS answers) for the run.
+type HostRole interface {
+	HostServer() *stack.HostServer
+}
+
+// Grading is a [Workload] that scores a lab grader's subtests: their
+// results in the run that ended with verdict v.
+type Grading interface {
+	Grade(v *sim.Verdict) []grader.Result
 }
 
 // RealGuest runs a kernel's drivers on its real guest build under QEMU

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/nicsim/nicsim/grader"
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/sim"
@@ -30,6 +31,9 @@ type Result struct {
 	// checked when the run stopped), so that a driver with two bugs gets
 	// both findings; nil when there is none.
 	Leak *sim.Verdict
+	// Grade is a grader scenario's subtests as the run scored them (nil
+	// for other scenarios).
+	Grade []grader.Result
 	// Sent is how many frames the driver's transmit function took, for a
 	// workload that counts them ([guest.SentCounter]); -1 otherwise.
 	Sent int
@@ -164,6 +168,9 @@ func (w *world) result(v *sim.Verdict, opt Options) *Result {
 	if r.Failed() && v.Class != sim.ClassLeak && v.Class != sim.ClassInternal {
 		r.Leak = w.leakAlongside()
 	}
+	if g, ok := w.wl.(guest.Grading); ok {
+		r.Grade = g.Grade(v)
+	}
 	if (r.Failed() || opt.LastN > 0) && (opt.Record || opt.LastN > 0 || w.cfg.KeepTrace || opt.Tape != nil) {
 		for _, e := range m.Trace.Last(n) {
 			r.Last = append(r.Last, m.Trace.Format(&e))
@@ -231,6 +238,7 @@ func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, sink func(sim
 	watch, _ = w.drv.(guest.DMAWatcher)
 	m.IntrHandler = func(c *sim.CPU) sim.Context { return w.drv.Intr(w.k) }
 	w.applyFaults(w.faults)
+	w.peer.SetServer(nil)
 	w.startWorkload(t, rc)
 	return w
 }
@@ -241,6 +249,7 @@ func (w *world) startWorkload(t Target, rc *Resolved) {
 	env := guest.WorkloadEnv{M: w.m, K: w.k, Drv: w.drv, Net: w.glue, Scenario: w.cfg.Scenario, Settle: w.settle,
 		Packets: w.cfg.Packets, Payload: w.cfg.PayloadSize, Procs: w.cfg.Procs, Lossy: w.lossy, Overran: w.overran,
 		Parser: w.parser, ArmFaults: w.armWorkloadFaults, CheckLeak: w.checkLeak, Burst: w.burst, Inject: w.wire.send,
+		Observable: w.cfg.Observable,
 		PeerStats: func() string {
 			st := w.peer.Stats()
 			return fmt.Sprintf("peer: %d ARP requests sent, %d ARP replies received, %d echoes sent",
@@ -250,6 +259,9 @@ func (w *world) startWorkload(t Target, rc *Resolved) {
 		env.Sources = s.Sources()
 	}
 	w.wl = rc.Kernel.NewWorkload(env)
+	if h, ok := w.wl.(guest.HostRole); ok {
+		w.peer.SetServer(h.HostServer())
+	}
 	w.m.OnQuiesce = w.wl.Quiesce
 	w.wl.Start(w.m.CPUs[0])
 }

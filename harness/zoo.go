@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/nicsim/nicsim/diag"
+	"github.com/nicsim/nicsim/grader"
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/guest/csrc"
 )
@@ -84,8 +85,19 @@ func mutantDevice(name string) string {
 
 // Zoo hunts every mutant (or those named: a name ending in "/", such as
 // "zoo:jos/", names every mutant of that kernel) with up to seeds
-// schedules each.
+// schedules each, in the scenario each is tagged with.
 func Zoo(names []string, seeds int, logf func(ZooRow)) ([]ZooRow, ZooSummary, error) {
+	return zoo(names, seeds, false, logf)
+}
+
+// ZooGrader is Zoo with every mutant of a kernel with a lab grader hunted
+// in the grader's scenario (nettests, nettest): how fast each bug fails the
+// lab's own tests, next to nicsim's tagged scenario.
+func ZooGrader(names []string, seeds int, logf func(ZooRow)) ([]ZooRow, ZooSummary, error) {
+	return zoo(names, seeds, true, logf)
+}
+
+func zoo(names []string, seeds int, grade bool, logf func(ZooRow)) ([]ZooRow, ZooSummary, error) {
 	ms, err := ZooMutants()
 	if err != nil {
 		return nil, ZooSummary{}, err
@@ -96,6 +108,9 @@ func Zoo(names []string, seeds int, logf func(ZooRow)) ([]ZooRow, ZooSummary, er
 			return n == mu.Name || strings.HasSuffix(n, "/") && strings.HasPrefix(mu.Name, n)
 		}) {
 			continue
+		}
+		if grade {
+			mu.Scenario = graderScenario(mu)
 		}
 		r := huntMutant(mu, seeds)
 		rows = append(rows, r)
@@ -147,6 +162,19 @@ func huntMutant(mu csrc.Mutant, seeds int) ZooRow {
 		row.Preemptions = Preemptions(res.Fail.Decisions)
 	}
 	return row
+}
+
+// graderScenario is the grader scenario of a mutant's kernel, or its own
+// scenario when the kernel has no grader.
+func graderScenario(mu csrc.Mutant) string {
+	dn, err := guest.ParseDriverName(mu.Name)
+	if err != nil {
+		return mu.Scenario
+	}
+	if gs := grader.ForKernel(dn.Kernel); len(gs) > 0 {
+		return gs[0].Name
+	}
+	return mu.Scenario
 }
 
 // applyParams sets scenario knobs a mutant needs (e.g. payload=1400).

@@ -48,9 +48,9 @@ func TestPacketsLine(t *testing.T) {
 		sent, packets int
 		want          string
 	}{
-		{-1, 64, "64 packets"},
-		{0, 1, "0 frames sent (1 ping asked)"},
-		{1, 64, "1 frame sent (64 pings asked)"},
+		{-1, 64, ", 64 packets"},
+		{0, 1, ", 0 frames sent (1 ping asked)"},
+		{1, 64, ", 1 frame sent (64 pings asked)"},
 	} {
 		f := &harness.Finding{Config: harness.Config{Packets: c.packets}, Result: &harness.Result{Sent: c.sent}}
 		if got := packets(f); got != c.want {

@@ -7,12 +7,11 @@ import (
 )
 
 // resetHold is how long the strict device keeps CTRL.RST set after the
-// driver sets it. The 8254x manual (CTRL.RST): "To ensure that a global
-// device reset has fully completed and that the Ethernet controller
-// responds to subsequent accesses, programmers must wait approximately
-// 1 µs after setting and before attempting to check to see if the bit has
-// cleared or to access (read or write) any other device register." QEMU
-// clears the bit at once and resets nothing.
+// driver sets it: the 8254x manual's description of CTRL.RST asks software
+// to wait about 1 µs after setting it before checking whether it cleared
+// or accessing any other register (from the manual's text as we recall
+// it; shared/specs/e1000.md records no reset duration; Linux's e1000
+// sleeps 5 ms). QEMU clears the bit at once and resets nothing.
 const resetHold = sim.Microsecond
 
 // resetting reports whether the strict device is still in a reset the
