@@ -192,15 +192,15 @@ type WorkloadEnv struct {
 	Burst func(n int)
 	// PeerStats describes what the peer sent and received, for reports.
 	PeerStats func() string
-	// Inject puts a frame from the peer on the wire toward the device,
-	// arriving after d (plus the wire's jitter, in order): what a test
-	// sends the guest from the host (JOS's testinput).
-	Inject func(frame []byte, d sim.Time)
 	// Observable: keep only what a guest under QEMU could show (see
 	// harness.Config.Observable); the workload's own oracles that QEMU
 	// cannot show stay off.
 	Observable bool
-	_          struct{}
+	// Inject puts a frame from the peer on the wire toward the device,
+	// arriving after d (plus the wire's jitter, in order): what a test
+	// sends the guest from the host (JOS's testinput).
+	Inject func(frame []byte, d sim.Time)
+	_      struct{}
 }
 
 // HostRole is a [Workload] that gives the peer the host's side of a lab's
