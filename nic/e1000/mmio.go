@@ -5,6 +5,7 @@ package e1000
 // them.
 func (d *Device) Read(off uint32) uint32 {
 	off = (off & barMask) &^ 3
+	d.readInReset(off)
 	return d.read(off)
 }
 

@@ -30,12 +30,25 @@ func (d *Device) startReset() {
 	}
 }
 
+// readInReset fails the run on a register read, other than of CTRL or
+// STATUS, while the strict device is resetting: the manual asks the driver
+// to wait for RST to clear first, and the device may return garbage.
+func (d *Device) readInReset(off uint32) {
+	if d.cfg.NoOracles || !d.resetting() || off == CTRL || off == STATUS {
+		return
+	}
+	d.m.Fail(sim.ClassConfig, "driver read %s%s %d ns after setting CTRL.RST, while the device was still resetting: the manual asks the driver to wait about 1 µs, until CTRL.RST reads back 0, before reading any other register (QEMU hides this: it clears RST at once)",
+		regName(off), d.m.At(d.m.Site()), int64(d.m.Now()-(d.resetUntil-resetHold)))
+}
+
 // writeInReset fails the run on a register write while the strict device
 // is resetting that would change the register: the manual asks the driver
 // to wait for RST to clear before it accesses any other register, and the
-// device may drop the write. A write of what the reset leaves anyway (the
-// xv6 2024 handout's IMS = 0 right after RST) loses nothing and passes;
-// reads return the reset values.
+// device may drop the write. A write of what the reset leaves anyway (IMS
+// = 0, IMC = ~0 right after RST) loses nothing and passes. The device
+// holds a reset only for kernels whose drivers write their own
+// (HoldReset): the xv6 2024 skeleton's e1000_init writes IMS and the
+// rings' registers right after setting RST, and students cannot fix it.
 func (d *Device) writeInReset(off, v uint32) {
 	if d.cfg.NoOracles || !d.resetting() || off == CTRL && v&ctrlRST != 0 || !d.changes(off, v) {
 		return
