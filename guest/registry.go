@@ -80,6 +80,11 @@ type KernelModel struct {
 	// uniprocessor kernel, whose drivers exclude their interrupt handler by
 	// masking the device's interrupt, not with locks.
 	MaxCPUs int
+	// DriverResets says the driver writes its own device reset (JOS lab 6:
+	// the student's attach function), so a strict device that models how
+	// long a reset takes holds it (nic.Config.DriverResets). xv6's reset
+	// is the handout's, which only QEMU ever ran: a student cannot fix it.
+	DriverResets bool
 	// ScenarioCPUs are the CPUs of scenarios that need more than MaxCPUs
 	// (JOS's grader scenarios: the kernel and the test on CPU 0, each user
 	// environment on its own CPU, the big kernel lock between them); a run
@@ -90,11 +95,6 @@ type KernelModel struct {
 	// and every file the run needs by path ("kern/e1000.c",
 	// "net/input.c"); ok false when dir is not such a tree.
 	Tree func(dir string) (main string, files map[string][]byte, ok bool, err error)
-	// DriverResets says the driver writes its own device reset (JOS lab 6:
-	// the student's attach function), so a strict device that models how
-	// long a reset takes holds it (nic.Config.DriverResets). xv6's reset
-	// is the handout's, which only QEMU ever ran: a student cannot fix it.
-	DriverResets bool
 	// Hosted is what the hosted C runtime needs for this kernel's drivers
 	// (nil: xv6's headers and services, built into guest/hosted).
 	Hosted *HostedKit
