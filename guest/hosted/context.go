@@ -116,9 +116,9 @@ func (x *hctx) perform(m *sim.Machine, c *sim.CPU, p event) bool {
 	case evRelease:
 		m.Release(c, m.Lock(p.a, ""), x.where(p.pc-1))
 	case evPushOff:
-		c.PushOff()
+		c.IntrOff()
 	case evPopOff:
-		c.PopOff()
+		c.IntrOn()
 	case evPortIn, evPortOut, evKCall:
 		return x.kernelEvent(m, c, p)
 	case evSleep:

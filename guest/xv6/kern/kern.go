@@ -1,8 +1,10 @@
 // Package kern is the xv6 kernel's Go services that drivers and the
 // workload use: mbufs (net.h's layout, mbufalloc, mbuffree), kalloc'd pages
-// for the 2024 lab, and net_rx's handling of the buffer a driver hands up.
-// They implement [guest.Services]; the C runtime's mbufalloc and mbuffree
-// (guest/hosted) and the Go model driver call them too.
+// for the 2024 lab, net_rx's handling of the buffer a driver hands up, and
+// spinlock.c's push_off/pop_off nesting as the machine's interrupt model
+// ([PushOff]). They implement [guest.Services]; the C runtime's mbufalloc
+// and mbuffree (guest/xv6/hosted, through guest/hosted) and the Go model
+// driver call them too.
 package kern
 
 import (
@@ -18,8 +20,12 @@ type Services struct{ K *guest.Kernel }
 
 var _ guest.Services = Services{}
 
-// New returns the services of kernel k.
-func New(k *guest.Kernel) guest.Services { return Services{K: k} }
+// New returns the services of kernel k, and gives its machine xv6's
+// push_off nesting ([PushOff]).
+func New(k *guest.Kernel) guest.Services {
+	k.M.Intr = NewPushOff(k.M)
+	return Services{K: k}
+}
 
 // mbuf layout (xv6 net.h): next@0, head@8, len@16, buf@20.
 const (
