@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/nicsim/nicsim/grader"
 	"github.com/nicsim/nicsim/guest/csrc"
 	"github.com/nicsim/nicsim/sim"
 	"github.com/nicsim/nicsim/stack"
@@ -141,6 +142,14 @@ type Busy interface {
 	Busy() bool
 }
 
+// SentCounter is a [Workload] that counts the frames its driver's
+// transmit function took, for reports of a run whose datagram count
+// (Packets) is not all it sends (JOS: its pings, with the ARP exchange and
+// a burst on top).
+type SentCounter interface {
+	FramesSent() int
+}
+
 // WorkloadEnv is what a [Workload] drives and watches.
 type WorkloadEnv struct {
 	M *sim.Machine
@@ -176,7 +185,23 @@ type WorkloadEnv struct {
 	Burst func(n int)
 	// PeerStats describes what the peer sent and received, for reports.
 	PeerStats func() string
-	_         struct{}
+	// Observable: keep only what a guest under QEMU could show (see
+	// harness.Config.Observable); the workload's own oracles that QEMU
+	// cannot show stay off.
+	Observable bool
+	_          struct{}
+}
+
+// HostRole is a [Workload] that gives the peer the host's side of a lab's
+// grader (its UDP server, DNS answers) for the run.
+type HostRole interface {
+	HostServer() *stack.HostServer
+}
+
+// Grading is a [Workload] that scores a lab grader's subtests: their
+// results in the run that ended with verdict v.
+type Grading interface {
+	Grade(v *sim.Verdict) []grader.Result
 }
 
 // RealGuest runs a kernel's drivers on its real guest build under QEMU

@@ -156,7 +156,7 @@ func (h *Hunt) confirmDeath(d *death) ([]sighting, error) {
 func (h *Hunt) deathRun(d *death) (Config, *Result) {
 	c := h.SeedConfig(d.seed)
 	return c, &Result{Verdict: &sim.Verdict{Class: d.class, Message: diag.DiedPrefix + d.how},
-		Seed: c.Seed, Strategy: c.Strategy, Personality: c.Personality, Diverged: -1, Faults: "-"}
+		Seed: c.Seed, Strategy: c.Strategy, Personality: c.Personality, Diverged: -1, Faults: "-", Sent: -1}
 }
 
 // deathResult is the first failure of a hunt (Run) that is a death.

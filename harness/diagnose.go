@@ -31,6 +31,9 @@ type Finding struct {
 	SeenSeed uint64
 	Seen     int // failing seeds of the hunt with this signature
 	TierRuns int // runs the tier search spent on it
+	// Grader says whether the lab's grader fails on it (set by
+	// ScoreGrader; nil when its kernel has no grader).
+	Grader *GraderVerdict
 }
 
 // Diagnosis is what a hunt found: every distinct finding, ordered lab,

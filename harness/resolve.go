@@ -19,6 +19,7 @@ type Resolved struct {
 	Personality nic.Personality
 	Strategy    sim.StrategySpec
 	Packets     int
+	Scenario    string
 }
 
 // Resolve checks c and resolves its names: the driver's kernel (named by
@@ -64,11 +65,19 @@ func (c *Config) Resolve() (*Resolved, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Resolved{Driver: dn, Kernel: k, Device: dev, Personality: pers, Strategy: strat, Packets: c.Packets}, nil
+	return &Resolved{Driver: dn, Kernel: k, Device: dev, Personality: pers, Strategy: strat, Packets: c.Packets, Scenario: c.Scenario}, nil
 }
+
+// graderSteps is about how long a run of a lab grader's program is (5,000
+// steps for nettests, 9,000 to 10,000 for nettest with the reference
+// drivers).
+const graderSteps = 8000
 
 // expectedSteps is about how long a run of the scenario is, for PCT's
 // change points: the ping scenario takes about 4000 steps for 64 datagrams.
 func (r *Resolved) expectedSteps() uint64 {
+	if _, ok := IsGrader(r.Scenario); ok {
+		return graderSteps
+	}
 	return max(1, 4000*uint64(max(r.Packets, 1))/64)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/nicsim/nicsim/grader"
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/sim"
@@ -30,6 +31,12 @@ type Result struct {
 	// checked when the run stopped), so that a driver with two bugs gets
 	// both findings; nil when there is none.
 	Leak *sim.Verdict
+	// Grade is a grader scenario's subtests as the run scored them (nil
+	// for other scenarios).
+	Grade []grader.Result
+	// Sent is how many frames the driver's transmit function took, for a
+	// workload that counts them ([guest.SentCounter]); -1 otherwise.
+	Sent int
 }
 
 // Frame is a frame on the wire at a virtual time.
@@ -153,10 +160,16 @@ func (w *world) result(v *sim.Verdict, opt Options) *Result {
 	r := &Result{
 		Verdict: v, Seed: w.cfg.Seed, Strategy: w.cfg.Strategy, Personality: w.cfg.Personality,
 		TraceHash: m.Trace.Hash(), Steps: m.Steps(), Events: m.Trace.Count(), VirtualTime: m.Now(),
-		Decisions: m.Tape.Decisions(), Diverged: m.Tape.Diverged(), Machine: m,
+		Decisions: m.Tape.Decisions(), Diverged: m.Tape.Diverged(), Machine: m, Sent: -1,
+	}
+	if sc, ok := w.wl.(guest.SentCounter); ok {
+		r.Sent = sc.FramesSent()
 	}
 	if r.Failed() && v.Class != sim.ClassLeak && v.Class != sim.ClassInternal {
 		r.Leak = w.leakAlongside()
+	}
+	if g, ok := w.wl.(guest.Grading); ok {
+		r.Grade = g.Grade(v)
 	}
 	if (r.Failed() || opt.LastN > 0) && (opt.Record || opt.LastN > 0 || w.cfg.KeepTrace || opt.Tape != nil) {
 		for _, e := range m.Trace.Last(n) {
@@ -224,6 +237,7 @@ func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, sink func(sim
 	watch, _ = w.drv.(guest.DMAWatcher)
 	m.IntrHandler = func(c *sim.CPU) sim.Context { return w.drv.Intr(w.k) }
 	w.applyFaults(w.faults)
+	w.peer.SetServer(nil)
 	w.startWorkload(t, rc)
 	return w
 }
@@ -234,6 +248,7 @@ func (w *world) startWorkload(t Target, rc *Resolved) {
 	env := guest.WorkloadEnv{M: w.m, K: w.k, Drv: w.drv, Net: w.glue, Scenario: w.cfg.Scenario, Settle: w.settle,
 		Packets: w.cfg.Packets, Payload: w.cfg.PayloadSize, Procs: w.cfg.Procs, Lossy: w.lossy, Overran: w.overran,
 		Parser: w.parser, ArmFaults: w.armWorkloadFaults, CheckLeak: w.checkLeak, Burst: w.burst,
+		Observable: w.cfg.Observable,
 		PeerStats: func() string {
 			st := w.peer.Stats()
 			return fmt.Sprintf("peer: %d ARP requests sent, %d ARP replies received, %d echoes sent",
@@ -243,6 +258,9 @@ func (w *world) startWorkload(t Target, rc *Resolved) {
 		env.Sources = s.Sources()
 	}
 	w.wl = rc.Kernel.NewWorkload(env)
+	if h, ok := w.wl.(guest.HostRole); ok {
+		w.peer.SetServer(h.HostServer())
+	}
 	w.m.OnQuiesce = w.wl.Quiesce
 	w.wl.Start(w.m.CPUs[0])
 }

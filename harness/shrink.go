@@ -152,6 +152,9 @@ func (s *shrinker) better(r, than *Result) bool {
 
 // shrinkPackets tries the smallest workload that still fails.
 func (s *shrinker) shrinkPackets(cfg Config, cur *Result) (Config, *Result) {
+	if _, ok := IsGrader(cfg.Scenario); ok {
+		return cfg, cur // the lab's program sends what it sends
+	}
 	for p := 1; p < cfg.Packets && !s.exhausted(); p *= 2 {
 		c := cfg
 		c.Packets = p

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/nicsim/nicsim/diag"
+	"github.com/nicsim/nicsim/grader"
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/guest/csrc"
 )
@@ -82,8 +83,20 @@ func mutantDevice(name string) string {
 	return k.Device
 }
 
-// Zoo hunts every mutant (or those named) with up to seeds schedules each.
+// Zoo hunts every mutant (or those named) with up to seeds schedules each,
+// in the scenario each is tagged with.
 func Zoo(names []string, seeds int, logf func(ZooRow)) ([]ZooRow, ZooSummary, error) {
+	return zoo(names, seeds, false, logf)
+}
+
+// ZooGrader is Zoo with every mutant of a kernel with a lab grader hunted
+// in the grader's scenario (nettests, nettest): how fast each bug fails the
+// lab's own tests, next to nicsim's tagged scenario.
+func ZooGrader(names []string, seeds int, logf func(ZooRow)) ([]ZooRow, ZooSummary, error) {
+	return zoo(names, seeds, true, logf)
+}
+
+func zoo(names []string, seeds int, grade bool, logf func(ZooRow)) ([]ZooRow, ZooSummary, error) {
 	ms, err := ZooMutants()
 	if err != nil {
 		return nil, ZooSummary{}, err
@@ -92,6 +105,9 @@ func Zoo(names []string, seeds int, logf func(ZooRow)) ([]ZooRow, ZooSummary, er
 	for _, mu := range ms {
 		if len(names) > 0 && !slices.Contains(names, mu.Name) {
 			continue
+		}
+		if grade {
+			mu.Scenario = graderScenario(mu)
 		}
 		r := huntMutant(mu, seeds)
 		rows = append(rows, r)
@@ -143,6 +159,19 @@ func huntMutant(mu csrc.Mutant, seeds int) ZooRow {
 		row.Preemptions = Preemptions(res.Fail.Decisions)
 	}
 	return row
+}
+
+// graderScenario is the grader scenario of a mutant's kernel, or its own
+// scenario when the kernel has no grader.
+func graderScenario(mu csrc.Mutant) string {
+	dn, err := guest.ParseDriverName(mu.Name)
+	if err != nil {
+		return mu.Scenario
+	}
+	if gs := grader.ForKernel(dn.Kernel); len(gs) > 0 {
+		return gs[0].Name
+	}
+	return mu.Scenario
 }
 
 // applyParams sets scenario knobs a mutant needs (e.g. payload=1400).

@@ -41,6 +41,7 @@ type CPU struct {
 	stack     []frame
 	blockedOn *Spinlock
 	asleep    bool
+	blocked   bool // Block: waits for Wake, but runs interrupt handlers
 	trapSIE   bool
 	trapRet   int64
 	stores    [storeSlots]store
@@ -119,10 +120,26 @@ func (w cpuWake) Fire(*Machine) {
 	w.c.update()
 }
 
+// Block takes the CPU's running context off the CPU until [CPU.Wake]: an
+// idle hart in the kernel's scheduler, waiting for a process to become
+// runnable. Unlike Sleep, no timer ends it, and an interrupt taken
+// meanwhile runs its handler at once.
+func (c *CPU) Block() {
+	c.blocked = true
+	c.update()
+}
+
+// Wake ends a Block.
+func (c *CPU) Wake() {
+	c.blocked = false
+	c.update()
+}
+
 // update recomputes whether the CPU and its interrupt delivery can step.
 func (c *CPU) update() {
 	spinning := c.blockedOn != nil && c.blockedOn.holder >= 0
-	c.m.SetEnabled(c.actor, len(c.stack) > 0 && !spinning && !c.asleep)
+	waiting := c.asleep || (c.blocked && !c.InTrap)
+	c.m.SetEnabled(c.actor, len(c.stack) > 0 && !spinning && !waiting)
 	c.updateIRQ()
 }
 
@@ -235,6 +252,9 @@ func (c *CPU) Describe() string {
 	}
 	if c.asleep {
 		s += " [sleeping]"
+	}
+	if c.blocked {
+		s += " [idle, waiting for a process]"
 	}
 	return s
 }

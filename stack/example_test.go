@@ -55,7 +55,7 @@ func Example_echoRoundTrip() {
 	// t=27000  guest->peer arp-reply 10.0.2.15 is-at 52:54:00:12:34:56
 	// t=43000  peer->guest udp 10.0.2.2:7 -> 10.0.2.15:2000 ping 1/0
 	// t=43000  peer->guest udp 10.0.2.2:7 -> 10.0.2.15:2000 ping 1/1
-	// peer holding 0, stats {FramesIn:4 ARPRequestsSent:2 ARPRequestsAnswered:0 ARPRepliesIn:2 UDPIn:2 Dups:0 EchoesSent:2 UDPSent:0 Expired:0 Malformed:0 Ignored:0}
+	// peer holding 0, stats {FramesIn:4 ARPRequestsSent:2 ARPRequestsAnswered:0 ARPRepliesIn:2 UDPIn:2 Dups:0 EchoesSent:2 UDPSent:0 Expired:0 Malformed:0 Ignored:0 DNSAnswered:0}
 }
 
 func describe(f stack.Frame) string {

@@ -46,6 +46,13 @@ type Glue struct {
 	tmpl    *UDPTemplate
 	seenARP bool
 	stats   GlueStats
+	others  []dstTemplate // templates to destinations other than the gateway
+}
+
+// dstTemplate is the guest's UDP template to one destination IP.
+type dstTemplate struct {
+	ip netip.Addr
+	t  *UDPTemplate
 }
 
 // GlueStats counts what [Glue.NetRx] decided.
@@ -88,6 +95,27 @@ func (g *Glue) DstMAC() MAC { return g.tmpl.Header().DstMAC }
 // room for [UDPFrameOverhead]+len(payload) more bytes.
 func (g *Glue) AppendUDP(buf []byte, p Ports, payload []byte) []byte {
 	return g.tmpl.Append(buf, p, 0, payload)
+}
+
+// AppendUDPTo is [Glue.AppendUDP] to the destination IP dst (8.8.8.8 for
+// the lab's DNS test), through the same Ethernet destination: the kernel's
+// net.c sends everything to the gateway's MAC or to broadcast.
+func (g *Glue) AppendUDPTo(buf []byte, dst netip.Addr, p Ports, payload []byte) []byte {
+	if dst == GatewayIP {
+		return g.AppendUDP(buf, p, payload)
+	}
+	for _, o := range g.others {
+		if o.ip == dst {
+			return o.t.Append(buf, p, 0, payload)
+		}
+	}
+	t, err := NewUDPTemplate(UDPHeader{DstMAC: g.pol.DstMAC, SrcMAC: GuestMAC, SrcIP: GuestIP, DstIP: dst,
+		TTL: g.pol.TTL, NoChecksum: true}, false)
+	if err != nil {
+		panic(err) // a valid IPv4 address and constant fields
+	}
+	g.others = append(g.others, dstTemplate{dst, t})
+	return t.Append(buf, p, 0, payload)
 }
 
 // BuildUDP is [Glue.AppendUDP] into a new slice.

@@ -72,6 +72,7 @@ type PeerStats struct {
 	Expired             int // held replies dropped after HoldTimeout
 	Malformed           int // frames the Parser rejected as malformed
 	Ignored             int // well-formed frames not for the peer (including Other)
+	DNSAnswered         int // DNS queries answered (HostServer.DNS)
 }
 
 // Peer is a slirp-like gateway (10.0.2.2, 52:55:0a:00:02:02) as a
@@ -107,6 +108,7 @@ type Peer struct {
 	seen     seqSet
 	stats    PeerStats
 	lastErr  error
+	server   *HostServer // the host's side of a grader (SetServer)
 }
 
 // NewPeer returns a peer configured by cfg.

@@ -5,10 +5,11 @@ import "net/netip"
 // peerTTL is slirp's IPDEFTTL.
 const peerTTL = 64
 
-// peerTemplate is a UDP template from the gateway to one destination IP.
+// peerTemplate is a UDP template from one of slirp's addresses (the
+// gateway, or a remote host it forwards) to one destination IP.
 type peerTemplate struct {
-	ip netip.Addr
-	t  *UDPTemplate
+	src, ip netip.Addr
+	t       *UDPTemplate
 }
 
 // onUDP records a datagram from the guest and answers the echo port.
@@ -20,7 +21,10 @@ func (p *Peer) onUDP(now int64, f *Frame) {
 	if r.Ping {
 		r.Dup = p.markSeen(r.Proc, r.Seq)
 	}
-	if f.UDP.DstIP == GatewayIP && f.UDP.DstPort == p.cfg.EchoPort {
+	switch {
+	case p.onServer(now, f):
+		r.Echoed = p.server.Reply == nil && !p.server.quiet(f.Payload)
+	case f.UDP.DstIP == GatewayIP && f.UDP.DstPort == p.cfg.EchoPort:
 		r.Echoed = true
 		p.sendUDP(now, f.UDP.SrcIP, Ports{Src: p.cfg.EchoPort, Dst: f.UDP.SrcPort}, f.Payload, true)
 	}
@@ -47,26 +51,32 @@ func (p *Peer) SendUDP(now int64, ports Ports, payload []byte) []Out {
 
 // sendUDP builds a datagram from the gateway to ip and sends or holds it.
 func (p *Peer) sendUDP(now int64, ip netip.Addr, ports Ports, payload []byte, echo bool) {
-	t := p.template(ip)
+	p.sendUDPFrom(now, GatewayIP, ip, ports, payload, echo)
+}
+
+// sendUDPFrom builds a datagram from src (through the gateway's MAC) to ip
+// and sends or holds it.
+func (p *Peer) sendUDPFrom(now int64, src, ip netip.Addr, ports Ports, payload []byte, echo bool) {
+	t := p.template(src, ip)
 	frame := t.Append(p.frame(UDPFrameOverhead+len(payload)), ports, p.ipID, payload)
 	p.ipID++
 	p.sendOrHold(now, ip, frame, echo)
 }
 
-// template returns the UDP template from the gateway to ip (destination MAC
-// left zero), cached for a few destinations.
-func (p *Peer) template(ip netip.Addr) *UDPTemplate {
+// template returns the UDP template from src to ip (destination MAC left
+// zero), cached for a few pairs.
+func (p *Peer) template(src, ip netip.Addr) *UDPTemplate {
 	for _, c := range p.tmpls {
-		if c.ip == ip {
+		if c.src == src && c.ip == ip {
 			return c.t
 		}
 	}
-	t, err := NewUDPTemplate(UDPHeader{SrcMAC: GatewayMAC, SrcIP: GatewayIP, DstIP: ip, TTL: peerTTL}, !p.cfg.NoPad)
+	t, err := NewUDPTemplate(UDPHeader{SrcMAC: GatewayMAC, SrcIP: src, DstIP: ip, TTL: peerTTL}, !p.cfg.NoPad)
 	if err != nil {
 		panic(err) // ip came from a parsed IPv4 header
 	}
 	if len(p.tmpls) < 8 {
-		p.tmpls = append(p.tmpls, peerTemplate{ip, t})
+		p.tmpls = append(p.tmpls, peerTemplate{src, ip, t})
 	}
 	return t
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"html/template"
@@ -108,8 +109,8 @@ var gradePage = template.Must(template.New("grade").Parse(`<!DOCTYPE html>
 <style>body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top}
 .pass{background:#e6ffe6}.fail{background:#ffe6e6}.error{background:#fff3cd}pre{margin:0;white-space:pre-wrap;max-width:70em}</style>
 </head><body><h1>nicsim grade</h1><p>{{.Tally}}</p>
-<table><tr><th>submission</th><th>verdict</th><th>lab (QEMU, make grade)</th><th>real hardware</th><th>under injected faults</th></tr>
-{{range .Rows}}<tr class="{{.Verdict}}"><td>{{.Submission}}</td><td>{{.Verdict}}</td>
+<table><tr><th>submission</th><th>verdict</th><th>make grade (simulated)</th><th>lab (QEMU, make grade)</th><th>real hardware</th><th>under injected faults</th></tr>
+{{range .Rows}}<tr class="{{.Verdict}}"><td>{{.Submission}}</td><td>{{.Verdict}}</td><td>{{.Score}}</td>
 {{if eq .Verdict "error"}}<td colspan="3">{{.Class}}: <pre>{{.Message}}</pre></td>
 {{else}}{{range .Tiers}}<td>{{range .}}<div><b>{{.Class}}</b>{{if .Site}} ({{.Site}}){{end}}: <pre>{{.Message}}</pre>seed {{.Seed}}
 {{if .Replay}}<a href="{{.Replay}}">replay</a>{{end}} {{if .Timeline}}<a href="{{.Timeline}}">timeline</a>{{end}}</div>{{else}}pass{{end}}</td>{{end}}
@@ -121,6 +122,27 @@ var gradePage = template.Must(template.New("grade").Parse(`<!DOCTYPE html>
 type pageRow struct {
 	gradeRow
 	Tiers [][]pageFinding // lab, hardware, faults
+	Score string          // the grader's points and failed subtests ("" without a grader)
+}
+
+// gradeScore renders a row's grader score: "130/170 (ping3, dns fail)".
+func gradeScore(r gradeRow) string {
+	var g gradeJSON
+	b, _ := json.Marshal(r.Fields["grade"])
+	if json.Unmarshal(b, &g) != nil || g.Name == "" {
+		return ""
+	}
+	var failed []string
+	for _, st := range g.Subtests {
+		if !st.Passed {
+			failed = append(failed, st.Name)
+		}
+	}
+	s := fmt.Sprintf("%s %d/%d", g.Name, g.Points, g.Max)
+	if len(failed) > 0 {
+		s += " (" + strings.Join(failed, ", ") + " fail)"
+	}
+	return s
 }
 
 type pageFinding struct {
@@ -135,7 +157,7 @@ func writeGradeHTML(path string, rows []gradeRow) error {
 		Rows  []pageRow
 	}{Tally: tally(rows)}
 	for _, r := range rows {
-		pr := pageRow{gradeRow: r, Tiers: make([][]pageFinding, len(diag.Tiers))}
+		pr := pageRow{gradeRow: r, Tiers: make([][]pageFinding, len(diag.Tiers)), Score: gradeScore(r)}
 		for _, f := range r.Findings {
 			pf := pageFinding{findingJSON: f}
 			if f.Replay != "" {

@@ -187,11 +187,15 @@ func joinRows(rs []gradeRow) gradeRow {
 			tiers.Faults++
 		}
 	}
+	rank := scenarioRank(rs[0])
 	sort.SliceStable(fs, func(a, b int) bool {
 		if ta, tb := tierRank(fs[a].Tier), tierRank(fs[b].Tier); ta != tb {
 			return ta < tb
 		}
-		return fs[a].Seed < fs[b].Seed
+		if fs[a].Seed != fs[b].Seed {
+			return fs[a].Seed < fs[b].Seed
+		}
+		return rank[fs[a].Scenario] < rank[fs[b].Scenario]
 	})
 	for _, k := range []string{"schedules", "ordered_schedules", "elapsed_s"} {
 		sum := 0.0
@@ -203,6 +207,9 @@ func joinRows(rs []gradeRow) gradeRow {
 	}
 	j.Fields["verdict"], j.Fields["tier_runs"] = verdict, float64(tierRuns)
 	j.Fields["findings"], j.Fields["tiers"] = asJSONValue(fs), asJSONValue(tiers)
+	if g := mergeGrade(rs, fs); g != nil {
+		j.Fields["grade"] = asJSONValue(g)
+	}
 	top := findingJSON{Class: "pass"}
 	if len(fs) > 0 {
 		top = fs[0]
@@ -210,6 +217,19 @@ func joinRows(rs []gradeRow) gradeRow {
 	j.Fields["class"], j.Fields["seed"], j.Fields["replay"] = top.Class, float64(top.Seed), top.Replay
 	j.Fields["trace_hash"], j.Fields["message"] = top.TraceHash, top.Message
 	return rowOf(j.Fields)
+}
+
+// scenarioRank is the position of each scenario in a row's hunt.
+func scenarioRank(r gradeRow) map[string]int {
+	rank := map[string]int{}
+	if l, ok := r.Fields["scenarios"].([]any); ok {
+		for i, s := range l {
+			if name, ok := s.(string); ok {
+				rank[name] = i
+			}
+		}
+	}
+	return rank
 }
 
 // seenBefore reports whether a whole hunt would choose finding a over b

@@ -289,7 +289,7 @@ func TestWorkerKilledFromOutside(t *testing.T) {
 	out := t.TempDir()
 	// Enough seeds that the worker is still at them when killed; the hunt
 	// then goes on with the rest in a fresh worker.
-	cmd := exec.Command(os.Args[0], "hunt", "--driver", "ref:xv6", "--seeds", "3000", "--workers", "1", "--json", "--out", out)
+	cmd := exec.Command(os.Args[0], "hunt", "--driver", "ref:xv6", "--scenario", "ping", "--seeds", "3000", "--workers", "1", "--json", "--out", out)
 	var stdout strings.Builder
 	cmd.Stdout = &stdout
 	if err := cmd.Start(); err != nil {

@@ -65,7 +65,7 @@ func (f *scenarioFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.TX, "tx", "", "the driver's transmit function (JOS; default: the only candidate)")
 	fs.StringVar(&c.RX, "rx", "", "the driver's receive function (JOS; default: the only candidate)")
 	fs.StringVar(&c.Bug, "bug", "", "plant a bug in the Go model driver (see -h for names)")
-	fs.StringVar(&c.Scenario, "scenario", "", "scenario (default: the first the kernel registers)")
+	fs.StringVar(&c.Scenario, "scenario", "", "scenario: ping, a lab grader's (nettests, nettest) or one of its subtests (nettest/ping3); hunt and bench default to the kernel's grader and ping, other commands to the first the kernel registers")
 	fs.IntVar(&c.Packets, "packets", 64, "datagrams the processes send (each is echoed)")
 	fs.IntVar(&c.Ring, "ring", 16, "descriptors per ring (the Go model and the bundled ref: and zoo: drivers)")
 	fs.IntVar(&c.CPUs, "cpus", 0, "CPUs (harts; default 3, or the kernel's limit)")
@@ -164,6 +164,7 @@ func huntMain(args []string, stdout, stderr io.Writer, sum *huntSummary) (int, e
 	}
 	sf.cfg.Includes = sf.includes
 	sf.cfg.Seed = hf.first
+	named := sf.cfg.Scenario != ""
 	h.Base = sf.cfg
 	h.Base.Defaults()
 	sum.Driver = h.Base.Driver
@@ -185,10 +186,22 @@ func huntMain(args []string, stdout, stderr io.Writer, sum *huntSummary) (int, e
 	if hf.worker != "" {
 		return huntWorker(&h, t, hf.worker, stdout)
 	}
-	h.Spawn = spawner(args, h.Base.NoSandbox, stderr)
 	sum.Driver, sum.ABI, sum.Out = t.Name(), kernelName(&h.Base, t), hf.out
 	start := time.Now()
-	d, err := h.Diagnose(t)
+	var runs []scenarioRun
+	for _, sc := range huntScenarios(&h.Base, named) {
+		hs := h
+		hs.Base.Scenario = sc
+		hs.Spawn = spawner(args, sc, h.Base.NoSandbox, stderr)
+		d, err := hs.Diagnose(t)
+		if err != nil {
+			return exitUsage, err
+		}
+		runs = append(runs, scenarioRun{scenario: sc, d: d})
+		sum.Scenarios = append(sum.Scenarios, sc)
+	}
+	d := mergeDiagnoses(runs)
+	hg, err := scoreHunt(t, runs, d)
 	if err != nil {
 		return exitUsage, err
 	}
@@ -200,7 +213,8 @@ func huntMain(args []string, stdout, stderr io.Writer, sum *huntSummary) (int, e
 		}
 	}
 	sum.fill(d, fs2.paths, elapsed)
-	writeHuntReport(stdout, huntHeader{t: t, h: &h, abiFlag: sf.cfg.ABI, elapsed: elapsed, out: hf.out}, d, fs2.paths)
+	sum.fillGrade(hg)
+	writeHuntReport(stdout, huntHeader{t: t, h: &h, abiFlag: sf.cfg.ABI, elapsed: elapsed, out: hf.out, runs: runs, grade: hg}, d, fs2.paths)
 	sum.Verdict = "pass"
 	if len(d.Findings) > 0 && d.Findings[0].Tier <= failOn {
 		sum.Verdict = "fail"
@@ -328,16 +342,17 @@ func writeTrace(path string, r *harness.Result) error {
 	return fh.Close()
 }
 
-// spawner re-runs this command as hunt worker w of n from seed index
-// from (the last --first-index wins), sandboxed unless off.
-func spawner(args []string, off bool, stderr io.Writer) func(w, n, from int) (*exec.Cmd, error) {
+// spawner re-runs this command as hunt worker w of n of scenario sc from
+// seed index from (the last --scenario and --first-index win), sandboxed
+// unless off.
+func spawner(args []string, sc string, off bool, stderr io.Writer) func(w, n, from int) (*exec.Cmd, error) {
 	return func(w, n, from int) (*exec.Cmd, error) {
 		exe, err := os.Executable()
 		if err != nil {
 			return nil, err
 		}
 		a := append([]string{"hunt"}, args...)
-		cmd := exec.Command(exe, append(a, "--worker", fmt.Sprintf("%d/%d", w, n), "--first-index", fmt.Sprint(from))...)
+		cmd := exec.Command(exe, append(a, "--scenario", sc, "--worker", fmt.Sprintf("%d/%d", w, n), "--first-index", fmt.Sprint(from))...)
 		isolate(cmd, off, stderr)
 		return cmd, nil
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/nicsim/nicsim/diag"
+	"github.com/nicsim/nicsim/grader"
 	"github.com/nicsim/nicsim/harness"
 	"github.com/nicsim/nicsim/sim"
 )
@@ -13,16 +14,21 @@ import (
 // huntSummary is the JSON object hunt --json ends its output with, also on
 // exit status 2 (verdict "error").
 type huntSummary struct {
-	Verdict   string        `json:"verdict"` // pass, fail (a finding at or above --fail-on) or error
-	Error     string        `json:"error"`
-	Driver    string        `json:"driver"`
-	ABI       string        `json:"abi"`
-	Schedules int           `json:"schedules"`
-	ElapsedS  float64       `json:"elapsed_s"`
-	Out       string        `json:"out"`
-	Tiers     tierCounts    `json:"tiers"`
-	Findings  []findingJSON `json:"findings"`
-	TierRuns  int           `json:"tier_runs"`
+	Verdict   string  `json:"verdict"` // pass, fail (a finding at or above --fail-on) or error
+	Error     string  `json:"error"`
+	Driver    string  `json:"driver"`
+	ABI       string  `json:"abi"`
+	Schedules int     `json:"schedules"`
+	ElapsedS  float64 `json:"elapsed_s"`
+	Out       string  `json:"out"`
+	// Scenarios the hunt ran, each with the whole seed budget.
+	Scenarios []string `json:"scenarios"`
+	// Grade is the lab grader's score over the hunt (null when no grader
+	// scenario ran).
+	Grade    *gradeJSON    `json:"grade"`
+	Tiers    tierCounts    `json:"tiers"`
+	Findings []findingJSON `json:"findings"`
+	TierRuns int           `json:"tier_runs"`
 	// OrderedSchedules ran as the second look past a missing fence.
 	OrderedSchedules int `json:"ordered_schedules"`
 	// The most severe finding, as hunt reported its one failure before.
@@ -72,10 +78,45 @@ type findingJSON struct {
 	// Ordered: found by the second look past a missing fence, with the
 	// stores ordered (the replay file says ordered=1).
 	Ordered bool `json:"ordered"`
+	// Scenario is the scenario of its replay file.
+	Scenario string `json:"scenario"`
+	// GraderFails: the lab's grader fails on it (a lab finding of a grader
+	// scenario whose replay with only what QEMU shows fails a subtest);
+	// GraderSubtests are those subtests; Grader says it in words ("" when
+	// the kernel has no grader or it ran in no grader scenario).
+	GraderFails    bool     `json:"grader_fails"`
+	GraderSubtests []string `json:"grader_subtests"`
+	Grader         string   `json:"grader"`
+	// GraderNotReached are the subtests it kept from running, and
+	// GraderMessage what the grader's replay failed with (grade merge
+	// scores shards from them).
+	GraderNotReached []string `json:"grader_not_reached"`
+	GraderMessage    string   `json:"grader_message"`
+}
+
+// gradeJSON is the grader's score over a hunt.
+type gradeJSON struct {
+	Name      string          `json:"name"`     // the grader ("nettest")
+	Scenario  string          `json:"scenario"` // the scenario that ran it
+	Schedules int             `json:"schedules"`
+	Points    int             `json:"points"`
+	Max       int             `json:"max"`
+	Subtests  []grader.Result `json:"subtests"` // name, points, max, passed, why, findings (ids: index+1 in findings), not_reached
+	NotOurs   []string        `json:"not_scored"`
+}
+
+// fillGrade records the grader's score (none when hg is nil).
+func (s *huntSummary) fillGrade(hg *huntGrade) {
+	if hg == nil {
+		return
+	}
+	p, m := grader.Score(hg.results)
+	s.Grade = &gradeJSON{Name: hg.g.Name, Scenario: hg.scenario, Schedules: hg.schedules, Points: p, Max: m,
+		Subtests: hg.results, NotOurs: append([]string{}, hg.g.NotOurs...)}
 }
 
 func newHuntSummary() huntSummary {
-	return huntSummary{Verdict: "error", Out: defaultOut, Findings: []findingJSON{}}
+	return huntSummary{Verdict: "error", Out: defaultOut, Findings: []findingJSON{}, Scenarios: []string{}}
 }
 
 // wantsJSON reports whether --json is on the command line anywhere, even
@@ -108,7 +149,13 @@ func (s *huntSummary) fill(d *harness.Diagnosis, paths []string, elapsed float64
 			Fix: e.Fix, Replay: paths[i], TraceHash: fmt.Sprintf("%016x", f.Result.TraceHash), Seed: f.Config.Seed,
 			Personality: f.Config.Personality, Faults: f.Result.Faults,
 			Preemptions: harness.Preemptions(f.Result.Decisions), Packets: f.Config.Packets, Seen: f.Seen,
-			Ordered: f.Config.Ordered, TierRuns: f.TierRuns, SeenTier: f.SeenTier.String(), SeenSeed: f.SeenSeed}
+			Ordered: f.Config.Ordered, TierRuns: f.TierRuns, SeenTier: f.SeenTier.String(), SeenSeed: f.SeenSeed,
+			Scenario: f.Config.Scenario, GraderSubtests: []string{}, GraderNotReached: []string{}}
+		if v := f.Grader; v != nil {
+			j.GraderFails, j.Grader, j.GraderMessage = v.Fails, v.String(), v.Message
+			j.GraderSubtests = append(j.GraderSubtests, v.Subtests...)
+			j.GraderNotReached = append(j.GraderNotReached, v.NotReached...)
+		}
 		if f.Result.Machine == nil {
 			j.TraceHash = "" // the driver killed the worker: no trace
 		}
@@ -130,8 +177,11 @@ func (s *huntSummary) fill(d *harness.Diagnosis, paths []string, elapsed float64
 	}
 }
 
+// explain looks the finding's rows up kernel first: a kernel model's
+// explanation of a class (JOS: a kernel virtual address where PADDR was
+// due) is more specific than its device's (an mbuf or page outside RAM).
 func explain(f *harness.Finding) diag.Explanation {
-	return diag.Explain(f.Verdict, f.Sites, f.Tier, f.Result.Faults, f.Device, f.Kernel)
+	return diag.Explain(f.Verdict, f.Sites, f.Tier, f.Result.Faults, f.Kernel, f.Device)
 }
 
 // site is the line a finding is at: for a missing fence the tail write that

@@ -19,6 +19,8 @@ type huntHeader struct {
 	abiFlag string
 	elapsed float64
 	out     string
+	runs    []scenarioRun
+	grade   *huntGrade // nil: no grader scenario ran
 }
 
 // abiSource says how the driver's ABI was decided.
@@ -47,8 +49,11 @@ func writeHuntReport(w io.Writer, hd huntHeader, d *harness.Diagnosis, paths []s
 	if d.OrderedSchedules > 0 {
 		more = fmt.Sprintf(" (+%d with the stores ordered)", d.OrderedSchedules)
 	}
-	fmt.Fprintf(w, "[nicsim] %s: %s ABI (%s), %s, %d schedules%s in %.1fs\n",
-		hd.t.Name(), kernelName(&hd.h.Base, hd.t), hd.abiSource(), deviceName(&hd.h.Base), d.Schedules, more, hd.elapsed)
+	fmt.Fprintf(w, "[nicsim] %s: %s ABI (%s), %s, %s%s in %.1fs\n",
+		hd.t.Name(), kernelName(&hd.h.Base, hd.t), hd.abiSource(), deviceName(&hd.h.Base), scenarioCounts(hd.runs), more, hd.elapsed)
+	if hd.grade != nil {
+		writeGrade(w, hd.grade)
+	}
 	titles := map[diag.Tier]string{diag.Lab: "lab (QEMU, make grade)", diag.Hardware: "real hardware", diag.Faults: "under injected faults"}
 	for _, tier := range diag.Tiers {
 		var idx []int
@@ -109,10 +114,26 @@ func writeFinding(w io.Writer, n int, f *harness.Finding, path string) {
 		fmt.Fprintf(w, "     seed %d, %s, %s; died this way in %d schedules of the hunt; no trace: the run's events died with the worker, the replay file names the seed\n",
 			f.Config.Seed, f.Config.Personality, f.Config.Strategy, f.Seen)
 	} else {
-		fmt.Fprintf(w, "     seed %d, %s%s, faults %s, %d preemptions, %d packets; failed this way in %d schedules of the hunt\n",
-			f.Config.Seed, f.Config.Personality, ordered, f.Result.Faults, harness.Preemptions(f.Result.Decisions), f.Config.Packets, f.Seen)
+		fmt.Fprintf(w, "     seed %d of --scenario %s, %s%s, faults %s, %d preemptions%s; failed this way in %d schedules of the hunt\n",
+			f.Config.Seed, f.Config.Scenario, f.Config.Personality, ordered, f.Result.Faults, harness.Preemptions(f.Result.Decisions), packets(f), f.Seen)
+	}
+	if f.Grader != nil && f.Tier == diag.Lab {
+		fmt.Fprintf(w, "     make grade: %s\n", f.Grader)
 	}
 	fmt.Fprintf(w, "     replay: nicsim replay %s\n", path)
+}
+
+// packets says how much the failing run sent: the configuration's
+// datagrams, or, for a workload that counts them, the frames the transmit
+// function took and the pings asked for.
+func packets(f *harness.Finding) string {
+	switch _, grader := harness.IsGrader(f.Config.Scenario); {
+	case grader:
+		return "" // the lab's program sends what it sends
+	case f.Result.Sent < 0:
+		return fmt.Sprintf(", %d packets", f.Config.Packets)
+	}
+	return fmt.Sprintf(", %d frames sent (%d pings asked)", f.Result.Sent, f.Config.Packets)
 }
 
 func indentBy(s, pre string) string { return strings.ReplaceAll(s, "\n", "\n"+pre) }

@@ -63,8 +63,9 @@ func TestHuntCorrectModelPasses(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d, want 0\n%s%s", code, out, errs)
 	}
-	if s := lastJSON(t, out); s.Verdict != "pass" || s.Schedules != 300 {
-		t.Fatalf("summary %+v, want pass after 300 schedules", s)
+	// The grader's scenario (nettests) and ping, 300 seeds each.
+	if s := lastJSON(t, out); s.Verdict != "pass" || s.Schedules != 600 {
+		t.Fatalf("summary %+v, want pass after 600 schedules", s)
 	}
 }
 

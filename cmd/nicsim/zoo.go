@@ -19,9 +19,11 @@ func cmdZoo(args []string, stdout, stderr io.Writer) (int, error) {
 	var asJSON bool
 	var seeds int
 	var only string
+	var grade bool
 	fs.BoolVar(&asJSON, "json", false, "end with one JSON object per mutant and a summary object")
 	fs.IntVar(&seeds, "seeds", 10000, "schedules to try per mutant")
 	fs.StringVar(&only, "only", "", "comma-separated mutant names (zoo:KERNEL/NAME) to run")
+	fs.BoolVar(&grade, "grader", false, "hunt each mutant in its kernel's grader scenario (nettests, nettest) instead of the one it is tagged with")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage, usagef("%v", err)
 	}
@@ -31,7 +33,11 @@ func cmdZoo(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	fmt.Fprintf(stdout, "%-34s %3s %-18s %-18s %5s %7s %7s %4s %s\n",
 		"mutant", "row", "want", "got", "found", "scheds", "time", "pre", "qemu")
-	rows, sum, err := harness.Zoo(names, seeds, func(r harness.ZooRow) {
+	zoo := harness.Zoo
+	if grade {
+		zoo = harness.ZooGrader
+	}
+	rows, sum, err := zoo(names, seeds, func(r harness.ZooRow) {
 		found := "no"
 		if r.Found {
 			found = "yes"

@@ -126,22 +126,29 @@ func imageKey(src []byte, name string, opt Options) (string, error) {
 	return k.sum(), nil
 }
 
-// hashDir adds the headers of one include directory (not recursive).
+// hashDir adds the headers of one include directory and of its
+// subdirectories one level down, the depth of <inc/error.h> or
+// <kern/e1000.h> from a lab's root. It goes no deeper: an include directory
+// may be the folder above a lone driver (IncludeParent), anything up to
+// "/". Subdirectories that cannot be read, and hidden ones, are left out.
 func hashDir(k keyHash, dir string) error {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return fmt.Errorf("hosted: include directory: %w", err)
 	}
-	var names []string
+	names := headerNames(ents, "")
 	for _, e := range ents {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), ".h") {
-			names = append(names, e.Name())
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		if sub, err := os.ReadDir(filepath.Join(dir, e.Name())); err == nil {
+			names = append(names, headerNames(sub, e.Name()+"/")...)
 		}
 	}
 	sort.Strings(names)
 	k.addStrings(dir)
 	for _, n := range names {
-		b, err := os.ReadFile(filepath.Join(dir, n))
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(n)))
 		if err != nil {
 			return err
 		}
@@ -149,6 +156,17 @@ func hashDir(k keyHash, dir string) error {
 		k.add(b)
 	}
 	return nil
+}
+
+// headerNames are the .h files among ents, prefixed with prefix.
+func headerNames(ents []os.DirEntry, prefix string) []string {
+	var names []string
+	for _, e := range ents {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".h") {
+			names = append(names, prefix+e.Name())
+		}
+	}
+	return names
 }
 
 // writeAtomic writes data to file through a temporary file and a rename.

@@ -113,13 +113,21 @@ type Entries struct {
 	Shape          RXShape
 }
 
-// FindEntries picks the transmit and receive functions among fns (those
-// named, or the only non-static candidate whose name and parameters fit)
-// and the attach function: attach if named, else the only function taking
-// a struct pci_func *. file names the driver in errors.
+// FindEntries picks the attach function among fns (attach if named, else
+// the only function taking a struct pci_func *) and the transmit and
+// receive functions (those named, or the only non-static candidate whose
+// name and parameters fit). file names the driver in errors. The
+// simulator's glue and the real i386 guest (guest/qemu/jospc) both find a
+// driver's entries with it.
 func FindEntries(fns []Function, file, attach, tx, rx string) (Entries, error) {
 	var e Entries
 	var err error
+	takesFunc := func(f Function) bool {
+		return len(f.Params) == 1 && f.Params[0].Pointer && strings.Contains(f.Params[0].Pointee, "struct pci_func")
+	}
+	if e.Attach, err = pick(fns, file, attach, "attach", "attach", anyName, takesFunc); err != nil {
+		return e, err
+	}
 	if e.TX, err = pick(fns, file, tx, "transmit", "tx", txName, TXFits); err != nil {
 		return e, err
 	}
@@ -127,12 +135,12 @@ func FindEntries(fns []Function, file, attach, tx, rx string) (Entries, error) {
 		return e, err
 	}
 	e.Shape = ShapeOf(e.RX)
-	takesFunc := func(f Function) bool {
-		return len(f.Params) == 1 && f.Params[0].Pointer && strings.Contains(f.Params[0].Pointee, "struct pci_func")
-	}
-	e.Attach, err = pick(fns, file, attach, "attach", "attach", regexp.MustCompile(``), takesFunc)
-	return e, err
+	return e, nil
 }
+
+// anyName matches every function name: the attach function is found by
+// its parameter alone.
+var anyName = regexp.MustCompile(``)
 
 // pick returns the function called want, or the only candidate whose name
 // matches re and whose parameters fit.

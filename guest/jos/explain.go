@@ -10,6 +10,8 @@ const (
 	keyCRC   = sim.ClassCorrupt + "/crc"
 	keyAlign = sim.ClassConfig + "/i386-align"
 	keyMap   = sim.ClassConfig + "/mmio"
+	keyKVA   = sim.ClassDMAFault + "/kva"
+	keyIRQ   = sim.ClassConfig + "/unacked-irq"
 )
 
 // The explanations of the JOS workload's verdicts, in JOS lab 6's terms;
@@ -17,7 +19,18 @@ const (
 func init() {
 	k := ABI
 	diag.RegisterMarker(sim.ClassCorrupt, "the Ethernet CRC is still on", keyCRC)
-	diag.RegisterMarker(sim.ClassConfig, "in the lab's i386 build", keyAlign)
+	diag.RegisterMarker(sim.ClassConfig, "as the lab builds it", keyAlign)
+	diag.RegisterMarker(sim.ClassDMAFault, "holds the kernel virtual address", keyKVA)
+	diag.RegisterMarker(sim.ClassConfig, markUnacked, keyIRQ)
+	diag.Register(k, keyIRQ, diag.Text{
+		Title: "interrupts enabled but never acknowledged",
+		What:  "the driver enabled e1000 interrupts (IMS) that came, but never read or wrote ICR, and JOS lab 6 has no handler for them",
+		Why:   "the 82540EM keeps its level-triggered line asserted until ICR is read (or the causes written back); a polled JOS driver should mask every cause (IMC = 0xffffffff) or, if it wants interrupts, handle IRQ_OFFSET + irq_line in trap_dispatch, read ICR there and send the EOI",
+		Shows: "QEMU shows nothing while IRQ 11 stays masked at the 8259A; once it is unmasked the kernel takes the interrupt again and again, or prints an unhandled trap",
+		Hides: "it needs the device behaviour of real hardware",
+		Fix:   "write IMC = 0xffffffff (and no IMS) in the attach function, or acknowledge the causes by reading ICR in an interrupt handler",
+	})
+	diag.RegisterMarker(sim.ClassDMAFault, "a kernel virtual address (", keyKVA)
 	diag.RegisterMarker(sim.ClassConfig, "mmio_map_region", keyMap)
 	diag.Register(k, keyCRC, diag.Text{
 		Title: "frames handed up with the CRC",
@@ -28,7 +41,15 @@ func init() {
 		Fix:   "set E1000_RCTL_SECRC (bit 26) in the RCTL write, or subtract 4 from the length",
 	})
 	diag.Register(k, sim.ClassDMAFault, diag.Text{
-		Title: "kernel virtual address given to the device",
+		Title: "DMA outside RAM",
+		What:  "the device was told to DMA at an address outside the machine's RAM ({at})",
+		Why:   "the 82540EM DMAs physical addresses: a descriptor or base register must hold PADDR of kernel memory the driver owns (a static array or a page from page_alloc, through page2pa)",
+		Shows: "QEMU shows it: the device reads zeros or garbage (nothing sensible reaches the wire) or writes frames nowhere",
+		Hides: "the strict device faults at once where QEMU reads unassigned memory",
+		Fix:   "at {loc}, store PADDR(va) of the buffer or ring (page2pa(pp) for a page)",
+	})
+	diag.Register(k, keyKVA, diag.Text{
+		Title: "kernel virtual address in a descriptor: use PADDR",
 		What:  "a base register or descriptor holds an address the device cannot DMA ({at})",
 		Why:   "the 82540EM DMAs physical addresses; JOS's kernel addresses start at KERNBASE (0xF0000000), so a descriptor needs PADDR(va), not va",
 		Shows: "QEMU shows it: the device reads zeros or garbage from 0xF0xxxxxx (nothing sensible reaches the wire, replies never come)",
@@ -37,7 +58,7 @@ func init() {
 	})
 	diag.Register(k, keyAlign, diag.Text{
 		Title: "descriptor ring not 16-byte aligned (i386)",
-		What:  "the ring programmed at {at} is not 16-byte aligned in the lab's i386 build",
+		What:  "a descriptor ring the driver programmed is not 16-byte aligned in the lab's i386 build (gcc -m32), though it is when hosted as x86-64",
 		Why:   "the 82540EM requires 16-byte aligned rings; gcc -m32 aligns a struct of uint32_t and uint64_t fields to 4 bytes, so only __attribute__((aligned(16))) or page allocation guarantees it",
 		Shows: "QEMU shows it when the linker places the ring off 16: QEMU masks TDBAL's low bits and reads shifted descriptors",
 		Hides: "it depends on where the linker puts the array",

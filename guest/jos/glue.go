@@ -3,6 +3,7 @@ package jos
 import (
 	"bytes"
 	"crypto/sha256"
+	"debug/dwarf"
 	"debug/elf"
 	"encoding/hex"
 	"fmt"
@@ -27,6 +28,7 @@ type I386 struct {
 	// their offset in a section aligned to it).
 	Objects map[string]I386Object
 	Entries Entries
+	types   map[string]dwarf.Type // the variables' C types, for AlignOf
 }
 
 // I386Object is one variable of the i386 build.
@@ -90,7 +92,7 @@ func Glue(in guest.GlueInput) (map[string][]byte, error) {
 	}
 	args = append(args, "-I", filepath.Join(tmp, "lab"), "-I", inc)
 	aux, obj := filepath.Join(tmp, "e1000.aux"), filepath.Join(tmp, "e1000.o")
-	if out, err := gcc(tmp, append(args, "-aux-info", aux, "-c", filepath.Join("lab", main), "-o", obj)...); err != nil {
+	if out, err := gcc(tmp, append(args, "-g", "-aux-info", aux, "-c", filepath.Join("lab", main), "-o", obj)...); err != nil {
 		return nil, fmt.Errorf("jos: %s does not build as the lab builds it (gcc -m32 %s):\n%s", in.Main,
 			strings.Join(i386Flags()[1:], " "), tidy(out, tmp))
 	}
@@ -109,7 +111,7 @@ func Glue(in guest.GlueInput) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	objs, err := i386Objects(obj)
+	objs, types, err := i386Objects(obj)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +119,7 @@ func Glue(in guest.GlueInput) (map[string][]byte, error) {
 	for _, b := range in.Files {
 		srcs = append(srcs, b)
 	}
-	i386Cache.Store(sourcesKey(srcs), &I386{Objects: objs, Entries: e})
+	i386Cache.Store(sourcesKey(srcs), &I386{Objects: objs, Entries: e, types: types})
 	header := path.Join(path.Dir(main), "e1000.h")
 	return map[string][]byte{"nicsim_glue.c": []byte(e.Adapter(header))}, nil
 }
@@ -189,19 +191,24 @@ func tidy(log, tmp string) string {
 	return strings.ReplaceAll(log, tmp+"/", "nicsim/")
 }
 
-// i386Objects reads the variables of an i386 object file.
-func i386Objects(obj string) (map[string]I386Object, error) {
+// i386Objects reads the variables of an i386 object file and their C
+// types.
+func i386Objects(obj string) (map[string]I386Object, map[string]dwarf.Type, error) {
 	data, err := os.ReadFile(obj)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	f, err := elf.NewFile(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("jos: i386 object: %w", err)
+		return nil, nil, fmt.Errorf("jos: i386 object: %w", err)
 	}
 	syms, err := f.Symbols()
 	if err != nil {
-		return nil, fmt.Errorf("jos: i386 object symbols: %w", err)
+		return nil, nil, fmt.Errorf("jos: i386 object symbols: %w", err)
+	}
+	types, err := i386Types(f)
+	if err != nil {
+		return nil, nil, err
 	}
 	out := map[string]I386Object{}
 	for _, s := range syms {
@@ -222,5 +229,5 @@ func i386Objects(obj string) (map[string]I386Object, error) {
 		}
 		out[s.Name] = I386Object{Size: s.Size, Align: align}
 	}
-	return out, nil
+	return out, types, nil
 }

@@ -41,6 +41,7 @@ package xv6
 
 import (
 	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/guest/xv6/grade"
 	"github.com/nicsim/nicsim/guest/xv6/kern"
 	"github.com/nicsim/nicsim/guest/xv6/model"
 	"github.com/nicsim/nicsim/stack"
@@ -51,8 +52,21 @@ func init() {
 	gen2024.Detect = detectFor(gen2024.Name)
 	gen2020.Hosted = kit(gen2020.Name)
 	gen2024.Hosted = kit(gen2024.Name)
+	for _, k := range []*guest.KernelModel{gen2020, gen2024} {
+		// The lab's grader scenarios after ping (the default).
+		k.Scenarios = append(k.Scenarios, grade.Scenarios(k.Name)...)
+		k.NewWorkload = workload
+	}
 	guest.RegisterKernel(gen2020)
 	guest.RegisterKernel(gen2024)
+}
+
+// workload builds a run of a scenario: a grader's, or ping.
+func workload(env guest.WorkloadEnv) guest.Workload {
+	if w := grade.New(env); w != nil {
+		return w
+	}
+	return newWorkload(env)
 }
 
 // entries are e1000.c's entry points in both generations.
@@ -81,7 +95,6 @@ var gen2020 = &guest.KernelModel{
 	Scenarios:   []string{"ping"},
 	NewNet:      func() guest.NetStack { return stack.NewGlue(NetPolicy2020) },
 	NewServices: kern.New,
-	NewWorkload: newWorkload,
 	ModelDriver: modelDriver(false),
 	Bugs:        model.BugNames(),
 	DriverFile:  "kernel/e1000.c",
@@ -94,7 +107,6 @@ var gen2024 = &guest.KernelModel{
 	Scenarios:   []string{"ping"},
 	NewNet:      func() guest.NetStack { return stack.NewGlue(NetPolicy2024) },
 	NewServices: kern.NewPages,
-	NewWorkload: newWorkload,
 	ModelDriver: modelDriver(true),
 	Bugs:        model.BugNames(),
 	DriverFile:  "kernel/e1000.c",

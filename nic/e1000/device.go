@@ -31,7 +31,15 @@ type Device struct {
 	// [nic.Env]); decl holds TDBAL, TDLEN, RDBAL, RDLEN as last written.
 	dmaVisible func(addr, n uint64)
 	decl       [4]uint32
+	// resetUntil is when the strict device's reset by CTRL.RST is done.
+	resetUntil sim.Time
+	// icrAcks counts the driver's ICR reads and writes.
+	icrAcks uint64
 }
+
+// ICRAcks is how many times the driver read ICR or wrote it (both
+// acknowledge interrupt causes) since the device was created.
+func (d *Device) ICRAcks() uint64 { return d.icrAcks }
 
 // Stats counts what the device did since it was created. Unlike the
 // statistics registers, reading them clears nothing.

@@ -58,4 +58,20 @@ func init() {
 		Hides: "QEMU silently masks the low bits of bases and lengths",
 		Fix:   "at {loc}, program {reg} with a legal value",
 	})
+	diag.RegisterMarker(sim.ClassConfig, markResetting, KeyResetAccess)
+	diag.Register(model.Name, KeyResetAccess, diag.Text{
+		Title: "register access during reset",
+		What:  "{at} accessed a register while the device was still resetting after CTRL.RST was set",
+		Why:   "CTRL.RST resets the whole MAC; the manual asks software to wait about 1 µs, until CTRL.RST reads back 0, before it reads or writes any other register, which the device may ignore until then",
+		Shows: "QEMU shows nothing: it clears RST at once and resets nothing",
+		Hides: "QEMU clears CTRL.RST in the same write and resets nothing, so every access after it works",
+		Fix:   "after setting CTRL.RST, wait until it reads back 0 (through a volatile register pointer) before the next register access, at {loc}",
+	})
 }
+
+// KeyResetAccess is the table key of a register access while the strict
+// device is still resetting after CTRL.RST.
+const KeyResetAccess = sim.ClassConfig + "/reset"
+
+// markResetting is in the message of every such verdict.
+const markResetting = "while the device was still resetting"

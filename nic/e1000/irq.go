@@ -37,6 +37,7 @@ func (t mitTimer) Fire(*sim.Machine) {
 
 // readICR returns the pending causes and clears them all.
 func (d *Device) readICR() uint32 {
+	d.icrAcks++
 	v := d.r.icr
 	d.setICR(0)
 	return v

@@ -5,6 +5,12 @@ package e1000
 // them.
 func (d *Device) Read(off uint32) uint32 {
 	off = (off & barMask) &^ 3
+	d.accessInReset(off, false, 0)
+	return d.read(off)
+}
+
+// read is Read without the reset check: the driver's reads and [Device.peek].
+func (d *Device) read(off uint32) uint32 {
 	switch {
 	case off >= MTA && off < MTA+4*mtaWords:
 		return d.r.mta[(off-MTA)/4]
@@ -13,6 +19,9 @@ func (d *Device) Read(off uint32) uint32 {
 	}
 	switch off {
 	case CTRL:
+		if d.resetting() {
+			return d.r.ctrl | ctrlRST
+		}
 		return d.r.ctrl
 	case STATUS:
 		return statusReset
@@ -44,6 +53,7 @@ func (d *Device) Read(off uint32) uint32 {
 // Writes to unimplemented or read-only offsets are ignored.
 func (d *Device) Write(off uint32, v uint32) {
 	off = (off & barMask) &^ 3
+	d.accessInReset(off, true, v)
 	d.declare(off, v)
 	switch {
 	case off >= MTA && off < MTA+4*mtaWords:
@@ -59,6 +69,7 @@ func (d *Device) Write(off uint32, v uint32) {
 	case EERD:
 		d.r.eerd = v
 	case ICR:
+		d.icrAcks++
 		d.setICR(d.r.icr &^ v)
 	case ICS:
 		d.raise(v)
@@ -91,7 +102,7 @@ func (d *Device) readTIPG() uint32 {
 
 func (d *Device) writeCTRL(v uint32) {
 	if v&ctrlRST != 0 && d.strict() {
-		d.reset() // the MAC's registers go back to their power-on values
+		d.startReset() // the MAC's registers go back to their power-on values
 		return
 	}
 	d.r.ctrl = v &^ ctrlRST // QEMU: store, RST reads back 0

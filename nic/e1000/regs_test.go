@@ -2,6 +2,9 @@ package e1000
 
 import (
 	"testing"
+
+	"github.com/nicsim/nicsim/diag"
+	"github.com/nicsim/nicsim/sim"
 )
 
 func TestResetValues(t *testing.T) {
@@ -124,8 +127,42 @@ func TestCTRLReset(t *testing.T) {
 		t.Fatal("strict reset on bit 22")
 	}
 	s.d.Write(CTRL, ctrlRST)
+	if got := s.d.Read(CTRL); got != ctrlReset|ctrlRST {
+		t.Errorf("strict CTRL right after RST = %#x, want %#x: RST reads back set while the reset runs", got, ctrlReset|ctrlRST)
+	}
+	s.m.Clock.After(resetHold, sim.TimerFunc(func(*sim.Machine) {}))
+	s.run()
 	if s.d.Read(CTRL) != ctrlReset || s.d.Read(IMS) != 0 || s.d.Read(TDLEN) != 0 || s.d.Read(RAH0) != 0x80005634 {
 		t.Error("strict CTRL.RST did not reset the MAC registers")
+	}
+}
+
+// The strict device holds CTRL.RST for resetHold, as the manual allows: a
+// driver that reads or writes another register before RST reads back 0
+// fails; reading CTRL and STATUS is how it waits. QEMU clears RST at once.
+func TestCTRLResetHold(t *testing.T) {
+	for _, access := range []struct {
+		name string
+		do   func(d *Device)
+		want string
+	}{
+		{"write IMC", func(d *Device) { d.Write(IMC, ^uint32(0)) }, "driver wrote 0xffffffff to IMC"},
+		{"read TDT", func(d *Device) { d.Read(TDT) }, "driver read TDT"},
+	} {
+		s := newStrict(t)
+		s.d.Write(CTRL, ctrlReset|ctrlRST)
+		if v := catch(func() { s.d.Read(CTRL); s.d.Read(STATUS) }); v != nil {
+			t.Fatalf("reading CTRL and STATUS during the reset: %v", v)
+		}
+		wantFail(t, catch(func() { access.do(s.d) }), sim.ClassConfig, access.want, "while the device was still resetting")
+		if row := diag.Explain(&sim.Verdict{Class: sim.ClassConfig, Message: "x while the device was still resetting"}, diag.Sites{}, diag.Hardware, "", model.Name); row.Title != "register access during reset" {
+			t.Errorf("%s: explained as %q", access.name, row.Title)
+		}
+	}
+	q := newQEMU(t)
+	q.d.Write(CTRL, ctrlReset|ctrlRST)
+	if v := catch(func() { q.d.Write(IMC, ^uint32(0)) }); v != nil {
+		t.Errorf("QEMU: an access right after CTRL.RST failed: %v", v)
 	}
 }
 

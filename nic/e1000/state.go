@@ -38,7 +38,7 @@ func (d *Device) peek(off uint32) uint32 {
 	case TPT:
 		return d.r.tpt
 	}
-	return d.Read(off)
+	return d.read((off & barMask) &^ 3)
 }
 
 // descField is one field of the legacy descriptor layout.

@@ -20,26 +20,26 @@ const aux = `/* kern/e1000.h:97:NC */ extern int e1000_attach (struct pci_func *
 `
 
 func TestDefinedFunctions(t *testing.T) {
-	fns := definedFunctions(aux, DriverPath)
+	fns := jos.DefinedFunctions(aux, DriverPath)
 	if len(fns) != 6 {
 		t.Fatalf("got %d functions, want 6 (definitions in kern/e1000.c only): %+v", len(fns), fns)
 	}
 	want := map[string]RXShape{"e1000_rx": RXBuf, "receive_packet": RXBufLenPtr, "recv_arr": RXBufLen, "e1000_tx": RXBufLen}
 	for _, f := range fns {
-		if s, ok := want[f.name]; ok && rxShape(f) != s {
-			t.Errorf("%s: shape %q, want %q (%+v)", f.prototype, rxShape(f), s, f.params)
+		if s, ok := want[f.Name]; ok && jos.ShapeOf(f) != s {
+			t.Errorf("%s: shape %q, want %q (%+v)", f.Prototype, jos.ShapeOf(f), s, f.Params)
 		}
 	}
-	if fns[5].name != "tx_init" || !fns[5].static || len(fns[5].params) != 0 {
+	if fns[5].Name != "tx_init" || !fns[5].Static || len(fns[5].Params) != 0 {
 		t.Errorf("tx_init parsed as %+v", fns[5])
 	}
-	if p := fns[3].params[1]; !p.pointer || p.pointee != "size_t" {
+	if p := fns[3].Params[1]; !p.Pointer || p.Pointee != "size_t" {
 		t.Errorf("size_t *len parsed as %+v", p)
 	}
 }
 
 func TestMakeAdapter(t *testing.T) {
-	fns := definedFunctions(aux, DriverPath)
+	fns := jos.DefinedFunctions(aux, DriverPath)
 	img := &Image{Attach: "e1000_attach"}
 	src, err := makeAdapter(img, BuildConfig{RX: "receive_packet"}, fns)
 	if err != nil {

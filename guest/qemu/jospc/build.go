@@ -61,14 +61,14 @@ type BuildConfig struct {
 	_ struct{}
 }
 
-// RXShape is how the receive function takes its buffer.
-type RXShape string
+// RXShape is how the receive function takes its buffer (jos.RXShape).
+type RXShape = jos.RXShape
 
 // The receive shapes of the surveyed students (guest-abis.md §3c).
 const (
-	RXBufLen    RXShape = "buf,len"  // int rx(void *buf, size_t len): returns the length
-	RXBuf       RXShape = "buf"      // int rx(void *buf): returns the length
-	RXBufLenPtr RXShape = "buf,&len" // int rx(void *buf, size_t *len): the length in *len
+	RXBufLen    = jos.RXBufLen    // int rx(void *buf, size_t len): returns the length
+	RXBuf       = jos.RXBuf       // int rx(void *buf): returns the length
+	RXBufLenPtr = jos.RXBufLenPtr // int rx(void *buf, size_t *len): the length in *len
 )
 
 // Image is a built guest.
@@ -305,9 +305,9 @@ func (b *builder) build(cfg BuildConfig, w workload, files map[string][]byte) (*
 	if err != nil {
 		return nil, err
 	}
-	fns := definedFunctions(string(auxText), DriverPath)
+	fns := jos.DefinedFunctions(string(auxText), DriverPath)
 	img := &Image{Pings: w.pings, RXLen: w.rxLen}
-	if img.Attach, err = b.attachName(cfg, fns, files); err != nil {
+	if img.Attach, err = b.attachName(cfg, files); err != nil {
 		return nil, err
 	}
 	adapter, err := makeAdapter(img, cfg, fns)
@@ -355,9 +355,10 @@ func (b *builder) compileGuest(w workload) error {
 	return nil
 }
 
-// attachName finds the attach function: cfg.Attach, the pci_attach_vendor[]
-// row of kern/pci.c, or the only function taking a struct pci_func *.
-func (b *builder) attachName(cfg BuildConfig, fns []function, files map[string][]byte) (string, error) {
+// attachName names the attach function: cfg.Attach, or the
+// pci_attach_vendor[] row of kern/pci.c; "" leaves it to makeAdapter (the
+// only function taking a struct pci_func *).
+func (b *builder) attachName(cfg BuildConfig, files map[string][]byte) (string, error) {
 	if cfg.Attach != "" {
 		return cfg.Attach, nil
 	}
@@ -373,17 +374,7 @@ func (b *builder) attachName(cfg BuildConfig, fns []function, files map[string][
 		}
 		return jos.AttachFunction(string(text), 0x8086, 0x100E)
 	}
-	var names []string
-	for _, f := range fns {
-		if len(f.params) == 1 && f.params[0].pointer && strings.Contains(f.params[0].pointee, "struct pci_func") {
-			names = append(names, f.name)
-		}
-	}
-	if len(names) != 1 {
-		return "", fmt.Errorf("jospc: no kern/pci.c, and %d functions of %s take a struct pci_func * (%s): name the attach function",
-			len(names), DriverPath, strings.Join(names, ", "))
-	}
-	return names[0], nil
+	return "", nil
 }
 
 var undefinedRE = regexp.MustCompile("undefined reference to `([^']+)'")

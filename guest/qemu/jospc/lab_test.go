@@ -75,7 +75,7 @@ func TestBuildErrors(t *testing.T) {
 		{BuildConfig{Lab: map[string][]byte{"kern/e1000.c": []byte("int f(void) { return x; }\n")}},
 			"kern/e1000.c:1:22: error: 'x' undeclared"},
 		{BuildConfig{Lab: map[string][]byte{"kern/e1000.c": []byte("int f(void) { return 0; }\n")}},
-			"0 functions of kern/e1000.c take a struct pci_func *"},
+			"0 functions of kern/e1000.c look like the attach function"},
 		{BuildConfig{DriverName: "ref:jos", RXLen: 10}, "RXLen 10"},
 		{BuildConfig{Lab: map[string][]byte{"kern/e1000.c": []byte("#include <kern/sched.h>\n#include <kern/pci.h>\n" +
 			"int a(struct pci_func *f) { return 0; }\nint tx(void *b, int n) { return 0; }\n" +

@@ -105,14 +105,19 @@ int e1000_attach(struct pci_func *pcif) {
 
 /*
  * Queue one frame. Returns 0, -E_INVAL if len is not a frame's length, or
- * -E_TX_FULL if the next slot is still the device's (the caller retries).
+ * -E_TX_FULL if the next slot is still the device's, or if the slot after
+ * it is (the caller retries): TDT must not catch up with the device's head,
+ * which it reads as an empty ring, so one slot always stays free. DD, not
+ * TDH, says what the device is done with: TDH may already count a
+ * descriptor it is still sending.
  */
 int e1000_transmit(const void *data, size_t len) {
   if (len == 0 || len > MAX_FRAME)
     return -E_INVAL;
   uint32_t tail = REG(E1000_TDT);
   struct e1000_tx_desc *d = &tx_ring[tail];
-  if (!(d->status & E1000_TXD_STAT_DD))
+  if (!(d->status & E1000_TXD_STAT_DD) ||
+      !(tx_ring[(tail + 1) % NTXDESC].status & E1000_TXD_STAT_DD))
     return -E_TX_FULL;
   memmove(tx_bufs[tail], data, len);
   d->length = len;

@@ -1,0 +1,180 @@
+package main
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/nicsim/nicsim/diag"
+	"github.com/nicsim/nicsim/grader"
+	"github.com/nicsim/nicsim/harness"
+)
+
+// A hunt runs, by default, the lab's grader scenario of the driver's
+// kernel and nicsim's own burst scenario (ping), each with the whole seed
+// budget; --scenario picks one. The findings of both are merged by
+// signature, and the grader's subtests are scored over the lab findings.
+
+// huntScenarios are the scenarios a hunt runs: the one --scenario named,
+// else the kernel's grader (if it has one) and its default scenario.
+func huntScenarios(base *harness.Config, named bool) []string {
+	if named {
+		return []string{base.Scenario}
+	}
+	rc, err := base.Resolve()
+	if err != nil {
+		return []string{base.Scenario}
+	}
+	for _, g := range grader.ForKernel(rc.Kernel.Name) {
+		if slices.Contains(rc.Kernel.Scenarios, g.Name) && g.Name != base.Scenario {
+			return []string{g.Name, base.Scenario}
+		}
+	}
+	return []string{base.Scenario}
+}
+
+// scenarioRun is one scenario's diagnosis.
+type scenarioRun struct {
+	scenario string
+	d        *harness.Diagnosis
+}
+
+// mergeDiagnoses joins the scenarios' diagnoses: one finding per
+// signature (the most severe tier; on a tie the earlier scenario's),
+// ordered lab, hardware, faults, then by seed and scenario.
+func mergeDiagnoses(runs []scenarioRun) *harness.Diagnosis {
+	out := &harness.Diagnosis{}
+	by := map[diag.Signature]int{}
+	for _, r := range runs {
+		d := r.d
+		out.Schedules += d.Schedules
+		out.TierRuns += d.TierRuns
+		out.ShrinkRuns += d.ShrinkRuns
+		out.Unreported += d.Unreported
+		out.OrderedSchedules += d.OrderedSchedules
+		for _, f := range d.Findings {
+			if i, ok := by[f.Signature]; ok {
+				if f.Tier < out.Findings[i].Tier {
+					out.Findings[i] = f
+				}
+				continue
+			}
+			by[f.Signature] = len(out.Findings)
+			out.Findings = append(out.Findings, f)
+		}
+	}
+	rank := map[string]int{}
+	for i, r := range runs {
+		rank[r.scenario] = i
+	}
+	slices.SortStableFunc(out.Findings, func(a, b *harness.Finding) int {
+		return cmp.Or(cmp.Compare(a.Tier, b.Tier), cmp.Compare(a.Config.Seed, b.Config.Seed),
+			cmp.Compare(rank[a.Config.Scenario], rank[b.Config.Scenario]))
+	})
+	return out
+}
+
+// huntGrade is the grader's part of a hunt's report.
+type huntGrade struct {
+	g         *grader.Grader
+	results   []grader.Result
+	schedules int // of the grader's scenario
+	scenario  string
+}
+
+// scoreHunt scores the grader of the hunt's scenarios (nil when none of
+// them is a grader's).
+func scoreHunt(t harness.Target, runs []scenarioRun, d *harness.Diagnosis) (*huntGrade, error) {
+	for _, r := range runs {
+		g, ok := harness.IsGrader(r.scenario)
+		if !ok {
+			continue
+		}
+		rs, err := harness.ScoreGrader(t, g, d.Findings)
+		if err != nil {
+			return nil, err
+		}
+		if _, s, _ := grader.Scenario(r.scenario); s != nil {
+			rs = onlySubtest(rs, s.Name)
+		}
+		return &huntGrade{g: g, results: rs, schedules: r.d.Schedules, scenario: r.scenario}, nil
+	}
+	return nil, nil
+}
+
+func onlySubtest(rs []grader.Result, name string) []grader.Result {
+	for _, r := range rs {
+		if r.Name == name {
+			return []grader.Result{r}
+		}
+	}
+	return nil
+}
+
+// writeGrade prints the subtests as make grade does, with the score.
+func writeGrade(w io.Writer, hg *huntGrade) {
+	p, m := grader.Score(hg.results)
+	fmt.Fprintf(w, "[nicsim] make grade (%s, simulated: the lab's tests with nicsim's net.c and host, %d schedules of --scenario %s): Score: %d/%d\n",
+		hg.g.Name, hg.schedules, hg.scenario, p, m)
+	grader.Format(w, hg.results, "  ")
+	for _, n := range hg.g.NotOurs {
+		fmt.Fprintf(w, "  not scored: %s\n", n)
+	}
+}
+
+// scenarioCounts renders "2000 schedules (nettest 1000, ping 1000)".
+func scenarioCounts(runs []scenarioRun) string {
+	if len(runs) == 1 {
+		return fmt.Sprintf("%d schedules of --scenario %s", runs[0].d.Schedules, runs[0].scenario)
+	}
+	var parts []string
+	n := 0
+	for _, r := range runs {
+		n += r.d.Schedules
+		parts = append(parts, fmt.Sprintf("%s %d", r.scenario, r.d.Schedules))
+	}
+	return fmt.Sprintf("%d schedules (%s)", n, strings.Join(parts, ", "))
+}
+
+// mergeGrade scores the grader of a submission's shards over their joined
+// findings, as one hunt scores it (nil when the shards ran no grader).
+func mergeGrade(rs []gradeRow, fs []findingJSON) *gradeJSON {
+	var out *gradeJSON
+	for _, r := range rs {
+		var g gradeJSON
+		b, _ := json.Marshal(r.Fields["grade"])
+		if json.Unmarshal(b, &g) != nil || g.Name == "" {
+			continue
+		}
+		if out == nil {
+			first := g
+			first.Schedules = 0
+			out = &first
+		}
+		out.Schedules += g.Schedules
+	}
+	if out == nil {
+		return nil
+	}
+	gr, ok := grader.Lookup(out.Name)
+	if !ok {
+		return out
+	}
+	results := gr.Results()
+	if _, s, _ := grader.Scenario(out.Scenario); s != nil {
+		results = onlySubtest(results, s.Name)
+	}
+	for i, f := range fs {
+		if f.Tier == "lab" && f.GraderFails {
+			v := harness.GraderVerdict{Grader: out.Name, Run: true, Fails: true, Subtests: f.GraderSubtests,
+				NotReached: f.GraderNotReached, Message: f.GraderMessage}
+			v.Apply(results, i+1)
+		}
+	}
+	out.Subtests = results
+	out.Points, out.Max = grader.Score(results)
+	return out
+}
