@@ -87,9 +87,11 @@ type Block struct {
 //	device        a device model's own finding (the 82557: lost SCB
 //	              commands, CU stalls, misaligned blocks)
 //	callback      the eth API's callback contract (ids, statuses)
+//	environment   JOS's user environments at the kernel boundary (user
+//	              pointers checked by system calls, IPC pages)
 var Oracles = []string{
 	"lock", "lockdep", "ownership", "delivery", "liveness", "heap", "dma", "crash", "config", "memory-order",
-	"device", "callback",
+	"device", "callback", "environment",
 }
 
 // ParamKeys are the scenario knobs a mutant's params may set (the names of
