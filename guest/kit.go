@@ -65,6 +65,13 @@ type HostedKit struct {
 	// IncludeParent puts the folder above the driver's file on its include
 	// path (JOS: kern/e1000.c includes <kern/e1000.h>).
 	IncludeParent bool
+	// Compile, if set, says for each other C file of a driver (its path in
+	// the tree, "net/input.c") whether it is compiled and with which flags
+	// besides the driver's (nil: every file, with the driver's flags). A
+	// flag "-I@dir" names dir inside the kit's include folder, "-include
+	// FILE" finds FILE there. JOS: a lab's user files are built as the
+	// user side, its kern/pci.c is read, not linked.
+	Compile func(path string) (flags []string, ok bool)
 	// Glue, if set, writes C files compiled with the driver (instrumented,
 	// against the kit's headers) that adapt the driver's own entry points
 	// to the kit's runtime: JOS drivers name their functions as they like.
@@ -95,6 +102,10 @@ type HostedLayout struct {
 	// MMIO is the address the driver's register accesses go to (the
 	// register window, as mmio_map_region or the kernel maps it).
 	MMIO uint64
+	// User and UserSize are a window of user pages at fixed addresses
+	// (JOS: REQVA's), mapped and accessible to the driver's code; none
+	// when UserSize is 0.
+	User, UserSize uint64
 }
 
 // DefaultHostedLayout is xv6's: RAM and image at 0x80000000, physical =
@@ -189,7 +200,11 @@ type WorkloadEnv struct {
 	// harness.Config.Observable); the workload's own oracles that QEMU
 	// cannot show stay off.
 	Observable bool
-	_          struct{}
+	// Inject puts a frame from the peer on the wire toward the device,
+	// arriving after d (plus the wire's jitter, in order): what a test
+	// sends the guest from the host (JOS's testinput).
+	Inject func(frame []byte, d sim.Time)
+	_      struct{}
 }
 
 // HostRole is a [Workload] that gives the peer the host's side of a lab's

@@ -79,6 +79,16 @@ type KernelModel struct {
 	// uniprocessor kernel, whose drivers exclude their interrupt handler by
 	// masking the device's interrupt, not with locks.
 	MaxCPUs int
+	// ScenarioCPUs are the CPUs of scenarios that need more than MaxCPUs
+	// (JOS's grader scenarios: the kernel and the test on CPU 0, each user
+	// environment on its own CPU, the big kernel lock between them); a run
+	// of such a scenario has that many by default and at most.
+	ScenarioCPUs map[string]int
+	// Tree, if set, reads a folder given as --driver that is a source tree
+	// of this kernel (a JOS lab folder): the main file's path in the tree
+	// and every file the run needs by path ("kern/e1000.c",
+	// "net/input.c"); ok false when dir is not such a tree.
+	Tree func(dir string) (main string, files map[string][]byte, ok bool, err error)
 	// Hosted is what the hosted C runtime needs for this kernel's drivers
 	// (nil: xv6's headers and services, built into guest/hosted).
 	Hosted *HostedKit

@@ -78,7 +78,7 @@ func (c *Config) Defaults() {
 	if c.CPUs == 0 {
 		c.CPUs = 3
 		if rc, err := c.Resolve(); err == nil && rc.Kernel.MaxCPUs > 0 {
-			c.CPUs = min(c.CPUs, rc.Kernel.MaxCPUs)
+			c.CPUs = min(c.CPUs, maxCPUs(rc.Kernel, c.Scenario))
 		}
 	}
 	if c.Procs == 0 {
@@ -90,6 +90,14 @@ func (c *Config) Defaults() {
 	if c.Strategy == "" {
 		c.Strategy = "random"
 	}
+}
+
+// maxCPUs is the most CPUs a run of the kernel's scenario may have.
+func maxCPUs(k *guest.KernelModel, scenario string) int {
+	if n := k.ScenarioCPUs[scenario]; n > 0 {
+		return n
+	}
+	return k.MaxCPUs
 }
 
 // Validate reports the first bad field, naming it.
@@ -109,7 +117,9 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("ring=%d: want a multiple of 8 in 8..256", c.Ring)
 	case c.CPUs < 1 || c.CPUs > 8:
 		return fmt.Errorf("cpus=%d out of range 1..8", c.CPUs)
-	case rc.Kernel.MaxCPUs > 0 && c.CPUs > rc.Kernel.MaxCPUs:
+	case rc.Kernel.ScenarioCPUs[c.Scenario] > 0 && c.CPUs != rc.Kernel.ScenarioCPUs[c.Scenario]:
+		return fmt.Errorf("cpus=%d: scenario %s of kernel %s runs on %d", c.CPUs, c.Scenario, rc.Kernel.Name, rc.Kernel.ScenarioCPUs[c.Scenario])
+	case rc.Kernel.MaxCPUs > 0 && c.CPUs > maxCPUs(rc.Kernel, c.Scenario):
 		return fmt.Errorf("cpus=%d: kernel %s runs on at most %d", c.CPUs, rc.Kernel.Name, rc.Kernel.MaxCPUs)
 	case c.Procs < 1 || c.Procs > 64:
 		return fmt.Errorf("procs=%d out of range 1..64", c.Procs)

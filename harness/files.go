@@ -23,6 +23,9 @@ func driverSources(c *Config, kern *guest.KernelModel) (string, map[string][]byt
 		return "", nil, fmt.Errorf("--driver: %w", err)
 	}
 	if st.IsDir() {
+		if main, files, ok, err := kernelTree(c.Driver, kern); ok || err != nil {
+			return main, files, err
+		}
 		ents, err := os.ReadDir(c.Driver)
 		if err != nil {
 			return "", nil, fmt.Errorf("--driver: %w", err)
@@ -76,6 +79,27 @@ func driverSources(c *Config, kern *guest.KernelModel) (string, map[string][]byt
 		}
 	}
 	return main, files, nil
+}
+
+// kernelTree reads dir as a kernel's source tree (a JOS lab folder) with
+// kern's Tree, or any kernel's when kern is nil.
+func kernelTree(dir string, kern *guest.KernelModel) (string, map[string][]byte, bool, error) {
+	ks := guest.Kernels()
+	if kern != nil {
+		ks = []*guest.KernelModel{kern}
+	}
+	for _, k := range ks {
+		if k.Tree == nil {
+			continue
+		}
+		if main, files, ok, err := k.Tree(dir); ok || err != nil {
+			if err != nil {
+				return "", nil, true, fmt.Errorf("--driver %s: %w", dir, err)
+			}
+			return main, files, true, nil
+		}
+	}
+	return "", nil, false, nil
 }
 
 // driverText is a user's driver files joined (the C files first), for

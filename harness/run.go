@@ -247,7 +247,7 @@ func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, sink func(sim
 func (w *world) startWorkload(t Target, rc *Resolved) {
 	env := guest.WorkloadEnv{M: w.m, K: w.k, Drv: w.drv, Net: w.glue, Scenario: w.cfg.Scenario, Settle: w.settle,
 		Packets: w.cfg.Packets, Payload: w.cfg.PayloadSize, Procs: w.cfg.Procs, Lossy: w.lossy, Overran: w.overran,
-		Parser: w.parser, ArmFaults: w.armWorkloadFaults, CheckLeak: w.checkLeak, Burst: w.burst,
+		Parser: w.parser, ArmFaults: w.armWorkloadFaults, CheckLeak: w.checkLeak, Burst: w.burst, Inject: w.wire.send,
 		Observable: w.cfg.Observable,
 		PeerStats: func() string {
 			st := w.peer.Stats()

@@ -47,6 +47,8 @@ type junitCase struct {
 	ClassName string        `xml:"classname,attr"`
 	Failure   *junitProblem `xml:"failure,omitempty"`
 	Error     *junitProblem `xml:"error,omitempty"`
+	// SystemOut carries the simulated make grade score, when a grader ran.
+	SystemOut string `xml:"system-out,omitempty"`
 }
 
 type junitProblem struct {
@@ -59,6 +61,9 @@ func writeJUnit(path string, rows []gradeRow) error {
 	s := junitSuite{Name: "nicsim grade", Tests: len(rows)}
 	for _, r := range rows {
 		c := junitCase{Name: r.Submission, ClassName: "nicsim.grade"}
+		if score := gradeScore(r); score != "" {
+			c.SystemOut = "make grade (simulated): " + score
+		}
 		first, _, _ := strings.Cut(r.Message, "\n")
 		p := &junitProblem{Message: first, Type: r.Class, Text: r.Message}
 		if r.Verdict != "error" {

@@ -143,7 +143,7 @@ func TestHuntAllFindingsSameWithWorkers(t *testing.T) {
 // budget, confirmed and recorded with the full one, so its replay file
 // reproduces its trace hash.
 func TestHuntHangFindingReplays(t *testing.T) {
-	code, out, errs := runCLI(t, "hunt", "--driver", "zoo:xv6/no-ack", "--seeds", "4", "--workers", "1", "--no-shrink", "--json", "--out", t.TempDir())
+	code, out, errs := runCLI(t, "hunt", "--driver", "zoo:xv6/no-ack", "--scenario", "ping", "--seeds", "4", "--workers", "1", "--no-shrink", "--json", "--out", t.TempDir())
 	s := lastHunt(t, out)
 	if code != exitFail || len(s.Findings) != 1 || s.Findings[0].Class != "livelock" || s.Findings[0].Seen != 4 {
 		t.Fatalf("exit %d, findings %+v, want one livelock seen in 4 schedules\n%s%s", code, s.Findings, out, errs)

@@ -42,29 +42,37 @@ type scenarioRun struct {
 	d        *harness.Diagnosis
 }
 
-// mergeDiagnoses joins the scenarios' diagnoses: one finding per
-// signature (the most severe tier; on a tie the earlier scenario's),
-// ordered lab, hardware, faults, then by seed and scenario.
+// mergeDiagnoses joins the scenarios' diagnoses as grade merge joins
+// shards: one finding per signature, the one seen first (the most severe
+// tier it was seen in, then the lowest seed; on a tie the earlier
+// scenario's), seen as often as in all scenarios together; ordered lab,
+// hardware, faults, then by seed and scenario. tier_runs counts the tier
+// searches of the findings kept.
 func mergeDiagnoses(runs []scenarioRun) *harness.Diagnosis {
 	out := &harness.Diagnosis{}
 	by := map[diag.Signature]int{}
 	for _, r := range runs {
 		d := r.d
 		out.Schedules += d.Schedules
-		out.TierRuns += d.TierRuns
 		out.ShrinkRuns += d.ShrinkRuns
 		out.Unreported += d.Unreported
 		out.OrderedSchedules += d.OrderedSchedules
 		for _, f := range d.Findings {
-			if i, ok := by[f.Signature]; ok {
-				if f.Tier < out.Findings[i].Tier {
-					out.Findings[i] = f
-				}
-				continue
+			i, ok := by[f.Signature]
+			switch {
+			case !ok:
+				by[f.Signature] = len(out.Findings)
+				out.Findings = append(out.Findings, f)
+			case seenEarlier(f, out.Findings[i]):
+				f.Seen += out.Findings[i].Seen
+				out.Findings[i] = f
+			default:
+				out.Findings[i].Seen += f.Seen
 			}
-			by[f.Signature] = len(out.Findings)
-			out.Findings = append(out.Findings, f)
 		}
+	}
+	for _, f := range out.Findings {
+		out.TierRuns += f.TierRuns
 	}
 	rank := map[string]int{}
 	for i, r := range runs {
@@ -75,6 +83,16 @@ func mergeDiagnoses(runs []scenarioRun) *harness.Diagnosis {
 			cmp.Compare(rank[a.Config.Scenario], rank[b.Config.Scenario]))
 	})
 	return out
+}
+
+// seenEarlier reports whether a hunt chooses finding a over b (one
+// signature): seen in a more severe tier, or in the same one at a lower
+// seed (grade merge's seenBefore).
+func seenEarlier(a, b *harness.Finding) bool {
+	if a.SeenTier != b.SeenTier {
+		return a.SeenTier < b.SeenTier
+	}
+	return a.SeenSeed < b.SeenSeed
 }
 
 // huntGrade is the grader's part of a hunt's report.

@@ -63,7 +63,7 @@ func TestHuntGraderScore(t *testing.T) {
 // kernel's scenario list names the graders' when one is unknown.
 func TestHuntOneSubtest(t *testing.T) {
 	code, out, errs := runProc(t, "hunt", "--driver", "ref:xv6-2024", "--scenario", "nettest/ping3", "--seeds", "8",
-		"--json", "--out", t.TempDir())
+		"--personality", "qemu", "--json", "--out", t.TempDir())
 	if code != exitOK || !strings.Contains(out, "  ping3: OK (30/30)\n  Score: 30/30") {
 		t.Fatalf("exit %d\n%s%s", code, out, errs)
 	}

@@ -123,6 +123,8 @@ func layoutDefines(kit *guest.HostedKit) []string {
 		fmt.Sprintf("-DNICSIM_STACKS_BASE=%#xUL", l.Virt+ramSize),
 		fmt.Sprintf("-DNICSIM_MMIO_BASE=%#xUL", l.MMIO),
 		fmt.Sprintf("-DNICSIM_PHYS_BASE=%#xUL", l.Phys),
+		fmt.Sprintf("-DNICSIM_USER_BASE=%#xUL", l.User),
+		fmt.Sprintf("-DNICSIM_USER_SIZE=%#xUL", l.UserSize),
 	}
 }
 
@@ -247,13 +249,34 @@ func compileDriver(tmp, name string, opt Options) ([]string, error) {
 		if i > 0 {
 			obj = fmt.Sprintf("driver-%d.o", i)
 		}
-		a := append(append([]string{}, args...), "-c", filepath.ToSlash(filepath.Join("src", s)), "-o", obj)
+		extra, ok := fileFlags(tmp, s, i == 0, opt.Kit)
+		if !ok {
+			continue
+		}
+		a := append(append(append([]string{}, args...), extra...), "-c", filepath.ToSlash(filepath.Join("src", s)), "-o", obj)
 		if log, err := runJailed(opt, tmp, nil, "gcc", a...); err != nil {
 			return nil, &BuildError{Stage: "compile", File: s, Log: tidyLog(log, tmp)}
 		}
 		objs = append(objs, filepath.Join(tmp, obj))
 	}
 	return objs, nil
+}
+
+// fileFlags are the kit's flags for one file of the driver besides the
+// driver's, and whether it is compiled at all (the main file always is).
+func fileFlags(tmp, file string, main bool, kit *guest.HostedKit) ([]string, bool) {
+	if main || kit == nil || kit.Compile == nil {
+		return nil, true
+	}
+	flags, ok := kit.Compile(filepath.ToSlash(file))
+	out := make([]string, len(flags))
+	for i, f := range flags {
+		if rest, found := strings.CutPrefix(f, "-I@"); found {
+			f = "-I" + filepath.Join(tmp, kitInclude, filepath.FromSlash(rest))
+		}
+		out[i] = f
+	}
+	return out, ok
 }
 
 // runtimeObjects returns the runtime's object files for the kit, compiling them

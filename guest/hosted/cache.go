@@ -116,6 +116,12 @@ func imageKey(src []byte, name string, opt Options) (string, error) {
 	k.addStrings(rk, name)
 	k.add(src)
 	addFiles(k, opt.Files)
+	if opt.Kit != nil && opt.Kit.Compile != nil {
+		for _, f := range otherSources(name, opt) {
+			flags, ok := opt.Kit.Compile(filepath.ToSlash(f))
+			k.addStrings(append([]string{f, fmt.Sprint(ok)}, flags...)...)
+		}
+	}
 	k.addStrings(driverFlags...)
 	k.addStrings(linkFlags...)
 	for _, dir := range opt.IncludeDirs {

@@ -21,12 +21,13 @@ package hosted
 // process starts, before its heap can grow into them: the kernel places
 // the brk heap of a non-PIE executable anywhere in the GiB after it, and
 // Go's heap base is random too. Mirrored by stacks.go (reservedRanges).
-static const uint64_t nicsim_resv[3][2] = {
+static const uint64_t nicsim_resv[4][2] = {
 	{0x40000000, 0x20000},                       // register window
 	{0x80000000, 0x1000000 + 17 * 0x11000},      // RAM, then the coroutine stacks
 	{0xEF800000, 0x2800000},                     // kernels at 0xF0000000 (JOS): MMIOBASE up to RAM and stacks
+	{0x0FF00000, 0x100000},                      // JOS user pages at fixed addresses (REQVA)
 };
-#define NICSIM_NRESV 3
+#define NICSIM_NRESV 4
 static int nicsim_resv_ok[NICSIM_NRESV];
 
 __attribute__((constructor)) static void nicsim_reserve(void) {

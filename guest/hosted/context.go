@@ -285,3 +285,13 @@ func b2u(b bool) uint64 {
 // PC is the return address of the driver's last scheduling point (the code
 // about to run when the context steps next), or 0 before its first step.
 func (x *hctx) PC() uint64 { return x.lastPC }
+
+// Where is the C call chain the context is stopped in (its last
+// scheduling point), for reports that render it with lines; zero before
+// its first step.
+func (x *hctx) Where() sim.Where {
+	if x.co < 0 || x.lastPC == 0 {
+		return sim.Where{}
+	}
+	return x.where(x.lastPC - 1)
+}

@@ -46,6 +46,7 @@ type Host struct {
 	img    *Image
 	ram    mapping
 	win    mapping
+	user   mapping // a kernel's user pages at fixed addresses (JOS: REQVA), if any
 	stacks mapping
 	ctl    *ctlT
 	free   []int
@@ -94,6 +95,11 @@ func (h *Host) mapAll() error {
 	if h.win, err = mapFixed(h.img.lay.MMIO, sim.MMIOSize); err != nil {
 		return fmt.Errorf("hosted: register window: %w", err)
 	}
+	if h.img.lay.UserSize > 0 {
+		if h.user, err = mapFixed(h.img.lay.User, h.img.lay.UserSize); err != nil {
+			return fmt.Errorf("hosted: user pages: %w", err)
+		}
+	}
 	return h.mapStacks()
 }
 
@@ -101,7 +107,8 @@ func (h *Host) unmap() {
 	h.ram.unmap()
 	h.win.unmap()
 	h.stacks.unmap()
-	h.ram, h.win, h.stacks = mapping{}, mapping{}, mapping{}
+	h.user.unmap()
+	h.ram, h.win, h.stacks, h.user = mapping{}, mapping{}, mapping{}, mapping{}
 }
 
 // Close unmaps the image; the Host cannot be used again.
@@ -162,6 +169,7 @@ func (h *Host) Reset() {
 	end := h.img.addrs.imageEnd - base
 	h.ram.zero(end, ramSize-end)
 	h.win.zero(0, uint64(len(h.win.p)))
+	h.user.zero(0, uint64(len(h.user.p)))
 	h.stacks.zero(0, uint64(len(h.stacks.p)))
 	h.initCtl()
 	h.m, h.dirty, h.prints = nil, false, nil

@@ -131,7 +131,7 @@ func TestWildWriteIsStopped(t *testing.T) {
 // the layout agrees), so nothing else can be mapped there when an image loads.
 func TestGuestRangesReserved(t *testing.T) {
 	lo, hi := DriverMemory()
-	want := [][2]uint64{{sim.MMIOBase, sim.MMIOSize}, {sim.RAMBase, hi - lo}, {0xEF800000, 0x2800000}}
+	want := [][2]uint64{{sim.MMIOBase, sim.MMIOSize}, {sim.RAMBase, hi - lo}, {0xEF800000, 0x2800000}, {0x0FF00000, 0x100000}}
 	for i, w := range want {
 		addr, size, ok := reservation(i)
 		if addr != w[0] || size != w[1] || !ok {

@@ -88,6 +88,9 @@ func Glue(in guest.GlueInput) (map[string][]byte, error) {
 	inc := filepath.Join(tmp, "include")
 	args := append(i386Flags(), Kernel.Define())
 	for _, d := range in.IncludeDirs {
+		if abs, err := filepath.Abs(d); err == nil {
+			d = abs // gcc runs in the build folder
+		}
 		args = append(args, "-I", d)
 	}
 	args = append(args, "-I", filepath.Join(tmp, "lab"), "-I", inc)
@@ -102,7 +105,11 @@ func Glue(in guest.GlueInput) (map[string][]byte, error) {
 	}
 	fns := DefinedFunctions(string(auxText), main)
 	attach := in.Names["attach"]
-	if pci, ok := in.Files["pci.c"]; ok && attach == "" && pci != nil {
+	pci, ok := in.Files["pci.c"]
+	if !ok {
+		pci, ok = in.Files["kern/pci.c"]
+	}
+	if ok && attach == "" && pci != nil {
 		if attach, err = attachFromPCI(tmp, path.Dir(main), args); err != nil {
 			return nil, err
 		}

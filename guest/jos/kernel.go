@@ -33,6 +33,9 @@ type kernel struct {
 	mapped   bool   // mmio_map_region gave the register window
 	irqMask  uint16 // the 8259A mask the driver set
 	attached int64  // the attach function's return value
+	// env handles the kernel calls of user environments (the grader
+	// scenarios; nil at the driver level).
+	env *envCalls
 }
 
 var (
@@ -68,6 +71,9 @@ func (s *kernel) KernelCall(c *sim.CPU, n, a, b uint64) (uint64, sim.Time) {
 		s.attached = int64(a)
 		m.EmitS(c.Source(), kindKCall, "attach returned", a, 0, 0)
 	default:
+		if s.env != nil && n >= kcSyscall {
+			return s.env.KernelCall(c, n, a, b)
+		}
 		m.Fail(sim.ClassInternal, "jos: unknown kernel call %d", n)
 	}
 	return 0, 0

@@ -30,7 +30,17 @@ var HostedLayout = guest.HostedLayout{
 	Layout: sim.Layout{Phys: 0, Virt: KERNBASE},
 	Image:  KERNBASE + 0x100000,
 	MMIO:   MMIOWindow,
+	// User pages at fixed addresses: REQVA and the 20 pages below it
+	// (net/ns.h), and what students put near them.
+	User: UserWindow, UserSize: UserWindowSize,
 }
+
+// UserWindow is where the environments may map pages at fixed user
+// addresses (REQVA = 0x0ffeb000 lies inside); UserWindowSize its size.
+const (
+	UserWindow     = 0x0FF00000
+	UserWindowSize = 0x100000
+)
 
 // KernelModel is JOS lab 6 as it registers with package guest: an i386
 // uniprocessor kernel (x86 memory order, one kernel entry at a time under
@@ -39,14 +49,20 @@ var HostedLayout = guest.HostedLayout{
 var KernelModel = &guest.KernelModel{
 	Name: ABI, Title: "JOS lab 6 (MIT 6.828, i386)",
 	Device: "e1000", Arch: guest.X86, MaxCPUs: 1,
-	Services:    Services(Kernel),
-	Scenarios:   []string{"ping"},
-	NewNet:      func() guest.NetStack { return stack.NewGlue(NetPolicy) },
-	NewServices: newKernel,
-	Hosted:      kit(),
-	NewWorkload: newWorkload,
-	Detect:      Detect,
-	DriverFile:  "kern/e1000.c",
+	Services:  Services(Kernel),
+	Scenarios: []string{"ping", ScenarioTestOutput, ScenarioTestInput},
+	// The environment oracles of the grader scenarios.
+	Classes: []string{ClassInputPageReuse, ClassOutputDrop, ClassUncheckedPointer},
+	// The grader scenarios: the kernel and the test on CPU 0, the output
+	// and input environments on CPUs 1 and 2.
+	ScenarioCPUs: map[string]int{ScenarioTestOutput: 3, ScenarioTestInput: 3},
+	Tree:         Tree,
+	NewNet:       func() guest.NetStack { return stack.NewGlue(NetPolicy) },
+	NewServices:  newKernel,
+	Hosted:       kit(),
+	NewWorkload:  newWorkload,
+	Detect:       Detect,
+	DriverFile:   "kern/e1000.c",
 }
 
 // NetPolicy is the JOS workload's network code: UDP to the gateway's MAC,
@@ -71,6 +87,37 @@ func Detect(src []byte) (string, bool) {
 //go:embed hosted/rt_jos.c
 var rtJOS []byte
 
+//go:embed hosted/rt_jos_env.c
+var rtJOSEnv []byte
+
+//go:embed hosted/rt_jos_trap.c
+var rtJOSTrap []byte
+
+//go:embed hosted/int30.h
+var int30H []byte
+
+//go:embed hosted/lone/lone.h
+var loneH []byte
+
+//go:embed hosted/lone/lone_syscall.c
+var loneSyscall []byte
+
+// loneFiles are the lab files a driver given alone gets: nicsim's own
+// environments (the reference lab's, over lone.h's two net calls) and
+// kern/syscall.c, which calls the driver through nicsim_glue.c.
+func loneFiles() map[string][]byte {
+	ref := refTree()
+	pre := []byte("#include <nicsim/lone.h>\n")
+	out := map[string][]byte{"kern/syscall.c": loneSyscall}
+	names := strings.NewReplacer("E_TX_FULL", "NICSIM_E_TX_FULL", "E_RX_EMPTY", "NICSIM_E_RX_EMPTY",
+		"sys_net_try_send", "nicsim_sys_net_send", "sys_net_try_recv", "nicsim_sys_net_recv",
+		"SYS_net_try_send", "NICSIM_SYS_NET_SEND", "SYS_net_try_recv", "NICSIM_SYS_NET_RECV")
+	for _, p := range []string{"lib/syscall.c", "net/input.c", "net/output.c"} {
+		out[p] = append(append([]byte{}, pre...), names.Replace(string(ref[p]))...)
+	}
+	return out
+}
+
 // kit is what the hosted runtime needs for JOS drivers.
 func kit() *guest.HostedKit {
 	inc := map[string][]byte{}
@@ -85,10 +132,14 @@ func kit() *guest.HostedKit {
 	if err != nil {
 		panic(err) // embedded
 	}
+	inc["nicsim/int30.h"] = int30H
+	inc["nicsim/lone.h"] = loneH
 	lay := HostedLayout
 	return &guest.HostedKit{
 		Include:       inc,
-		Runtime:       map[string][]byte{"rt_jos.c": rtJOS},
+		Runtime:       map[string][]byte{"rt_jos.c": rtJOS, "rt_jos_env.c": rtJOSEnv, "rt_jos_trap.c": rtJOSTrap},
+		Compile:       compileFile,
+		Fallback:      loneFiles(),
 		Bundled:       bundled,
 		Mutants:       zooMutants,
 		Layout:        &lay,
@@ -127,7 +178,9 @@ func bundled(d guest.DriverName) ([]string, map[string][]byte, error) {
 	}
 	names := []string{"kern/e1000.c"}
 	files := map[string][]byte{}
-	for _, p := range []string{"kern/e1000.c", "kern/e1000.h"} {
+	// The system calls and the environments too: the grader scenarios
+	// (testoutput, testinput) run them.
+	for _, p := range treeFiles {
 		if b, ok := tree[p]; ok {
 			files[p] = b
 		}

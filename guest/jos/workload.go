@@ -81,6 +81,9 @@ type workload struct {
 
 // newWorkload is the registered NewWorkload.
 func newWorkload(env guest.WorkloadEnv) guest.Workload {
+	if env.Scenario == ScenarioTestOutput || env.Scenario == ScenarioTestInput {
+		return newEnvWorkload(env)
+	}
 	svc := env.K.Svc.(*kernel)
 	call, _ := env.Drv.(guest.Caller)
 	w := &workload{env: env, svc: svc, call: call, lay: env.M.Layout(), echoed: make([]bool, env.Packets)}

@@ -5,7 +5,7 @@ package e1000
 // them.
 func (d *Device) Read(off uint32) uint32 {
 	off = (off & barMask) &^ 3
-	d.accessInReset(off, false, 0)
+	d.accessInReset(off, false)
 	return d.read(off)
 }
 
@@ -53,7 +53,7 @@ func (d *Device) read(off uint32) uint32 {
 // Writes to unimplemented or read-only offsets are ignored.
 func (d *Device) Write(off uint32, v uint32) {
 	off = (off & barMask) &^ 3
-	d.accessInReset(off, true, v)
+	d.accessInReset(off, true)
 	d.declare(off, v)
 	switch {
 	case off >= MTA && off < MTA+4*mtaWords:

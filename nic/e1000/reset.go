@@ -28,20 +28,20 @@ func (d *Device) startReset() {
 	d.resetUntil = d.m.Now() + resetHold
 }
 
-// accessInReset fails the run on a register access, other than reading
-// CTRL or STATUS, while the strict device is resetting: the manual asks
-// the driver to wait for RST to clear first, and the device may ignore
-// the access or return garbage.
-func (d *Device) accessInReset(off uint32, write bool, v uint32) {
-	if d.cfg.NoOracles || !d.resetting() || (!write && (off == CTRL || off == STATUS)) {
+// accessInReset fails the run on a register read, other than of CTRL or
+// STATUS, while the strict device is resetting: the manual asks the driver
+// to wait for RST to clear first, and the device may return garbage.
+// Writes in that time are taken as if the reset were done: the xv6 2024
+// skeleton's own e1000_init writes IMS and the rings' registers right after
+// setting RST, so a finding there would accuse every student of the lab's
+// code, and the device that ignored those writes is not what QEMU or the
+// labs ever run.
+func (d *Device) accessInReset(off uint32, write bool) {
+	if d.cfg.NoOracles || !d.resetting() || write || off == CTRL || off == STATUS {
 		return
 	}
-	what := "read"
-	if write {
-		what = fmt.Sprintf("wrote %#x to", v)
-	}
-	d.m.Fail(sim.ClassConfig, "driver %s %s%s %d ns after setting CTRL.RST, while the device was still resetting: the manual asks the driver to wait about 1 µs, until CTRL.RST reads back 0, before accessing any other register (QEMU hides this: it clears RST at once)",
-		what, regName(off), d.m.At(d.m.Site()), int64(d.m.Now()-(d.resetUntil-resetHold)))
+	d.m.Fail(sim.ClassConfig, "driver read %s%s %d ns after setting CTRL.RST, while the device was still resetting: the manual asks the driver to wait about 1 µs, until CTRL.RST reads back 0, before reading any other register (QEMU hides this: it clears RST at once)",
+		regName(off), d.m.At(d.m.Site()), int64(d.m.Now()-(d.resetUntil-resetHold)))
 }
 
 // regName names the register at byte offset off.

@@ -44,6 +44,12 @@
 #define NICSIM_PHYS_BASE NICSIM_RAM_BASE
 #endif
 #define NICSIM_RAM_SIZE 0x1000000UL
+/* A kernel's window of user pages at fixed addresses (JOS: REQVA), set
+ * with -D by its kit's layout; none by default. */
+#ifndef NICSIM_USER_SIZE
+#define NICSIM_USER_BASE 0UL
+#define NICSIM_USER_SIZE 0UL
+#endif
 #ifndef NICSIM_STACKS_BASE
 #define NICSIM_STACKS_BASE 0x81000000UL
 #endif

@@ -102,6 +102,11 @@ static void nicsim_coro_prepare(struct nicsim_coro *co) {
   co->state = CORO_RUNNING;
 }
 
+/* A kernel's runtime files may watch every resume and stop of a coroutine
+ * (JOS: the user pages of the environment it runs). */
+NICSIM_WEAK void nicsim_resume_hook(uint64_t i) {}
+NICSIM_WEAK void nicsim_suspend_hook(uint64_t i) {}
+
 /* Called by the host (through a function pointer): run coroutine i until its next event. */
 uint64_t nicsim_run(uint64_t i) {
   struct nicsim_ctl *x = &nicsim_ctl;
@@ -111,9 +116,11 @@ uint64_t nicsim_run(uint64_t i) {
   x->cur = i;
   nicsim_cur = co;
   nicsim_bb = (int64_t)x->budget;
+  nicsim_resume_hook(i);
   x->in_coro = 1;
   nicsim_switch(&x->host_sp, co->sp);
   x->in_coro = 0;
+  nicsim_suspend_hook(i);
   return x->ev;
 }
 

@@ -36,8 +36,13 @@ void nicsim_check(uint64_t a, uint64_t n, uint64_t w, uint64_t pc) {
     return;
   }
   uint64_t off = a - NICSIM_RAM_BASE;
-  if (__builtin_expect(off >= NICSIM_MEM_SIZE || n > NICSIM_MEM_SIZE - off, 0))
+  if (__builtin_expect(off >= NICSIM_MEM_SIZE || n > NICSIM_MEM_SIZE - off, 0)) {
+#if NICSIM_USER_SIZE
+    if (a - NICSIM_USER_BASE < NICSIM_USER_SIZE && n <= NICSIM_USER_SIZE - (a - NICSIM_USER_BASE))
+      return; /* a kernel's window of user pages (JOS: REQVA) */
+#endif
     nicsim_wild(a, w, pc);
+  }
   if (__builtin_expect(a - nicsim_ctl.dma_lo < nicsim_ctl.dma_span, 0) && nicsim_visible(a, n))
     nicsim_yield(EV_MEM, a, n, w, pc);
 }

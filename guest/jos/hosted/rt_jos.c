@@ -49,8 +49,11 @@ enum {
   KC_ATTACHED = 4,   /* b=attach's return value */
 };
 
-/* Workload operations (nicsim_kernel_entry op). */
-enum { OP_ATTACH = 1, OP_TX, OP_RX };
+/* Workload operations (nicsim_kernel_entry op): OP_ENV runs a user
+ * environment (rt_jos_env.c): a0 = slot | envid << 32, a1 = program |
+ * the core server's envid << 32. */
+enum { OP_ATTACH = 1, OP_TX, OP_RX, OP_ENV = 16 };
+int64_t nicsim_jos_env(uint32_t e, uint32_t envid, uint32_t prog, uint32_t ns);
 
 #define KCALL(n, b, c) nicsim_yield(EV_KCALL, (n), (uint64_t)(b), (uint64_t)(c), NICSIM_RA())
 
@@ -75,8 +78,8 @@ struct CpuInfo cpus[NCPU];
 struct CpuInfo *bootcpu = &cpus[0];
 int ncpu = 1;
 physaddr_t lapicaddr;
-static struct Env nicsim_envs[1];
-struct Env *envs = nicsim_envs;
+extern struct Env nicsim_uenvs[NENV]; /* rt_jos_env.c */
+struct Env *envs = nicsim_uenvs;
 struct spinlock kernel_lock = {0};
 uint16_t irq_mask_8259A = 0xFFFF & ~(1 << IRQ_SLAVE);
 unsigned char percpu_kstacks[NCPU][KSTKSIZE];
@@ -206,9 +209,13 @@ void mem_init(void) {}
 void page_init(void) {}
 
 /* Driver-level runs have no user environments: every buffer the workload
- * passes is the kernel's own. */
+ * passes is the kernel's own. A system call of an environment
+ * (rt_jos_env.c) has the model check the range. */
+void nicsim_jos_mem_assert(const void *va, size_t len, int perm);
 int user_mem_check(struct Env *env, const void *va, size_t len, int perm) { return 0; }
-void user_mem_assert(struct Env *env, const void *va, size_t len, int perm) {}
+void user_mem_assert(struct Env *env, const void *va, size_t len, int perm) {
+  nicsim_jos_mem_assert(va, len, perm);
+}
 
 /* --- PCI (kern/pci.h) --- */
 
@@ -279,6 +286,8 @@ int64_t nicsim_kernel_entry(uint64_t op, uint64_t a0, uint64_t a1) {
     return nicsim_jos_tx((void *)a0, (unsigned int)a1);
   case OP_RX:
     return nicsim_jos_rx((void *)a0, (unsigned int)a1);
+  case OP_ENV:
+    return nicsim_jos_env((uint32_t)a0, (uint32_t)(a0 >> 32), (uint32_t)a1, (uint32_t)(a1 >> 32));
   }
   return -1;
 }

@@ -11,6 +11,13 @@
 // one per subtest ("nettests/dns", "nettest/ping3", ...) through
 // guest.KernelModel.NewWorkload ([New]).
 //
+// Files: graders.go (the two graders and the host's constants), programs.go
+// (each subtest's traffic and checks), proc.go (a process's operations:
+// bind, unbind, send, recv, fork, wait), sched.go (per-CPU schedulers and
+// main()), netc.go (the socket layer model), workload.go (net_rx's side,
+// the host's side, the end checks, Grade). [Host] is the host's side a
+// real guest's run under QEMU can give nicsim's peer too.
+//
 // Where nicsim's model differs from the lab's code, on purpose:
 //   - the payloads and the host server's fixed reply are nicsim's own words
 //     ([HostReply]), the lab's are not reproduced;

@@ -1,0 +1,73 @@
+package jos
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestReadLabHand(t *testing.T) {
+	dir := filepath.Join("testdata", "handlab")
+	if !IsLabDir(dir) {
+		t.Fatalf("IsLabDir(%s) = false", dir)
+	}
+	lab, err := ReadLab(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lab.Numbers["SYS_time_msec"] != 14 || lab.Numbers["NSYSCALLS"] != 17 {
+		t.Errorf("numbers: %v", lab.Numbers)
+	}
+	tx, err := lab.Call(RoleTransmit, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rx, err := lab.Call(RoleReceive, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tx.Name != "SYS_net_transmit" || tx.Num != 15 || tx.Handler != "sys_net_transmit" || !tx.Checks || tx.Line == 0 {
+		t.Errorf("tx = %+v", tx)
+	}
+	if rx.Name != "SYS_net_receive" || rx.Num != 16 || rx.Handler != "sys_net_receive" || !rx.Checks {
+		t.Errorf("rx = %+v", rx)
+	}
+}
+
+func TestReadLabRef(t *testing.T) {
+	tree, err := Lab("ref:jos")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lab, err := ReadLabTree(tree)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lab.Net) != 2 || lab.Net[0].Name != "SYS_net_try_send" || lab.Net[0].Role != RoleTransmit ||
+		lab.Net[1].Role != RoleReceive || lab.Net[1].Num != 16 {
+		t.Errorf("net = %+v", lab.Net)
+	}
+}
+
+func TestNetSyscallsErrors(t *testing.T) {
+	nums, err := SyscallNumbers([]byte(`enum { SYS_cputs = 0, SYS_cgetc, SYS_getenvid, SYS_env_destroy,
+	SYS_page_alloc, SYS_page_map, SYS_page_unmap, SYS_exofork, SYS_env_set_status,
+	SYS_env_set_trapframe, SYS_env_set_pgfault_upcall, SYS_yield, SYS_ipc_try_send,
+	SYS_ipc_recv, SYS_time_msec, /* lab 6 */ SYS_e1000_tx = 16, SYS_e1000_rx, SYS_get_mac, NSYSCALLS };`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nums["SYS_e1000_rx"] != 17 || nums["SYS_get_mac"] != 18 {
+		t.Errorf("nums = %v", nums)
+	}
+	_, err = NetSyscalls(nums, []byte("int32_t syscall(uint32_t no, uint32_t a1) {\n switch (no) {\n case SYS_e1000_tx: return tx(a1);\n case SYS_get_mac: return mac(a1);\n }\n}\n"))
+	if err == nil || !strings.Contains(err.Error(), "no case SYS_e1000_rx") {
+		t.Errorf("err = %v", err)
+	}
+	if roleOf("SYS_get_mac") != RoleOther || roleOf("SYS_e1000_tx") != RoleTransmit || roleOf("SYS_pkt_receive") != RoleReceive {
+		t.Error("roles")
+	}
+	if _, err := SyscallNumbers([]byte("enum { SYS_cputs = 0 };")); err == nil {
+		t.Error("a short enum was accepted")
+	}
+}
