@@ -225,7 +225,8 @@ func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, sink func(sim
 	if rc.Device.Settle != nil {
 		w.settle = rc.Device.Settle(rc.Personality)
 	}
-	w.dev = rc.Device.New(env, nic.Config{Personality: rc.Personality, NoOracles: cfg.Observable, Faults: w.faults.Device})
+	w.dev = rc.Device.New(env, nic.Config{Personality: rc.Personality, NoOracles: cfg.Observable, Faults: w.faults.Device,
+		DriverResets: rc.Kernel.DriverResets})
 	w.pers = rc.Personality
 	w.wire.port = w.dev
 	if sn != nil {
