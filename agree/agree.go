@@ -463,7 +463,7 @@ func (r *Row) FramesAgree() bool {
 
 // Drivers returns the drivers the agreement runs on: the reference
 // drivers, then every zoo mutant whose metadata says QEMU shows it
-// (qemu: yes).
+// (qemu: yes) and whose kernel has a real guest.
 func Drivers() ([]string, error) {
 	zoo, err := harness.ZooMutants()
 	if err != nil {
@@ -479,11 +479,18 @@ func Drivers() ([]string, error) {
 		}
 	}
 	for _, m := range zoo {
-		if m.QEMU == "yes" {
+		if m.QEMU == "yes" && hasRealGuest(m.ABI) {
 			out = append(out, m.Name)
 		}
 	}
 	return out, nil
+}
+
+// hasRealGuest reports whether the kernel called name runs under QEMU:
+// it registers a real guest, or guest/qemu's builds its drivers.
+func hasRealGuest(name string) bool {
+	k, err := guest.LookupKernel(name)
+	return err == nil && (k.RealGuest != nil || slices.Contains(qemu.Kernels(), name))
 }
 
 // ErrNoQEMU wraps the reason QEMU runs are impossible on this machine.

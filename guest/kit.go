@@ -49,6 +49,10 @@ type HostedKit struct {
 	// --ring sizes the Go model driver only).
 	Ring  int
 	Sized func(src []byte, n int) ([]byte, error)
+	// HeapName names an address inside a page of the kernel heap for
+	// traces ("mbuf(0x80fef000).head"), or "" to leave it to the default
+	// ("page(0x80fef000)+16"); nil: the default.
+	HeapName func(page, off uint64) string
 	// Mutants lists the kernel's zoo ("zoo:KERNEL/NAME"), which Bundled
 	// builds.
 	Mutants func() ([]csrc.Mutant, error)

@@ -54,7 +54,6 @@ type Entry struct {
 type KernelModel struct {
 	Name   string // "xv6": --abi, the driver names' kernel part, replay files
 	Title  string
-	ABI    ABI    // the interface generation the Go kernel model speaks
 	Device string // the device model its drivers drive (a nic registry name)
 	Arch   Arch
 	// Entries are the driver's entry points, Services the kernel functions

@@ -232,7 +232,7 @@ func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, sink func(sim
 	if sn != nil {
 		sn.in, w.wire.port = w.dev, sn
 	}
-	w.k = &guest.Kernel{M: m, Dev: w.dev, Model: rc.Device, ABI: t.ABI()}
+	w.k = &guest.Kernel{M: m, Dev: w.dev, Model: rc.Device}
 	w.k.Svc = rc.Kernel.NewServices(w.k)
 	w.drv = t.Driver(m, cfg)
 	watch, _ = w.drv.(guest.DMAWatcher)
