@@ -369,7 +369,12 @@ type Options struct {
 	Burst       bool
 	ArtifactDir string // if set, each QEMU run's pcap and console go to a subdirectory
 	Logf        func(format string, args ...any)
-	_           struct{}
+	// Kernel and FS, if set, make [Grade]'s QEMU side a user's whole kernel
+	// (built with the driver graded) instead of nicsim's guest; Port is
+	// the NET_TESTS_PORT it was built with.
+	Kernel, FS string
+	Port       uint16
+	_          struct{}
 }
 
 func (o Options) withDefaults() Options {
@@ -458,7 +463,7 @@ func (r *Row) FramesAgree() bool {
 
 // Drivers returns the drivers the agreement runs on: the reference
 // drivers, then every zoo mutant whose metadata says QEMU shows it
-// (qemu: yes).
+// (qemu: yes) and whose kernel has a real guest.
 func Drivers() ([]string, error) {
 	zoo, err := harness.ZooMutants()
 	if err != nil {
@@ -474,11 +479,18 @@ func Drivers() ([]string, error) {
 		}
 	}
 	for _, m := range zoo {
-		if m.QEMU == "yes" {
+		if m.QEMU == "yes" && hasRealGuest(m.ABI) {
 			out = append(out, m.Name)
 		}
 	}
 	return out, nil
+}
+
+// hasRealGuest reports whether the kernel called name runs under QEMU:
+// it registers a real guest, or guest/qemu's builds its drivers.
+func hasRealGuest(name string) bool {
+	k, err := guest.LookupKernel(name)
+	return err == nil && (k.RealGuest != nil || slices.Contains(qemu.Kernels(), name))
 }
 
 // ErrNoQEMU wraps the reason QEMU runs are impossible on this machine.
@@ -645,33 +657,23 @@ func (r *Row) finish(qemuPayloads [][]byte) {
 // or the first. The failing run is not shrunk: it keeps the scenario QEMU
 // runs.
 func agreeSim(row *Row, c *harness.Config, opt Options) error {
-	t, err := harness.Open(c)
-	if err != nil {
-		return err
-	}
-	defer t.Close()
-	// No injected faults: QEMU's run has none.
-	h := harness.Hunt{Base: *c, Seeds: opt.Seeds, Personality: "qemu", Faults: "none"}
-	if err := h.Validate(); err != nil {
-		return err
-	}
 	start := time.Now()
 	var pick *harness.Result
-	for i := 0; i < opt.Seeds; i++ {
-		sc := h.SeedConfig(i)
+	err := schedules(c, opt.Seeds, func(i int, sc *harness.Config) bool {
 		sc.KeepTrace = true // CommonSimRun reads it to tell a stuck handler from an interrupt storm
-		runStart := time.Now()
-		r, err := harness.Run(t, &sc, harness.Options{Capture: true})
-		if err != nil {
-			return err
-		}
+		return false
+	}, func(i int, r *harness.Result, wall time.Duration) bool {
 		row.SimSchedules = i + 1
 		if pick == nil || r.Failed() {
-			pick, row.SimRunWall = r, time.Since(runStart)
+			// Judged now: the run's machine lives as long as the target.
+			pick, row.SimRunWall = r, wall
+			row.SimCommon = CommonSimRun(pick)
+			row.simPayloads = SimPayloads(pick.Frames)
 		}
-		if r.Failed() {
-			break
-		}
+		return r.Failed()
+	})
+	if err != nil {
+		return err
 	}
 	row.SimWall = time.Since(start)
 	if pick.Failed() {
@@ -679,8 +681,39 @@ func agreeSim(row *Row, c *harness.Config, opt Options) error {
 	} else {
 		row.SimClass = sim.ClassPass
 	}
-	row.SimCommon = CommonSimRun(pick)
-	row.simPayloads = SimPayloads(pick.Frames)
 	row.SimPayloads = len(row.simPayloads)
+	return nil
+}
+
+// schedules runs up to seeds schedules of c in simulation, one after the
+// other, with the qemu personality and no injected faults (QEMU's run has
+// none): prep may adjust each schedule's configuration, and done sees each
+// result and its wall time; either returning true stops. A result's
+// machine is only valid inside done (the target closes after).
+func schedules(c *harness.Config, seeds int, prep func(int, *harness.Config) bool,
+	done func(int, *harness.Result, time.Duration) bool) error {
+	t, err := harness.Open(c)
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	h := harness.Hunt{Base: *c, Seeds: seeds, Personality: "qemu", Faults: "none"}
+	if err := h.Validate(); err != nil {
+		return err
+	}
+	for i := 0; i < seeds; i++ {
+		sc := h.SeedConfig(i)
+		if prep != nil && prep(i, &sc) {
+			return nil
+		}
+		start := time.Now()
+		r, err := harness.Run(t, &sc, harness.Options{Capture: true})
+		if err != nil {
+			return err
+		}
+		if done(i, r, time.Since(start)) {
+			return nil
+		}
+	}
 	return nil
 }

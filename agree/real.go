@@ -33,7 +33,8 @@ func (j *agreeJob) realJob() error {
 // runReal runs a job's QEMU side on its kernel's real guest. Its verdict is
 // already in the common vocabulary; the guest judges the wire itself.
 func (j *agreeJob) runReal(ctx context.Context) error {
-	opt := guest.RealOptions{Timeout: j.opt.Timeout}
+	opt := guest.RealOptions{Timeout: j.opt.Timeout, Names: j.cfg.EntryNames(), Payload: j.cfg.PayloadSize,
+		IncludeDirs: harness.DriverIncludes(&j.cfg)}
 	if j.opt.ArtifactDir != "" {
 		opt.ArtifactDir = filepath.Join(j.opt.ArtifactDir, strings.NewReplacer(":", "-", "/", "-").Replace(j.row.Driver))
 	}

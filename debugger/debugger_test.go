@@ -81,7 +81,7 @@ func replayTo(t *testing.T, e *Engine, k int) *Snapshot {
 			if int(m.Steps()) == k {
 				snap = &Snapshot{Device: l.Device.State(), Locks: locks(m)}
 				for _, c := range m.CPUs {
-					v := CPUView{ID: c.ID, Describe: c.Describe(), Idle: c.Idle(), SIE: c.SIE, Noff: c.Noff, InTrap: c.InTrap, PC: cpuPC(c)}
+					v := CPUView{ID: c.ID, Describe: c.Describe(), Idle: c.Idle(), SIE: c.SIE, Noff: c.IntrDepth(), InTrap: c.InTrap, PC: cpuPC(c)}
 					v.File, v.Line = e.dw.line(v.PC - 1)
 					if v.PC == 0 {
 						v.File, v.Line = "", 0

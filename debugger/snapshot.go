@@ -54,7 +54,7 @@ func (e *Engine) capture(l *harness.Live, k int) *Snapshot {
 	s := &Snapshot{Step: k, T: m.Now(), Device: l.Device.State(), driver: l.Driver}
 	s.Locks = locks(m)
 	for _, c := range m.CPUs {
-		v := CPUView{ID: c.ID, Describe: c.Describe(), Idle: c.Idle(), SIE: c.SIE, Noff: c.Noff,
+		v := CPUView{ID: c.ID, Describe: c.Describe(), Idle: c.Idle(), SIE: c.SIE, Noff: c.IntrDepth(),
 			InTrap: c.InTrap, PC: cpuPC(c)}
 		if v.PC != 0 && e.dw != nil {
 			v.File, v.Line = e.dw.line(v.PC - 1)

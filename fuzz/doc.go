@@ -62,8 +62,8 @@
 //	go-fuzz -bin fuzz-device.zip -workdir /tmp/fuzz-device
 //
 // A stock go-fuzz-build cannot build package fuzz: it copies each //go:embed
-// pattern as a single flat file, and package fuzz reaches guest/csrc
-// (//go:embed include drivers zoo), guest/hosted (globs) and guest/qemu
+// pattern as a single flat file, and package fuzz reaches guest/xv6
+// (//go:embed include drivers zoo hosted), guest/hosted (globs) and guest/qemu
 // (a directory) through harness. go-fuzz-build-embed.patch, beside this
 // file, makes it copy the files go/packages reports as embedded instead:
 //

@@ -8,36 +8,6 @@ import (
 	"github.com/nicsim/nicsim/sim"
 )
 
-// ABI is the kernel interface generation a driver is written against.
-type ABI uint8
-
-const (
-	// ABIXV6 is the xv6 net lab of 2020-2023: e1000_transmit(struct mbuf *),
-	// net_rx(struct mbuf *).
-	ABIXV6 ABI = iota
-	// ABIXV62024 is the xv6 net lab of 2024 and later: e1000_transmit(char *,
-	// int), net_rx(char *, int) with kalloc'd pages.
-	ABIXV62024
-)
-
-func (a ABI) String() string {
-	if a == ABIXV62024 {
-		return "xv6-2024"
-	}
-	return "xv6"
-}
-
-// ParseABI parses "xv6" or "xv6-2024".
-func ParseABI(s string) (ABI, error) {
-	switch s {
-	case "xv6", "":
-		return ABIXV6, nil
-	case "xv6-2024":
-		return ABIXV62024, nil
-	}
-	return 0, fmt.Errorf("unknown ABI %q (want xv6 or xv6-2024)", s)
-}
-
 // Device is a device model as the kernel drives it: sized register access
 // in its windows and ownership checks on the driver's accesses to RAM (any
 // registered [nic.Device]).
@@ -57,14 +27,13 @@ type Net interface {
 type Driver interface {
 	// Init is e1000_init((uint32 *)0x40000000).
 	Init(k *Kernel) sim.Context
-	// Transmit is e1000_transmit: for ABIXV6 buf is an mbuf address and n
-	// is ignored; for ABIXV62024 buf is a kalloc'd page holding n bytes.
-	// The context returns 0 when the driver took the buffer.
+	// Transmit is e1000_transmit: buf and n are a buffer of the kernel's
+	// buffer services ([Services.NewBuffer]: an mbuf address for xv6
+	// 2020-2023, n ignored; a kalloc'd page holding n bytes for 2024). The
+	// context returns 0 when the driver took the buffer.
 	Transmit(k *Kernel, buf uint64, n int) sim.Context
 	// Intr is e1000_intr, called from the trap handler.
 	Intr(k *Kernel) sim.Context
-	// ABI is the interface generation the driver uses.
-	ABI() ABI
 }
 
 // DMAWatcher is a driver host that wants to know the memory the device will
@@ -83,7 +52,6 @@ type Kernel struct {
 	// (nil: an anonymous device with one dword-decoded MMIO window).
 	Model *nic.Model
 	Net   Net
-	ABI   ABI
 	// Svc are the kernel model's buffer services (KernelModel.NewServices).
 	Svc Services
 
@@ -119,6 +87,12 @@ type Services interface {
 	// keeps it) and returns a frame to transmit from the receive path, or
 	// nil. A buffer that does not hold a frame fails the run.
 	NetRx(c *sim.CPU, buf uint64, n int) []byte
+}
+
+// MbufAllocator is buffer [Services] with an mbuf allocator (xv6
+// 2020-2023's mbufalloc), which the hosted runtime's mbufalloc calls.
+type MbufAllocator interface {
+	MbufAlloc(headroom uint32) uint64
 }
 
 // MMIORead reads the 32-bit register at off of the MMIO window on behalf of

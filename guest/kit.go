@@ -49,6 +49,10 @@ type HostedKit struct {
 	// --ring sizes the Go model driver only).
 	Ring  int
 	Sized func(src []byte, n int) ([]byte, error)
+	// HeapName names an address inside a page of the kernel heap for
+	// traces ("mbuf(0x80fef000).head"), or "" to leave it to the default
+	// ("page(0x80fef000)+16"); nil: the default.
+	HeapName func(page, off uint64) string
 	// Mutants lists the kernel's zoo ("zoo:KERNEL/NAME"), which Bundled
 	// builds.
 	Mutants func() ([]csrc.Mutant, error)
@@ -247,6 +251,17 @@ type RealGuest interface {
 type RealOptions struct {
 	Timeout     time.Duration // bound of the run (0: the guest's default)
 	ArtifactDir string        // receives the pcap and the console, if set
+	// Names are the driver's entry points named by the user, by role
+	// ("attach", "tx", "rx": JOS's --attach, --tx, --rx); a role not named
+	// is found in the files, as the simulation finds it.
+	Names map[string]string
+	// Payload is the UDP payload bytes of each ping, where the guest's
+	// workload takes it (0: the guest's default).
+	Payload int
+	// IncludeDirs are the user's driver's include directories as its
+	// simulated build has them, where the real guest finds the headers the
+	// files include beyond those beside them.
+	IncludeDirs []string
 	_           struct{}
 }
 

@@ -54,7 +54,6 @@ type Entry struct {
 type KernelModel struct {
 	Name   string // "xv6": --abi, the driver names' kernel part, replay files
 	Title  string
-	ABI    ABI    // the interface generation the Go kernel model speaks
 	Device string // the device model its drivers drive (a nic registry name)
 	Arch   Arch
 	// Entries are the driver's entry points, Services the kernel functions
@@ -80,6 +79,11 @@ type KernelModel struct {
 	// uniprocessor kernel, whose drivers exclude their interrupt handler by
 	// masking the device's interrupt, not with locks.
 	MaxCPUs int
+	// DriverResets says the driver writes its own device reset (JOS lab 6:
+	// the student's attach function), so a strict device that models how
+	// long a reset takes holds it (nic.Config.DriverResets). xv6's reset
+	// is the handout's, which only QEMU ever ran: a student cannot fix it.
+	DriverResets bool
 	// ScenarioCPUs are the CPUs of scenarios that need more than MaxCPUs
 	// (JOS's grader scenarios: the kernel and the test on CPU 0, each user
 	// environment on its own CPU, the big kernel lock between them); a run

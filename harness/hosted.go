@@ -13,14 +13,16 @@ type hostedTarget struct {
 	img  *hosted.Image
 	h    *hosted.Host
 	srcs [][]byte // the driver's files, for a kernel workload that reads them
+	// kernel is the kernel the driver is built for.
+	kernel *guest.KernelModel
 }
 
 // Sources returns the driver's source files (for kernel workloads).
 func (t *hostedTarget) Sources() [][]byte { return t.srcs }
 
-func (t *hostedTarget) Name() string   { return t.name }
-func (t *hostedTarget) Hash() string   { return "sha256:" + t.img.Hash() }
-func (t *hostedTarget) ABI() guest.ABI { return t.img.ABI() }
+func (t *hostedTarget) Name() string               { return t.name }
+func (t *hostedTarget) Hash() string               { return "sha256:" + t.img.Hash() }
+func (t *hostedTarget) Kernel() *guest.KernelModel { return t.kernel }
 func (t *hostedTarget) Exclusive() bool {
 	return true
 }

@@ -62,7 +62,7 @@ func openHosted(c *Config, rc *Resolved) (Target, error) {
 			rest[n] = b
 		}
 	}
-	img, err := hosted.Build(src, main, hosted.Options{ABI: rc.Kernel.ABI, IncludeDirs: includes, Kit: kit, Files: rest,
+	img, err := hosted.Build(src, main, hosted.Options{IncludeDirs: includes, Kit: kit, Files: rest,
 		Unconfined: c.NoSandbox})
 	if err != nil {
 		return nil, wrongKernel(c, rc, src, err)
@@ -71,7 +71,7 @@ func openHosted(c *Config, rc *Resolved) (Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &hostedTarget{name: c.Driver, img: img, h: h, srcs: all}
+	t := &hostedTarget{name: c.Driver, img: img, h: h, srcs: all, kernel: rc.Kernel}
 	if !c.NoSandbox {
 		// sandbox: the driver's system calls become verdicts (SIGSYS).
 		if err := sandbox.TrapRange(img.DriverMemory()); err != nil {

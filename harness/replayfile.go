@@ -11,7 +11,7 @@ import (
 
 // ToFile turns a failing run into a replay file.
 func ToFile(t Target, cfg *Config, r *Result) *corpus.File {
-	dev, abi := cfg.Device, t.ABI().String()
+	dev, abi := cfg.Device, t.Kernel().Name
 	if rc, err := cfg.Resolve(); err == nil {
 		dev, abi = rc.Device.Name, rc.Kernel.Name
 	}

@@ -225,13 +225,14 @@ func newWorld(m *sim.Machine, t Target, cfg *Config, rc *Resolved, sink func(sim
 	if rc.Device.Settle != nil {
 		w.settle = rc.Device.Settle(rc.Personality)
 	}
-	w.dev = rc.Device.New(env, nic.Config{Personality: rc.Personality, NoOracles: cfg.Observable, Faults: w.faults.Device})
+	w.dev = rc.Device.New(env, nic.Config{Personality: rc.Personality, NoOracles: cfg.Observable, Faults: w.faults.Device,
+		DriverResets: rc.Kernel.DriverResets})
 	w.pers = rc.Personality
 	w.wire.port = w.dev
 	if sn != nil {
 		sn.in, w.wire.port = w.dev, sn
 	}
-	w.k = &guest.Kernel{M: m, Dev: w.dev, Model: rc.Device, ABI: t.ABI()}
+	w.k = &guest.Kernel{M: m, Dev: w.dev, Model: rc.Device}
 	w.k.Svc = rc.Kernel.NewServices(w.k)
 	w.drv = t.Driver(m, cfg)
 	watch, _ = w.drv.(guest.DMAWatcher)

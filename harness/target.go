@@ -13,8 +13,8 @@ type Target interface {
 	Name() string
 	// Hash identifies the driver's content ("-" for the Go model).
 	Hash() string
-	// ABI is the kernel interface the driver uses.
-	ABI() guest.ABI
+	// Kernel is the kernel the driver is written for.
+	Kernel() *guest.KernelModel
 	// Prepare adjusts the machine configuration before sim.New (hosted
 	// drivers supply their RAM mapping).
 	Prepare(cfg *sim.Config)
@@ -35,11 +35,11 @@ type modelTarget struct {
 func (t *modelTarget) Name() string {
 	return guest.DriverName{Kind: guest.DriverModel, Kernel: t.kernel.Name}.String()
 }
-func (t *modelTarget) Hash() string        { return "-" }
-func (t *modelTarget) ABI() guest.ABI      { return t.kernel.ABI }
-func (t *modelTarget) Prepare(*sim.Config) {}
-func (t *modelTarget) Exclusive() bool     { return false }
-func (t *modelTarget) Close() error        { return nil }
+func (t *modelTarget) Hash() string               { return "-" }
+func (t *modelTarget) Kernel() *guest.KernelModel { return t.kernel }
+func (t *modelTarget) Prepare(*sim.Config)        {}
+func (t *modelTarget) Exclusive() bool            { return false }
+func (t *modelTarget) Close() error               { return nil }
 func (t *modelTarget) Driver(_ *sim.Machine, c *Config) guest.Driver {
 	d, err := t.kernel.ModelDriver(c.Ring, t.bug)
 	if err != nil {

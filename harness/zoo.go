@@ -83,8 +83,9 @@ func mutantDevice(name string) string {
 	return k.Device
 }
 
-// Zoo hunts every mutant (or those named) with up to seeds schedules each,
-// in the scenario each is tagged with.
+// Zoo hunts every mutant (or those named: a name ending in "/", such as
+// "zoo:jos/", names every mutant of that kernel) with up to seeds
+// schedules each, in the scenario each is tagged with.
 func Zoo(names []string, seeds int, logf func(ZooRow)) ([]ZooRow, ZooSummary, error) {
 	return zoo(names, seeds, false, logf)
 }
@@ -103,7 +104,9 @@ func zoo(names []string, seeds int, grade bool, logf func(ZooRow)) ([]ZooRow, Zo
 	}
 	var rows []ZooRow
 	for _, mu := range ms {
-		if len(names) > 0 && !slices.Contains(names, mu.Name) {
+		if len(names) > 0 && !slices.ContainsFunc(names, func(n string) bool {
+			return n == mu.Name || strings.HasSuffix(n, "/") && strings.HasPrefix(mu.Name, n)
+		}) {
 			continue
 		}
 		if grade {

@@ -59,6 +59,10 @@ type Config struct {
 	// (descriptor ownership, DMA into freed pages), so that the qemu
 	// personality shows what a guest under QEMU would show.
 	NoOracles bool
+	// DriverResets: the driver writes its own device reset (its kernel's
+	// [guest.KernelModel.DriverResets]); a strict device may then take as
+	// long to reset as its datasheet allows.
+	DriverResets bool
 	// Faults are the values of the model's fault kinds for the run, in the
 	// order of [Model.Faults] (0: off); nil means no faults.
 	Faults []int64

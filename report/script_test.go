@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/guest/xv6/kern"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -81,6 +82,7 @@ func (r *rig) Step(m *sim.Machine) {
 
 func newRig(reentry bool) *rig {
 	m := sim.New(sim.Config{NCPU: 2, RAMSize: 64 << 10}, sim.NewReplayTape(nil, sim.NewBytesSource(nil)))
+	m.Intr = kern.NewPushOff(m) // xv6's acquire turns interrupts off
 	r := &rig{m: m, lock: m.Lock(0x80001000, "e1000_lock")}
 	r.nic = m.AddActor("nic.tx", r)
 	r.nicSrc = m.ActorSource(r.nic)

@@ -21,15 +21,14 @@ type frame struct {
 	trap bool // an interrupt context: completing it completes the PLIC claim
 }
 
-// CPU is one hart of the kernel model: interrupt-enable state with xv6's
-// push_off/pop_off nesting and a stack of contexts.
+// CPU is one hart: its interrupt-enable bit, which the kernel model's
+// [IntrModel] turns off and on around critical sections, and a stack of
+// contexts.
 type CPU struct {
 	ID int
-	// SIE is sstatus.SIE: device interrupts may be taken.
+	// SIE is sstatus.SIE: device interrupts may be taken. Set it with
+	// SetSIE while the machine runs.
 	SIE bool
-	// Noff is push_off's nesting depth; Intena is SIE before the first push_off.
-	Noff   int
-	Intena bool
 	// InTrap is true while the CPU runs an interrupt handler.
 	InTrap bool
 	// Ret is the value the last finished callee returned.
@@ -159,30 +158,47 @@ func (m *Machine) SetIRQMasked(masked bool) {
 	}
 }
 
-// PushOff is xv6's push_off: disable interrupts, remembering the outermost state.
-func (c *CPU) PushOff() {
-	old := c.SIE
-	c.SIE = false
-	if c.Noff == 0 {
-		c.Intena = old
-	}
-	c.Noff++
+// IntrModel is how a kernel's code turns a CPU's interrupts off and on
+// around critical sections (xv6: push_off and pop_off, which nest). The
+// kernel model defines it and sets [Machine.Intr]; spinlocks use it (acquire
+// turns interrupts off, release on again), as do the kernel's own calls.
+type IntrModel interface {
+	// Off turns interrupts off on c, remembering what On restores.
+	Off(c *CPU)
+	// On undoes one Off, failing the run where the kernel would panic (an
+	// unbalanced call).
+	On(c *CPU)
+	// Depth is the number of Offs on c not yet undone (for debuggers).
+	Depth(c *CPU) int
+}
+
+// SetSIE sets the CPU's interrupt-enable bit.
+func (c *CPU) SetSIE(on bool) {
+	c.SIE = on
 	c.updateIRQ()
 }
 
-// PopOff is xv6's pop_off; it panics like xv6 when unbalanced.
-func (c *CPU) PopOff() {
-	if c.SIE {
-		c.m.Fail(ClassPanic, "panic: pop_off - interruptible (cpu%d)", c.ID)
+// IntrOff turns the CPU's interrupts off the kernel model's way (a kernel
+// without an [IntrModel] leaves them as they are).
+func (c *CPU) IntrOff() {
+	if c.m.Intr != nil {
+		c.m.Intr.Off(c)
 	}
-	if c.Noff < 1 {
-		c.m.Fail(ClassPanic, "panic: pop_off (cpu%d: release without acquire)", c.ID)
+}
+
+// IntrOn undoes one IntrOff.
+func (c *CPU) IntrOn() {
+	if c.m.Intr != nil {
+		c.m.Intr.On(c)
 	}
-	c.Noff--
-	if c.Noff == 0 && c.Intena {
-		c.SIE = true
+}
+
+// IntrDepth is the number of IntrOffs on the CPU not yet undone.
+func (c *CPU) IntrDepth() int {
+	if c.m.Intr == nil {
+		return 0
 	}
-	c.updateIRQ()
+	return c.m.Intr.Depth(c)
 }
 
 func (c *CPU) takeInterrupt() {

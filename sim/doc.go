@@ -3,9 +3,13 @@
 //
 // A [Machine] owns the virtual [Clock] and its timers, the [Tape] that supplies
 // and records every choice, the [Trace] with its rolling hash, simulated
-// physical [Memory], and the kernel model: [CPU]s with xv6's push_off/pop_off
-// interrupt nesting, a [PLIC] that delivers the device interrupt to one CPU at
-// a time with claim/complete, and [Spinlock]s that know their holder.
+// physical [Memory], and what every kernel model builds on: [CPU]s with an
+// interrupt-enable bit that the kernel model turns off and on its own way
+// ([IntrModel]: xv6's push_off/pop_off nesting lives with xv6, in
+// guest/xv6/kern), a [PLIC] that delivers the device interrupt to one CPU at
+// a time with claim/complete (and that a kernel may mask, as the eth
+// kernel's 8259 does), the heap allocator, and [Spinlock]s that know their
+// holder.
 //
 // Work is done by actors (CPUs, interrupt delivery, DMA engines, the wire),
 // each a step function. At every step the scheduler picks one enabled actor;

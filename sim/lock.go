@@ -53,8 +53,9 @@ func (s Site) Render(sym func(uint64) string) string {
 }
 
 // Spinlock is a kernel spinlock that knows its holder, with xv6 semantics:
-// acquire disables interrupts (push_off) and panics on re-acquire by the
-// holding CPU; release panics when the CPU does not hold it.
+// acquire turns interrupts off the kernel model's way ([CPU.IntrOff]: xv6's
+// push_off) and panics on re-acquire by the holding CPU; release panics
+// when the CPU does not hold it.
 type Spinlock struct {
 	Key    uint64 // the lock's address (or any unique id)
 	Name   string
@@ -91,7 +92,7 @@ func (m *Machine) Locks() []*Spinlock { return m.locks }
 // (it is not scheduled until the lock is released).
 func (m *Machine) Acquire(c *CPU, l *Spinlock, where Where) bool {
 	if c.blockedOn != l {
-		c.PushOff()
+		c.IntrOff()
 		if l.holder == c.ID {
 			m.failReentry(c, l, where)
 		}
@@ -127,7 +128,7 @@ func (m *Machine) Release(c *CPU, l *Spinlock, where Where) {
 	c.Fence() // xv6's release: __sync_synchronize before dropping the lock
 	l.holder = -1
 	m.EmitS(c.src, kindRelease, l.Name, l.Key, 0, 0)
-	c.PopOff()
+	c.IntrOn()
 	for _, o := range m.CPUs {
 		if o.blockedOn == l {
 			o.update()

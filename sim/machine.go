@@ -69,6 +69,9 @@ type Machine struct {
 	locks    []*Spinlock
 	order    []orderEdge
 	site     Where // the driver code making the current device access
+	// Intr is the kernel model's way of turning interrupts off and on
+	// (nil: spinlocks leave them alone).
+	Intr IntrModel
 	// IntrHandler builds the context that handles the device interrupt on a
 	// CPU (the driver's e1000_intr).
 	IntrHandler func(c *CPU) Context

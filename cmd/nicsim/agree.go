@@ -15,6 +15,22 @@ import (
 )
 
 const agreeHelp = `Usage: nicsim agree [--packets N] [--payload N] [--seeds N] [--cpus N] [--burst] [--driver D]... [--out DIR] [--json]
+       nicsim agree --scenario nettests|nettest [--seeds N] [--cpus N] [--driver D]... [--out DIR] [--json]
+       nicsim agree [--scenario nettests|nettest] --driver DRIVER --kernel kernel/kernel --fs fs.img [--port N]
+
+With --scenario naming a lab grader, each driver (default: the reference driver
+of the grader's kernel and its zoo mutants tagged lost-packet and qemu: yes) is
+graded twice: in simulation by the grader scenario over --seeds schedules (qemu
+personality, no injected faults; a subtest fails there when any schedule fails it)
+and under QEMU by nicsim's guest running the lab's program once with the peer as
+the lab's host (as nicsim qemu --scenario GRADER does). Both sides print as make
+grade scores them, subtest by subtest, with the points; a driver agrees when both
+sides fail the same subtests. With --kernel and --fs, the QEMU side is your whole
+kernel built with the one --driver (as nicsim qemu --kernel runs it; the grader
+from its symbols unless --scenario names it). Exit status: 0 every driver agrees,
+1 one does not.
+
+Without --scenario (ping):
 
 Runs the ping scenario on the reference drivers and on every zoo mutant whose
 metadata says QEMU shows it (qemu: yes), each twice: in simulation (qemu
@@ -93,6 +109,7 @@ func cmdAgree(args []string, stdout, stderr io.Writer) (int, error) {
 		drivers stringList
 		asJSON  bool
 		out     string
+		scen    string
 	)
 	fs.IntVar(&opt.Packets, "packets", 20, "datagrams per run")
 	fs.IntVar(&opt.PayloadSize, "payload", 32, "UDP payload bytes")
@@ -102,6 +119,11 @@ func cmdAgree(args []string, stdout, stderr io.Writer) (int, error) {
 	fs.BoolVar(&opt.Burst, "burst", false, "QEMU guest sends without waiting for each echo (default: lockstep, deterministic)")
 	fs.Var(&drivers, "driver", "compare only this driver (repeatable; default: ref drivers and QEMU-visible mutants)")
 	fs.StringVar(&out, "out", "", "if set, keep each QEMU run's pcap and console under DIR")
+	fs.StringVar(&scen, "scenario", "ping", "ping, or a lab grader (nettests, nettest): grade each driver both ways and compare the points")
+	var port uint
+	fs.StringVar(&opt.Kernel, "kernel", "", "with a grader: your whole kernel (kernel/kernel), built with the one --driver, graded under QEMU instead of nicsim's guest")
+	fs.StringVar(&opt.FS, "fs", "", "with --kernel: its file system image (fs.img)")
+	fs.UintVar(&port, "port", uint(agree.DefaultServerPort()), "with --kernel: the NET_TESTS_PORT it was built with")
 	fs.BoolVar(&asJSON, "json", false, "end with one JSON summary line")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -119,6 +141,31 @@ func cmdAgree(args []string, stdout, stderr io.Writer) (int, error) {
 		return exitUsage, usagef("cannot compare with QEMU on this machine: %v", err)
 	}
 	opt.ArtifactDir = out
+	if opt.Kernel != "" || opt.FS != "" {
+		switch {
+		case opt.Kernel == "" || opt.FS == "":
+			return exitUsage, usagef("--kernel and --fs go together")
+		case len(drivers) != 1:
+			return exitUsage, usagef("--kernel grades one kernel: name the one --driver it was built with")
+		case port == 0 || port > 65535:
+			return exitUsage, usagef("--port %d out of range 1..65535", port)
+		}
+		opt.Port = uint16(port)
+		if scen == "ping" {
+			g, err := qemu.DetectLab(opt.Kernel)
+			if err != nil {
+				return exitUsage, usageError{err}
+			}
+			scen = g
+		}
+	}
+	if scen != "ping" {
+		g, err := lookupGrader(scen)
+		if err != nil {
+			return exitUsage, usageError{err}
+		}
+		return agreeGrade(g, drivers, opt, asJSON, stdout, stderr)
+	}
 	list := []string(drivers)
 	if len(list) == 0 {
 		var err error

@@ -39,3 +39,22 @@ func TestExplainKernelFirst(t *testing.T) {
 		}
 	}
 }
+
+// A finding's run says what it sent: the datagrams configured, or, for a
+// workload that counts them (JOS), the frames the driver took and the
+// pings asked.
+func TestPacketsLine(t *testing.T) {
+	for _, c := range []struct {
+		sent, packets int
+		want          string
+	}{
+		{-1, 64, ", 64 packets"},
+		{0, 1, ", 0 frames sent (1 ping asked)"},
+		{1, 64, ", 1 frame sent (64 pings asked)"},
+	} {
+		f := &harness.Finding{Config: harness.Config{Packets: c.packets}, Result: &harness.Result{Sent: c.sent}}
+		if got := packets(f); got != c.want {
+			t.Errorf("packets(sent %d, packets %d) = %q, want %q", c.sent, c.packets, got, c.want)
+		}
+	}
+}

@@ -388,5 +388,5 @@ func kernelName(c *harness.Config, t harness.Target) string {
 	if rc, err := c.Resolve(); err == nil {
 		return rc.Kernel.Name
 	}
-	return t.ABI().String()
+	return t.Kernel().Name
 }

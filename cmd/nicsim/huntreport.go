@@ -133,7 +133,15 @@ func packets(f *harness.Finding) string {
 	case f.Result.Sent < 0:
 		return fmt.Sprintf(", %d packets", f.Config.Packets)
 	}
-	return fmt.Sprintf(", %d frames sent (%d pings asked)", f.Result.Sent, f.Config.Packets)
+	return fmt.Sprintf(", %s sent (%s asked)", plural(f.Result.Sent, "frame"), plural(f.Config.Packets, "ping"))
+}
+
+// plural is "1 frame", "2 frames".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 func indentBy(s, pre string) string { return strings.ReplaceAll(s, "\n", "\n"+pre) }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/nicsim/nicsim/corpus"
+	"github.com/nicsim/nicsim/grader"
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/guest/qemu"
 	"github.com/nicsim/nicsim/harness"
@@ -23,8 +24,11 @@ import (
 
 const qemuHelp = `Usage:
   nicsim qemu [--driver ref:xv6|zoo:ABI/NAME|path/to/e1000.c] [--abi ABI] [-I DIR]
+              [--attach NAME] [--tx NAME] [--rx NAME]
               [--scenario ping] [--packets N] [--payload N] [--lockstep] [--out DIR] [--json]
-  nicsim qemu --kernel path/to/kernel --fs path/to/fs.img [--cmd CMD]... [--out DIR] [--json]
+  nicsim qemu --driver D --scenario nettests|nettest [--out DIR] [--json]
+  nicsim qemu --kernel path/to/kernel --fs path/to/fs.img [--grade nettests|nettest] [--port N] [--out DIR] [--json]
+  nicsim qemu --kernel path/to/kernel --fs path/to/fs.img --cmd CMD... [--out DIR] [--json]
 
 Runs a driver on the real guest build under QEMU (qemu-system-riscv64, -machine virt,
 one hart, -icount shift=3,sleep=off, QEMU's own e1000) and judges the run:
@@ -46,6 +50,28 @@ the run passes when the prompt returns after the last one. A console line matchi
 FAIL or failed is lost-packet, "panic: " is panic, a silent console that does not echo
 a probe (a space and a DEL) is hang. Old lab trees need a PMP grant in kernel/start.c
 and -Wno-infinite-recursion (see guest/qemu/README.md).
+
+A driver of a kernel with its own real guest runs there: an eth driver on the
+bare i386 guest (guest/qemu/pc, -device i82557b), a JOS lab 6 kern/e1000.c (--abi
+jos, or detected; a lone file, or the lab folder) on the bare i386 JOS guest
+(guest/qemu/jospc, -device e1000, linked at 0xF0100000 with JOS's kernel half),
+its attach, transmit and receive functions found as the simulation finds them or
+named with --attach, --tx, --rx; --packets pings of --payload bytes.
+
+The lab's own grader (--kernel without --cmd, or a grader scenario on the bare
+guest): the kernel's lab program runs as make grade runs it, "nettests" (2020-2023)
+or "nettest grade" (2024+; --grade picks, by default the kernel's symbols do:
+mbufalloc is 2020-2023, ip_rx/sys_recv/sys_bind 2024+), with nicsim's peer in the
+host's role: slirp's gateway (it ARPs for the guest before its first reply), the
+lab's UDP server on 10.0.2.2:--port (2020-2023: the fixed reply; 2024+: an echo
+that takes "txone" and prints "txone: OK"), and slirp's DNS forwarding with a
+canned answer (pdos.csail.mit.edu A 128.52.129.126). A failed subtest does not end
+the run; a panic, a dead console, or 10 s with no output and no frame (a program
+waiting for a reply that never comes: make grade's timeout) does, and what was not
+reached fails. The subtests print as make grade scores them, then the score; exit
+status 0 when every point is scored, 1 otherwise. --scenario nettests|nettest with
+a driver runs the same on nicsim's guest posing as an xv6 shell (its own programs
+make the lab programs' traffic and lines).
 
 The wire as QEMU's filter-dump saw it (wire.pcap) and the console (console.txt) are
 written to a directory under --out. Tools: guest/qemu/install.sh installs QEMU and the
@@ -86,6 +112,8 @@ func cmdQEMU(args []string, stdout, stderr io.Writer) (int, error) {
 		c                harness.Config
 		includes, cmds   stringList
 		kernel, fsImg    string
+		gradeName        string
+		port             uint
 		out              string
 		asJSON, lockstep bool
 		verbose          bool
@@ -94,6 +122,9 @@ func cmdQEMU(args []string, stdout, stderr io.Writer) (int, error) {
 	c.Driver = envOr("NICSIM_DRIVER", guest.DefaultDriver(guest.DriverRef))
 	fs.Var(&driverFlag{c: &c}, "driver", guest.DriverHelp()+"; repeat it for a driver in several files, or name their folder")
 	fs.StringVar(&c.ABI, "abi", "", guest.KernelHelp())
+	fs.StringVar(&c.Attach, "attach", "", "the driver's attach function (JOS; default: kern/pci.c's pci_attach_vendor[] row, or the only function taking a struct pci_func *)")
+	fs.StringVar(&c.TX, "tx", "", "the driver's transmit function (JOS; default: the only candidate)")
+	fs.StringVar(&c.RX, "rx", "", "the driver's receive function (JOS; default: the only candidate)")
 	fs.Var(&includes, "I", "also search DIR for the driver's headers (repeatable)")
 	fs.StringVar(&c.Scenario, "scenario", "", "scenario (default: the first the kernel registers)")
 	fs.IntVar(&c.Packets, "packets", 64, "datagrams the guest sends (each is echoed)")
@@ -101,8 +132,10 @@ func cmdQEMU(args []string, stdout, stderr io.Writer) (int, error) {
 	fs.BoolVar(&lockstep, "lockstep", false, "wait for each echo before the next ping (deterministic frame order)")
 	fs.StringVar(&kernel, "kernel", "", "a user's whole kernel ELF (kernel/kernel) instead of the bare guest")
 	fs.StringVar(&fsImg, "fs", "", "the file system image for --kernel (fs.img)")
-	fs.Var(&cmds, "cmd", "with --kernel: a shell command to type at the prompt (repeatable; default nettests)")
-	fs.DurationVar(&timeout, "timeout", 0, "bound of the whole run (default 5s, 60s with --kernel)")
+	fs.Var(&cmds, "cmd", "with --kernel: a shell command to type at the prompt (repeatable); without it the lab's program runs, graded")
+	fs.StringVar(&gradeName, "grade", "", "with --kernel: the lab's grader, nettests (2020-2023) or nettest (2024+); default from the kernel's symbols")
+	fs.UintVar(&port, "port", uint(agree.DefaultServerPort()), "with --kernel: the NET_TESTS_PORT the kernel was built with (the lab's `id -u` % 5000 + 25099)")
+	fs.DurationVar(&timeout, "timeout", 0, "bound of the whole run (default 5s; 60s with --kernel --cmd; at least 30s for a lab program, make grade's)")
 	fs.StringVar(&out, "out", defaultOut, "folder for the pcap and console of the run")
 	fs.BoolVar(&asJSON, "json", false, "end with one JSON summary line")
 	fs.BoolVar(&verbose, "v", false, "log every step of the run")
@@ -127,12 +160,18 @@ func cmdQEMU(args []string, stdout, stderr io.Writer) (int, error) {
 			return exitUsage, usagef("--kernel and --fs go together")
 		}
 		if len(cmds) == 0 {
-			cmds = stringList{"nettests"}
+			return runKernelLab(kernel, fsImg, gradeName, port, timeout, filepath.Join(out, "qemu-kernel"), asJSON, logf, stdout)
+		}
+		if gradeName != "" {
+			return exitUsage, usagef("--grade runs the lab's program; it does not go with --cmd")
 		}
 		return runKernel(kernel, fsImg, cmds, timeout, filepath.Join(out, "qemu-kernel"), asJSON, logf, stdout)
 	}
 	c.Includes = includes
 	c.Defaults()
+	if g, ok := grader.Lookup(c.Scenario); ok {
+		return runGuestLab(&c, g, timeout, filepath.Join(out, "qemu-"+fileSafe(c.Driver)+"-"+c.Scenario), asJSON, logf, stdout)
+	}
 	if res, err := c.Resolve(); err == nil && res.Kernel.RealGuest != nil {
 		return runReal(&c, res.Kernel.Name, res.Kernel.RealGuest, timeout, filepath.Join(out, "qemu-"+fileSafe(c.Driver)+"-"+c.Scenario), asJSON, stdout)
 	}
@@ -206,10 +245,14 @@ func exitCode(res *qemu.Result) int {
 
 // printQEMU prints a QEMU verdict, the console tail and harts for failures,
 // and where the artifacts are.
-func printQEMU(w io.Writer, res *qemu.Result) {
+func printQEMU(w io.Writer, res *qemu.Result) { printRun(w, res, true) }
+
+// printRun is printQEMU; wire applies the ping scenario's wire oracles to
+// the frames of a passing run.
+func printRun(w io.Writer, res *qemu.Result, wire bool) {
 	if res.Verdict.Class == qemu.Pass {
 		fmt.Fprintf(w, "[nicsim] QEMU PASS: %s\n", res.Verdict.Message)
-		if common, why := agree.CommonQEMURun(res); common != agree.CommonPass {
+		if common, why := agree.CommonQEMURun(res); wire && common != agree.CommonPass {
 			fmt.Fprintf(w, "[nicsim] FAIL %s on the wire: %s\n", common, why)
 		}
 	} else {

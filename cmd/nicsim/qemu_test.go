@@ -206,3 +206,120 @@ func TestQEMUEthFiles(t *testing.T) {
 		t.Fatalf("qemu: exit %d, want 0 and a pass on the eth guest\n%s%s", code, out, errs)
 	}
 }
+
+// The lab's own program, graded: --kernel (our guest posing as an xv6
+// shell, its lab detected from its symbols) gets every point; a grader
+// scenario on the bare guest with a driver that takes one received frame
+// per interrupt loses the multi-process pings and DNS; --json carries the
+// subtests and points.
+func TestQEMULab(t *testing.T) {
+	needQEMU(t)
+	dir := t.TempDir()
+	fsimg := filepath.Join(dir, "fs.img")
+	if err := os.WriteFile(fsimg, make([]byte, 1<<20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	elf, err := qemu.Build(qemu.BuildConfig{DriverName: "ref:xv6-2024", CFlags: []string{"-DNICSIM_PROMPT"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(code, wantCode int, out, errs string, points, max int, want ...string) {
+		t.Helper()
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		var doc labSummary
+		if err := json.Unmarshal([]byte(lines[len(lines)-1]), &doc); err != nil {
+			t.Fatalf("last line is not JSON: %v\n%s%s", err, out, errs)
+		}
+		if code != wantCode || doc.Points != points || doc.Max != max {
+			t.Fatalf("exit %d, %d/%d points; want exit %d, %d/%d\n%s%s", code, doc.Points, doc.Max, wantCode, points, max, out, errs)
+		}
+		for _, w := range want {
+			if !strings.Contains(out, w) {
+				t.Errorf("output lacks %q\n%s", w, out)
+			}
+		}
+	}
+	code, out, errs := runProc(t, "qemu", "--kernel", elf, "--fs", fsimg, "--port", "25099", "--out", dir, "--json")
+	check(code, exitOK, out, errs, 170, 170, "grader from the kernel's symbols", "typing \"nettest grade\"",
+		"  txone: OK (20/20)\n", "  ping3: OK (30/30)\n", "  Score: 170/170\n")
+	code, out, errs = runProc(t, "qemu", "--driver", "zoo:xv6/one-per-intr", "--scenario", "nettests", "--out", dir, "--json")
+	check(code, exitFail, out, errs, 60, 99, "  multi-process pings: FAIL (0/20)\n", "  DNS: FAIL (0/19)\n", "  Score: 60/99\n")
+	code, _, errs = runProc(t, "qemu", "--kernel", elf, "--fs", fsimg, "--grade", "nope")
+	if code != exitUsage || !strings.Contains(errs, "no lab grader \"nope\"") {
+		t.Errorf("--grade nope: exit %d\n%s", code, errs)
+	}
+}
+
+func TestAgreeGradeCLI(t *testing.T) {
+	needQEMU(t)
+	code, out, errs := runProc(t, "agree", "--scenario", "nettest", "--seeds", "4", "--json")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var doc agreeGradeJSON
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &doc); err != nil {
+		t.Fatalf("last line is not JSON: %v\n%s%s", err, out, errs)
+	}
+	if code != exitOK || doc.Total != 1 || doc.Agree != 1 || doc.Rows[0].SimPoints != 170 || doc.Rows[0].QEMUPoints != 170 {
+		t.Fatalf("exit %d, %+v\n%s%s", code, doc, out, errs)
+	}
+	if !strings.Contains(out, "Score: simulation 170/170, QEMU 170/170: AGREE") {
+		t.Errorf("no score line\n%s", out)
+	}
+	// A whole kernel (our guest posing as one, built with one-per-intr):
+	// graded with the driver it was built with, both sides lose the same
+	// subtests; with another driver, they do not agree.
+	dir := t.TempDir()
+	fsimg := filepath.Join(dir, "fs.img")
+	if err := os.WriteFile(fsimg, make([]byte, 1<<20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	elf, err := qemu.Build(qemu.BuildConfig{DriverName: "zoo:xv6/one-per-intr", CFlags: []string{"-DNICSIM_PROMPT"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		driver string
+		code   int
+		want   string
+	}{
+		{"zoo:xv6/one-per-intr", exitOK, "Score: simulation 60/99, QEMU 60/99: AGREE"},
+		{"ref:xv6", exitFail, "Score: simulation 99/99, QEMU 60/99: DISAGREE"},
+	} {
+		code, out, errs := runProc(t, "agree", "--driver", c.driver, "--kernel", elf, "--fs", fsimg, "--port", "25099", "--seeds", "4")
+		if code != c.code || !strings.Contains(out, c.want) || !strings.Contains(out, "QEMU: the kernel "+elf) {
+			t.Errorf("agree --kernel with %s: exit %d, want %d and %q\n%s%s", c.driver, code, c.code, c.want, out, errs)
+		}
+	}
+}
+
+// JOS drivers run on their kernel's real guest (the i386 JOS guest):
+// nicsim qemu, replay --qemu of a hunt's finding, and agree.
+func TestQEMUJOS(t *testing.T) {
+	needQEMU(t)
+	dir := t.TempDir()
+	code, out, errs := runProc(t, "qemu", "--driver", "ref:jos", "--packets", "3", "--out", dir, "--json")
+	if code != exitOK || !strings.Contains(out, "abi=jos") || !strings.Contains(out, "ARP reply and 3 echoes") {
+		t.Fatalf("ref:jos: exit %d\n%s%s", code, out, errs)
+	}
+	// A lone student driver whose <inc/error.h> is in the lab above kern/.
+	student := filepath.Join("..", "..", "guest", "jos", "testdata", "student", "kern", "e1000.c")
+	code, out, errs = runProc(t, "qemu", "--driver", student, "--abi", "jos", "--packets", "3", "--out", dir)
+	if code != exitOK || !strings.Contains(out, "ARP reply and 3 echoes") {
+		t.Fatalf("%s: exit %d\n%s%s", student, code, out, errs)
+	}
+	code, out, errs = runProc(t, "hunt", "--driver", "zoo:jos/no-secrc", "--seeds", "4", "--out", dir)
+	if code != exitFail {
+		t.Fatalf("hunt no-secrc: exit %d\n%s%s", code, out, errs)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.replay"))
+	if len(files) == 0 {
+		t.Fatalf("no replay file in %s\n%s", dir, out)
+	}
+	code, out, errs = runProc(t, "replay", files[0], "--qemu")
+	if code != exitFail || !strings.Contains(out, "AGREE: simulation corrupt-frame, QEMU corrupt-frame") {
+		t.Fatalf("replay --qemu %s: exit %d\n%s%s", files[0], code, out, errs)
+	}
+	code, out, errs = runProc(t, "agree", "--driver", "ref:jos", "--driver", "zoo:jos/no-secrc", "--seeds", "10", "--json")
+	if code != exitOK || !strings.Contains(out, "rows agreeing 2/2") {
+		t.Fatalf("agree: exit %d\n%s%s", code, out, errs)
+	}
+}

@@ -42,7 +42,8 @@ func replayReal(path string, f *corpus.File, cfg *harness.Config, ds []sim.Decis
 		}
 	}
 	dir := strings.TrimSuffix(path, filepath.Ext(path)) + ".qemu"
-	res, err := rg.RunReal(context.Background(), files, cfg.Packets, guest.RealOptions{ArtifactDir: dir})
+	res, err := rg.RunReal(context.Background(), files, cfg.Packets, guest.RealOptions{ArtifactDir: dir, Names: cfg.EntryNames(), Payload: cfg.PayloadSize,
+		IncludeDirs: harness.DriverIncludes(cfg)})
 	if err != nil {
 		return exitUsage, err
 	}
@@ -73,7 +74,8 @@ func runReal(c *harness.Config, kernel string, rg guest.RealGuest, timeout time.
 	}
 	fmt.Fprintf(stdout, "[nicsim] qemu driver=%s abi=%s packets=%d (the kernel's real guest, lockstep)\n",
 		c.Driver, kernel, c.Packets)
-	res, err := rg.RunReal(context.Background(), files, c.Packets, guest.RealOptions{Timeout: timeout, ArtifactDir: dir})
+	res, err := rg.RunReal(context.Background(), files, c.Packets, guest.RealOptions{Timeout: timeout, ArtifactDir: dir, Names: c.EntryNames(), Payload: c.PayloadSize,
+		IncludeDirs: harness.DriverIncludes(c)})
 	if err != nil {
 		return exitUsage, err
 	}

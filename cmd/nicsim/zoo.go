@@ -22,7 +22,7 @@ func cmdZoo(args []string, stdout, stderr io.Writer) (int, error) {
 	var grade bool
 	fs.BoolVar(&asJSON, "json", false, "end with one JSON object per mutant and a summary object")
 	fs.IntVar(&seeds, "seeds", 10000, "schedules to try per mutant")
-	fs.StringVar(&only, "only", "", "comma-separated mutant names (zoo:KERNEL/NAME) to run")
+	fs.StringVar(&only, "only", "", "comma-separated mutant names (zoo:KERNEL/NAME) to run; zoo:KERNEL/ runs all of a kernel's")
 	fs.BoolVar(&grade, "grader", false, "hunt each mutant in its kernel's grader scenario (nettests, nettest) instead of the one it is tagged with")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage, usagef("%v", err)

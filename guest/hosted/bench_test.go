@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -52,7 +51,7 @@ func BenchmarkBuild(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := Build(src, "e1000.c", Options{ABI: guest.ABIXV6, CacheDir: dir, Kit: testKit(guest.ABIXV6)}); err != nil {
+			if _, err := Build(src, "e1000.c", Options{CacheDir: dir, Kit: testKit("xv6")}); err != nil {
 				b.Fatal(err)
 			}
 			os.RemoveAll(dir)
@@ -62,19 +61,19 @@ func BenchmarkBuild(b *testing.B) {
 		dir := b.TempDir()
 		for i := 0; i < b.N; i++ {
 			s := append(append([]byte{}, src...), []byte("\n/* "+time.Now().String()+" */\n")...)
-			if _, err := Build(s, "e1000.c", Options{ABI: guest.ABIXV6, CacheDir: dir, Kit: testKit(guest.ABIXV6)}); err != nil {
+			if _, err := Build(s, "e1000.c", Options{CacheDir: dir, Kit: testKit("xv6")}); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	b.Run("warm", func(b *testing.B) {
 		dir := b.TempDir()
-		if _, err := Build(src, "e1000.c", Options{ABI: guest.ABIXV6, CacheDir: dir, Kit: testKit(guest.ABIXV6)}); err != nil {
+		if _, err := Build(src, "e1000.c", Options{CacheDir: dir, Kit: testKit("xv6")}); err != nil {
 			b.Fatal(err)
 		}
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
-			img, err := Build(src, "e1000.c", Options{ABI: guest.ABIXV6, CacheDir: dir, Kit: testKit(guest.ABIXV6)})
+			img, err := Build(src, "e1000.c", Options{CacheDir: dir, Kit: testKit("xv6")})
 			if err != nil || !img.Cached {
 				b.Fatal(err, img.Cached)
 			}

@@ -8,8 +8,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/nicsim/nicsim/guest"
 )
 
 // What is not a driver's source is refused with one line naming it.
@@ -49,7 +47,7 @@ func TestReadSourceRefuses(t *testing.T) {
 // A flood of compiler errors is clipped to the first lines and a count.
 func TestCompilerOutputClipped(t *testing.T) {
 	src := []byte(strings.Repeat("int x = ;\n", 200))
-	_, err := Build(src, "e1000.c", testOptions(guest.ABIXV6))
+	_, err := Build(src, "e1000.c", testOptions("xv6"))
 	var be *BuildError
 	if !errors.As(err, &be) {
 		t.Fatalf("Build: %v, want a compile error", err)
@@ -66,7 +64,7 @@ func TestHugeImageRejected(t *testing.T) {
 	for _, size := range []string{"1 << 30", "12 << 20"} {
 		src := variant(t, "ref:xv6", "void e1000_init(uint32 *xregs) {",
 			"char big["+size+"] = {1};\nvoid e1000_init(uint32 *xregs) {\n  big[5] = 2;")
-		opt := testOptions(guest.ABIXV6)
+		opt := testOptions("xv6")
 		opt.CacheDir = cache
 		_, err := Build(src, "e1000.c", opt)
 		if err == nil || !(strings.Contains(err.Error(), "MiB the jail allows") || strings.Contains(err.Error(), "a big static array")) {

@@ -18,12 +18,10 @@ import (
 
 // Options configure [Build].
 type Options struct {
-	// ABI is the kernel interface generation the driver is written against.
-	ABI guest.ABI
-	// IncludeDirs are searched for the driver's headers after nicsim's own
-	// riscv.h (the lab's has RISC-V inline asm that cannot build on x86-64)
-	// and before nicsim's stand-ins for the ABI. Pass a student's kernel/
-	// directory to compile against their own e1000_dev.h, defs.h, ...
+	// IncludeDirs are searched for the driver's headers after the kit's
+	// First directories (xv6's host-built riscv.h) and before its headers.
+	// Pass a student's kernel/ directory to compile against their own
+	// e1000_dev.h, defs.h, ...
 	IncludeDirs []string
 	// CacheDir holds built images; default $NICSIM_CACHE, else
 	// os.UserCacheDir()/nicsim/images.
@@ -84,7 +82,7 @@ func Build(src []byte, name string, opt Options) (*Image, error) {
 	}
 	file := filepath.Join(dir, key+".elf")
 	if data, err := os.ReadFile(file); err == nil {
-		if img, err := parseImage(data, name, opt.ABI, layoutOf(opt.Kit), key); err == nil {
+		if img, err := parseImage(data, name, opt.Kit, layoutOf(opt.Kit), key); err == nil {
 			img.Cached = true
 			touch(file)
 			return img, nil
@@ -94,7 +92,7 @@ func Build(src []byte, name string, opt Options) (*Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	img, err := parseImage(data, name, opt.ABI, layoutOf(opt.Kit), key) // checked before it is cached
+	img, err := parseImage(data, name, opt.Kit, layoutOf(opt.Kit), key) // checked before it is cached
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +145,7 @@ func cleanName(name string) string {
 		name = path.Base(name)
 	}
 	if name == "." || name == "/" || name == ".." {
-		name = "e1000.c"
+		name = "driver.c"
 	}
 	return name
 }
@@ -318,11 +316,10 @@ func fileFlags(tmp, file string, main bool, kit *guest.HostedKit) ([]string, boo
 	return out, ok
 }
 
-// runtimeObjects returns the runtime's object files for abi, compiling them
+// runtimeObjects returns the runtime's object files for the kit, compiling them
 // into the cache the first time.
 func runtimeObjects(tmp string, opt Options, cache string) ([]string, error) {
-	abi := opt.ABI
-	key, err := runtimeKey(abi, opt.Kit)
+	key, err := runtimeKey(opt.Kit)
 	if err != nil {
 		return nil, err
 	}

@@ -86,14 +86,14 @@ func (k keyHash) addStrings(ss ...string) {
 
 func (k keyHash) sum() string { return hex.EncodeToString(k.h.Sum(nil))[:32] }
 
-// runtimeKey identifies the runtime objects for an ABI.
-func runtimeKey(abi guest.ABI, kit *guest.HostedKit) (string, error) {
+// runtimeKey identifies the runtime objects for a kernel's kit.
+func runtimeKey(kit *guest.HostedKit) (string, error) {
 	v, err := tools()
 	if err != nil {
 		return "", err
 	}
 	k := newKey("runtime")
-	k.addStrings(v, abi.String())
+	k.addStrings(v)
 	k.addStrings(runtimeFlags...)
 	names, files := runtimeFiles()
 	for _, n := range names {
@@ -108,12 +108,12 @@ func runtimeKey(abi guest.ABI, kit *guest.HostedKit) (string, error) {
 // every header nicsim ships and every header in the user's include
 // directories, the runtime, the flags and the tool versions.
 func imageKey(src []byte, name string, opt Options) (string, error) {
-	rk, err := runtimeKey(opt.ABI, opt.Kit)
+	rk, err := runtimeKey(opt.Kit)
 	if err != nil {
 		return "", err
 	}
 	k := newKey("image")
-	k.addStrings(rk, name, opt.ABI.String())
+	k.addStrings(rk, name)
 	k.add(src)
 	addFiles(k, opt.Files)
 	if opt.Kit != nil && opt.Kit.Compile != nil {

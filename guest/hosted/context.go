@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/nicsim/nicsim/guest"
-	"github.com/nicsim/nicsim/guest/xv6/kern"
 	"github.com/nicsim/nicsim/nic"
 	"github.com/nicsim/nicsim/sim"
 )
@@ -116,9 +115,9 @@ func (x *hctx) perform(m *sim.Machine, c *sim.CPU, p event) bool {
 	case evRelease:
 		m.Release(c, m.Lock(p.a, ""), x.where(p.pc-1))
 	case evPushOff:
-		c.PushOff()
+		c.IntrOff()
 	case evPopOff:
-		c.PopOff()
+		c.IntrOn()
 	case evPortIn, evPortOut, evKCall:
 		return x.kernelEvent(m, c, p)
 	case evSleep:
@@ -181,7 +180,11 @@ func (x *hctx) inline(m *sim.Machine, c *sim.CPU, ev event) bool {
 		x.refused(c, ev.a)
 		k.DriverFree(c, ev.kind == evMbufFree, ev.a, x.where(ev.pc-1), x.whereString(ev.pc-1))
 	case evMbufAlloc:
-		x.reply(k.DriverMbufAlloc(c, uint32(ev.a), ev.pc-1, kern.Services{K: k}.MbufAlloc))
+		mb, ok := k.Svc.(guest.MbufAllocator)
+		if !ok {
+			m.Fail(sim.ClassCrash, "the driver called mbufalloc, which its kernel does not provide")
+		}
+		x.reply(k.DriverMbufAlloc(c, uint32(ev.a), ev.pc-1, mb.MbufAlloc))
 	case evNetRx:
 		x.netRx(c, ev)
 	case evCpuid:

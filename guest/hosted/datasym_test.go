@@ -3,7 +3,6 @@ package hosted
 import (
 	"testing"
 
-	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/guest/xv6"
 )
 
@@ -13,7 +12,7 @@ func TestDataNamesFromDWARF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	img, err := Build(src, "kernel/e1000.c", testOptions(guest.ABIXV6))
+	img, err := Build(src, "kernel/e1000.c", testOptions("xv6"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,9 +40,6 @@ func (d *driver) Call(k *guest.Kernel, name string, op, a0, a1 uint64) sim.Conte
 // DMAVisible implements guest.DMAWatcher.
 func (d *driver) DMAVisible(addr, n uint64) { d.h.DMAVisible(addr, n) }
 
-// ABI implements guest.Driver.
-func (d *driver) ABI() guest.ABI { return d.h.img.abi }
-
 func (h *Host) newCtx(k *guest.Kernel, entry uint64, name string, a0, a1 uint64) *hctx {
 	return &hctx{h: h, k: k, entry: entry, name: name, arg0: a0, arg1: a1, co: -1}
 }

@@ -222,13 +222,23 @@ var (
 // testCache is the image cache of the test binary.
 var testCache = os.Getenv("NICSIM_TEST_CACHE")
 
-func testOptions(abi guest.ABI) Options {
-	return Options{ABI: abi, CacheDir: testCache, Kit: testKit(abi)}
+func testOptions(abi string) Options {
+	return Options{CacheDir: testCache, Kit: testKit(abi)}
 }
 
-// testKit is the hosted kit of the xv6 generation abi.
-func testKit(abi guest.ABI) *guest.HostedKit {
-	k, err := guest.LookupKernel(abi.String())
+// kernelOf is the registered kernel whose hosted kit is kit.
+func kernelOf(kit *guest.HostedKit) *guest.KernelModel {
+	for _, k := range guest.Kernels() {
+		if k.Hosted == kit {
+			return k
+		}
+	}
+	panic("no kernel has this kit")
+}
+
+// testKit is the hosted kit of the xv6 generation abi ("xv6", "xv6-2024").
+func testKit(abi string) *guest.HostedKit {
+	k, err := guest.LookupKernel(abi)
 	if err != nil {
 		panic(err)
 	}
@@ -243,8 +253,7 @@ func host(t testing.TB, name string) *Host {
 	if err != nil {
 		t.Fatal(err)
 	}
-	abiName, _ := xv6.DriverGen(name)
-	abi, _ := guest.ParseABI(abiName)
+	abi, _ := xv6.DriverGen(name)
 	return hostSrc(t, name, src, abi)
 }
 
@@ -267,7 +276,7 @@ func variant(t testing.TB, name string, oldNew ...string) []byte {
 
 // hostSrc builds (cached) and loads src under key, closing the previously
 // loaded host unless it is the same.
-func hostSrc(t testing.TB, key string, src []byte, abi guest.ABI) *Host {
+func hostSrc(t testing.TB, key string, src []byte, abi string) *Host {
 	t.Helper()
 	hostMu.Lock()
 	defer hostMu.Unlock()

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -12,19 +11,19 @@ func TestHeapNames(t *testing.T) {
 	m := sim.New(sim.Config{NCPU: 1, RAMSize: 1 << 20}, sim.NewTape(sim.NewSeedSource(1)))
 	p := m.Heap.Alloc()
 	cases := []struct {
-		abi  guest.ABI
+		abi  string
 		addr uint64
 		want string
 	}{
-		{guest.ABIXV6, p + 8, "mbuf(" + hexa(p) + ").head"},
-		{guest.ABIXV6, p + 17, "mbuf(" + hexa(p) + ").len+1"},
-		{guest.ABIXV6, p + 20 + 128, "mbuf(" + hexa(p) + ").buf[128]"},
-		{guest.ABIXV6, p + 4000, "page(" + hexa(p) + ")+4000"},
-		{guest.ABIXV62024, p + 16, "page(" + hexa(p) + ")+16"},
-		{guest.ABIXV6, sim.RAMBase, ""},
+		{"xv6", p + 8, "mbuf(" + hexa(p) + ").head"},
+		{"xv6", p + 17, "mbuf(" + hexa(p) + ").len+1"},
+		{"xv6", p + 20 + 128, "mbuf(" + hexa(p) + ").buf[128]"},
+		{"xv6", p + 4000, "page(" + hexa(p) + ")+4000"},
+		{"xv6-2024", p + 16, "page(" + hexa(p) + ")+16"},
+		{"xv6", sim.RAMBase, ""},
 	}
 	for _, c := range cases {
-		if got := heapName(m, c.abi, c.addr); got != c.want {
+		if got := heapName(m, testKit(c.abi), c.addr); got != c.want {
 			t.Errorf("heapName(%v, %#x) = %q, want %q", c.abi, c.addr, got, c.want)
 		}
 	}

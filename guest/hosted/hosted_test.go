@@ -17,8 +17,8 @@ import (
 
 var abis = []struct {
 	name string
-	abi  guest.ABI
-}{{"xv6", guest.ABIXV6}, {"xv6-2024", guest.ABIXV62024}}
+	abi  string
+}{{"xv6", "xv6"}, {"xv6-2024", "xv6-2024"}}
 
 // testFrame returns a distinct test frame of n bytes.
 func testFrame(i, n int) []byte {
@@ -52,7 +52,7 @@ func TestReferenceTransmit(t *testing.T) {
 					t.Errorf("frame %d: device read %q..., want %q...", i, r.dev.sent[i][:8], f[:8])
 				}
 				want := r.proc.bufs[i] // the page (2024) or the mbuf's head
-				if a.abi == guest.ABIXV6 {
+				if a.abi == "xv6" {
 					want = r.proc.bufs[i] + 20 + kern.MbufDefaultHeadroom
 				}
 				if r.dev.sentAt[i] != want {
@@ -159,7 +159,7 @@ func TestIntrSpinIsLivelock(t *testing.T) {
 
 func TestSilentSpinIsLivelock(t *testing.T) {
 	src := variant(t, "ref:xv6", "void e1000_intr(void) {", "void e1000_intr(void) {\n  volatile int settled = 0;\n  while (!settled)\n    ;")
-	h := hostSrc(t, "spin", src, guest.ABIXV6)
+	h := hostSrc(t, "spin", src, "xv6")
 	h.HangBlocks = 1_000_000
 	defer func() { h.HangBlocks = 0 }()
 	r := newRig(h, 8)
@@ -175,7 +175,7 @@ func TestSilentSpinIsLivelock(t *testing.T) {
 
 func TestJumpToSelfIsLivelock(t *testing.T) {
 	src := variant(t, "ref:xv6", "void e1000_intr(void) {", "void e1000_intr(void) {\n  for (;;)\n    ;")
-	h := hostSrc(t, "jump", src, guest.ABIXV6)
+	h := hostSrc(t, "jump", src, "xv6")
 	setWatchdog(5)
 	defer setWatchdog(watchdogTicks)
 	r := newRig(h, 8)
@@ -192,7 +192,7 @@ func TestJumpToSelfIsLivelock(t *testing.T) {
 func TestCorruptionIsReported(t *testing.T) {
 	src := variant(t, "ref:xv6", "void e1000_init(uint32 *xregs) {",
 		"extern uint64 nicsim_ctl[];\nvoid e1000_init(uint32 *xregs) {\n  nicsim_ctl[0] = 0;")
-	h := hostSrc(t, "corrupt", src, guest.ABIXV6)
+	h := hostSrc(t, "corrupt", src, "xv6")
 	r := newRig(h, 9)
 	v := r.m.Run()
 	if v.Class != sim.ClassCrash || !strings.Contains(v.Message, "memory corruption") {
@@ -203,7 +203,7 @@ func TestCorruptionIsReported(t *testing.T) {
 func TestPanicAndPrintf(t *testing.T) {
 	src := variant(t, "ref:xv6", "  e1000_enable();\n}",
 		"  e1000_enable();\n  printf(\"e1000: %d rings at %p, %s %x|%5d|%-3c|\\n\", 2, tx_ring, \"ok\", 0xbeef, -42, 'z');\n  panic(\"e1000 test\");\n}")
-	h := hostSrc(t, "panic", src, guest.ABIXV6)
+	h := hostSrc(t, "panic", src, "xv6")
 	r := newRig(h, 10)
 	v := r.m.Run()
 	if v.Class != sim.ClassPanic || !strings.Contains(v.Message, "panic: e1000 test") || !strings.Contains(v.Message, "e1000_init (e1000.c:") {
@@ -241,7 +241,7 @@ func TestSameSeedSameTrace(t *testing.T) {
 
 func TestCompileErrorIsAnError(t *testing.T) {
 	src := variant(t, "ref:xv6", "  uint32 slot = regs[E1000_TDT] % TX_RING_SIZE;", "  uint32 slot = regs[E1000_TDT] % TX_RING_SIZE\n")
-	_, err := Build(src, "kernel/e1000.c", testOptions(guest.ABIXV6))
+	_, err := Build(src, "kernel/e1000.c", testOptions("xv6"))
 	var be *BuildError
 	if !errors.As(err, &be) || be.Stage != "compile" || !strings.Contains(err.Error(), "kernel/e1000.c:") {
 		t.Fatalf("Build error %v, want a compile error naming kernel/e1000.c:<line>", err)
@@ -250,7 +250,7 @@ func TestCompileErrorIsAnError(t *testing.T) {
 		t.Errorf("diagnostics name the temporary directory:\n%v", err)
 	}
 	t.Log(err)
-	_, err = Build([]byte("#include \"defs.h\"\nvoid e1000_init(uint32 *r) { undefined_fn(); }\n"), "e1000.c", testOptions(guest.ABIXV6))
+	_, err = Build([]byte("#include \"defs.h\"\nvoid e1000_init(uint32 *r) { undefined_fn(); }\n"), "e1000.c", testOptions("xv6"))
 	if err == nil || !strings.Contains(err.Error(), "undefined") {
 		t.Fatalf("Build of a driver calling an undefined function: %v", err)
 	}
@@ -267,8 +267,8 @@ func TestOneHostAtATime(t *testing.T) {
 func rigOn(h *Host, m *sim.Machine) *rig {
 	h.Attach(m)
 	r := &rig{m: m, dev: newFakeDev(m), net: &fakeNet{}}
-	r.k = &guest.Kernel{M: m, Dev: r.dev, Net: r.net, ABI: h.Image().ABI()}
-	r.k.Svc = kern.New(r.k)
+	r.k = &guest.Kernel{M: m, Dev: r.dev, Net: r.net}
+	r.k.Svc = kernelOf(h.Image().Kit()).NewServices(r.k)
 	r.drv = h.Driver()
 	r.dev.dma = h.DMAVisible
 	m.IntrHandler = func(c *sim.CPU) sim.Context { return r.drv.Intr(r.k) }
@@ -290,7 +290,7 @@ func TestIncludeDirsOverrideRiscv(t *testing.T) {
 		t.Fatal(err)
 	}
 	src := variant(t, "ref:xv6", "#define TX_RING_SIZE 16", "#ifndef STUDENT_PARAM\n#error student param.h not used\n#endif\n#define TX_RING_SIZE 16")
-	opt := testOptions(guest.ABIXV6)
+	opt := testOptions("xv6")
 	opt.IncludeDirs = []string{dir}
 	if _, err := Build(src, "kernel/e1000.c", opt); err != nil {
 		t.Fatal(err)
@@ -301,7 +301,7 @@ func TestIncludeDirsOverrideRiscv(t *testing.T) {
 func TestDriverDefinesMemset(t *testing.T) {
 	src := variant(t, "ref:xv6", "#define TX_RING_SIZE 16",
 		"int own_memset_calls;\nvoid *memset(void *d, int c, uint n) {\n  if (own_memset_calls++ == 0)\n    printf(\"own memset\\n\");\n  char *p = d;\n  while (n--)\n    *p++ = c;\n  return d;\n}\n#define TX_RING_SIZE 16")
-	h := hostSrc(t, "memset", src, guest.ABIXV6)
+	h := hostSrc(t, "memset", src, "xv6")
 	r := newRig(h, 11, testFrame(1, 60))
 	mustPass(t, r.m.Run())
 	if len(r.dev.sent) != 1 {

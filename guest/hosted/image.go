@@ -17,7 +17,7 @@ type Image struct {
 	Cached bool
 
 	name  string
-	abi   guest.ABI
+	kit   *guest.HostedKit
 	lay   guest.HostedLayout
 	hash  string
 	elf   []byte
@@ -57,18 +57,18 @@ func (img *Image) Name() string { return img.name }
 // Layout is where the image lives once loaded.
 func (img *Image) Layout() guest.HostedLayout { return img.lay }
 
-// ABI is the interface generation the image was built for.
-func (img *Image) ABI() guest.ABI { return img.abi }
+// Kit is the hosted kit of the kernel the image was built for.
+func (img *Image) Kit() *guest.HostedKit { return img.kit }
 
 // ELF returns the image file (for tools such as objdump).
 func (img *Image) ELF() []byte { return img.elf }
 
-func parseImage(data []byte, name string, abi guest.ABI, lay guest.HostedLayout, hash string) (*Image, error) {
+func parseImage(data []byte, name string, kit *guest.HostedKit, lay guest.HostedLayout, hash string) (*Image, error) {
 	f, err := elf.NewFile(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("hosted: image: %w", err)
 	}
-	img := &Image{name: name, abi: abi, lay: lay, hash: hash, elf: data}
+	img := &Image{name: name, kit: kit, lay: lay, hash: hash, elf: data}
 	for _, p := range f.Progs {
 		if p.Type != elf.PT_LOAD || p.Memsz == 0 {
 			continue

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/sandbox"
 )
 
@@ -35,7 +34,7 @@ func TestCompilerJail(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := variant(t, "ref:xv6", "#define TX_RING_SIZE 16", tc.code+"#define TX_RING_SIZE 16")
-			opt := testOptions(guest.ABIXV6)
+			opt := testOptions("xv6")
 			opt.CacheDir = cache
 			_, err := Build(src, "kernel/e1000.c", opt)
 			var be *BuildError

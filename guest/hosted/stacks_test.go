@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -50,7 +49,7 @@ func stackDriver(t *testing.T) []byte {
 // stackRun runs stackDriver on seed 3 and returns the trace hash, the
 // verdict and what the driver printed.
 func stackRun(t *testing.T) (uint64, *sim.Verdict, []string) {
-	h := hostSrc(t, "stack-dma", stackDriver(t), guest.ABIXV6)
+	h := hostSrc(t, "stack-dma", stackDriver(t), "xv6")
 	r := newRig(h, 3, testFrame(1, 60))
 	v := r.m.Run()
 	return r.m.Trace.Hash(), v, h.Printed()
@@ -96,7 +95,7 @@ func TestStackOverflowIsVerdict(t *testing.T) {
 	src := variant(t, "ref:xv6", "void e1000_init(uint32 *xregs) {",
 		"int deep(int n) {\n  volatile char pad[512];\n  pad[0] = n;\n  return n ? deep(n - 1) + pad[0] : 0;\n}\n"+
 			"void e1000_init(uint32 *xregs) {\n  deep(1000000);")
-	h := hostSrc(t, "deep", src, guest.ABIXV6)
+	h := hostSrc(t, "deep", src, "xv6")
 	for i := 0; i < 2; i++ {
 		r := newRig(h, 12)
 		v := r.m.Run()
@@ -118,7 +117,7 @@ func TestWildWriteIsStopped(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := variant(t, "ref:xv6", "  e1000_enable();\n}", "  e1000_enable();\n  "+tc.code+"\n}")
-			h := hostSrc(t, "wild-"+tc.name, src, guest.ABIXV6)
+			h := hostSrc(t, "wild-"+tc.name, src, "xv6")
 			v := newRig(h, 13).m.Run()
 			if v.Class != sim.ClassCrash || !strings.Contains(v.Message, tc.want) || !strings.Contains(v.Message, "e1000_init (e1000.c:") {
 				t.Fatalf("verdict %v, want a crash in e1000_init %s", v, tc.want)

@@ -112,6 +112,22 @@ func init() {
 		Hides: "the path runs only with the device timing of real hardware",
 		Fix:   "at {loc}, copy MIN(descriptor length, len) bytes",
 	})
+	diag.Register(k, sim.ClassUnpublished, diag.Text{
+		Title: "descriptor published before it is complete",
+		What:  "{func} fills a {ring} descriptor and publishes it with the {reg} write at {publish}, but the compiler may move the descriptor stores after that write",
+		Why:   "x86 keeps a CPU's stores in order, but gcc may reorder plain stores around a volatile register write; the device may then fetch a half-written descriptor",
+		Shows: "QEMU shows it only when gcc really moves the stores (-O2, or another compiler)",
+		Hides: "QEMU reads the ring inside the {reg} write, after the stores gcc emitted before it",
+		Fix:   "put a compiler barrier (asm volatile(\"\" ::: \"memory\")) before {publish}, or make the descriptor ring volatile",
+	})
+	diag.Register(k, sim.ClassUseAfterFree, diag.Text{
+		Title: "device DMAs a freed page",
+		What:  "the device DMAs a page that is no longer the driver's ({at}): the caller's buffer after the system call returned, or a page the driver gave back with page_free",
+		Why:   "a page belongs to the device until its descriptor's DD is set; the transmit system call's buffer is the environment's (nsipcbuf, or a page at REQVA it unmaps), so a driver copies the frame into its own buffer before it returns",
+		Shows: "QEMU shows it when the page is reused before the device sends it: wrong bytes on the wire",
+		Hides: "QEMU transmits inside the TDT write, before the caller can reuse the page",
+		Fix:   "at {loc}, memmove the frame into the slot's own buffer and leave PADDR of that buffer in the descriptor; page_free a ring's page only after the device is done with it",
+	})
 	diag.Register(k, sim.ClassPanic, diag.Text{
 		Title: "kernel panic",
 		What:  "the kernel panicked at {at}",

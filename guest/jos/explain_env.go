@@ -1,11 +1,26 @@
 package jos
 
-import "github.com/nicsim/nicsim/diag"
+import (
+	"github.com/nicsim/nicsim/diag"
+	"github.com/nicsim/nicsim/sim"
+)
+
+// keyUserPanic is the row of a panic of a user environment.
+const keyUserPanic = sim.ClassPanic + "/jos-user"
 
 // The explanations of the environment oracles (netserver.go) in JOS's
 // terms; see diag.Text for the placeholders. They belong to the kernel
 // named ABI ("jos"), whichever package registers its model.
 func init() {
+	diag.RegisterMarker(sim.ClassPanic, "user panic in ", keyUserPanic)
+	diag.Register(ABI, keyUserPanic, diag.Text{
+		Title: "user environment panicked",
+		What:  "a network server environment called panic ({at})",
+		Why:   "lib/panic.c prints the message and destroys the environment: the output or input environment is gone, so no frame goes out or comes up any more",
+		Shows: "QEMU shows it: 'user panic in ns_output at ...' on the console, and the grader's packets never come",
+		Hides: "it needs the device behaviour of real hardware (a driver error code the environment did not expect)",
+		Fix:   "at {loc}, handle the error the system call returned (retry on the driver's full or empty code) instead of panicking",
+	})
 	diag.Register(ABI, ClassInputPageReuse, diag.Text{
 		Title: "input environment reuses its page",
 		What:  "the input environment received a frame into the page it had just sent to the core network server as NSREQ_INPUT ({at}), before the server read it",

@@ -49,8 +49,10 @@ const (
 var KernelModel = &guest.KernelModel{
 	Name: ABI, Title: "JOS lab 6 (MIT 6.828, i386)",
 	Device: "e1000", Arch: guest.X86, MaxCPUs: 1,
-	Services:  Services(Kernel),
-	Scenarios: []string{"ping", ScenarioTestOutput, ScenarioTestInput},
+	// The student writes the whole attach function, reset included.
+	DriverResets: true,
+	Services:     Services(Kernel),
+	Scenarios:    []string{"ping", ScenarioTestOutput, ScenarioTestInput},
 	// The environment oracles of the grader scenarios.
 	Classes: []string{ClassInputPageReuse, ClassOutputDrop, ClassUncheckedPointer},
 	// The grader scenarios: the kernel and the test on CPU 0, the output

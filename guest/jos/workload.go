@@ -122,6 +122,7 @@ type mainCtx struct {
 	w        *workload
 	pc       int
 	frame    []byte // being transmitted
+	buf      uint64 // the page holding it, for the transmit call
 	since    sim.Time
 	bursting bool // the pings are done: sending the burst
 }
@@ -161,7 +162,7 @@ func (x *mainCtx) Step(m *sim.Machine, c *sim.CPU) {
 		}
 	case pcSend:
 		buf, n := k.NewBuffer(x.frame)
-		x.pc = pcSent
+		x.buf, x.pc = buf, pcSent
 		c.Call(w.call.Call(k, "transmit", opTX, w.lay.Virtual(buf), uint64(n)))
 	case pcSent:
 		x.sent(c)
@@ -186,6 +187,10 @@ func (x *mainCtx) Step(m *sim.Machine, c *sim.CPU) {
 // sent handles the transmit's return: refused (retry) or taken (poll).
 func (x *mainCtx) sent(c *sim.CPU) {
 	w := x.w
+	// The caller's page is its own again once the system call returned
+	// (the output environment reuses nsipcbuf): a driver that kept a
+	// pointer to it instead of copying DMAs from a freed page.
+	w.env.K.FreeBuffer(x.buf, "the transmit function's caller")
 	if c.Ret < 0 {
 		w.refused++
 		if w.refused >= txGiveUp {

@@ -21,8 +21,16 @@ type KernelConfig struct {
 	// Fail, if a console line matches it, ends the run as LostPacket; nil means
 	// lines containing "FAIL" or "failed".
 	Fail *regexp.Regexp
+	// KeepGoing: a Fail line does not end the run (a grader reads every line,
+	// and a lab program goes on after a failed test).
+	KeepGoing bool
 	// Peer answers the kernel's frames; nil means stack.NewPeer(stack.PeerConfig{}).
 	Peer Peer
+	// Stall, if set, ends the run as LostPacket when neither the console (its
+	// echo of a probe aside) nor the wire has shown anything for that long: a
+	// program waiting for a datagram that never comes, which the lab's grader
+	// would time out.
+	Stall time.Duration
 	// Timeout bounds the whole run (0: 60 s); Quiet is how long the console may
 	// stay silent before the liveness probe (0: 2 s).
 	Timeout, Quiet time.Duration

@@ -27,6 +27,7 @@ type kernelRun struct {
 	scanned    int
 	typed      int // commands typed so far
 	last       time.Time
+	progress   time.Time // last console output (not a probe's echo) or frame
 	probeAt    time.Time
 	probeAt0   int // console length when the probe was typed
 	verdict    *Verdict
@@ -37,6 +38,7 @@ type kernelRun struct {
 
 func (k *kernelRun) run(ctx context.Context) (*Result, error) {
 	k.last = time.Now()
+	k.progress = k.last
 	deadline := k.start.Add(k.cfg.Timeout * 9 / 10)
 	console, frames := k.m.console, k.m.wire.frames
 	timer := time.NewTimer(time.Hour)
@@ -48,6 +50,9 @@ func (k *kernelRun) run(ctx context.Context) (*Result, error) {
 		}
 		if !k.probeAt.IsZero() {
 			next = k.probeAt.Add(k.probeWait())
+		}
+		if t := k.progress.Add(k.cfg.Stall); k.cfg.Stall > 0 && t.Before(next) {
+			next = t
 		}
 		if deadline.Before(next) {
 			next = deadline
@@ -71,6 +76,7 @@ func (k *kernelRun) run(ctx context.Context) (*Result, error) {
 				continue
 			}
 			k.last = time.Now()
+			k.progress = k.last
 			k.res.Frames = append(k.res.Frames, f)
 			k.inject(k.cfg.Peer.OnFrame(int64(time.Since(k.start)), f))
 		case <-timer.C:
@@ -91,6 +97,9 @@ func (k *kernelRun) run(ctx context.Context) (*Result, error) {
 func (k *kernelRun) onConsole(chunk []byte) {
 	k.console = append(k.console, chunk...)
 	k.last = time.Now()
+	if bytes.ContainsFunc(chunk, func(r rune) bool { return r > ' ' || r == '\n' }) {
+		k.progress = k.last // not only a probe's echo (spaces, backspaces)
+	}
 	if !k.probeAt.IsZero() && len(k.console) > k.probeAt0 {
 		k.probeAt = time.Time{} // the console echoed: alive
 	}
@@ -105,7 +114,7 @@ func (k *kernelRun) onConsole(chunk []byte) {
 			k.verdict = &Verdict{Panic, line[i:]}
 			return
 		}
-		if k.cfg.Fail.MatchString(line) {
+		if !k.cfg.KeepGoing && k.cfg.Fail.MatchString(line) {
 			k.verdict = &Verdict{LostPacket, line}
 			return
 		}
@@ -171,7 +180,7 @@ func (k *kernelRun) quiet() time.Duration {
 
 // probeWait is how long a probed console has to answer (it echoes the
 // probe) before it is judged dead.
-func (k *kernelRun) probeWait() time.Duration { return max(k.cfg.Quiet/4, time.Second) }
+func (k *kernelRun) probeWait() time.Duration { return ProbeWait(k.cfg.Quiet / 4) }
 
 // onQuiet probes a silent console once; a live one that is stuck is LostPacket,
 // a dead one is Hang.
@@ -182,6 +191,8 @@ func (k *kernelRun) onQuiet(deadline time.Time) {
 		k.verdict = &Verdict{Pass, fmt.Sprintf("%d commands completed", k.typed)}
 	case !now.Before(deadline):
 		k.judge("run timed out")
+	case k.cfg.Stall > 0 && now.Sub(k.progress) >= k.cfg.Stall && k.probeAt.IsZero():
+		k.judge(fmt.Sprintf("no output and no frame for %v", k.cfg.Stall))
 	case k.probeAt.IsZero() && now.Sub(k.last) >= k.quiet():
 		k.probeAt, k.probeAt0 = now, len(k.console)
 		if err := k.m.send(kernelProbe); err != nil {

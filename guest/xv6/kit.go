@@ -7,6 +7,7 @@ import (
 
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/guest/csrc"
+	"github.com/nicsim/nicsim/guest/xv6/kern"
 	"github.com/nicsim/nicsim/guest/xv6/netc"
 )
 
@@ -59,6 +60,8 @@ func kit(gen string) *guest.HostedKit {
 			nm, err := netc.Mutants(gen)
 			return append(ms, nm...), err
 		}
+	} else {
+		k.HeapName = mbufHeapName
 	}
 	return k
 }
@@ -89,4 +92,34 @@ func bundled(d guest.DriverName) ([]string, map[string][]byte, error) {
 		return nil, nil, err
 	}
 	return []string{DriverFile}, map[string][]byte{DriverFile: src}, nil
+}
+
+// mbufFields are xv6's net.h fields of an mbuf (2020-2023), as
+// guest/xv6/kern lays mbufs out: next@0, head@8, len@16, buf@20.
+var mbufFields = []struct {
+	name string
+	off  uint64
+}{{"next", 0}, {"head", 8}, {"len", 16}, {"buf", 20}}
+
+// mbufHeapName names an address in a heap page by the fields of the mbuf
+// the page holds ("mbuf(0x80fef000).head", "mbuf(0x80fef000).buf[128]"),
+// or "" past the mbuf (the page's default name).
+func mbufHeapName(p, off uint64) string {
+	for i := len(mbufFields) - 1; i >= 0; i-- {
+		f := mbufFields[i]
+		if off < f.off {
+			continue
+		}
+		switch {
+		case f.name == "buf" && off < f.off+kern.MbufSize:
+			return fmt.Sprintf("mbuf(%#x).buf[%d]", p, off-f.off)
+		case f.name == "buf":
+			return ""
+		case off == f.off:
+			return fmt.Sprintf("mbuf(%#x).%s", p, f.name)
+		default:
+			return fmt.Sprintf("mbuf(%#x).%s+%d", p, f.name, off-f.off)
+		}
+	}
+	return ""
 }

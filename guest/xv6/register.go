@@ -3,8 +3,9 @@
 // registration with package guest (entry points, kernel services, scenarios,
 // the device, the network code and its policies, the hosted kit, the Go
 // model driver), the ping workload (main() running e1000_init, the sending
-// processes and the delivery oracles; ping.go), the buffer services
-// (guest/xv6/kern: mbufs, pages, net_rx's buffer handling) and the Go
+// processes and the delivery oracles; ping.go), the kernel services
+// (guest/xv6/kern: mbufs, pages, net_rx's buffer handling, and
+// spinlock.c's push_off nesting as the machine's sim.IntrModel) and the Go
 // model driver (guest/xv6/model). Its C sources are embedded in [FS]:
 //
 //	include/common/             headers shared by the generations
@@ -31,9 +32,11 @@
 //	riscv64: riscv64-unknown-elf-gcc -march=rv64imac_zicsr -mabi=lp64 -mcmodel=medany
 //	         -ffreestanding -nostdlib -Wall -Werror -O1 -DLAB_NET
 //
-// Still elsewhere: the real riscv guest kernel (guest/qemu/kernel), the
-// hosted runtime's Go handling of the services' events (guest/hosted) and
-// the push_off model (sim).
+// Still elsewhere: the real riscv guest kernel (guest/qemu/kernel, which
+// builds drivers against [FS]), the hosted runtime's Go handling of the
+// services' events (guest/hosted's event loop, which asks the kernel's
+// services for mbufs through guest.MbufAllocator), and the interrupt line
+// (sim's PLIC, which every kernel's interrupts go through).
 package xv6
 
 import (
@@ -90,25 +93,25 @@ var mbufServices = []string{"mbufalloc", "mbuffree", "mbufpull", "mbufpush", "mb
 	"mbufq_pushtail", "mbufq_pophead", "mbufq_empty", "mbufq_init"}
 
 var gen2020 = &guest.KernelModel{
-	Name: "xv6", Title: "xv6 net lab 2020-2023 (struct mbuf)", ABI: guest.ABIXV6,
+	Name: "xv6", Title: "xv6 net lab 2020-2023 (struct mbuf)",
 	Device: "e1000", Arch: guest.RISCV, Entries: entries, Default: true,
 	Services:    append(append([]string(nil), coreServices...), mbufServices...),
 	Scenarios:   []string{"ping"},
 	NewNet:      func() guest.NetStack { return stack.NewGlue(NetPolicy2020) },
 	NewServices: kern.New,
-	ModelDriver: modelDriver(guest.ABIXV6),
+	ModelDriver: modelDriver(false),
 	Bugs:        model.BugNames(),
 	DriverFile:  "kernel/e1000.c",
 }
 
 var gen2024 = &guest.KernelModel{
-	Name: "xv6-2024", Title: "xv6 net lab 2024+ (char *, int)", ABI: guest.ABIXV62024,
+	Name: "xv6-2024", Title: "xv6 net lab 2024+ (char *, int)",
 	Device: "e1000", Arch: guest.RISCV, Entries: entries,
 	Services:    coreServices,
 	Scenarios:   []string{"ping"},
 	NewNet:      func() guest.NetStack { return stack.NewGlue(NetPolicy2024) },
-	NewServices: kern.New,
-	ModelDriver: modelDriver(guest.ABIXV62024),
+	NewServices: kern.NewPages,
+	ModelDriver: modelDriver(true),
 	Bugs:        model.BugNames(),
 	DriverFile:  "kernel/e1000.c",
 	// The socket oracles of a hosted net.c (guest/xv6/netc).
@@ -116,13 +119,13 @@ var gen2024 = &guest.KernelModel{
 }
 
 // modelDriver builds the Go model of the lab driver for one generation.
-func modelDriver(abi guest.ABI) func(int, string) (guest.Driver, error) {
+func modelDriver(pages bool) func(int, string) (guest.Driver, error) {
 	return func(ring int, bug string) (guest.Driver, error) {
 		b, err := model.ParseBug(bug)
 		if err != nil {
 			return nil, err
 		}
-		return model.New(abi, ring, b), nil
+		return model.New(pages, ring, b), nil
 	}
 }
 

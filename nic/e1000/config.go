@@ -54,6 +54,11 @@ type Config struct {
 	// personality shows what a guest under QEMU would show, for comparing
 	// the two.
 	NoOracles bool
+	// HoldReset (strict) keeps CTRL.RST set for resetHold after the driver
+	// sets it, as the manual allows, and fails a write that changes a
+	// register before then; set for kernels whose drivers write their own
+	// reset (nic.Config.DriverResets).
+	HoldReset bool
 	_         struct{}
 }
 

@@ -61,7 +61,7 @@ func init() {
 	diag.RegisterMarker(sim.ClassConfig, markResetting, KeyResetAccess)
 	diag.Register(model.Name, KeyResetAccess, diag.Text{
 		Title: "register access during reset",
-		What:  "{at} read a register while the device was still resetting after CTRL.RST was set",
+		What:  "{at} accessed a register while the device was still resetting after CTRL.RST was set",
 		Why:   "CTRL.RST resets the whole MAC; the manual asks software to wait about 1 µs, until CTRL.RST reads back 0, before it reads or writes any other register, which the device may ignore until then",
 		Shows: "QEMU shows nothing: it clears RST at once and resets nothing",
 		Hides: "QEMU clears CTRL.RST in the same write and resets nothing, so every access after it works",

@@ -5,11 +5,11 @@ package e1000
 // them.
 func (d *Device) Read(off uint32) uint32 {
 	off = (off & barMask) &^ 3
-	d.accessInReset(off, false)
+	d.readInReset(off)
 	return d.read(off)
 }
 
-// read is Read without the reset check: the driver's reads and [Device.peek].
+// read is Read: the driver's reads and [Device.peek]'s.
 func (d *Device) read(off uint32) uint32 {
 	switch {
 	case off >= MTA && off < MTA+4*mtaWords:
@@ -53,7 +53,7 @@ func (d *Device) read(off uint32) uint32 {
 // Writes to unimplemented or read-only offsets are ignored.
 func (d *Device) Write(off uint32, v uint32) {
 	off = (off & barMask) &^ 3
-	d.accessInReset(off, true)
+	d.writeInReset(off, v)
 	d.declare(off, v)
 	switch {
 	case off >= MTA && off < MTA+4*mtaWords:

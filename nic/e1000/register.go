@@ -72,6 +72,7 @@ func build(env nic.Env, cfg nic.Config) nic.Device {
 	dc := DefaultConfig(cfg.Personality)
 	dc.RXFIFO = scenarioFIFO
 	dc.NoOracles = cfg.NoOracles
+	dc.HoldReset = cfg.DriverResets
 	if cfg.Personality == Strict {
 		dc.DelayDD = sim.Time(cfg.Fault(faultDelayDD))
 		if cfg.Fault(faultSmallFIFO) != 0 {

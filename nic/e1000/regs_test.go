@@ -127,32 +127,46 @@ func TestCTRLReset(t *testing.T) {
 		t.Fatal("strict reset on bit 22")
 	}
 	s.d.Write(CTRL, ctrlRST)
-	if got := s.d.Read(CTRL); got != ctrlReset|ctrlRST {
-		t.Errorf("strict CTRL right after RST = %#x, want %#x: RST reads back set while the reset runs", got, ctrlReset|ctrlRST)
-	}
-	s.m.Clock.After(resetHold, sim.TimerFunc(func(*sim.Machine) {}))
-	s.run()
 	if s.d.Read(CTRL) != ctrlReset || s.d.Read(IMS) != 0 || s.d.Read(TDLEN) != 0 || s.d.Read(RAH0) != 0x80005634 {
 		t.Error("strict CTRL.RST did not reset the MAC registers")
 	}
 }
 
 // The strict device holds CTRL.RST for resetHold, as the manual allows: a
-// driver that reads another register before RST reads back 0 fails; reading CTRL and STATUS is how it waits. QEMU clears RST at once.
+// driver that reads another register before RST reads back 0, or writes
+// one and changes it, fails (the device may return garbage or drop the
+// write); reading CTRL and STATUS is how it waits, and writes of what the
+// reset leaves anyway (IMS = 0, IMC = ~0) pass. QEMU clears RST at once.
 func TestCTRLResetHold(t *testing.T) {
 	for _, access := range []struct {
 		name string
 		do   func(d *Device)
 		want string
 	}{
+		{"write IMS", func(d *Device) { d.Write(IMS, RXT0) }, "driver wrote 0x80 to IMS"},
+		{"write TDLEN", func(d *Device) { d.Write(TDLEN, 1024) }, "driver wrote 0x400 to TDLEN"},
 		{"read TDT", func(d *Device) { d.Read(TDT) }, "driver read TDT"},
 	} {
-		s := newStrict(t)
+		s := newRig(t, Config{Personality: Strict, HoldReset: true})
 		s.d.Write(CTRL, ctrlReset|ctrlRST)
-		if v := catch(func() { s.d.Read(CTRL); s.d.Read(STATUS) }); v != nil {
-			t.Fatalf("reading CTRL and STATUS during the reset: %v", v)
+		if got := s.d.Read(CTRL); got != ctrlReset|ctrlRST {
+			t.Errorf("CTRL right after RST = %#x, want %#x: RST reads back set while the reset runs", got, ctrlReset|ctrlRST)
+		}
+		if v := catch(func() {
+			s.d.Read(CTRL)
+			s.d.Read(STATUS)
+			s.d.Write(IMS, 0)
+			s.d.Write(IMC, ^uint32(0))
+			s.d.Write(TDT, 0)
+		}); v != nil {
+			t.Fatalf("reading CTRL and STATUS and writes that change nothing during the reset: %v", v)
 		}
 		wantFail(t, catch(func() { access.do(s.d) }), sim.ClassConfig, access.want, "while the device was still resetting")
+		s.m.Clock.After(resetHold, sim.TimerFunc(func(*sim.Machine) {}))
+		s.run()
+		if got := s.d.Read(CTRL); got != ctrlReset {
+			t.Errorf("CTRL after the reset = %#x, want %#x", got, ctrlReset)
+		}
 		if row := diag.Explain(&sim.Verdict{Class: sim.ClassConfig, Message: "x while the device was still resetting"}, diag.Sites{}, diag.Hardware, "", model.Name); row.Title != "register access during reset" {
 			t.Errorf("%s: explained as %q", access.name, row.Title)
 		}

@@ -374,6 +374,8 @@ void nicsim_user_panic(const char *file, int line, const char *fmt, ...) {
   va_end(ap);
   /* user panic in <binaryname> at <file>:<line>: <msg> */
   int n = 0;
+  if (file && file[0] == 's' && file[1] == 'r' && file[2] == 'c' && file[3] == '/')
+    file += 4; /* the build's src/ folder: net/input.c as in the lab */
   const char *parts[4] = {"user panic in ", binaryname ? binaryname : "?", " at ", file ? file : "?"};
   for (int p = 0; p < 4; p++)
     for (const char *s = parts[p]; *s && n < NICSIM_MSG - 1; s++)

@@ -38,10 +38,23 @@
 #define PING_PORT 4000
 #define ECHO_PORT 7
 #define PING_PROC 1
-#define PING_SIZE 64
+#ifndef NICSIM_PING_SIZE
+#define NICSIM_PING_SIZE 64 /* UDP payload bytes of a ping */
+#endif
+#define PING_SIZE NICSIM_PING_SIZE
+#ifndef NICSIM_BURST
+#define NICSIM_BURST 0 /* full-size datagrams to the discard port after the pings */
+#endif
+#define BURST_PROC 2
+#define BURST_SIZE (1514 - 42)
+#define DISCARD_PORT 9
 #ifndef NICSIM_RX_LEN
 #define NICSIM_RX_LEN 2048 /* the buffer size the receive function is told */
 #endif
+#ifndef NICSIM_RX_SHORT_EVERY
+#define NICSIM_RX_SHORT_EVERY 0 /* every Nth frame is received into RX_SHORT bytes (0: none) */
+#endif
+#define RX_SHORT 64        /* as the simulation's workload (a buffer shorter than an echo) */
 #define RX_SLACK 2048      /* guarded bytes after it */
 #define CANARY 0xA5
 #define TRIES 5
@@ -105,9 +118,9 @@ static uint16_t ip_checksum(const uint8_t *h)
 	return (uint16_t)~sum;
 }
 
-/* udp_frame builds a ping (stack.EncodePing's payload) from 10.0.2.15:4000 to
- * 10.0.2.2:7. */
-static unsigned udp_frame(uint8_t *f, uint32_t seq)
+/* udp_frame builds a datagram of size payload bytes (stack.EncodePing's,
+ * for proc and seq) from 10.0.2.15:4000 to 10.0.2.2:dport. */
+static unsigned udp_frame(uint8_t *f, uint16_t dport, uint16_t proc, uint32_t seq, unsigned size)
 {
 	uint8_t *ip = f + 14, *udp = ip + 20, *p = udp + 8;
 	memcpy(f, gw_mac, 6);
@@ -115,7 +128,7 @@ static unsigned udp_frame(uint8_t *f, uint32_t seq)
 	put16(f + 12, 0x0800);
 	memset(ip, 0, 20);
 	ip[0] = 0x45;
-	put16(ip + 2, (uint16_t)(20 + 8 + PING_SIZE));
+	put16(ip + 2, (uint16_t)(20 + 8 + size));
 	put16(ip + 4, (uint16_t)(0x100 + seq));
 	ip[8] = 64;
 	ip[9] = 17;
@@ -123,17 +136,17 @@ static unsigned udp_frame(uint8_t *f, uint32_t seq)
 	memcpy(ip + 16, gw_ip, 4);
 	put16(ip + 10, ip_checksum(ip));
 	put16(udp, PING_PORT);
-	put16(udp + 2, ECHO_PORT);
-	put16(udp + 4, (uint16_t)(8 + PING_SIZE));
+	put16(udp + 2, dport);
+	put16(udp + 4, (uint16_t)(8 + size));
 	put16(udp + 6, 0);
 	memcpy(p, "nsp1", 4);
-	put16(p + 4, PING_PROC);
+	put16(p + 4, proc);
 	put32(p + 6, seq);
-	uint32_t x = seq * 2654435761u + PING_PROC * 40503u;
+	uint32_t x = seq * 2654435761u + proc * 40503u;
 	uint8_t b = (uint8_t)((x >> 24) ^ (x >> 8));
-	for (unsigned i = 10; i < PING_SIZE; i++)
+	for (unsigned i = 10; i < size; i++)
 		p[i] = (uint8_t)(b + i);
-	return 14 + 20 + 8 + PING_SIZE;
+	return 14 + 20 + 8 + size;
 }
 
 /* classify names a received frame, notes ARP requests, the gateway's MAC and
@@ -187,28 +200,39 @@ static int probed(void)
 	return asked;
 }
 
+/* rx_cap is the buffer size of the next receive call: RX_SHORT while the
+ * frame to come is every NICSIM_RX_SHORT_EVERY-th (counted by frames, not
+ * calls, so the same frames get it in every run), else NICSIM_RX_LEN. */
+static int rx_cap(void)
+{
+	if (NICSIM_RX_SHORT_EVERY > 0 && (rx_frames + 1) % NICSIM_RX_SHORT_EVERY == 0 && RX_SHORT < NICSIM_RX_LEN)
+		return RX_SHORT;
+	return NICSIM_RX_LEN;
+}
+
 /* poll_rx takes every frame the driver has and reports whether it got any. */
 static int poll_rx(void)
 {
 	int got = 0;
 	for (;;) {
-		memset(rx_buf + NICSIM_RX_LEN, CANARY, RX_SLACK);
-		int n = nicsim_rx(rx_buf, NICSIM_RX_LEN);
+		int cap = rx_cap();
+		memset(rx_buf + cap, CANARY, NICSIM_RX_LEN + RX_SLACK - cap);
+		int n = nicsim_rx(rx_buf, cap);
 		int wrote = NICSIM_RX_LEN + RX_SLACK;
-		while (wrote > NICSIM_RX_LEN && rx_buf[wrote - 1] == CANARY)
+		while (wrote > cap && rx_buf[wrote - 1] == CANARY)
 			wrote--;
-		if (wrote > NICSIM_RX_LEN)
-			pc_printf("nicsim: rx-overrun rc=%d wrote=%d\n", n, wrote);
+		if (wrote > cap)
+			pc_printf("nicsim: rx-overrun rc=%d wrote=%d cap=%d\n", n, wrote, cap);
 		if (n <= 0)
 			return got;
 		got = 1;
-		if (n > NICSIM_RX_LEN) {
-			pc_printf("nicsim: rx-bad rc=%d\n", n);
+		if (n > cap) {
+			pc_printf("nicsim: rx-bad rc=%d cap=%d\n", n, cap);
 			return got;
 		}
 		int seq;
 		const char *kind = classify(rx_buf, n, &seq);
-		pc_printf("nicsim: rx n=%d len=%d crc=%08x kind=%s seq=%d\n", rx_frames++, n,
+		pc_printf("nicsim: rx n=%d len=%d cap=%d crc=%08x kind=%s seq=%d\n", rx_frames++, n, cap,
 			  (unsigned)crc32(rx_buf, (unsigned)n), kind, seq);
 	}
 }
@@ -255,7 +279,7 @@ static int wait_for(const int *flag)
 
 void guest_main(void)
 {
-	uint8_t f[128];
+	static uint8_t f[1514];
 	static const uint8_t zero[6];
 	int rc;
 
@@ -273,11 +297,15 @@ void guest_main(void)
 	}
 	for (uint32_t seq = 0; seq < NICSIM_PINGS && gw_known; seq++) {
 		while (!echoed[seq] && tries_left > 0) {
-			transmit(f, udp_frame(f, seq), "ping", (int)seq);
+			transmit(f, udp_frame(f, ECHO_PORT, PING_PROC, seq, PING_SIZE), "ping", (int)seq);
 			if (!wait_for(&echoed[seq]))
 				tries_left--;
 		}
 	}
+	/* As the simulation's workload: once every ping came back, a burst of
+	 * full-size datagrams to the discard port, back to back. */
+	for (uint32_t i = 0; i < NICSIM_BURST && gw_known && echoed[NICSIM_PINGS - 1]; i++)
+		transmit(f, udp_frame(f, DISCARD_PORT, BURST_PROC, i, BURST_SIZE), "burst", (int)i);
 	pc_printf("nicsim: done rx=%d echoes=%d\n", rx_frames, echoes);
 	for (;;) {
 		poll_rx();

@@ -19,6 +19,7 @@ import (
 	"github.com/nicsim/nicsim/guest/jos"
 	"github.com/nicsim/nicsim/guest/qemu"
 	"github.com/nicsim/nicsim/guest/qemu/pc"
+	"github.com/nicsim/nicsim/stack"
 )
 
 // Default tool names, as guest/qemu/install.sh installs them.
@@ -47,8 +48,18 @@ type BuildConfig struct {
 	// (transmit, tx, send) or receive (receive, rx, recv) and whose
 	// parameters fit.
 	Attach, TX, RX string
-	// Pings is the number of UDP pings; 0 means 4.
-	Pings int
+	// Pings is the number of UDP pings; 0 means 4. PingSize is each ping's
+	// UDP payload in bytes (stack.EncodePing's); 0 means 64.
+	Pings, PingSize int
+	// RXShortEvery, if > 0, receives every Nth frame into a 64-byte buffer
+	// (shorter than an echo) instead of RXLen, as the simulation's workload
+	// gives every fourth receive call one; never for a receive function
+	// that takes no length.
+	RXShortEvery int
+	// Burst is the number of full-size datagrams (1472 payload bytes) sent
+	// to the peer's discard port once every ping came back, as the
+	// simulation's workload sends them.
+	Burst int
 	// RXLen is the buffer size the workload gives the receive function (the
 	// rest of a longer frame must be dropped); 0 means 2048. Bytes written
 	// past it are caught.
@@ -80,8 +91,10 @@ type Image struct {
 	Attach, TX, RX string
 	RXShape        RXShape
 	Prototypes     []string
-	// Pings is the workload's number of pings, RXLen its receive buffer size.
-	Pings, RXLen int
+	// Pings is the workload's number of pings, PingSize their payload
+	// bytes, RXLen its receive buffer size, every RXShortEvery-th frame's
+	// 64, Burst its full-size datagrams after the pings.
+	Pings, PingSize, RXLen, RXShortEvery, Burst int
 }
 
 const buildVersion = "nicsim-jospc-3"
@@ -121,9 +134,15 @@ func Build(cfg BuildConfig) (*Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	pings, rxLen := cfg.Pings, cfg.RXLen
+	pings, size, rxLen := cfg.Pings, cfg.PingSize, cfg.RXLen
 	if pings <= 0 {
 		pings = 4
+	}
+	if size <= 0 {
+		size = 64
+	}
+	if size < stack.PingHeaderLen || size > 1472 {
+		return nil, fmt.Errorf("jospc: PingSize %d: want %d to 1472 bytes", size, stack.PingHeaderLen)
 	}
 	if rxLen <= 0 {
 		rxLen = 2048
@@ -139,12 +158,15 @@ func Build(cfg BuildConfig) (*Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	key := buildKey(ccID, fmt.Sprint(pings, "|", rxLen, "|", cfg.Attach, "|", cfg.TX, "|", cfg.RX), files)
+	if cfg.RXShortEvery < 0 || cfg.Burst < 0 || cfg.Burst > 100000 {
+		return nil, fmt.Errorf("jospc: RXShortEvery %d, Burst %d: want 0 or more (a burst of at most 100000)", cfg.RXShortEvery, cfg.Burst)
+	}
+	key := buildKey(ccID, fmt.Sprint(pings, "|", size, "|", rxLen, "|", cfg.RXShortEvery, "|", cfg.Burst, "|", cfg.Attach, "|", cfg.TX, "|", cfg.RX), files)
 	dir := filepath.Join(cache, "jospc-"+key)
 	if img, err := readImage(dir); err == nil {
 		return img, nil
 	}
-	return compile(cc, cfg, workload{pings, rxLen}, files, cache, dir)
+	return compile(cc, cfg, workload{pings, size, rxLen, cfg.RXShortEvery, cfg.Burst}, files, cache, dir)
 }
 
 // labTree returns the lab tree of the build.
@@ -234,7 +256,7 @@ func readImage(dir string) (*Image, error) {
 // compile builds in a fresh directory and renames it to dir, so a build is
 // either complete or absent.
 // workload holds the workload's compile-time knobs.
-type workload struct{ pings, rxLen int }
+type workload struct{ pings, size, rxLen, shortEvery, burst int }
 
 func compile(cc string, cfg BuildConfig, w workload, files map[string][]byte, cache, dir string) (*Image, error) {
 	work, err := os.MkdirTemp(cache, "jospc-build-")
@@ -306,7 +328,7 @@ func (b *builder) build(cfg BuildConfig, w workload, files map[string][]byte) (*
 		return nil, err
 	}
 	fns := jos.DefinedFunctions(string(auxText), DriverPath)
-	img := &Image{Pings: w.pings, RXLen: w.rxLen}
+	img := &Image{Pings: w.pings, PingSize: w.size, RXLen: w.rxLen, RXShortEvery: w.shortEvery, Burst: w.burst}
 	if img.Attach, err = b.attachName(cfg, files); err != nil {
 		return nil, err
 	}
@@ -317,6 +339,9 @@ func (b *builder) build(cfg BuildConfig, w workload, files map[string][]byte) (*
 	adapterC := filepath.Join(b.work, "nicsim", "adapter.c")
 	if err := os.WriteFile(adapterC, []byte(adapter), 0o644); err != nil {
 		return nil, err
+	}
+	if img.RXShape == RXBuf { // no length to give: a short buffer would be overrun by design
+		w.shortEvery, img.RXShortEvery = 0, 0
 	}
 	if err := b.compileGuest(w); err != nil {
 		return nil, err
@@ -344,7 +369,8 @@ func (b *builder) compileGuest(w workload) error {
 	}
 	platform := []string{"../boot/boot.S", "../boot/pc.c", "../boot/lib.c", "workload.c", "entry.S"}
 	args = append(slices.Clone(pcFlags), "-I", "../boot", "-I", ".", fmt.Sprintf("-DNICSIM_PINGS=%d", w.pings),
-		fmt.Sprintf("-DNICSIM_RX_LEN=%d", w.rxLen), "-c")
+		fmt.Sprintf("-DNICSIM_PING_SIZE=%d", w.size), fmt.Sprintf("-DNICSIM_RX_LEN=%d", w.rxLen),
+		fmt.Sprintf("-DNICSIM_RX_SHORT_EVERY=%d", w.shortEvery), fmt.Sprintf("-DNICSIM_BURST=%d", w.burst), "-c")
 	if err := b.run(dir, "compiling the platform and the workload", append(args, platform...)...); err != nil {
 		return err
 	}

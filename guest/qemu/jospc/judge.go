@@ -53,6 +53,13 @@ func (s *session) onRx(r Rx) {
 	}
 	msg := fmt.Sprintf("frame %d (%d bytes, %s) is no frame the peer sent after frame %d: received twice, out of order or altered",
 		r.N, r.Len, r.Kind, s.matched)
+	for j := s.matched - 1; j >= 0; j-- {
+		if s.sameFrame(s.res.Injected[j], r) {
+			msg = fmt.Sprintf("frame %d (%d bytes, %s) is the peer's frame %d, received twice: a descriptor handed up again",
+				r.N, r.Len, r.Kind, j+1)
+			break
+		}
+	}
 	for _, f := range s.res.Injected[s.matched:] {
 		if len(f) == r.Len-4 {
 			msg = fmt.Sprintf("frame %d (%s) has %d bytes, 4 more than the peer sent: the Ethernet CRC is still on (RCTL.SECRC not set)",
@@ -64,12 +71,12 @@ func (s *session) onRx(r Rx) {
 }
 
 // sameFrame reports whether r is the injected frame f (padded to 60 bytes),
-// or its first RXLen bytes when r filled the buffer.
+// or its first r.Cap bytes when r filled the buffer it was given.
 func (s *session) sameFrame(f []byte, r Rx) bool {
 	if len(f) < 60 {
 		f = append(append([]byte(nil), f...), make([]byte, 60-len(f))...)
 	}
-	if r.Len == s.img.RXLen && len(f) > r.Len {
+	if r.Len == r.Cap && len(f) > r.Len {
 		f = f[:r.Len]
 	}
 	return crc32.ChecksumIEEE(f) == r.CRC

@@ -48,6 +48,7 @@ type Tx struct {
 // Rx is a "nicsim: rx" line: one frame the receive function returned.
 type Rx struct {
 	N, Len int
+	Cap    int    // the buffer size the call was given
 	CRC    uint32 // IEEE CRC-32 of the bytes received
 	Kind   string // "arp-request", "arp-reply", "echo", "udp", "arp", "other"
 	Seq    int

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/nicsim/nicsim/guest/qemu"
@@ -88,29 +86,20 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 	if cfg.IcountShift < 0 {
 		mc.IcountShift = -1
 	}
-	if cfg.ArtifactDir != "" {
-		if err := os.MkdirAll(cfg.ArtifactDir, 0o755); err != nil {
-			return nil, err
-		}
-		mc.Pcap = filepath.Join(cfg.ArtifactDir, "wire.pcap")
-	}
-	start := time.Now()
-	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
-	defer cancel()
-	m, err := qemu.StartMachine(ctx, mc)
-	if err != nil {
+	var res *Result
+	wall, pcap, err := qemu.RunBoot(ctx, qemu.Boot{Machine: mc, ArtifactDir: cfg.ArtifactDir, Timeout: cfg.Timeout},
+		func(ctx context.Context, m *qemu.Machine, start time.Time) (string, error) {
+			s := &session{cfg: cfg, img: img, m: m, syms: syms, start: start}
+			var err error
+			if res, err = s.run(ctx); err != nil {
+				return "", err
+			}
+			return res.Console, nil
+		})
+	if res == nil {
 		return nil, err
 	}
-	s := &session{cfg: cfg, img: img, m: m, syms: syms, start: start}
-	res, err := s.run(ctx)
-	m.Close()
-	if err != nil {
-		return nil, err
-	}
-	res.Wall, res.PcapPath = time.Since(start), mc.Pcap
-	if cfg.ArtifactDir != "" {
-		err = os.WriteFile(filepath.Join(cfg.ArtifactDir, "console.txt"), []byte(res.Console), 0o644)
-	}
+	res.Wall, res.PcapPath = wall, pcap
 	return res, err
 }
 

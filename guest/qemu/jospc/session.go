@@ -40,33 +40,17 @@ type session struct {
 // and sends what it waits an answer for again.
 const probeCommand = "r\n"
 
+// Ended implements qemu.Host.
+func (s *session) Ended() bool { return s.verdict != nil || s.err != nil }
+
 func (s *session) run(ctx context.Context) (*Result, error) {
 	s.last = time.Now()
-	deadline := s.start.Add(s.cfg.Timeout * 9 / 10) // leave time to ask the monitor
-	console, frames := s.m.Console(), s.m.Frames()
-	timer := time.NewTimer(time.Hour)
-	defer timer.Stop()
-	for s.verdict == nil && s.err == nil {
-		timer.Reset(time.Until(s.nextCheck(deadline)))
-		select {
-		case chunk, ok := <-console:
-			if !ok {
-				console = nil
-				s.onExit()
-				continue
-			}
-			s.onConsole(chunk)
-		case f, ok := <-frames:
-			if !ok {
-				frames = nil
-				continue
-			}
-			s.onFrame(f)
-		case <-timer.C:
-			s.onQuiet(deadline)
-		case <-ctx.Done():
-			return nil, fmt.Errorf("jospc: run aborted: %w", ctx.Err())
-		}
+	frames, err := qemu.Serve(ctx, s.m, s.start.Add(s.cfg.Timeout*9/10), s) // leave time to ask the monitor
+	if err != nil {
+		return nil, fmt.Errorf("jospc: run aborted: %w", err)
+	}
+	if s.err == nil { // the frames the device sent before "done" may still be in the socket
+		s.res.Frames = append(s.res.Frames, qemu.Drain(frames)...)
 	}
 	s.res.Console = string(s.console)
 	if s.err != nil {
@@ -76,11 +60,11 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	return &s.res, nil
 }
 
-// nextCheck is when onQuiet must look at the run again.
-func (s *session) nextCheck(deadline time.Time) time.Time {
+// NextCheck implements qemu.Host: when OnQuiet must look at the run again.
+func (s *session) NextCheck(deadline time.Time) time.Time {
 	next := s.last.Add(s.quiet())
 	if !s.probeAt.IsZero() {
-		next = s.probeAt.Add(s.cfg.Quiet)
+		next = s.probeAt.Add(qemu.ProbeWait(s.cfg.Quiet))
 	}
 	if deadline.Before(next) {
 		return deadline
@@ -104,7 +88,8 @@ func (s *session) quiet() time.Duration {
 	return s.cfg.Quiet
 }
 
-func (s *session) onConsole(chunk []byte) {
+// OnConsole implements qemu.Host.
+func (s *session) OnConsole(chunk []byte) {
 	s.console = append(s.console, chunk...)
 	s.last = time.Now()
 	for s.verdict == nil && s.err == nil {
@@ -150,13 +135,13 @@ func (s *session) onLine(line string) {
 			RC: atoi(m, "rc"), Retries: atoi(m, "retries")})
 	case strings.HasPrefix(line, "nicsim: rx "):
 		crc, _ := strconv.ParseUint(m["crc"], 16, 32)
-		s.onRx(Rx{N: atoi(m, "n"), Len: atoi(m, "len"), CRC: uint32(crc), Kind: m["kind"], Seq: atoi(m, "seq")})
+		s.onRx(Rx{N: atoi(m, "n"), Len: atoi(m, "len"), Cap: atoi(m, "cap"), CRC: uint32(crc), Kind: m["kind"], Seq: atoi(m, "seq")})
 	case strings.HasPrefix(line, "nicsim: rx-bad "):
 		s.verdict = &Verdict{Wrong, fmt.Sprintf("%s returned %s, more than the %d-byte buffer it was given",
-			s.img.RX, m["rc"], s.img.RXLen)}
+			s.img.RX, m["rc"], atoi(m, "cap"))}
 	case strings.HasPrefix(line, "nicsim: rx-overrun "):
 		s.verdict = &Verdict{Wrong, fmt.Sprintf("%s wrote %s bytes into the %d-byte buffer it was given (returning %s)",
-			s.img.RX, m["wrote"], s.img.RXLen, m["rc"])}
+			s.img.RX, m["wrote"], atoi(m, "cap"), m["rc"])}
 	case strings.HasPrefix(line, "nicsim: done"):
 		s.verdict = s.judgeDone()
 	}
@@ -182,7 +167,8 @@ func atoi(m map[string]string, key string) int {
 	return n
 }
 
-func (s *session) onFrame(f []byte) {
+// OnFrame implements qemu.Host.
+func (s *session) OnFrame(f []byte) {
 	s.last = time.Now()
 	s.res.Frames = append(s.res.Frames, f)
 	now := int64(0)
@@ -212,7 +198,8 @@ func (s *session) inject(outs []stack.Out) {
 	}
 }
 
-func (s *session) onExit() {
+// OnExit implements qemu.Host.
+func (s *session) OnExit() {
 	if s.panicLine != "" {
 		s.judgePanic()
 		return
@@ -224,9 +211,9 @@ func (s *session) onExit() {
 	s.verdict = &Verdict{Panic, msg}
 }
 
-// onQuiet runs when nothing happened for a while: finish a panic, probe the
-// console, or judge a dead console a hang.
-func (s *session) onQuiet(deadline time.Time) {
+// OnQuiet implements qemu.Host: it runs when nothing happened for a while:
+// finish a panic, probe the console, or judge a dead console a hang.
+func (s *session) OnQuiet(deadline time.Time) {
 	switch {
 	case s.panicLine != "":
 		s.judgePanic()
@@ -235,7 +222,7 @@ func (s *session) onQuiet(deadline time.Time) {
 		if err := s.m.Type(probeCommand); err != nil {
 			s.judgeHang("console not writable")
 		}
-	case time.Now().Before(s.probeAt.Add(s.cfg.Quiet)) && time.Now().Before(deadline):
+	case time.Now().Before(s.probeAt.Add(qemu.ProbeWait(s.cfg.Quiet))) && time.Now().Before(deadline):
 		// the probe is still in flight
 	case time.Since(s.last) < s.cfg.Quiet:
 		s.verdict = &Verdict{Missing, fmt.Sprintf("the workload did not finish within %v (last line %q); %s",

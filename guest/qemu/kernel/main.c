@@ -2,6 +2,8 @@
 // with "nicsim: " (and xv6's "panic: ") from the console and types commands:
 //   ping N SIZE [PROC [LOCKSTEP]]  send N UDP pings of SIZE payload bytes to
 //                       10.0.2.2:7; with LOCKSTEP 1, wait for each echo first
+//   nettests            the xv6 2020-2023 lab's guest program (nettests.c)
+//   nettest grade       the xv6 2024+ lab's guest program (nettest.c)
 //   stat                print counters (also the host's liveness probe)
 #include "nicsim.h"
 
@@ -9,8 +11,8 @@
 // each RCTL write); the guest sleeps it off before it says "ready".
 #define RX_BLACKOUT_US 1010000
 
-static int
-atoi_next(const char **sp, int def)
+int
+ns_atoi_next(const char **sp, int def)
 {
   const char *s = *sp;
   while (*s == ' ')
@@ -38,11 +40,15 @@ command(const char *line)
 {
   if (hasprefix(line, "ping")) {
     const char *s = line + 4;
-    int n = atoi_next(&s, 1);
-    int size = atoi_next(&s, 64);
-    int proc = atoi_next(&s, 0);
-    int lockstep = atoi_next(&s, 0);
+    int n = ns_atoi_next(&s, 1);
+    int size = ns_atoi_next(&s, 64);
+    int proc = ns_atoi_next(&s, 0);
+    int lockstep = ns_atoi_next(&s, 0);
     ns_cmd_ping(n, size, proc, lockstep);
+  } else if (hasprefix(line, "nettests")) {
+    ns_cmd_nettests(line + 8);
+  } else if (hasprefix(line, "nettest ")) {
+    ns_cmd_nettest(line + 8);
   } else if (hasprefix(line, "stat")) {
     printf("nicsim: stat rx=%d tx=%d txfail=%d arp=%d pages=%d\n", ns_rx_count, ns_tx_count,
            ns_tx_fail, ns_arp_replies, ns_pages_in_use());

@@ -64,11 +64,11 @@ put_eth(uint8 *f, const uint8 *dmac, uint16 type)
   ns_put16(f + 12, type);
 }
 
-// ns_build_udp writes a whole UDP/IPv4/Ethernet frame from 10.0.2.15 to 10.0.2.2,
-// like xv6's net_tx_udp; it returns the frame length.
+// ns_build_udp writes a whole UDP/IPv4/Ethernet frame from 10.0.2.15 to dip, like
+// xv6's net_tx_udp; it returns the frame length.
 int
-ns_build_udp(uint8 *f, const uint8 *dmac, uint16 sport, uint16 dport, const uint8 *payload,
-             int len)
+ns_build_udp(uint8 *f, const uint8 *dmac, uint32 dip, uint16 sport, uint16 dport,
+             const uint8 *payload, int len)
 {
   uint8 *ip = f + ETH_LEN, *udp = ip + IP_LEN;
   put_eth(f, dmac, ETHTYPE_IPV4);
@@ -79,7 +79,7 @@ ns_build_udp(uint8 *f, const uint8 *dmac, uint16 sport, uint16 dport, const uint
   ip[8] = 100; // ttl
   ip[9] = 17;  // UDP
   ns_put32(ip + 12, NS_LOCAL_IP);
-  ns_put32(ip + 16, NS_HOST_IP);
+  ns_put32(ip + 16, dip);
   ns_put16(ip + 10, ns_cksum(ip, IP_LEN));
   ns_put16(udp, sport);
   ns_put16(udp + 2, dport);

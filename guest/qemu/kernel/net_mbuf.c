@@ -33,17 +33,17 @@ net_rx(struct mbuf *m)
   mbuffree(m);
 }
 
-// ns_send_udp sends one datagram to 10.0.2.2:7 (Ethernet broadcast, as xv6 does),
+// ns_send_udp_to sends one datagram to dip:dport from sport (Ethernet broadcast, as xv6 does),
 // retrying while e1000_transmit returns nonzero. It returns 0, or -1 after giving up.
 int
-ns_send_udp(const uint8 *payload, int len)
+ns_send_udp_to(uint32 dip, uint16 sport, uint16 dport, const uint8 *payload, int len)
 {
   struct mbuf *m = mbufalloc(MBUF_DEFAULT_HEADROOM);
   if (!m)
     panic("ns_send_udp: mbufalloc");
   mbufput(m, len);
   mbufpush(m, HDRS);
-  ns_build_udp((uint8 *)m->head, ns_bcast_mac, NS_LOCAL_PORT, NS_ECHO_PORT, payload, len);
+  ns_build_udp((uint8 *)m->head, ns_bcast_mac, dip, sport, dport, payload, len);
   for (int tries = 0; e1000_transmit(m) != 0; tries++) {
     if (tries == 1000) {
       mbuffree(m);
@@ -53,6 +53,13 @@ ns_send_udp(const uint8 *payload, int len)
   }
   ns_tx_frames++;
   return 0;
+}
+
+// ns_send_udp sends one ping datagram from port 2000 to 10.0.2.2:7.
+int
+ns_send_udp(const uint8 *payload, int len)
+{
+  return ns_send_udp_to(NS_HOST_IP, NS_LOCAL_PORT, NS_ECHO_PORT, payload, len);
 }
 
 #endif

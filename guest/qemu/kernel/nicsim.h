@@ -88,7 +88,7 @@ uint16 ns_get16(const uint8 *p);
 uint32 ns_get32(const uint8 *p);
 void ns_put16(uint8 *p, uint16 v);
 void ns_put32(uint8 *p, uint32 v);
-int ns_build_udp(uint8 *frame, const uint8 *dmac, uint16 sport, uint16 dport,
+int ns_build_udp(uint8 *frame, const uint8 *dmac, uint32 dip, uint16 sport, uint16 dport,
                  const uint8 *payload, int len);
 int ns_build_arp_reply(uint8 *frame, const uint8 *req);
 int ns_is_arp_request_for_us(const uint8 *frame, int len);
@@ -96,6 +96,7 @@ void ns_ip_rx(const uint8 *frame, int len);
 
 // net_mbuf.c / net_buf.c: the ABI-specific send path
 int ns_send_udp(const uint8 *payload, int len);
+int ns_send_udp_to(uint32 dip, uint16 sport, uint16 dport, const uint8 *payload, int len);
 
 // ping.c
 void ns_cmd_ping(int n, int size, int proc, int lockstep);
@@ -104,3 +105,23 @@ extern int ns_rx_count;
 extern int ns_tx_count;
 extern int ns_tx_fail;
 extern int ns_tx_frames; // frames e1000_transmit accepted
+
+// sock.c: UDP sockets of the lab programs
+extern int ns_lab_lines; // print the lab net.c's own lines (nettest grade)
+void ns_sock_begin(void);
+void ns_sock_end(void);
+int ns_bind(uint16 port);
+void ns_unbind(uint16 port);
+int ns_sock_deliver(uint32 sip, uint16 sport, uint16 dport, const uint8 *p, int len);
+int ns_queued(uint16 port);
+int ns_recv(uint16 port, uint32 *sip, uint16 *sport, uint8 *buf, int max);
+
+// dns.c: the labs' DNS test
+#define NS_DNS_IP 0x08080808U // 8.8.8.8
+int ns_dns(const char *who);
+
+// nettests.c, nettest.c: the labs' own guest programs ("nettests", "nettest grade")
+#define NS_NET_TESTS_PORT 25099 // the labs' SERVERPORT for uid 0 (id -u % 5000 + 25099)
+void ns_cmd_nettests(const char *args);
+void ns_cmd_nettest(const char *args);
+int ns_atoi_next(const char **sp, int def);

@@ -111,6 +111,8 @@ ns_udp_deliver(uint32 sip, uint16 sport, uint16 dport, const uint8 *p, int len)
   uint16 proc;
   uint32 seq;
   ns_rx_count++;
+  if (ns_sock_deliver(sip, sport, dport, p, len))
+    return; // a lab program's socket took it, or dropped it
   if (dport == NS_LOCAL_PORT && decode_ping(p, len, &proc, &seq)) {
     printf("nicsim: rx seq=%d proc=%d len=%d\n", (int)seq, proc, len);
     if (proc == cur_proc)

@@ -43,35 +43,18 @@ type session struct {
 // and sends what it waits an answer for again.
 const probeCommand = "r\n"
 
+// Ended implements qemu.Host.
+func (s *session) Ended() bool { return s.verdict != nil || s.err != nil }
+
 func (s *session) run(ctx context.Context) (*Result, error) {
 	s.last = time.Now()
-	deadline := s.start.Add(s.cfg.Timeout * 9 / 10) // leave time to ask the monitor
-	console, frames := s.m.Console(), s.m.Frames()
-	timer := time.NewTimer(time.Hour)
-	defer timer.Stop()
-	for s.verdict == nil && s.err == nil {
-		timer.Reset(time.Until(s.nextCheck(deadline)))
-		select {
-		case chunk, ok := <-console:
-			if !ok {
-				console = nil
-				s.onExit()
-				continue
-			}
-			s.onConsole(chunk)
-		case f, ok := <-frames:
-			if !ok {
-				frames = nil
-				continue
-			}
-			s.onFrame(f)
-		case <-timer.C:
-			s.onQuiet(deadline)
-		case <-ctx.Done():
-			return nil, fmt.Errorf("pc: run aborted: %w", ctx.Err())
-		}
+	frames, err := qemu.Serve(ctx, s.m, s.start.Add(s.cfg.Timeout*9/10), s) // leave time to ask the monitor
+	if err != nil {
+		return nil, fmt.Errorf("pc: run aborted: %w", err)
 	}
-	s.drainFrames(frames)
+	if s.err == nil { // the guest prints "done" once the device sent every frame: they are in the socket
+		s.res.Frames = append(s.res.Frames, qemu.Drain(frames)...)
+	}
 	s.res.Console = string(s.console)
 	if s.err != nil {
 		return nil, s.err
@@ -80,38 +63,11 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	return &s.res, nil
 }
 
-// frameGrace is how long frames the device sent before the verdict's line
-// may take to come through QEMU's socket.
-const frameGrace = 100 * time.Millisecond
-
-// drainFrames collects frames still on their way from QEMU when the
-// verdict came (the guest prints "done" once the device reported every
-// transmit, so its frames are already in the socket).
-func (s *session) drainFrames(frames <-chan []byte) {
-	if frames == nil || s.err != nil {
-		return
-	}
-	t := time.NewTimer(frameGrace)
-	defer t.Stop()
-	for {
-		select {
-		case f, ok := <-frames:
-			if !ok {
-				return
-			}
-			s.res.Frames = append(s.res.Frames, f)
-			t.Reset(frameGrace)
-		case <-t.C:
-			return
-		}
-	}
-}
-
-// nextCheck is when onQuiet must look at the run again.
-func (s *session) nextCheck(deadline time.Time) time.Time {
+// NextCheck implements qemu.Host: when OnQuiet must look at the run again.
+func (s *session) NextCheck(deadline time.Time) time.Time {
 	next := s.last.Add(s.quiet())
 	if !s.probeAt.IsZero() {
-		next = s.probeAt.Add(s.cfg.Quiet)
+		next = s.probeAt.Add(qemu.ProbeWait(s.cfg.Quiet))
 	}
 	if deadline.Before(next) {
 		return deadline
@@ -132,7 +88,8 @@ func (s *session) quiet() time.Duration {
 	return s.cfg.Quiet
 }
 
-func (s *session) onConsole(chunk []byte) {
+// OnConsole implements qemu.Host.
+func (s *session) OnConsole(chunk []byte) {
 	s.console = append(s.console, chunk...)
 	s.last = time.Now()
 	for s.verdict == nil && s.err == nil {
@@ -146,7 +103,8 @@ func (s *session) onConsole(chunk []byte) {
 	}
 }
 
-func (s *session) onFrame(f []byte) {
+// OnFrame implements qemu.Host.
+func (s *session) OnFrame(f []byte) {
 	s.last = time.Now()
 	s.res.Frames = append(s.res.Frames, f)
 	now := int64(0)
@@ -185,7 +143,8 @@ func (s *session) inject(outs []stack.Out) {
 	}
 }
 
-func (s *session) onExit() {
+// OnExit implements qemu.Host.
+func (s *session) OnExit() {
 	if s.panicLine != "" {
 		s.judgePanic()
 		return
@@ -201,9 +160,9 @@ func tail(stderr string) string {
 	return ": " + stderr
 }
 
-// onQuiet runs when nothing happened for a while: finish a panic, probe the
-// console, or judge a dead console a hang.
-func (s *session) onQuiet(deadline time.Time) {
+// OnQuiet implements qemu.Host: it runs when nothing happened for a while:
+// finish a panic, probe the console, or judge a dead console a hang.
+func (s *session) OnQuiet(deadline time.Time) {
 	switch {
 	case s.panicLine != "":
 		s.judgePanic()
@@ -212,7 +171,7 @@ func (s *session) onQuiet(deadline time.Time) {
 		s.flush()
 	case s.probeAt.IsZero() && time.Now().Before(deadline):
 		s.probe()
-	case time.Now().Before(s.probeAt.Add(s.cfg.Quiet)) && time.Now().Before(deadline):
+	case time.Now().Before(s.probeAt.Add(qemu.ProbeWait(s.cfg.Quiet))) && time.Now().Before(deadline):
 		// the probe is still in flight
 	case time.Since(s.last) < s.cfg.Quiet:
 		s.verdict = &Verdict{Missing, fmt.Sprintf("the workload did not finish within %v (last line %q); %s",

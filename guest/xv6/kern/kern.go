@@ -1,8 +1,10 @@
 // Package kern is the xv6 kernel's Go services that drivers and the
 // workload use: mbufs (net.h's layout, mbufalloc, mbuffree), kalloc'd pages
-// for the 2024 lab, and net_rx's handling of the buffer a driver hands up.
-// They implement [guest.Services]; the C runtime's mbufalloc and mbuffree
-// (guest/hosted) and the Go model driver call them too.
+// for the 2024 lab, net_rx's handling of the buffer a driver hands up, and
+// spinlock.c's push_off/pop_off nesting as the machine's interrupt model
+// ([PushOff]). They implement [guest.Services]; the C runtime's mbufalloc
+// and mbuffree (guest/xv6/hosted, through guest/hosted) and the Go model
+// driver call them too.
 package kern
 
 import (
@@ -13,13 +15,28 @@ import (
 	"github.com/nicsim/nicsim/sim"
 )
 
-// Services are xv6's buffer services on a kernel.
-type Services struct{ K *guest.Kernel }
+// Services are xv6's buffer services on a kernel: mbufs (2020-2023), or
+// kalloc'd pages and a length when Pages is set (2024 and later).
+type Services struct {
+	K     *guest.Kernel
+	Pages bool
+}
 
 var _ guest.Services = Services{}
 
-// New returns the services of kernel k.
-func New(k *guest.Kernel) guest.Services { return Services{K: k} }
+// New returns the 2020-2023 lab's services of kernel k (mbufs), and gives
+// its machine xv6's push_off nesting ([PushOff]).
+func New(k *guest.Kernel) guest.Services {
+	k.M.Intr = NewPushOff(k.M)
+	return Services{K: k}
+}
+
+// NewPages returns the 2024 lab's services of kernel k (kalloc'd pages),
+// with push_off as New.
+func NewPages(k *guest.Kernel) guest.Services {
+	k.M.Intr = NewPushOff(k.M)
+	return Services{K: k, Pages: true}
+}
 
 // mbuf layout (xv6 net.h): next@0, head@8, len@16, buf@20.
 const (
@@ -95,11 +112,11 @@ func (s Services) PageFill(p uint64, frame []byte) {
 	copy(b, frame)
 }
 
-// NewBuffer allocates a transmit buffer holding frame in the form the ABI
+// NewBuffer allocates a transmit buffer holding frame in the form the lab
 // passes to e1000_transmit, returning its address and length (0 when
 // allocation fails).
 func (s Services) NewBuffer(frame []byte) (uint64, int) {
-	if s.K.ABI == guest.ABIXV62024 {
+	if s.Pages {
 		p := s.K.M.Heap.Alloc()
 		if p != 0 {
 			s.PageFill(p, frame)
@@ -120,9 +137,9 @@ func (s Services) FreeBuffer(buf uint64, where string) {
 }
 
 // BufferFrame returns the frame held by a buffer the driver passed to
-// net_rx (an mbuf, or a page and a length for the 2024 ABI).
+// net_rx (an mbuf, or a page and a length for the 2024 lab).
 func (s Services) BufferFrame(buf uint64, n int) ([]byte, error) {
-	if s.K.ABI == guest.ABIXV62024 {
+	if s.Pages {
 		if n < 0 || n > sim.PageSize {
 			return nil, fmt.Errorf("net_rx length %d outside a page", n)
 		}
@@ -144,7 +161,7 @@ func (s Services) NetRx(c *sim.CPU, buf uint64, n int) []byte {
 	s.K.Service("net_rx")
 	f, err := s.BufferFrame(buf, n)
 	if err != nil {
-		if h := s.mbufHead(buf); s.K.ABI == guest.ABIXV6 && !s.K.M.Mem.Contains(h, 1) {
+		if h := s.mbufHead(buf); !s.Pages && !s.K.M.Mem.Contains(h, 1) {
 			// xv6's net_rx would load through m->head and take a page fault.
 			s.K.M.Fail(sim.ClassCrash, "kernel page fault in net_rx on cpu%d: the mbuf %#x handed up by the driver has head %#x, which is not mapped (load fault: xv6 panics) — the device wrote the frame over the mbuf's own fields",
 				c.ID, buf, h)

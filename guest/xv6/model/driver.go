@@ -51,7 +51,7 @@ const (
 // globals: rings, buffer arrays, locks). Make a new one per run.
 type Driver struct {
 	bug    Bug
-	abi    guest.ABI
+	pages  bool // the 2024 lab: kalloc'd pages and a length, not mbufs
 	n      uint32
 	txRing uint64
 	rxRing uint64
@@ -65,21 +65,19 @@ type Driver struct {
 
 var _ guest.Driver = (*Driver)(nil)
 
-// New returns a model driver with ring slots per ring (a multiple of 8) and
-// the given planted bug ("" for none).
-func New(abi guest.ABI, ringSlots int, bug Bug) *Driver {
+// New returns a model driver of the 2020-2023 lab (mbufs), or with pages
+// of the 2024 lab (kalloc'd pages and a length), with ring slots per ring
+// (a multiple of 8) and the given planted bug ("" for none).
+func New(pages bool, ringSlots int, bug Bug) *Driver {
 	n := uint32(ringSlots)
 	return &Driver{
-		bug: bug, abi: abi, n: n,
+		bug: bug, pages: pages, n: n,
 		txRing: txRingAddr,
 		rxRing: txRingAddr + uint64(n)*descSize,
 		txBufs: make([]uint64, n),
 		rxBufs: make([]uint64, n),
 	}
 }
-
-// ABI implements guest.Driver.
-func (d *Driver) ABI() guest.ABI { return d.abi }
 
 func (d *Driver) has(b Bug) bool { return d.bug == b }
 
@@ -88,7 +86,7 @@ func (d *Driver) rxDesc(i uint32) uint64 { return d.rxRing + uint64(i)*descSize 
 
 // bufAddr is the DMA address of a buffer: an mbuf's head, or the page.
 func (d *Driver) bufAddr(k *guest.Kernel, buf uint64) uint64 {
-	if d.abi == guest.ABIXV62024 {
+	if d.pages {
 		return buf
 	}
 	v, _ := k.M.Mem.U64(buf + 8)
@@ -97,7 +95,7 @@ func (d *Driver) bufAddr(k *guest.Kernel, buf uint64) uint64 {
 
 // newRXBuf allocates a receive buffer and returns it and its DMA address.
 func (d *Driver) newRXBuf(k *guest.Kernel) (uint64, uint64) {
-	if d.abi == guest.ABIXV62024 {
+	if d.pages {
 		k.Service("kalloc")
 		p := k.M.Heap.Alloc()
 		return p, p

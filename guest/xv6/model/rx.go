@@ -124,7 +124,7 @@ func (x *rxCtx) take(m *sim.Machine, c *sim.CPU) {
 		putDesc(k, c, x, d.rxDesc(x.i), d.bufAddr(k, old), 0, 0, status)
 		return
 	}
-	if d.abi == guest.ABIXV6 {
+	if !d.pages {
 		b, _ := m.Mem.Slice(old+16, 4)
 		binary.LittleEndian.PutUint32(b, uint32(x.length))
 	}

@@ -70,7 +70,7 @@ func (x *txCtx) Step(m *sim.Machine, c *sim.CPU) {
 		}
 		d.txBufs[x.slot] = x.buf
 		length := x.n
-		if d.abi == guest.ABIXV6 {
+		if !d.pages {
 			f, err := kern.Services{K: k}.MbufFrame(x.buf)
 			if err != nil {
 				m.Fail(sim.ClassCorrupt, "e1000_transmit: %v", err)

@@ -30,6 +30,8 @@ tx_init(void)
 {
 	int i;
 
+	// IEEE 802.3 inter-packet gap: IPGT 10, IPGR1 8, IPGR2 6
+	e1000[E1000_TIPG] = 10 | (8 << 10) | (6 << 20);
 	memset(tx_descs, 0, sizeof(tx_descs));
 	for (i = 0; i < NTX; i++) {
 		tx_descs[i].addr = PADDR(tx_buf[i]);
@@ -41,7 +43,6 @@ tx_init(void)
 	e1000[E1000_TDH] = 0;
 	e1000[E1000_TDT] = 0;
 	e1000[E1000_TCTL] = E1000_TCTL_EN | E1000_TCTL_PSP | E1000_TCTL_CT | E1000_TCTL_COLD;
-	e1000[E1000_TIPG] = 10 | (8 << 10) | (6 << 20);
 }
 
 static void
