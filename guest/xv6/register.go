@@ -32,8 +32,8 @@
 //	riscv64: riscv64-unknown-elf-gcc -march=rv64imac_zicsr -mabi=lp64 -mcmodel=medany
 //	         -ffreestanding -nostdlib -Wall -Werror -O1 -DLAB_NET
 //
-// Still elsewhere: the real riscv guest kernel (guest/qemu/kernel, which
-// builds drivers against [FS]), the hosted runtime's Go handling of the
+// The real riscv guest's C is here too, in kernel/ ([GuestFS]; package
+// guest/qemu builds and runs it). Still elsewhere: the hosted runtime's Go handling of the
 // services' events (guest/hosted's event loop, which asks the kernel's
 // services for mbufs through guest.MbufAllocator), and the interrupt line
 // (sim's PLIC, which every kernel's interrupts go through).
