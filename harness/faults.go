@@ -79,7 +79,7 @@ func (f Faults) String() string {
 // memory may rightly panic.
 func (w *world) applyFaults(f Faults) {
 	m := w.m
-	m.PLIC.Duplicate = f.DupIRQ
+	m.Intc.Duplicate = f.DupIRQ
 	if f.Spurious > 0 {
 		m.Clock.After(f.Spurious, spurious{w, f.Spurious})
 	}

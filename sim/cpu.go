@@ -18,7 +18,7 @@ type Context interface {
 
 type frame struct {
 	ctx  Context
-	trap bool // an interrupt context: completing it completes the PLIC claim
+	trap bool // an interrupt context: completing it completes the controller's claim
 }
 
 // CPU is one hart: its interrupt-enable bit, which the kernel model's
@@ -144,7 +144,7 @@ func (c *CPU) update() {
 }
 
 func (c *CPU) updateIRQ() {
-	p := &c.m.PLIC
+	p := &c.m.Intc
 	c.m.SetEnabled(c.irq, (p.line || p.spurious) && !p.claimed && !p.masked && c.SIE && !c.InTrap)
 }
 
@@ -152,7 +152,7 @@ func (c *CPU) updateIRQ() {
 // interrupt controller (an 8259 with the line's IRQ in service, or not yet
 // unmasked): while masked, no CPU takes it.
 func (m *Machine) SetIRQMasked(masked bool) {
-	m.PLIC.masked = masked
+	m.Intc.masked = masked
 	for _, c := range m.CPUs {
 		c.updateIRQ()
 	}
@@ -203,10 +203,10 @@ func (c *CPU) IntrDepth() int {
 
 func (c *CPU) takeInterrupt() {
 	m := c.m
-	m.PLIC.claimed = true
-	m.PLIC.claimer = c.ID
-	m.PLIC.real = m.PLIC.line
-	m.PLIC.spurious = false
+	m.Intc.claimed = true
+	m.Intc.claimer = c.ID
+	m.Intc.real = m.Intc.line
+	m.Intc.spurious = false
 	for _, o := range m.CPUs {
 		o.updateIRQ()
 	}
@@ -223,9 +223,9 @@ func (c *CPU) endTrap() {
 	m := c.m
 	c.InTrap = false
 	c.SIE = c.trapSIE
-	m.PLIC.claimed = false
-	if m.PLIC.Duplicate && m.PLIC.real {
-		m.PLIC.spurious = true // the same interrupt once more (fault injection)
+	m.Intc.claimed = false
+	if m.Intc.Duplicate && m.Intc.real {
+		m.Intc.spurious = true // the same interrupt once more (fault injection)
 	}
 	m.Emit(c.src, kindIntrDone, uint64(c.ID), 0, 0)
 	for _, o := range m.CPUs {
@@ -263,9 +263,11 @@ func (c *CPU) Describe() string {
 // interrupt handler.
 func (c *CPU) InInterrupt() bool { return c.InTrap }
 
-// PLIC is the interrupt controller for the one device line: level
-// triggered, delivered to one CPU at a time, claim/complete.
-type PLIC struct {
+// IntrController is the interrupt controller for the one device line, as
+// every kernel's platform has one (xv6's PLIC, the i386 8259 pair): level
+// triggered, delivered to one CPU at a time, claim/complete, and maskable
+// by the kernel model (SetIRQMasked).
+type IntrController struct {
 	line     bool
 	claimed  bool
 	claimer  int
@@ -277,10 +279,10 @@ type PLIC struct {
 	Duplicate bool
 }
 
-// SpuriousIRQ makes the PLIC offer a claim although the device's line is
+// SpuriousIRQ makes the controller offer a claim although the device's line is
 // low: the handler must cope with finding nothing to do.
 func (m *Machine) SpuriousIRQ() {
-	m.PLIC.spurious = true
+	m.Intc.spurious = true
 	for _, c := range m.CPUs {
 		c.updateIRQ()
 	}
@@ -288,21 +290,21 @@ func (m *Machine) SpuriousIRQ() {
 
 // SetIRQ sets the device's interrupt line level.
 func (m *Machine) SetIRQ(level bool) {
-	if m.PLIC.line == level {
+	if m.Intc.line == level {
 		return
 	}
-	m.PLIC.line = level
+	m.Intc.line = level
 	for _, c := range m.CPUs {
 		c.updateIRQ()
 	}
 }
 
 // IRQLine reports the device's interrupt line level.
-func (m *Machine) IRQLine() bool { return m.PLIC.line }
+func (m *Machine) IRQLine() bool { return m.Intc.line }
 
 var (
-	kindIntr     = RegisterKind("trap", func(e *Event, _ func(uint64) string) string { return "plic claim irq=33" })
-	kindIntrDone = RegisterKind("trap.done", func(e *Event, _ func(uint64) string) string { return "plic complete irq=33" })
+	kindIntr     = RegisterKind("trap", func(e *Event, _ func(uint64) string) string { return "claim device irq" })
+	kindIntrDone = RegisterKind("trap.done", func(e *Event, _ func(uint64) string) string { return "complete device irq" })
 )
 
 // SpinningOn is the lock the CPU spins on in acquire, or nil.

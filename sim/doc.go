@@ -6,7 +6,7 @@
 // physical [Memory], and what every kernel model builds on: [CPU]s with an
 // interrupt-enable bit that the kernel model turns off and on its own way
 // ([IntrModel]: xv6's push_off/pop_off nesting lives with xv6, in
-// guest/xv6/kern), a [PLIC] that delivers the device interrupt to one CPU at
+// guest/xv6/kern), an [IntrController] that delivers the device interrupt to one CPU at
 // a time with claim/complete (and that a kernel may mask, as the eth
 // kernel's 8259 does), the heap allocator, and [Spinlock]s that know their
 // holder.

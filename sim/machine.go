@@ -47,7 +47,7 @@ type Config struct {
 	_   struct{}
 }
 
-// Machine is one simulated run: clock, tape, trace, memory, CPUs, PLIC,
+// Machine is one simulated run: clock, tape, trace, memory, CPUs, interrupt controller,
 // locks and the actors the scheduler interleaves.
 type Machine struct {
 	Clock Clock
@@ -55,7 +55,7 @@ type Machine struct {
 	Trace *Trace
 	Mem   Memory
 	CPUs  []*CPU
-	PLIC  PLIC
+	Intc  IntrController
 	Heap  Heap
 
 	cfg      Config

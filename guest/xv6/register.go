@@ -35,8 +35,9 @@
 // The real riscv guest's C is here too, in kernel/ ([GuestFS]; package
 // guest/qemu builds and runs it). Still elsewhere: the hosted runtime's Go handling of the
 // services' events (guest/hosted's event loop, which asks the kernel's
-// services for mbufs through guest.MbufAllocator), and the interrupt line
-// (sim's PLIC, which every kernel's interrupts go through).
+// services for mbufs through guest.MbufAllocator). The interrupt controller
+// is sim's kernel-neutral sim.IntrController (claim and complete, as the
+// PLIC does), which every kernel's interrupts go through.
 package xv6
 
 import (

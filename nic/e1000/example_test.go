@@ -69,7 +69,7 @@ func Example_txRoundTrip() {
 	// t=20 nic.tx dma.write addr=0x8000100c len=4 what="TX status 0"
 	// t=20 nic.tx tdh TDH=1 TDT=1
 	// t=20 nic irq line=1 icr=0x3(TXDW|TXQE) ims=0x1(TXDW)
-	// t=30 cpu1 trap plic claim irq=33
+	// t=30 cpu1 trap claim device irq
 	// t=40 nic irq line=0 icr=0 ims=0x1(TXDW)
-	// t=40 cpu1 trap.done plic complete irq=33
+	// t=40 cpu1 trap.done complete device irq
 }

@@ -68,8 +68,8 @@ func Example_transmit() {
 	// t=30 nic statack 0x80(CX) (was 0)
 	// t=30 nic.cu cu.state active -> idle next=0x0
 	// t=30 nic statack 0xa0(CX|CNA) (was 0x80(CX))
-	// t=40 cpu1 trap plic claim irq=33
+	// t=40 cpu1 trap claim device irq
 	// t=50 nic irq line=0 statack=0 mask=0x00
 	// t=50 nic statack 0 (was 0xa0(CX|CNA))
-	// t=50 cpu1 trap.done plic complete irq=33
+	// t=50 cpu1 trap.done complete device irq
 }
