@@ -432,7 +432,17 @@ type Row struct {
 // checks, leaks, the guest's buffers; see [QEMUBlind]) and QEMU shows a
 // failure of its own: the cause caught in simulation, its effect under QEMU.
 func (r *Row) Consistent() bool {
-	return r.SameVerdict || (QEMUBlind(r.SimCommon) && r.QEMUCommon != CommonPass)
+	return r.SameVerdict || (QEMUBlind(r.SimCommon) && r.QEMUCommon != CommonPass) ||
+		(delivery(r.SimCommon) && delivery(r.QEMUCommon))
+}
+
+// delivery reports whether a common verdict is a broken exactly-once
+// delivery: a datagram missing or one seen twice. Both sides watch the same
+// datagrams, and which violation a side sees first depends on its timing (a
+// TDT past the ring's end makes QEMU send the stale lap again, duplicates,
+// before the lost datagrams show; the simulation may see the loss first).
+func delivery(common string) bool {
+	return common == CommonLostPacket || common == CommonDuplicate
 }
 
 // QEMUBlind reports whether a common verdict comes from a simulation oracle

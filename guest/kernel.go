@@ -59,6 +59,13 @@ type Kernel struct {
 	// OnService, if set, is told of every kernel service the driver calls
 	// ("kalloc", "mbuffree", "net_rx"), for debuggers. It adds no event.
 	OnService func(name string)
+	// OnFree, if set, is told of every page the driver's code frees
+	// (kfree, mbuffree) before the free: a kernel model that tracks whose
+	// pages they are (net.c's queued packets).
+	OnFree func(c *sim.CPU, page uint64)
+	// OnPrintf, if set, sees every line the kernel's hosted C code prints
+	// (a student's net.c printing "arp_rx: received an ARP packet").
+	OnPrintf func(c *sim.CPU, line string)
 }
 
 // Service tells OnService that the driver called the kernel service name.

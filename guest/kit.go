@@ -65,6 +65,18 @@ type HostedKit struct {
 	// IncludeParent puts the folder above the driver's file on its include
 	// path (JOS: kern/e1000.c includes <kern/e1000.h>).
 	IncludeParent bool
+	// Companion is the base name of the one other file a single-file
+	// driver may come with, which the student writes too and which is
+	// hosted beside it (xv6-2024's net.c). It is compiled with
+	// CompanionFlags, and, when it is given, the driver's own files with
+	// DriverFlags (the taps through which the kernel model sees the calls
+	// between the two).
+	Companion                   string
+	CompanionFlags, DriverFlags []string
+	// CompanionRuntime names the files of Runtime linked only when the
+	// companion is given (xv6-2024's rt_proc.c): an image without it keeps
+	// its layout, and its trace hashes.
+	CompanionRuntime []string
 	// Compile, if set, says for each other C file of a driver (its path in
 	// the tree, "net/input.c") whether it is compiled and with which flags
 	// besides the driver's (nil: every file, with the driver's flags). A
@@ -123,9 +135,15 @@ type PortBus interface {
 type KernelCalls interface {
 	// KernelCall performs call n with arguments a and b on behalf of CPU c.
 	// It returns the reply and how long the calling context sleeps before
-	// it goes on (0: not at all).
+	// it goes on (0: not at all; [Park]: until the model calls c.Wake).
 	KernelCall(c *sim.CPU, n, a, b uint64) (reply uint64, sleep sim.Time)
 }
+
+// Park is the sleep of a [KernelCalls] call that parks the calling context
+// (a process asleep in xv6's sleep): its CPU blocks ([sim.CPU.Block]) until
+// the kernel model wakes it ([sim.CPU.Wake]); interrupt handlers still run
+// on that CPU meanwhile.
+const Park sim.Time = -1
 
 // Caller is a driver whose entry points a kernel's workload starts by
 // operation number ([HostedKit] runtimes: nicsim_kernel_entry(op, a0, a1)).

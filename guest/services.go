@@ -102,6 +102,9 @@ func (k *Kernel) DriverFree(c *sim.CPU, mbuf bool, p uint64, w sim.Where, where 
 	}
 	k.Service(fn)
 	k.M.Emit(c.Source(), kind, p, 0, 0)
+	if k.OnFree != nil {
+		k.OnFree(c, p)
+	}
 	if o, ok := k.Dev.(bufferOwner); ok && p%sim.PageSize == 0 {
 		if desc, ring, slot, owned := o.OwnerOf(p, p+sim.PageSize); owned {
 			k.failOwnedFree(c, fn, p, w, desc, ring, slot, o.Posted(ring, slot))

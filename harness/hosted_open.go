@@ -21,8 +21,8 @@ func openHosted(c *Config, rc *Resolved) (Target, error) {
 	if kit == nil {
 		return nil, fmt.Errorf("--driver %s: kernel %s runs no C drivers", c.Driver, rc.Kernel.Name)
 	}
-	if kit.SingleFile && len(c.Files) > 0 {
-		return nil, fmt.Errorf("--driver: kernel %s takes a driver in one file", rc.Kernel.Name)
+	if kit.SingleFile && !companionsOnly(c.Files, kit) {
+		return nil, fmt.Errorf("--driver: kernel %s takes a driver in one file%s", rc.Kernel.Name, companionHint(kit))
 	}
 	main, files, err := hostedSources(c, rc)
 	if err != nil {
@@ -97,17 +97,9 @@ func hostedSources(c *Config, rc *Resolved) (string, map[string][]byte, error) {
 		if err != nil {
 			return "", nil, err
 		}
-		return names[0], files, nil
+		return names[0], files, addCompanion(files, c.Files)
 	case kit.SingleFile:
-		src, err := hosted.ReadSource(c.Driver)
-		if err != nil {
-			return "", nil, err
-		}
-		main := filepath.Base(c.Driver)
-		if filepath.Ext(main) != ".c" {
-			main = kit.MainFile
-		}
-		return main, map[string][]byte{main: src}, nil
+		return singleSources(c, rc)
 	}
 	return driverSources(c, rc.Kernel)
 }

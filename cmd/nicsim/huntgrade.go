@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"github.com/nicsim/nicsim/guest/xv6/netc"
 	"io"
 	"slices"
 	"strings"
@@ -101,6 +102,7 @@ type huntGrade struct {
 	results   []grader.Result
 	schedules int // of the grader's scenario
 	scenario  string
+	ownNet    bool // the driver came with its own net.c, which the tests ran
 }
 
 // scoreHunt scores the grader of the hunt's scenarios (nil when none of
@@ -118,7 +120,7 @@ func scoreHunt(t harness.Target, runs []scenarioRun, d *harness.Diagnosis) (*hun
 		if _, s, _ := grader.Scenario(r.scenario); s != nil {
 			rs = onlySubtest(rs, s.Name)
 		}
-		return &huntGrade{g: g, results: rs, schedules: r.d.Schedules, scenario: r.scenario}, nil
+		return &huntGrade{g: g, results: rs, schedules: r.d.Schedules, scenario: r.scenario, ownNet: hostsNetC(t)}, nil
 	}
 	return nil, nil
 }
@@ -132,11 +134,30 @@ func onlySubtest(rs []grader.Result, name string) []grader.Result {
 	return nil
 }
 
+// hostsNetC reports whether the target hosts a student's net.c beside the
+// driver (its system calls then run the grader's programs).
+func hostsNetC(t harness.Target) bool {
+	src, ok := t.(interface{ Sources() [][]byte })
+	if !ok {
+		return false
+	}
+	for _, b := range src.Sources() {
+		if netc.IsNetC(b) {
+			return true
+		}
+	}
+	return false
+}
+
 // writeGrade prints the subtests as make grade does, with the score.
 func writeGrade(w io.Writer, hg *huntGrade) {
 	p, m := grader.Score(hg.results)
-	fmt.Fprintf(w, "[nicsim] make grade (%s, simulated: the lab's tests with nicsim's net.c and host, %d schedules of --scenario %s): Score: %d/%d\n",
-		hg.g.Name, hg.schedules, hg.scenario, p, m)
+	net := "nicsim's net.c"
+	if hg.ownNet {
+		net = "your net.c"
+	}
+	fmt.Fprintf(w, "[nicsim] make grade (%s, simulated: the lab's tests with %s and nicsim's host, %d schedules of --scenario %s): Score: %d/%d\n",
+		hg.g.Name, net, hg.schedules, hg.scenario, p, m)
 	grader.Format(w, hg.results, "  ")
 	for _, n := range hg.g.NotOurs {
 		fmt.Fprintf(w, "  not scored: %s\n", n)

@@ -30,7 +30,7 @@ import (
 //
 // Header keys, all on one line each, in this order:
 //
-//	row       the row of notes/bugs.md (1-33), or "-" for a bug outside the catalogue
+//	row       the row of notes/bugs.md (1-39), or "-" for a bug outside the catalogue
 //	bug       one line: the planted bug
 //	verdict   the verdict class nicsim is expected to report (a class of
 //	          sim, of the device or of the kernel: see [Mutant.Check])
@@ -48,6 +48,11 @@ import (
 // marker line ("--- replace", "+++ with") or the end of the file. Each
 // replace text must occur exactly once in the reference driver, at the
 // start of a line; blocks must not overlap. An empty "with" deletes.
+
+// MaxRow is the last row of the catalogue (notes/bugs.md): rows 34-39 are
+// the 2024+ lab's net.c bugs (queue bound, lost wakeup, leak of dropped
+// datagrams, spinlock across sleep, copyout past the buffer, wrong port).
+const MaxRow = 39
 
 // Mutant is a zoo mutant: its tags and its patch.
 type Mutant struct {
@@ -89,9 +94,11 @@ type Block struct {
 //	callback      the eth API's callback contract (ids, statuses)
 //	environment   JOS's user environments at the kernel boundary (user
 //	              pointers checked by system calls, IPC pages)
+//	socket        the 2024+ net.c's socket oracles (queue bound, lost
+//	              wakeup, locks across sleep, page leaks, copyout, ports)
 var Oracles = []string{
 	"lock", "lockdep", "ownership", "delivery", "liveness", "heap", "dma", "crash", "config", "memory-order",
-	"device", "callback", "environment",
+	"device", "callback", "environment", "socket",
 }
 
 // ParamKeys are the scenario knobs a mutant's params may set (the names of
@@ -221,8 +228,8 @@ func (m *Mutant) set(key, val string) error {
 			return nil
 		}
 		n, err := strconv.Atoi(val)
-		if err != nil || n < 1 || n > 33 || strconv.Itoa(n) != val {
-			return fmt.Errorf("%q: want a row of notes/bugs.md (1-33) or -", val)
+		if err != nil || n < 1 || n > MaxRow || strconv.Itoa(n) != val {
+			return fmt.Errorf("%q: want a row of notes/bugs.md (1-%d) or -", val, MaxRow)
 		}
 		m.Row = n
 	case "bug":

@@ -183,7 +183,7 @@ func buildImage(src []byte, name string, opt Options, cache string) ([]byte, err
 	args := append(append([]string{}, linkFlags...), "-T", filepath.Join(tmp, "rt", "image.ld"),
 		"-o", out)
 	args = append(args, drvObjs...)
-	args = append(args, rtObjs...)
+	args = append(args, linkedRuntime(rtObjs, name, opt)...)
 	if log, err := runJailed(opt, tmp, []string{cache}, "ld", args...); err != nil {
 		return nil, &BuildError{Stage: "link", File: name, Log: tidyLog(log, tmp)}
 	}
@@ -243,6 +243,7 @@ func compileDriver(tmp, name string, opt Options) ([]string, error) {
 		args = append(args, "-I", filepath.Join(tmp, kitInclude, filepath.FromSlash(d)))
 	}
 	srcs := append([]string{name}, otherSources(name, opt)...)
+	companion := hasCompanion(srcs, opt.Kit)
 	var objs []string
 	for i, s := range srcs {
 		obj := "driver.o"
@@ -253,6 +254,11 @@ func compileDriver(tmp, name string, opt Options) ([]string, error) {
 		if !ok {
 			continue
 		}
+		if companion && path.Base(filepath.ToSlash(s)) == opt.Kit.Companion {
+			extra = append(extra, opt.Kit.CompanionFlags...)
+		} else if companion {
+			extra = append(extra, opt.Kit.DriverFlags...)
+		}
 		a := append(append(append([]string{}, args...), extra...), "-c", filepath.ToSlash(filepath.Join("src", s)), "-o", obj)
 		if log, err := runJailed(opt, tmp, nil, "gcc", a...); err != nil {
 			return nil, &BuildError{Stage: "compile", File: s, Log: tidyLog(log, tmp)}
@@ -260,6 +266,37 @@ func compileDriver(tmp, name string, opt Options) ([]string, error) {
 		objs = append(objs, filepath.Join(tmp, obj))
 	}
 	return objs, nil
+}
+
+// linkedRuntime drops the kit's companion runtime (xv6-2024's rt_proc.c)
+// from the runtime's objects when the driver comes without its companion,
+// so that such an image keeps the layout it has always had.
+func linkedRuntime(objs []string, name string, opt Options) []string {
+	if opt.Kit == nil || len(opt.Kit.CompanionRuntime) == 0 ||
+		hasCompanion(append([]string{name}, otherSources(name, opt)...), opt.Kit) {
+		return objs
+	}
+	var out []string
+	for _, o := range objs {
+		if !slices.Contains(opt.Kit.CompanionRuntime, strings.TrimSuffix(filepath.Base(o), ".o")+".c") {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// hasCompanion reports whether the driver's files include the kit's
+// companion file (xv6-2024's net.c).
+func hasCompanion(srcs []string, kit *guest.HostedKit) bool {
+	if kit.Companion == "" {
+		return false
+	}
+	for _, s := range srcs[1:] {
+		if path.Base(filepath.ToSlash(s)) == kit.Companion {
+			return true
+		}
+	}
+	return false
 }
 
 // fileFlags are the kit's flags for one file of the driver besides the

@@ -193,6 +193,9 @@ func (x *hctx) inline(m *sim.Machine, c *sim.CPU, ev event) bool {
 		s := h.ctl.msg()
 		h.prints = append(h.prints, s)
 		m.EmitS(c.Source(), guest.KindPrintf, s, 0, 0, 0)
+		if k.OnPrintf != nil {
+			k.OnPrintf(c, s)
+		}
 	case evPanic:
 		m.Fail(sim.ClassPanic, "panic: %s%s (cpu%d in %s)%s", h.ctl.msg(), m.At(x.where(ev.pc-1)), c.ID,
 			x.whereString(ev.pc-1), k.AfterAllocFailure(c))

@@ -26,7 +26,8 @@ func (x *hctx) kernelEvent(m *sim.Machine, c *sim.CPU, p event) bool {
 }
 
 // kernelCall performs a kernel call once; a call that sleeps leaves the
-// context pending until the CPU wakes.
+// context pending until the CPU wakes (or, parked, until the kernel model
+// unparks it).
 func (x *hctx) kernelCall(m *sim.Machine, c *sim.CPU, p event) bool {
 	if x.slept {
 		x.slept = false
@@ -37,8 +38,15 @@ func (x *hctx) kernelCall(m *sim.Machine, c *sim.CPU, p event) bool {
 		m.Fail(sim.ClassInternal, "hosted: kernel call %d, but the kernel model has no kernel calls", p.a)
 		return true
 	}
+	m.SetSite(x.where(p.pc - 1)) // the kernel model may name the caller's line
 	r, d := kc.KernelCall(c, p.a, p.b, p.c)
+	m.SetSite(sim.Where{})
 	x.reply(r)
+	if d == guest.Park {
+		x.slept = true
+		c.Block()
+		return false
+	}
 	if d > 0 {
 		x.slept = true
 		c.Sleep(d)

@@ -135,7 +135,7 @@ func buildInputs(abi string, driver []byte) (map[string][]byte, error) {
 			return err
 		})
 	}
-	if err := add(kernelFS, "kernel"); err != nil {
+	if err := add(xv6.GuestFS, "kernel"); err != nil {
 		return nil, err
 	}
 	if err := add(xv6.FS, "include/common"); err != nil {

@@ -2,8 +2,8 @@
 //
 // nicsim finds driver bugs in simulation; this package shows them on a real
 // machine model. [Build] compiles an unmodified xv6 net-lab e1000.c together with
-// a small bare-metal riscv64 kernel of our own (the C and assembly under kernel/,
-// embedded with go:embed) that implements the xv6 kernel services the driver calls:
+// a small bare-metal riscv64 kernel of our own (the C and assembly of the xv6 home,
+// guest/xv6/kernel/, embedded as xv6.GuestFS) that implements the kernel services the driver calls:
 // spinlocks with xv6's panics, kalloc/kfree, mbufs, printf/panic, and a net_rx that
 // answers ARP by calling e1000_transmit from the receive path, exactly like xv6's
 // net.c. The ELF is cached by a content hash of every input.

@@ -3,6 +3,7 @@ package xv6
 import (
 	"github.com/nicsim/nicsim/diag"
 	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/guest/xv6/netc"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -13,6 +14,7 @@ func init() {
 	for _, k := range []*guest.KernelModel{gen2020, gen2024} {
 		registerExplanations(k.Name)
 	}
+	netc.Register(gen2024.Name)
 }
 
 // registerExplanations registers the explanations for the kernel named

@@ -6,7 +6,9 @@ import (
 	"strings"
 
 	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/guest/csrc"
 	"github.com/nicsim/nicsim/guest/xv6/kern"
+	"github.com/nicsim/nicsim/guest/xv6/netc"
 )
 
 // overrideRiscv replaces a student's riscv.h (RISC-V CSR accessors in
@@ -41,6 +43,23 @@ func kit(gen string) *guest.HostedKit {
 	}
 	if gen == gen2024.Name {
 		k.Defines = []string{"NICSIM_ABI_2024"}
+		// The student's kernel/net.c, hosted beside e1000.c when given:
+		// its calls of e1000_transmit and the driver's of net_rx go through
+		// rt_proc.c's taps, which tell the kernel model (guest/xv6/netc).
+		k.Companion = netc.File
+		k.CompanionFlags = []string{"-De1000_transmit=nicsim_net_tx_tap"}
+		k.DriverFlags = []string{"-Dnet_rx=nicsim_net_rx_tap"}
+		k.Runtime["rt_proc.c"] = mustRead("hosted/rt_proc.c")
+		k.CompanionRuntime = []string{"rt_proc.c"}
+		own := k.Mutants
+		k.Mutants = func() ([]csrc.Mutant, error) {
+			ms, err := own()
+			if err != nil {
+				return nil, err
+			}
+			nm, err := netc.Mutants(gen)
+			return append(ms, nm...), err
+		}
 	} else {
 		k.HeapName = mbufHeapName
 	}
@@ -55,10 +74,18 @@ func mustRead(p string) []byte {
 	return b
 }
 
-// bundled gives ref:GEN and zoo:GEN/NAME as one file, e1000.c.
+// bundled gives ref:GEN and zoo:GEN/NAME as one file, e1000.c, and a
+// net.c mutant (zoo:GEN/net-NAME) as the reference e1000.c and its net.c.
 func bundled(d guest.DriverName) ([]string, map[string][]byte, error) {
 	if !d.Bundled() {
 		return nil, nil, fmt.Errorf("xv6: no bundled driver %s", d)
+	}
+	if net, ok, err := netc.MutantNet(d); ok {
+		if err != nil {
+			return nil, nil, err
+		}
+		ref, err := Driver("ref:" + d.Kernel)
+		return []string{DriverFile, netc.File}, map[string][]byte{DriverFile: ref, netc.File: net}, err
 	}
 	src, err := Driver(d.String())
 	if err != nil {

@@ -32,8 +32,8 @@
 //	riscv64: riscv64-unknown-elf-gcc -march=rv64imac_zicsr -mabi=lp64 -mcmodel=medany
 //	         -ffreestanding -nostdlib -Wall -Werror -O1 -DLAB_NET
 //
-// Still elsewhere: the real riscv guest kernel (guest/qemu/kernel, which
-// builds drivers against [FS]), the hosted runtime's Go handling of the
+// The real riscv guest's C is here too, in kernel/ ([GuestFS]; package
+// guest/qemu builds and runs it). Still elsewhere: the hosted runtime's Go handling of the
 // services' events (guest/hosted's event loop, which asks the kernel's
 // services for mbufs through guest.MbufAllocator), and the interrupt line
 // (sim's PLIC, which every kernel's interrupts go through).
@@ -44,6 +44,7 @@ import (
 	"github.com/nicsim/nicsim/guest/xv6/grade"
 	"github.com/nicsim/nicsim/guest/xv6/kern"
 	"github.com/nicsim/nicsim/guest/xv6/model"
+	"github.com/nicsim/nicsim/guest/xv6/netc"
 	"github.com/nicsim/nicsim/stack"
 )
 
@@ -65,6 +66,9 @@ func init() {
 func workload(env guest.WorkloadEnv) guest.Workload {
 	if w := grade.New(env); w != nil {
 		return w
+	}
+	if w := netc.NewWorkload(env); w != nil {
+		return w // ping with a student's 2024+ net.c: its socket workload
 	}
 	return newWorkload(env)
 }
@@ -110,6 +114,8 @@ var gen2024 = &guest.KernelModel{
 	ModelDriver: modelDriver(true),
 	Bugs:        model.BugNames(),
 	DriverFile:  "kernel/e1000.c",
+	// The socket oracles of a hosted net.c (guest/xv6/netc).
+	Classes: netc.Classes,
 }
 
 // modelDriver builds the Go model of the lab driver for one generation.

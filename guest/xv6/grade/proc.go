@@ -2,6 +2,7 @@ package grade
 
 import (
 	"fmt"
+	studentnet "github.com/nicsim/nicsim/guest/xv6/netc"
 	"net/netip"
 
 	"github.com/nicsim/nicsim/sim"
@@ -59,6 +60,14 @@ type proc struct {
 	inTx   bool // its e1000_transmit call is running
 	buf    uint64
 	frame  []byte
+	// With a student's net.c (real.go): the process as net.c sees it,
+	// whether a system call is running, the datagrams left to drain and
+	// the sends made again.
+	np        *studentnet.Proc
+	inSys     bool
+	draining  bool
+	drainLeft int
+	resends   int
 }
 
 const backoff = 5 * sim.Microsecond
@@ -66,7 +75,9 @@ const backoff = 5 * sim.Microsecond
 func (w *workload) newProc(ops []op, parent *proc) *proc {
 	w.pids++
 	w.alive++
-	return &proc{w: w, pid: w.pids, ops: ops, parent: parent}
+	p := &proc{w: w, pid: w.pids, ops: ops, parent: parent}
+	w.procs = append(w.procs, p)
+	return p
 }
 
 // Describe names the system call the process is in.
@@ -91,6 +102,9 @@ func (p *proc) Step(m *sim.Machine, c *sim.CPU) {
 	if p.inTx {
 		p.sent(c)
 		return
+	}
+	if p.w.sys != nil && p.pc < len(p.ops) && p.realStep(c, &p.ops[p.pc]) {
+		return // the program's socket operation, through the student's net.c
 	}
 	if p.pc == len(p.ops) {
 		p.exit(c)

@@ -2,6 +2,7 @@ package grade
 
 import (
 	"fmt"
+	studentnet "github.com/nicsim/nicsim/guest/xv6/netc"
 	"net/netip"
 	"strings"
 
@@ -28,6 +29,7 @@ type workload struct {
 	program []op
 	// Scheduling.
 	runq      []*proc
+	procs     []*proc // every process, in pid order
 	idle      []*sim.CPU
 	pids      int
 	alive     int // processes not exited
@@ -45,6 +47,9 @@ type workload struct {
 	freeBefore int
 	// Datagrams by source port: handed to the driver, seen on the wire.
 	sent, onWire map[uint16]int
+	// sys is the student's net.c when the driver comes with one (2024+):
+	// the program's socket operations are its real system calls.
+	sys *studentnet.Sys
 }
 
 // New is the xv6 kernels' NewWorkload for grader scenarios: nil for a
@@ -63,6 +68,9 @@ func New(env guest.WorkloadEnv) guest.Workload {
 		sent: map[uint16]int{}, onWire: map[uint16]int{}}
 	w.program = programOf(g, only)
 	env.K.Net = w
+	if g == Nettest {
+		w.attachNetC(env)
+	}
 	return w
 }
 
@@ -126,7 +134,7 @@ func (w *workload) ReplyRefused(*sim.CPU) { w.env.Net.ReplyRefused() }
 // Busy implements guest.Busy: spurious interrupts come while a process of
 // the program can make progress (not while every one waits for a reply,
 // which would keep a run whose reply was lost from ever quiescing).
-func (w *workload) Busy() bool { return !w.finished && w.alive > w.blocked }
+func (w *workload) Busy() bool { return !w.finished && w.alive > w.blocked+w.asleep() }
 
 var (
 	_ guest.Net      = (*workload)(nil)
@@ -285,11 +293,20 @@ func (w *workload) abandon() {
 // Quiesce implements guest.Workload: a process still waiting when nothing
 // can run waits for a reply that never came.
 func (w *workload) Quiesce(m *sim.Machine) {
+	if w.sys != nil {
+		if w.sys.Poke() {
+			return // a process asleep in recv while its port holds a datagram
+		}
+		w.sys.CheckStuck()
+	}
 	if w.finished && !w.abandoned && !w.checked {
 		// The program is done and nothing moves: the checks at its end,
 		// then nicsim's heap oracle.
 		w.checked = true
 		w.endChecks()
+		if w.sys != nil {
+			w.sys.CheckLeak()
+		}
 		w.env.CheckLeak()
 		return
 	}
@@ -299,7 +316,7 @@ func (w *workload) Quiesce(m *sim.Machine) {
 	if w.lost() {
 		return // frames were lost legitimately: the program cannot finish
 	}
-	var waits []string
+	waits := w.sysWaits()
 	for _, s := range w.net.socks {
 		if s.waiter != nil {
 			waits = append(waits, w.missing(s))

@@ -11,6 +11,14 @@
 /* printf.c: returns int and is format-checked from 2024 on. */
 int printf(char *, ...) __attribute__((format(printf, 1, 2)));
 
+/* syscall.c and proc.c as net.c's system calls use them (2024 signatures:
+ * argint and argaddr return nothing). */
+void argint(int, int *);
+void argaddr(int, uint64 *);
+int argstr(int, char *, int);
+int killed(struct proc *);
+void setkilled(struct proc *);
+
 #ifdef LAB_NET
 /* pci.c: finds the 82540EM, maps BAR0 at 0x40000000, calls e1000_init. */
 void pci_init(void);

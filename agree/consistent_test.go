@@ -1,0 +1,28 @@
+package agree
+
+import "testing"
+
+// A row is consistent when both sides say the same, when the simulation's
+// oracle is one QEMU cannot apply and QEMU fails too, or when both see
+// exactly-once delivery broken (lost on one side, twice on the other); a
+// pass against a failure, or a panic against a lost packet, is not.
+func TestRowConsistent(t *testing.T) {
+	for _, c := range []struct {
+		sim, qemu string
+		want      bool
+	}{
+		{CommonPass, CommonPass, true},
+		{CommonLostPacket, CommonDuplicate, true},
+		{CommonDuplicate, CommonLostPacket, true},
+		{"sim-only:config-fault", CommonLostPacket, true},
+		{"sim-only:config-fault", CommonPass, false},
+		{CommonLostPacket, CommonPass, false},
+		{CommonFault, CommonLostPacket, false},
+		{CommonLostPacket, CommonHang, false},
+	} {
+		r := &Row{SimCommon: c.sim, QEMUCommon: c.qemu, SameVerdict: c.sim == c.qemu}
+		if got := r.Consistent(); got != c.want {
+			t.Errorf("sim %s, qemu %s: consistent %v, want %v", c.sim, c.qemu, got, c.want)
+		}
+	}
+}
