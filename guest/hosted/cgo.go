@@ -98,22 +98,42 @@ static uint64_t nicsim_call(uint64_t fn, uint64_t arg) {
 	return r;
 }
 
+// The image's basic-block countdown (nicsim_bb) while an image is armed,
+// else 0; the lock keeps disarming (before the unmap) from racing a peek.
+static volatile int64_t *nicsim_watch_bb;
+static pthread_mutex_t nicsim_watch_mu = PTHREAD_MUTEX_INITIALIZER;
+
+// nicsim_peek_bb reads the countdown of the armed image (0 if none).
+static int64_t nicsim_peek_bb(void) {
+	pthread_mutex_lock(&nicsim_watch_mu);
+	int64_t bb = nicsim_watch_bb ? __atomic_load_n(nicsim_watch_bb, __ATOMIC_RELAXED) : 0;
+	pthread_mutex_unlock(&nicsim_watch_mu);
+	return bb;
+}
+
 // The watchdog stops a call that has not returned for nicsim_watch_ticks
 // ticks with SIGXCPU: a loop with no instrumented basic block (for (;;);
-// compiles to a jump to itself) never reaches the basic-block budget.
+// compiles to a jump to itself) never reaches the basic-block budget. A
+// call whose countdown moved since the last tick runs instrumented code,
+// which the budget stops after a fixed number of blocks whatever the wall
+// time: the watchdog leaves it alone, so that how a spin ends never
+// depends on the machine's load.
 static void *nicsim_watch(void *arg) {
 	uint64_t last = 0, stuck = 0;
+	int64_t last_bb = 0;
 	for (;;) {
 		usleep(100 * 1000);
 		uint64_t c = __atomic_load_n(&nicsim_calls, __ATOMIC_RELAXED);
-		if ((c & 1) && c == last && ++stuck >= nicsim_watch_ticks) {
+		int64_t bb = nicsim_peek_bb();
+		if ((c & 1) && c == last && bb == last_bb && ++stuck >= nicsim_watch_ticks) {
 			stuck = 0;
 			nicsim_watch_fired = 1;
 			pthread_kill(nicsim_caller, SIGXCPU);
-		} else if (c != last) {
+		} else if (c != last || bb != last_bb) {
 			stuck = 0;
 		}
 		last = c;
+		last_bb = bb;
 	}
 	return 0;
 }
@@ -203,7 +223,10 @@ static int nicsim_install(uint64_t ticks) {
 }
 
 static void nicsim_arm(uint64_t img_lo, uint64_t img_hi, uint64_t stk_lo, uint64_t stk_hi,
-		uint64_t landing, uint64_t crash_sp, void *in_coro) {
+		uint64_t landing, uint64_t crash_sp, void *in_coro, void *bb) {
+	pthread_mutex_lock(&nicsim_watch_mu);
+	nicsim_watch_bb = bb;
+	pthread_mutex_unlock(&nicsim_watch_mu);
 	nicsim_fault.img_lo = img_lo;
 	nicsim_fault.img_hi = img_hi;
 	nicsim_fault.stk_lo = stk_lo;
@@ -291,9 +314,10 @@ var installOnce struct {
 }
 
 // armFaults routes faults of the image to its landing function (landing
-// 0 disarms). The handlers are installed once per process and chain to the
-// ones installed before (Go's) for every other fault.
-func armFaults(imgLo, imgHi, stkLo, stkHi, landing, crashSP uint64, inCoro unsafe.Pointer) error {
+// 0 disarms) and shows the watchdog the image's basic-block countdown bb
+// (nil when disarming). The handlers are installed once per process and
+// chain to the ones installed before (Go's) for every other fault.
+func armFaults(imgLo, imgHi, stkLo, stkHi, landing, crashSP uint64, inCoro, bb unsafe.Pointer) error {
 	installOnce.Do(func() {
 		if e := C.nicsim_install(C.uint64_t(watchdogTicks)); e != 0 {
 			installOnce.err = fmt.Errorf("sigaction: %w", syscall.Errno(e))
@@ -303,6 +327,6 @@ func armFaults(imgLo, imgHi, stkLo, stkHi, landing, crashSP uint64, inCoro unsaf
 		return installOnce.err
 	}
 	C.nicsim_arm(C.uint64_t(imgLo), C.uint64_t(imgHi), C.uint64_t(stkLo), C.uint64_t(stkHi),
-		C.uint64_t(landing), C.uint64_t(crashSP), inCoro)
+		C.uint64_t(landing), C.uint64_t(crashSP), inCoro, bb)
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/guest/xv6/kern"
@@ -171,6 +172,37 @@ func TestSilentSpinIsLivelock(t *testing.T) {
 	t.Log(v.Message)
 	r = newRig(h, 8, testFrame(1, 60))
 	mustPass(t, r.m.Run())
+}
+
+// TestSlowSpinIsNotWatchdogged: a spin of instrumented code ends at the
+// basic-block budget, never at the wall-clock watchdog, however long the
+// budget takes on a loaded machine: with the watchdog at one tick (100 ms),
+// far below the second or so that 50 million blocks take, the verdict and
+// the trace are those of the budget. Before the watchdog watched the
+// countdown, a slow machine turned such hangs into watchdog stops at a
+// random pc, and shrinking a zoo mutant (zoo:xv6/own-spinlock) gave
+// different results from run to run.
+func TestSlowSpinIsNotWatchdogged(t *testing.T) {
+	src := variant(t, "ref:xv6", "void e1000_intr(void) {", "void e1000_intr(void) {\n  volatile int settled = 0;\n  while (!settled)\n    ;")
+	h := hostSrc(t, "slowspin", src, "xv6")
+	run := func() (*sim.Verdict, uint64, time.Duration) {
+		r := newRig(h, 8)
+		r.injectAt(sim.Millisecond, testFrame(7, 60))
+		start := time.Now()
+		v := r.m.Run()
+		return v, r.m.Trace.Hash(), time.Since(start)
+	}
+	want, wantHash, _ := run()
+	setWatchdog(1)
+	defer setWatchdog(watchdogTicks)
+	v, hash, took := run()
+	if v.Class != sim.ClassLivelock || !strings.Contains(v.Message, "basic blocks since its last event") {
+		t.Fatalf("with a 100 ms watchdog, a %v spin ended with %v; want the basic-block budget's livelock", took, v)
+	}
+	if hash != wantHash || v.Message != want.Message {
+		t.Fatalf("with a 100 ms watchdog: trace %016x %q; with the default: %016x %q", hash, v.Message, wantHash, want.Message)
+	}
+	t.Logf("%v: %s", took, v.Message)
 }
 
 func TestJumpToSelfIsLivelock(t *testing.T) {

@@ -40,6 +40,7 @@ type symbols struct {
 	run, landing, ctl, ctlSize uint64
 	dmaStart, imageEnd, rtData uint64
 	coroMain, coroMainEnd      uint64
+	bb                         uint64 // nicsim_bb, the basic-block countdown
 }
 
 // isTrampoline reports whether a return address lies in the runtime's
@@ -94,7 +95,7 @@ func (img *Image) findSymbols(f *elf.File) error {
 		"nicsim_run": &img.addrs.run, "nicsim_crash_landing": &img.addrs.landing,
 		"nicsim_ctl": &img.addrs.ctl, "nicsim_dma_start": &img.addrs.dmaStart,
 		"nicsim_image_end": &img.addrs.imageEnd, "nicsim_rt_data": &img.addrs.rtData,
-		"nicsim_coro_main": &img.addrs.coroMain,
+		"nicsim_coro_main": &img.addrs.coroMain, "nicsim_bb": &img.addrs.bb,
 	}
 	for _, s := range syms {
 		if p, ok := want[s.Name]; ok && s.Section != elf.SHN_UNDEF {
@@ -124,6 +125,9 @@ func (img *Image) checkLayout() error {
 		if s.vaddr < base || s.vaddr+s.memsz > a.imageEnd {
 			return fmt.Errorf("hosted: image segment %#x+%#x outside %#x..%#x", s.vaddr, s.memsz, base, a.imageEnd)
 		}
+	}
+	if a.bb < base || a.bb+8 > a.imageEnd || a.bb%8 != 0 {
+		return fmt.Errorf("hosted: the runtime's nicsim_bb at %#x is not an aligned word of the image %#x..%#x", a.bb, base, a.imageEnd)
 	}
 	return nil
 }

@@ -77,7 +77,7 @@ func (img *Image) Load() (*Host, error) {
 	h.ctl = (*ctlT)(unsafe.Pointer(&h.ram.p[img.addrs.ctl-img.lay.Virt]))
 	h.Reset()
 	err := armFaults(img.lay.Virt, h.memEnd(), h.stacksBase(), h.memEnd(),
-		img.addrs.landing, h.memEnd(), unsafe.Pointer(&h.ctl.InCoro))
+		img.addrs.landing, h.memEnd(), unsafe.Pointer(&h.ctl.InCoro), unsafe.Pointer(&h.ram.p[img.addrs.bb-img.lay.Virt]))
 	if err != nil {
 		h.unmap()
 		return nil, err
@@ -119,7 +119,7 @@ func (h *Host) Close() error {
 		return nil
 	}
 	h.closed = true
-	_ = armFaults(0, 0, 0, 0, 0, 0, nil)
+	_ = armFaults(0, 0, 0, 0, 0, 0, nil, nil)
 	h.unmap()
 	h.ctl = nil
 	if active.h == h {

@@ -22,7 +22,7 @@ func call(fn, arg uint64) uint64                  { panic(errUnsupported) }
 
 func reservation(i int) (addr, size uint64, ok bool) { return 0, 0, false }
 
-func armFaults(imgLo, imgHi, stkLo, stkHi, landing, crashSP uint64, inCoro unsafe.Pointer) error {
+func armFaults(imgLo, imgHi, stkLo, stkHi, landing, crashSP uint64, inCoro, bb unsafe.Pointer) error {
 	return errUnsupported
 }
 
