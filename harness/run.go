@@ -50,13 +50,21 @@ func (r *Result) Failed() bool { return !r.Verdict.Pass() }
 
 // Model RAM: 16 MiB, as much as a hosted C driver gets (room for two rings
 // of 256 mbufs and a leak of a few thousand pages); the driver's static data
-// below HeapBase is cleared per run.
+// below HeapBase and every page the last run touched are cleared per run.
 const (
 	modelRAM      = 16 << 20
 	modelHeapBase = sim.RAMBase + 0x20000
 )
 
-var ramPool = sync.Pool{New: func() any { b := make([]byte, modelRAM); return &b }}
+// modelMem is a model driver's RAM, reused from run to run: the pages the
+// last run touched are cleared before the next, so every run starts from
+// zeroed RAM whatever ran before it (or whether the pool kept the buffer).
+type modelMem struct {
+	ram     []byte
+	touched sim.Touched
+}
+
+var ramPool = sync.Pool{New: func() any { return &modelMem{ram: make([]byte, modelRAM)} }}
 
 // netState is the stack side of a run, reused from run to run: building a
 // peer, glue and parser costs more than a whole scenario.
@@ -126,13 +134,13 @@ func Run(t Target, cfg *Config, opt Options) (*Result, error) {
 	tape.SetRecording(opt.Record)
 	sc := sim.Config{NCPU: cfg.CPUs, MaxSteps: cfg.MaxSteps, MaxTime: cfg.MaxTime, Strategy: strat,
 		NoLockdep: cfg.Observable, TSO: !rc.Kernel.Arch.WeakMemory() || cfg.Ordered}
-	var ram *[]byte
 	t.Prepare(&sc)
 	if sc.RAM == nil {
-		ram = ramPool.Get().(*[]byte)
-		defer ramPool.Put(ram)
-		clear((*ram)[:modelHeapBase-sim.RAMBase])
-		sc.RAM, sc.HeapBase = *ram, modelHeapBase
+		mem := ramPool.Get().(*modelMem)
+		defer ramPool.Put(mem)
+		mem.touched.ClearIn(mem.ram)
+		clear(mem.ram[:modelHeapBase-sim.RAMBase]) // the model's static data, touched or not
+		sc.RAM, sc.RAMTouched, sc.HeapBase = mem.ram, &mem.touched, modelHeapBase
 	}
 	m := sim.New(sc, tape)
 	m.Trace.KeepAll(cfg.KeepTrace)

@@ -31,7 +31,10 @@ type Config struct {
 	StepCost Time   // virtual time per step (default 10 ns)
 	RAMSize  uint64 // bytes of RAM at RAMBase when RAM is nil (default 2 MiB)
 	RAM      []byte // RAM to use (hosted drivers pass their mapping)
-	HeapBase uint64 // first page kalloc hands out, a bus address (default the middle of RAM)
+	// RAMTouched records the pages of RAM the run hands out, for a RAM
+	// buffer reused from run to run (nil: not recorded).
+	RAMTouched *Touched
+	HeapBase   uint64 // first page kalloc hands out, a bus address (default the middle of RAM)
 	// Layout places RAM on the bus and for the CPUs (nil: DefaultLayout).
 	// Memory, the heap and the device's DMA use bus addresses.
 	Layout   *Layout
@@ -114,7 +117,7 @@ func New(cfg Config, tape *Tape) *Machine {
 	}
 	m := &Machine{cfg: cfg, Tape: tape, Trace: newTrace(), strategy: cfg.Strategy}
 	m.layout = lay
-	m.Mem = Memory{Base: lay.Phys, B: cfg.RAM}
+	m.Mem = Memory{Base: lay.Phys, B: cfg.RAM, Touched: cfg.RAMTouched}
 	m.Heap.init(m, cfg.HeapBase, lay.Phys+uint64(len(cfg.RAM)))
 	for i := 0; i < cfg.NCPU; i++ {
 		m.CPUs = append(m.CPUs, newCPU(m, i))

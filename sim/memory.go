@@ -35,6 +35,9 @@ func (l Layout) Physical(va uint64) uint64 { return va - l.Virt + l.Phys }
 type Memory struct {
 	Base uint64
 	B    []byte
+	// Touched, when set, records the pages every Slice hands out (see
+	// [Touched]); Config.RAMTouched sets it.
+	Touched *Touched
 }
 
 // Contains reports whether [addr, addr+n) lies in RAM.
@@ -48,6 +51,9 @@ func (m *Memory) Slice(addr, n uint64) ([]byte, error) {
 		return nil, &DMAFault{Addr: addr, Len: n}
 	}
 	o := addr - m.Base
+	if m.Touched != nil {
+		m.Touched.mark(o, n)
+	}
 	return m.B[o : o+n : o+n], nil
 }
 
