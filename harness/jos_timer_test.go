@@ -10,8 +10,9 @@ import (
 // The timer environment sends NSREQ_TIMER to the core server every
 // TIMER_INTERVAL (250 ms) after the core's answer: a testoutput whose
 // output environment waits 60 ms of sys_time_msec after each transmit
-// runs about 600 ms and sees two timer messages, 250 ms apart (plus the
-// core's handling, under 100 us), and still passes.
+// runs about 540 ms and sees two timer messages, 250 ms apart (plus the
+// core's handling, under 100 us), and still passes; the same seed gives
+// the same trace.
 func TestJOSTimerEnvironment(t *testing.T) {
 	slow := labVariant(t, "net/output.c", "\t\t\tsys_yield();\n\t\t}\n",
 		"\t\t\tsys_yield();\n\t\t}\n\t\tunsigned int t0 = sys_time_msec();\n\t\twhile (sys_time_msec() < t0 + 60)\n\t\t\tsys_yield();\n")
@@ -25,6 +26,13 @@ func TestJOSTimerEnvironment(t *testing.T) {
 	r, err := Run(tg, &c, Options{Capture: true, LastN: 40})
 	if err != nil {
 		t.Fatal(err)
+	}
+	again, err := Run(tg, &c, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.TraceHash != r.TraceHash || again.Steps != r.Steps {
+		t.Errorf("seed 3 twice: trace %#x (%d steps) then %#x (%d steps)", r.TraceHash, r.Steps, again.TraceHash, again.Steps)
 	}
 	if r.Failed() {
 		t.Fatalf("slow output environment: %v\n%s", r.Verdict, strings.Join(r.Last, "\n"))
