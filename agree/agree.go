@@ -489,7 +489,7 @@ func Drivers() ([]string, error) {
 		}
 	}
 	for _, m := range zoo {
-		if m.QEMU == "yes" && hasRealGuest(m.ABI) {
+		if m.QEMU == "yes" && hasRealGuest(m.ABI) && realGuestBuilds(m.ABI, m.Name) {
 			out = append(out, m.Name)
 		}
 	}
@@ -501,6 +501,18 @@ func Drivers() ([]string, error) {
 func hasRealGuest(name string) bool {
 	k, err := guest.LookupKernel(name)
 	return err == nil && (k.RealGuest != nil || slices.Contains(qemu.Kernels(), name))
+}
+
+// realGuestBuilds reports whether the real guest of kernel can build the
+// bundled driver called name: a kernel's own real guest builds its whole
+// zoo; guest/qemu's bare guest builds the driver file's mutants, not those
+// of a 2024 net.c (a whole kernel shows those: nicsim qemu --kernel).
+func realGuestBuilds(kernel, name string) bool {
+	k, err := guest.LookupKernel(kernel)
+	if err != nil {
+		return false
+	}
+	return k.RealGuest != nil || qemu.Builds(name)
 }
 
 // ErrNoQEMU wraps the reason QEMU runs are impossible on this machine.

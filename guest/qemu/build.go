@@ -86,6 +86,15 @@ func Build(cfg BuildConfig) (string, error) {
 // generations (other kernels register their own [guest.RealGuest]).
 func Kernels() []string { return xv6.Generations() }
 
+// Builds reports whether the bare guest can build the bundled driver
+// called name: a reference or a mutant of the driver file. A mutant of
+// another file (a 2024 net.c) needs a whole kernel, not our guest, whose
+// net.c is its own (nicsim qemu --kernel runs those).
+func Builds(name string) bool {
+	_, err := xv6.Driver(name)
+	return err == nil
+}
+
 // resolveDriver fills in the driver source and ABI from guest/xv6 when needed.
 func resolveDriver(cfg BuildConfig) (BuildConfig, []byte, error) {
 	src := cfg.Driver
