@@ -94,6 +94,11 @@ type KernelModel struct {
 	// and every file the run needs by path ("kern/e1000.c",
 	// "net/input.c"); ok false when dir is not such a tree.
 	Tree func(dir string) (main string, files map[string][]byte, ok bool, err error)
+	// HuntScenarios, if set, gives the scenarios a hunt without
+	// --scenario runs for the driver named by --driver (a JOS lab folder:
+	// the lab's grader scenarios and ping); nil or an empty list: the
+	// kernel's grader scenario, if it has one, and its first scenario.
+	HuntScenarios func(driver string) []string
 	// Hosted is what the hosted C runtime needs for this kernel's drivers
 	// (nil: xv6's headers and services, built into guest/hosted).
 	Hosted *HostedKit

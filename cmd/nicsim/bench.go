@@ -38,8 +38,7 @@ func cmdBench(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	defer t.Close()
 	for _, sc := range huntScenarios(&c, named) {
-		c.Scenario = sc
-		if err := benchOne(t, c, dur, stdout); err != nil {
+		if err := benchOne(t, forScenario(c, sf.cfg, sc), dur, stdout); err != nil {
 			return exitUsage, err
 		}
 	}

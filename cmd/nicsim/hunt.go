@@ -191,7 +191,7 @@ func huntMain(args []string, stdout, stderr io.Writer, sum *huntSummary) (int, e
 	var runs []scenarioRun
 	for _, sc := range huntScenarios(&h.Base, named) {
 		hs := h
-		hs.Base.Scenario = sc
+		hs.Base = forScenario(h.Base, sf.cfg, sc)
 		hs.Spawn = spawner(args, sc, h.Base.NoSandbox, stderr)
 		d, err := hs.Diagnose(t)
 		if err != nil {

@@ -20,7 +20,9 @@ import (
 // signature, and the grader's subtests are scored over the lab findings.
 
 // huntScenarios are the scenarios a hunt runs: the one --scenario named,
-// else the kernel's grader (if it has one) and its default scenario.
+// else the kernel's list for the driver (KernelModel.HuntScenarios: a JOS
+// lab folder's grader scenarios and ping), else the kernel's grader (if it
+// has one) and its default scenario.
 func huntScenarios(base *harness.Config, named bool) []string {
 	if named {
 		return []string{base.Scenario}
@@ -29,12 +31,33 @@ func huntScenarios(base *harness.Config, named bool) []string {
 	if err != nil {
 		return []string{base.Scenario}
 	}
+	if k := rc.Kernel; k.HuntScenarios != nil {
+		if l := k.HuntScenarios(base.Driver); len(l) > 0 {
+			return l
+		}
+	}
 	for _, g := range grader.ForKernel(rc.Kernel.Name) {
 		if slices.Contains(rc.Kernel.Scenarios, g.Name) && g.Name != base.Scenario {
 			return []string{g.Name, base.Scenario}
 		}
 	}
 	return []string{base.Scenario}
+}
+
+// forScenario is base running scenario sc: the CPUs and processes the
+// user left unset (in user, the flags as given) are sc's defaults, as
+// --scenario sc would give them (JOS's grader scenarios run on 3 CPUs,
+// its ping on 1).
+func forScenario(base, user harness.Config, sc string) harness.Config {
+	base.Scenario = sc
+	if user.CPUs == 0 {
+		base.CPUs = 0
+		if user.Procs == 0 {
+			base.Procs = 0
+		}
+		base.Defaults()
+	}
+	return base
 }
 
 // scenarioRun is one scenario's diagnosis.

@@ -127,6 +127,11 @@ func (s *Server) TimerDue(now int64) bool {
 // NextTimer is the virtual time of the next NSREQ_TIMER.
 func (s *Server) NextTimer() int64 { return s.nextTimer }
 
+// TimerReplied is the core server's answer to an NSREQ_TIMER at virtual
+// time now: it sends the timer environment TIMER_INTERVAL, and the next
+// NSREQ_TIMER comes that long after (net/timer.c).
+func (s *Server) TimerReplied(now int64) { s.nextTimer = now + TimerIntervalMsec*1e6 }
+
 // InputSent records the input environment's ipc_send of NSREQ_INPUT with
 // page (its identity) holding contents at virtual time now. The core reads
 // it later ([Server.Read]).

@@ -57,14 +57,15 @@ var KernelModel = &guest.KernelModel{
 	Classes: []string{ClassInputPageReuse, ClassOutputDrop, ClassUncheckedPointer},
 	// The grader scenarios: the kernel and the test on CPU 0, the output
 	// and input environments on CPUs 1 and 2.
-	ScenarioCPUs: map[string]int{ScenarioTestOutput: 3, ScenarioTestInput: 3},
-	Tree:         Tree,
-	NewNet:       func() guest.NetStack { return stack.NewGlue(NetPolicy) },
-	NewServices:  newKernel,
-	Hosted:       kit(),
-	NewWorkload:  newWorkload,
-	Detect:       Detect,
-	DriverFile:   "kern/e1000.c",
+	ScenarioCPUs:  map[string]int{ScenarioTestOutput: 3, ScenarioTestInput: 3},
+	Tree:          Tree,
+	HuntScenarios: huntScenarios,
+	NewNet:        func() guest.NetStack { return stack.NewGlue(NetPolicy) },
+	NewServices:   newKernel,
+	Hosted:        kit(),
+	NewWorkload:   newWorkload,
+	Detect:        Detect,
+	DriverFile:    "kern/e1000.c",
 }
 
 // NetPolicy is the JOS workload's network code: UDP to the gateway's MAC,
@@ -195,4 +196,15 @@ func bundled(d guest.DriverName) ([]string, map[string][]byte, error) {
 		}
 	}
 	return names, files, nil
+}
+
+// huntScenarios are what a hunt without --scenario runs for driver: a lab
+// folder (net/ and kern/syscall.c beside kern/e1000.c) runs the lab's
+// grader scenarios, testoutput and testinput, and ping; anything else
+// (a lone kern/e1000.c, ref:jos) the kernel's default, ping.
+func huntScenarios(driver string) []string {
+	if _, _, ok, err := Tree(driver); !ok || err != nil {
+		return nil
+	}
+	return []string{ScenarioTestOutput, ScenarioTestInput, "ping"}
 }

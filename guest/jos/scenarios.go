@@ -138,6 +138,10 @@ type testCtx struct {
 	// reading: the test took an NSREQ_INPUT page and reads it when it
 	// wakes (hexdump).
 	reading bool
+	// The timer environment: an NSREQ_TIMER waiting for the core to be in
+	// ipc_recv (timerDue), the core handling one (timing), and whether it
+	// was in ipc_recv before (recving).
+	timerDue, timing, recving bool
 }
 
 func (x *testCtx) Describe() string { return "jos " + x.w.env.Scenario }
@@ -172,6 +176,9 @@ func (x *testCtx) Step(m *sim.Machine, c *sim.CPU) {
 			c.Sleep(w.env.Settle)
 		}
 	case tcStart:
+		// The network server's environments start together: the timer's
+		// first NSREQ_TIMER is TIMER_INTERVAL from now.
+		w.srv = NewServer(int64(m.Now()))
 		w.startEnv(w.out)
 		if w.in != nil {
 			w.startEnv(w.in)
@@ -180,6 +187,9 @@ func (x *testCtx) Step(m *sim.Machine, c *sim.CPU) {
 		w.progress = m.Now()
 		x.pc = tcRun
 	case tcRun:
+		if x.serveTimer(m, c) {
+			return
+		}
 		var done bool
 		if w.env.Scenario == ScenarioTestOutput {
 			done = x.testOutput(m, c)
