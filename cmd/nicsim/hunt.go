@@ -200,7 +200,7 @@ func huntMain(args []string, stdout, stderr io.Writer, sum *huntSummary) (int, e
 		runs = append(runs, scenarioRun{scenario: sc, d: d})
 		sum.Scenarios = append(sum.Scenarios, sc)
 	}
-	d := mergeDiagnoses(runs)
+	d := mergeDiagnoses(runs, h.MaxFindings)
 	hg, err := scoreHunt(t, runs, d)
 	if err != nil {
 		return exitUsage, err

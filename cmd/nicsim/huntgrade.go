@@ -71,8 +71,10 @@ type scenarioRun struct {
 // tier it was seen in, then the lowest seed; on a tie the earlier
 // scenario's), seen as often as in all scenarios together; ordered lab,
 // hardware, faults, then by seed and scenario. tier_runs counts the tier
-// searches of the findings kept.
-func mergeDiagnoses(runs []scenarioRun) *harness.Diagnosis {
+// searches of the findings kept. At most max findings are kept (0: 10, as
+// one scenario's hunt keeps), the first in that order; the rest are counted
+// as unreported.
+func mergeDiagnoses(runs []scenarioRun, max int) *harness.Diagnosis {
 	out := &harness.Diagnosis{}
 	by := map[diag.Signature]int{}
 	for _, r := range runs {
@@ -95,9 +97,6 @@ func mergeDiagnoses(runs []scenarioRun) *harness.Diagnosis {
 			}
 		}
 	}
-	for _, f := range out.Findings {
-		out.TierRuns += f.TierRuns
-	}
 	rank := map[string]int{}
 	for i, r := range runs {
 		rank[r.scenario] = i
@@ -106,6 +105,16 @@ func mergeDiagnoses(runs []scenarioRun) *harness.Diagnosis {
 		return cmp.Or(cmp.Compare(a.Tier, b.Tier), cmp.Compare(a.Config.Seed, b.Config.Seed),
 			cmp.Compare(rank[a.Config.Scenario], rank[b.Config.Scenario]))
 	})
+	if max <= 0 {
+		max = 10
+	}
+	if len(out.Findings) > max {
+		out.Unreported += len(out.Findings) - max
+		out.Findings = out.Findings[:max]
+	}
+	for _, f := range out.Findings {
+		out.TierRuns += f.TierRuns
+	}
 	return out
 }
 

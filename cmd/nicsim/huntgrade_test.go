@@ -93,3 +93,20 @@ func TestHuntGraderPassesOracleOnly(t *testing.T) {
 		t.Errorf("finding %+v, want a lab leak make grade passes", f)
 	}
 }
+
+// --max-findings bounds the findings of the whole hunt, not of each
+// scenario: a driver with many distinct bugs, hunted in the grader's
+// scenario and ping, reports exactly that many.
+func TestHuntMaxFindingsAcrossScenarios(t *testing.T) {
+	code, out, errs := runCLI(t, "hunt", "--driver", "zoo:xv6/tx-no-lock", "--seeds", "150",
+		"--max-findings", "3", "--json", "--out", t.TempDir())
+	var s huntGradeJSON
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &s); err != nil {
+		t.Fatalf("exit %d: %v\n%s%s", code, err, out, errs)
+	}
+	if code != exitFail || len(s.Scenarios) != 2 || len(s.Findings) != 3 {
+		t.Fatalf("exit %d, scenarios %v, %d findings: want exit %d, two scenarios, 3 findings\n%s", code,
+			s.Scenarios, len(s.Findings), exitFail, errs)
+	}
+}
