@@ -13,9 +13,12 @@ import (
 // ioBase (BAR1), its MMIO window at mmioBase (BAR0), interrupt line irqLine
 // (vector irqLine + 0x20 through the 8259 pair).
 const (
-	pciSlot    = 3
-	ioBase     = 0xC000
-	mmioBase   = 0xFEBC0000
+	pciSlot = 3
+	ioBase  = 0xC000
+	// mmioBase is BAR0: the hosted runtime's register window (the
+	// default layout's, sim.MMIOBase), where a driver that reaches the
+	// CSRs through memory (volatile pointers at BAR0) finds them.
+	mmioBase   = uint32(sim.MMIOBase)
 	irqLine    = 11
 	vectorBase = 0x20
 	// IRQVector is the vector the driver installs its handler at.

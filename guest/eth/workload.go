@@ -151,17 +151,19 @@ func (w *workload) kernelCall(c *sim.CPU, n, a, b uint64) {
 	}
 }
 
-// command is the command callback oracle.
+// command is the command callback oracle. Its messages name the driver
+// line that called the callback.
 func (w *workload) command(c *sim.CPU, id, status uint16) {
+	at := w.env.M.At(w.env.M.Site())
 	switch {
 	case id == 0:
-		w.fail(ClassCallback, "the command callback got id 0 (cpu%d): id 0 marks kernel-internal commands, which are never reported", c.ID)
+		w.fail(ClassCallback, "the command callback got id 0%s (cpu%d): id 0 marks kernel-internal commands, which are never reported", at, c.ID)
 	case w.done[id]:
-		w.fail(sim.ClassDuplicate, "the command callback reported id %d twice", id)
+		w.fail(sim.ClassDuplicate, "the command callback reported id %d twice%s", id, at)
 	case !w.issued[id]:
-		w.fail(ClassCallback, "the command callback reported id %d, which no call issued", id)
+		w.fail(ClassCallback, "the command callback reported id %d%s, which no call issued", id, at)
 	case status != ethSuccess:
-		w.fail(ClassCallback, "the command callback reported id %d with status %d, want ETH_SUCCESS: the device completed it OK", id, status)
+		w.fail(ClassCallback, "the command callback reported id %d%s with status %d, want ETH_SUCCESS: the device completed it OK", id, at, status)
 	}
 	delete(w.issued, id)
 	w.done[id] = true
@@ -169,13 +171,14 @@ func (w *workload) command(c *sim.CPU, id, status uint16) {
 
 // received is the receive callback oracle, then the kernel's network code.
 func (w *workload) received(c *sim.CPU, status uint16, data uint64, n int) {
+	at := w.env.M.At(w.env.M.Site())
 	frame := make([]byte, n)
 	if err := w.env.M.Mem.Read(data, frame); err != nil {
-		w.fail(sim.ClassDMAFault, "the rx callback got data at %#x (%d bytes) outside memory", data, n)
+		w.fail(sim.ClassDMAFault, "the rx callback got data at %#x (%d bytes)%s outside memory", data, n, at)
 		return
 	}
 	if status != ethSuccess {
-		w.fail(ClassCallback, "the rx callback got status %d for a %d-byte frame the device received OK", status, n)
+		w.fail(ClassCallback, "the rx callback got status %d for a %d-byte frame%s the device received OK", status, n, at)
 		return
 	}
 	i := 0
@@ -183,12 +186,12 @@ func (w *workload) received(c *sim.CPU, status uint16, data uint64, n int) {
 		i++
 	}
 	if i == len(w.wire) {
-		w.fail(sim.ClassCorrupt, "the rx callback handed up %d bytes that are not a frame the device received since the last one (a duplicate, or corrupt): % x",
-			n, frame[:min(n, 32)])
+		w.fail(sim.ClassCorrupt, "the rx callback handed up %d bytes%s that are not a frame the device received since the last one (a duplicate, or corrupt): % x",
+			n, at, frame[:min(n, 32)])
 		return
 	}
 	if i > 0 && !w.env.K.Dev.Overran() && !w.env.Lossy() {
-		w.fail(sim.ClassLostPacket, "the rx callback handed up a %d-byte frame, but the %d frame(s) the device received before it never came up, and the device dropped none for lack of resources: the driver lost them", n, i)
+		w.fail(sim.ClassLostPacket, "the rx callback handed up a %d-byte frame%s, but the %d frame(s) the device received before it never came up, and the device dropped none for lack of resources: the driver lost them (an RFD reused before its frame was handed up)", n, at, i)
 	}
 	w.skipped += i
 	w.wire = w.wire[i+1:]

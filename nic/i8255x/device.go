@@ -70,6 +70,12 @@ type ruActor struct{ d *Device }
 
 func (a ruActor) Step(*sim.Machine) { a.d.stepRU() }
 
+// unitMaxWait bounds how long a unit with work (a pending SCB command, an
+// active CU, frames for the RU) waits for a step: the 82557 runs on its own
+// clock, so a driver polling the command byte or a C bit in a loop sees it
+// move within microseconds, whatever the schedule.
+const unitMaxWait = 20 * sim.Microsecond
+
 // New returns a device in its power-on state, registers its actors with m
 // (disabled until they have work) and sends frames to w (nil discards
 // them).
@@ -78,6 +84,9 @@ func New(m *sim.Machine, cfg Config, w Wire) *Device {
 	d.scbID = m.AddActor("nic.scb", scbActor{d})
 	d.cuID = m.AddActor("nic.cu", cuActor{d})
 	d.ruID = m.AddActor("nic.ru", ruActor{d})
+	for _, id := range []sim.ActorID{d.scbID, d.cuID, d.ruID} {
+		m.SetMaxWait(id, unitMaxWait)
+	}
 	d.scbSrc, d.cuSrc, d.ruSrc = m.ActorSource(d.scbID), m.ActorSource(d.cuID), m.ActorSource(d.ruID)
 	d.src = m.Source("nic")
 	d.ia = d.cfg.MAC

@@ -35,7 +35,21 @@ func (d *Device) writeCommand(v uint8) {
 	d.csr[SCBCmd] = v
 	d.scb.at = d.m.Now()
 	d.m.Emit(d.src, kindSCBCmd, uint64(v), uint64(d.pointer()), 0)
+	d.declarePending(v)
 	d.updateActors()
+}
+
+// declarePending declares the block a pending CU or RU start names (strict),
+// so that a driver polling its status word from the moment it wrote the
+// command yields to the device from the first read on, as it would wait
+// on silicon, instead of spinning through its poll budget in no time.
+func (d *Device) declarePending(v uint8) {
+	if v&0xF0 == CUStart {
+		d.declareBlock(uint64(d.cu.base+d.pointer()), false)
+	}
+	if v&7 == RUStart {
+		d.declareBlock(uint64(d.ru.base+d.pointer()), true)
+	}
 }
 
 // checkPointerWrite (strict) fails the run when a write of n bytes of v at
