@@ -1,7 +1,10 @@
 package eth
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/nicsim/nicsim/diag"
@@ -150,6 +153,29 @@ func TestClassesExplained(t *testing.T) {
 			if _, ok := diag.Lookup(c, Kernel.Device, Kernel.Name); !ok {
 				t.Errorf("%s: class %s has no explanation", m.Name, c)
 			}
+		}
+	}
+}
+
+// Detect names the API generation of a driver (spec guest-abis.md 4b) from
+// its source: the users' drivers of testdata/users, one per generation.
+func TestDetectGeneration(t *testing.T) {
+	for dir, want := range map[string]string{
+		"final": "final API: _eth_loadaddr(uint8_t addr[6], id)",
+		"seed":  "seed API: _eth_loadaddr(uint64_t addr, id)",
+		"early": "early API: __eth_ names, __eth_loadaddr(uint64_t addr, id)",
+	} {
+		var src []byte
+		for _, f := range []string{"eth.h", "eth.c"} {
+			b, err := os.ReadFile(filepath.Join("testdata/users", dir, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			src = append(src, b...)
+		}
+		why, ok := Detect(src)
+		if !ok || !strings.HasSuffix(why, "; "+want) {
+			t.Errorf("%s: Detect = %q, %v; want it to end with %q", dir, why, ok, want)
 		}
 	}
 }
