@@ -144,7 +144,10 @@ func Explain(v *sim.Verdict, s Sites, tier Tier, faults string, owners ...string
 	case Hardware:
 		e.QEMU = "QEMU hides this: " + fill(row.Hides)
 	default:
-		e.QEMU = "QEMU shows it only if the injected fault happens there too (here: " + faults + "), for example a kalloc that fails when memory runs out"
+		e.QEMU = "QEMU shows it only if the injected fault happens there too (here: " + faults + ")"
+		if strings.Contains(faults, "kalloc") {
+			e.QEMU += ", for example a kalloc that fails when memory runs out"
+		}
 		if w := faultWords(faults); w != "" {
 			e.What = w + ", and then " + e.What
 		}

@@ -49,4 +49,36 @@ func init() {
 		Hides: "it needs the device timing of real hardware",
 		Fix:   "at {loc}, make the loop end; in a handler, write the STAT/ACK byte you read back to SCB STAT/ACK",
 	})
+	diag.Register(name, sim.ClassCrash, diag.Text{
+		Title: "crash",
+		What:  "the driver crashed at {at}",
+		Why:   "a fault in the kernel takes the whole baseline kernel down (a page fault or general protection fault panics it)",
+		Shows: "QEMU shows it: the real guest stops with a trap",
+		Hides: "the faulting path runs only with the 82557's own timing",
+		Fix:   "at {loc}, check the pointer or index before using it (a CB or RFD pointer past its array, a callback not set yet)",
+	})
+	diag.Register(name, sim.ClassPanic, diag.Text{
+		Title: "kernel panic",
+		What:  "the kernel panicked at {at} (an assert or __panic of the driver)",
+		Why:   "a driver must handle what the 82557 and the API allow (a full command area, a frame with an error status) without panicking",
+		Shows: "QEMU shows it: the real guest panics",
+		Hides: "the path runs only with the 82557's own timing",
+		Fix:   "at {loc}, return an error code (ETH_NO_MEM, ETH_RECV_ERR) instead of panicking",
+	})
+	diag.Register(name, sim.ClassCorrupt, diag.Text{
+		Title: "corrupt frame",
+		What:  "a frame was changed between the wire and the receive callback, or between _eth_tx and the wire ({at})",
+		Why:   "the receive callback must get the frame the 82557 stored (the RFD's data, actual count & 0x3FFF bytes), once; a transmit must send the bytes _eth_tx was given",
+		Shows: "QEMU shows it: the guest's callback sees the same bytes",
+		Hides: "it needs the 82557's own timing (an RFD reused while its frame is still handed up)",
+		Fix:   "at {loc}, hand up the RFD's data with its actual count masked with 0x3FFF, and give the RFD back only after the callback returned",
+	})
+	diag.Register(name, sim.ClassDuplicate, diag.Text{
+		Title: "reported twice",
+		What:  "{at} reported a command or handed up a frame a second time",
+		Why:   "each completed block is reported once: its slot must be freed (and its C bit cleared) when it is reaped, and an RFD cleared when its frame goes up",
+		Shows: "QEMU shows it: the guest's callbacks see the same",
+		Hides: "it needs the 82557's own timing",
+		Fix:   "at {loc}, clear the block's status (or advance past it) when reaping it, before calling the callback",
+	})
 }

@@ -68,6 +68,10 @@ type kernel struct {
 	// entered and has sent no EOI to 0xA0 yet); the line is masked.
 	inService bool
 	wl        *workload
+	// buffers counts the workload's transmit buffers still allocated
+	// (NewBuffer less FreeBuffer): the eth kernel has no allocator, so
+	// every heap page is one of these.
+	buffers int
 }
 
 var (
@@ -225,6 +229,7 @@ func (s *kernel) NewBuffer(frame []byte) (uint64, int) {
 	h.FailAllocs, h.FailOneIn = false, 0
 	p := h.Alloc()
 	h.FailAllocs, h.FailOneIn = failAll, oneIn
+	s.buffers++
 	if p == 0 || len(frame) > sim.PageSize {
 		s.k.M.Fail(sim.ClassInternal, "eth: no page for a %d-byte transmit buffer", len(frame))
 	}
@@ -235,7 +240,10 @@ func (s *kernel) NewBuffer(frame []byte) (uint64, int) {
 }
 
 // FreeBuffer implements guest.Services.
-func (s *kernel) FreeBuffer(buf uint64, where string) { s.k.M.Heap.Free(buf, where) }
+func (s *kernel) FreeBuffer(buf uint64, where string) {
+	s.buffers--
+	s.k.M.Heap.Free(buf, where)
+}
 
 // NetRx implements guest.Services: eth drivers hand frames up through the
 // receive callback, never through net_rx.

@@ -179,3 +179,27 @@ func TestDetectGeneration(t *testing.T) {
 		}
 	}
 }
+
+// Every class an eth run can end with is explained in the 82557's and the
+// eth API's terms (not e1000's descriptors or xv6's kalloc), in all parts
+// and tiers: a crash or a block written while the CU owns it was
+// "failure (flight): look at flight" before.
+func TestEveryEthClassExplained(t *testing.T) {
+	classes := []string{sim.ClassLivelock, sim.ClassLostPacket, sim.ClassDuplicate, sim.ClassRingOwnership,
+		sim.ClassDMAFault, sim.ClassCrash, sim.ClassPanic, sim.ClassCorrupt, sim.ClassConfig, ClassCallback,
+		i8255x.ClassCommandLost, i8255x.ClassIdleResume, i8255x.ClassStartActive, i8255x.ClassAppendRace, i8255x.ClassMisaligned}
+	for _, c := range classes {
+		if _, ok := diag.Lookup(c, "i8255x", "eth"); !ok {
+			t.Errorf("class %s has no explanation of the 82557 or the eth kernel", c)
+			continue
+		}
+		for _, tier := range diag.Tiers {
+			e := diag.Explain(&sim.Verdict{Class: c, Message: "x at eth.c:10 (eth_isr)"}, diag.Sites{}, tier, "dup-irq", "i8255x", "eth")
+			for name, part := range map[string]string{"title": e.Title, "what": e.What, "why": e.Why, "qemu": e.QEMU, "fix": e.Fix} {
+				if part == "" || strings.Contains(part, "{") || strings.Contains(part, "descriptor") || strings.Contains(part, "kalloc") {
+					t.Errorf("%s/%s: %s is %q", c, tier, name, part)
+				}
+			}
+		}
+	}
+}

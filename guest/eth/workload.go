@@ -285,6 +285,12 @@ func (s spawner) Fire(m *sim.Machine) {
 	m.Clock.After(sim.Microsecond, s)
 }
 
+// HeldPages are the heap pages the kernel holds (the harness's leak check
+// allows them): all of them, the workload's transmit buffers, which the
+// real guest keeps static. An eth driver has no allocator, so it cannot
+// leak pages.
+func (w *workload) HeldPages() int { return w.svc.buffers }
+
 // Quiesce implements guest.Workload: the device's own stall check, then
 // every command completed and every ping echoed (after the retries a lossy
 // receive path allows).

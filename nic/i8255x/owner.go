@@ -141,8 +141,8 @@ func (d *Device) checkOwned(kind, unit string, blocks []block, addr, n uint64, r
 		if b.tail && allowedOnTail(addr, n, b, rfa) {
 			continue
 		}
-		d.m.Fail(sim.ClassRingOwnership, "driver wrote %d bytes at %#x, inside the %s at %#x (%d bytes), which the %s owns: %s%s",
-			n, addr, kind, b.addr, b.size, unit, whyOwned(blocks, i, unit), appendHint(kind, b))
+		d.m.Fail(sim.ClassRingOwnership, "driver wrote %s%d bytes at %#x%s, inside the %s at %#x (%d bytes), which the %s owns: %s%s",
+			d.dataName(addr), n, addr, d.m.At(d.m.Site()), kind, b.addr, b.size, unit, whyOwned(blocks, i, unit), appendHint(kind, b))
 	}
 	return hit
 }
@@ -218,4 +218,16 @@ func stopBit(cmd uint16) string {
 		return "EL bit (CU idle)"
 	}
 	return "S bit (CU suspended)"
+}
+
+// dataName names the driver variable at addr ("cbl[3].command, "), or ""
+// when the driver's symbols do not say.
+func (d *Device) dataName(addr uint64) string {
+	if d.m.Trace.SymbolizeData == nil {
+		return ""
+	}
+	if name := d.m.Trace.SymbolizeData(addr); name != "" {
+		return name + ", "
+	}
+	return ""
 }
