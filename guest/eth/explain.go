@@ -10,6 +10,14 @@ import (
 const (
 	rxSkipMarker = "before it never came up"
 	keyRxSkip    = sim.ClassLostPacket + "/rx-skip"
+	// rxStatusMarker is in the message of a frame handed up with an
+	// error status the device did not give it; keyRxStatus is its row.
+	rxStatusMarker = "the rx callback got status"
+	// stormMarker is in the message of an interrupt storm (a handler that
+	// never acknowledges); keyStorm is its row.
+	stormMarker = "interrupt storm:"
+	keyStorm    = sim.ClassLivelock + "/storm"
+	keyRxStatus = ClassCallback + "/rx-status"
 )
 
 // The explanations of the verdicts the eth workload's oracles give, in the
@@ -23,6 +31,24 @@ func init() {
 		Shows: "QEMU shows it: the guest's callbacks see the same",
 		Hides: "QEMU completes every command inside the SCB write, so a block is always complete by the time the handler looks",
 		Fix:   "at {loc}, report only blocks whose C bit is set, with their own id, and skip id 0",
+	})
+	diag.RegisterMarker(sim.ClassLivelock, stormMarker, keyStorm)
+	diag.Register(name, keyStorm, diag.Text{
+		Title: "interrupt never acknowledged",
+		What:  "the interrupt handler {at} returns without acknowledging the causes in SCB STAT/ACK, so it is entered again at once, for ever",
+		Why:   "the 82557 keeps its interrupt line asserted while any STAT/ACK bit is set; only writing 1s to STAT/ACK (byte 0x01, or the high byte of the status word) clears them",
+		Shows: "QEMU shows it: the real guest hangs in the handler",
+		Hides: "it needs the 82557's own timing to raise a cause the handler does not acknowledge",
+		Fix:   "in {func}, write the STAT/ACK byte you read back to SCB STAT/ACK (__outb(base + 1, stat)) before handling the causes",
+	})
+	diag.RegisterMarker(ClassCallback, rxStatusMarker, keyRxStatus)
+	diag.Register(name, keyRxStatus, diag.Text{
+		Title: "frame handed up before the 82557 finished it",
+		What:  "{at} handed a frame up with an error status, though the 82557 received it OK",
+		Why:   "an RFD's status word means something only once its C bit is set: the 82557 writes the data, then the actual count (EOF, F), and the status (C, OK) last, so a driver that takes a non-zero count or EOF for a finished frame reads a status without OK",
+		Shows: "QEMU shows it: the guest's receive callback gets the same status",
+		Hides: "QEMU writes an RFD's status before its count, so the status is there whenever the count is",
+		Fix:   "at {loc}, test the RFD's C bit before reading its count and status, and pass ETH_SUCCESS when OK (bit 13) is set",
 	})
 	diag.RegisterMarker(sim.ClassLostPacket, rxSkipMarker, keyRxSkip)
 	diag.Register(name, keyRxSkip, diag.Text{

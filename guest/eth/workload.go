@@ -100,6 +100,10 @@ type workload struct {
 	replies  [][]byte // ARP replies waiting for the reply context
 	replying bool
 	spawns   int
+	// storm counts the handler's entries in a row with a cause pending
+	// and none acknowledged since lastAcks (the device's count then).
+	storm    int
+	lastAcks uint64
 }
 
 // newWorkload is the registered NewWorkload.
@@ -121,9 +125,44 @@ func (w *workload) fail(class, format string, args ...any) { w.env.M.Fail(class,
 
 // intr is the interrupt context: the handler installed at IRQVector.
 func (w *workload) intr(c *sim.CPU) sim.Context {
+	w.checkStorm()
 	w.svc.inService = true
 	w.env.M.SetIRQMasked(true)
 	return w.call.Call(w.env.K, "eth isr", opISR, IRQVector, 0)
+}
+
+// statAcker is the device's STAT/ACK byte and the count of writes that
+// acknowledged a cause (the 82557 implements it).
+type statAcker interface {
+	StatAck() uint8
+	Acks() uint64
+}
+
+// stormLimit is how many times in a row the handler may be entered with a
+// cause pending and none acknowledged since its last entry.
+const stormLimit = 1000
+
+// checkStorm fails the run when the handler is entered stormLimit times in
+// a row with a STAT/ACK cause set and no cause acknowledged since the
+// entry before: the line never drops, the kernel runs the handler for
+// ever (the hunt would otherwise spend the whole step budget on it).
+func (w *workload) checkStorm() {
+	sa, ok := w.env.K.Dev.(statAcker)
+	if !ok {
+		return
+	}
+	st, acks := sa.StatAck(), sa.Acks()
+	if st == 0 || acks != w.lastAcks {
+		w.storm, w.lastAcks = 0, acks
+		return
+	}
+	if w.storm++; w.storm < stormLimit {
+		return
+	}
+	m := w.env.M
+	handler := m.At(sim.Where{PCs: [12]uint64{w.svc.isr}, N: 1})
+	w.fail(sim.ClassLivelock, "interrupt storm: the handler%s was entered %d times in a row while SCB STAT/ACK read %#02x, and no write to STAT/ACK acknowledged a cause: the 82557 keeps its interrupt line asserted while a STAT/ACK bit is set, so the kernel runs the handler for ever",
+		handler, stormLimit, st)
 }
 
 // Start implements guest.Workload.

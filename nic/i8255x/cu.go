@@ -9,6 +9,7 @@ const (
 	phaseFetch     phase = iota // next step reads the block header
 	phaseExec                   // next step moves the data
 	phaseWriteBack              // next step writes status and follows the link
+	phaseCount                  // (strict RU) next step writes the RFD's actual count
 )
 
 // qemuCBLimit is how many CBs QEMU's action_command runs per start or

@@ -56,6 +56,7 @@ type Stats struct {
 	IdleResumes       uint64 // CU resume on an idle CU (qemu: accepted; strict: ignored)
 	StaleStops        uint64 // CU stopped on an EL/S bit cleared after its fetch
 	Interrupts        uint64 // rising edges of the interrupt line
+	Acks              uint64 // STAT/ACK writes that cleared a cause
 }
 
 type scbActor struct{ d *Device }

@@ -28,6 +28,9 @@ func (d *Device) raise(cause uint8) {
 // acknowledge is a write of v to STAT/ACK: the 1 bits are cleared.
 func (d *Device) acknowledge(v uint8) {
 	old := d.csr[SCBStatAck]
+	if old&v != 0 {
+		d.stats.Acks++
+	}
 	if d.strict() {
 		d.csr[SCBStatAck] &^= v
 		d.updateLine()
@@ -120,3 +123,9 @@ func b2u(b bool) uint64 {
 	}
 	return 0
 }
+
+// StatAck is the STAT/ACK byte: the interrupt causes not yet acknowledged.
+func (d *Device) StatAck() uint8 { return d.csr[SCBStatAck] }
+
+// Acks counts the writes to STAT/ACK that cleared a cause.
+func (d *Device) Acks() uint64 { return d.stats.Acks }
