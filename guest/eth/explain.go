@@ -16,6 +16,10 @@ const (
 	// stormMarker is in the message of an interrupt storm (a handler that
 	// never acknowledges); keyStorm is its row.
 	stormMarker = "interrupt storm:"
+	// blindMarker is in the device summary of a stall when the driver
+	// acknowledged causes it had not read; keyBlind is its row.
+	blindMarker = "which arrived after the interrupt handler had read STAT/ACK"
+	keyBlind    = sim.ClassLostPacket + "/blind-ack"
 	keyStorm    = sim.ClassLivelock + "/storm"
 	keyRxStatus = ClassCallback + "/rx-status"
 )
@@ -31,6 +35,15 @@ func init() {
 		Shows: "QEMU shows it: the guest's callbacks see the same",
 		Hides: "QEMU completes every command inside the SCB write, so a block is always complete by the time the handler looks",
 		Fix:   "at {loc}, report only blocks whose C bit is set, with their own id, and skip id 0",
+	})
+	diag.RegisterMarker(sim.ClassLostPacket, blindMarker, keyBlind)
+	diag.Register(name, keyBlind, diag.Text{
+		Title: "interrupt causes acknowledged unseen",
+		What:  "the STAT/ACK write {at} acknowledged causes that arrived after the handler had read STAT/ACK, and then the workload stalled: those causes (a command done, a frame received) were never handled",
+		Why:   "writing 1s to STAT/ACK clears those causes whether or not the driver has seen them, and the 82557 raises no interrupt for them again; a handler must acknowledge exactly the bits it read (write back the value read), before it handles them",
+		Shows: "QEMU shows it: QEMU raises CX and CNA inside the handler's own CU start, before the handler's blanket acknowledgement",
+		Hides: "it needs a cause to arrive while the handler runs, which the 82557's own timing gives",
+		Fix:   "at {loc}, acknowledge the value the handler read (stat, or st & 0xFF00 for the status word) instead of 0xFF, and do it before handling the causes",
 	})
 	diag.RegisterMarker(sim.ClassLivelock, stormMarker, keyStorm)
 	diag.Register(name, keyStorm, diag.Text{

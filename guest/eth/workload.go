@@ -126,6 +126,9 @@ func (w *workload) fail(class, format string, args ...any) { w.env.M.Fail(class,
 // intr is the interrupt context: the handler installed at IRQVector.
 func (w *workload) intr(c *sim.CPU) sim.Context {
 	w.checkStorm()
+	if h, ok := w.env.K.Dev.(interface{ HandlerEntered() }); ok {
+		h.HandlerEntered()
+	}
 	w.svc.inService = true
 	w.env.M.SetIRQMasked(true)
 	return w.call.Call(w.env.K, "eth isr", opISR, IRQVector, 0)

@@ -64,6 +64,8 @@ func (d *Device) readByte(off uint32, width int) uint8 {
 		return d.csr[off] | MDIReady>>24 // QEMU: MDI reads show ready
 	case off == GenStatus && !d.strict():
 		return 0x07
+	case off == SCBStatAck && d.irq.entered:
+		d.irq.fresh, d.irq.entered = 0, false // the read the handler acts on
 	case off == SCBIntMask && d.strict():
 		return d.csr[off] &^ IntSI // SI reads 0 (it triggers, it does not stay)
 	}

@@ -29,6 +29,7 @@ type cuState struct {
 	ok        bool          // its outcome (strict, between steps)
 	frame     []byte        // transmit frame being gathered (reused)
 	start     uint64        // the CB the last CU start named (State)
+	startAt   string        // the driver line of that CU start (" at eth.c:96 (cu_queue)")
 	latched   bool          // strict: a resume arrived while active
 	// lostAt is when a strict CU resume on an idle CU was ignored (0: none
 	// since the last CU start).
@@ -135,8 +136,8 @@ func (d *Device) stepCU() {
 func (d *Device) fetchCB(addr uint64) {
 	d.cu.addr = addr
 	if d.strict() && addr&1 != 0 {
-		d.m.Fail(ClassMisaligned, "CB at %#x (CU base %#x + offset %#x) is at an odd address: the 82557 needs command blocks word aligned (QEMU does not check)",
-			addr, d.cu.base, d.cu.off)
+		d.m.Fail(ClassMisaligned, "CB at %#x (%sCU base %#x + offset %#x), in the list named by the CU start%s, is at an odd address: the 82557 needs command blocks word aligned (QEMU does not check)",
+			addr, d.dataName(addr), d.cu.base, d.cu.off, d.cu.startAt)
 	}
 	d.declare(addr, hdrSize)
 	copy(d.cu.hdr[:], d.dmaRead(d.cuSrc, addr, hdrSize, objCB))

@@ -24,6 +24,7 @@ type Device struct {
 	csr      [csrSize]byte // the CSR bytes as last written (status computed)
 	cus, rus uint8         // unit states
 	irq      irqState
+	blind    blindAck
 	scb      scbState
 	cu       cuState
 	ru       ruState

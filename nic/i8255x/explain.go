@@ -43,11 +43,11 @@ func init() {
 	})
 	diag.Register(model.Name, ClassMisaligned, diag.Text{
 		Title: "misaligned block",
-		What:  "{at} handed the device a command block, RFD or dump area at an address the 82557 cannot use",
+		What:  "the list {at} handed the 82557 holds a command block, RFD or dump area at an address the 82557 cannot use (the message names it)",
 		Why:   "the 82557 needs command blocks and RFDs word aligned and dump areas dword aligned (8255x manual, linear addressing)",
 		Shows: "QEMU shows it: never, QEMU does not check alignment",
 		Hides: "QEMU reads and writes guest memory at any address",
-		Fix:   "align the area at {loc} (__attribute__((aligned(4))) and sizes rounded to 4)",
+		Fix:   "align every block of the list handed over at {loc}: __attribute__((aligned(4))) on the structure, its size rounded to 4, never packed",
 	})
 	diag.Register(model.Name, sim.ClassRingOwnership, diag.Text{
 		Title: "block written while the 82557 owns it",

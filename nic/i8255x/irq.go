@@ -1,5 +1,11 @@
 package i8255x
 
+import (
+	"fmt"
+
+	"github.com/nicsim/nicsim/sim"
+)
+
 // irqState is the interrupt pin and QEMU's hidden copy of the causes.
 type irqState struct {
 	line bool
@@ -8,6 +14,19 @@ type irqState struct {
 	// byte, so a raw store into STAT/ACK (a dword write at 0x00) is undone
 	// by the next acknowledge.
 	qstat uint8
+	// fresh are the causes raised since the interrupt handler's first read
+	// of STAT/ACK (the read it acts on); entered: the handler has been
+	// entered and not read STAT/ACK yet.
+	fresh   uint8
+	entered bool
+}
+
+// blindAck is the first acknowledgement of causes the driver had not read:
+// which, by the write at which driver line, when.
+type blindAck struct {
+	causes uint8
+	site   string
+	at     sim.Time
 }
 
 // raise latches interrupt causes and re-evaluates the pin.
@@ -17,6 +36,7 @@ func (d *Device) raise(cause uint8) {
 	}
 	old := d.csr[SCBStatAck]
 	d.csr[SCBStatAck] |= cause
+	d.irq.fresh |= cause
 	if d.strict() {
 		d.updateLine()
 	} else {
@@ -31,6 +51,10 @@ func (d *Device) acknowledge(v uint8) {
 	if old&v != 0 {
 		d.stats.Acks++
 	}
+	if unseen := old & v & d.irq.fresh; unseen != 0 && d.blind.causes == 0 {
+		d.blind = blindAck{causes: unseen, site: d.m.At(d.m.Site()), at: d.m.Now()}
+	}
+	d.irq.fresh &^= v
 	if d.strict() {
 		d.csr[SCBStatAck] &^= v
 		d.updateLine()
@@ -129,3 +153,20 @@ func (d *Device) StatAck() uint8 { return d.csr[SCBStatAck] }
 
 // Acks counts the writes to STAT/ACK that cleared a cause.
 func (d *Device) Acks() uint64 { return d.stats.Acks }
+
+// blindNote says, for a stall message, which causes the driver
+// acknowledged without having read them ("" if it never did).
+func (d *Device) blindNote() string {
+	b := d.blind
+	if b.causes == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; the STAT/ACK write%s at t=%s acknowledged %s, which arrived after the interrupt handler had read STAT/ACK: a handler that acts on the bits it read never handled them",
+		b.site, sim.FormatTime(b.at), causes(b.causes))
+}
+
+// HandlerEntered tells the device that the kernel entered the driver's
+// interrupt handler: its next read of STAT/ACK is the one it acts on, and
+// a cause raised after that read and acknowledged by a later write was
+// never seen by it (see blindNote).
+func (d *Device) HandlerEntered() { d.irq.entered = true }

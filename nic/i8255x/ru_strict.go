@@ -60,8 +60,8 @@ func (d *Device) fetchStrict() {
 // checkRFD enforces the RFD alignment of spec §9: word aligned.
 func (d *Device) checkRFD(addr uint64) {
 	if addr&1 != 0 {
-		d.m.Fail(ClassMisaligned, "RFD at %#x (RU base %#x + offset %#x) is at an odd address: the 82557 needs RFDs word aligned (QEMU does not check)",
-			addr, d.ru.base, d.ru.off)
+		d.m.Fail(ClassMisaligned, "RFD at %#x (%sRU base %#x + offset %#x), in the list named by the RU start%s, is at an odd address: the 82557 needs RFDs word aligned (QEMU does not check)",
+			addr, d.dataName(addr), d.ru.base, d.ru.off, d.ru.startAt)
 	}
 }
 

@@ -17,6 +17,7 @@ func (d *Device) pointer() uint32 { return le.Uint32(d.csr[SCBPointer:]) }
 // until the "nic.scb" actor accepts it; a second command written before
 // then is lost, which fails the run.
 func (d *Device) writeCommand(v uint8) {
+	d.noteStart(v)
 	if !d.strict() {
 		d.csr[SCBCmd] = v
 		d.m.Emit(d.src, kindSCBCmd, uint64(v), uint64(d.pointer()), 0)
@@ -49,6 +50,17 @@ func (d *Device) declarePending(v uint8) {
 	}
 	if v&7 == RUStart {
 		d.declareBlock(uint64(d.ru.base+d.pointer()), true)
+	}
+}
+
+// noteStart remembers the driver line of a CU or RU start written now, for
+// findings about the list it names.
+func (d *Device) noteStart(v uint8) {
+	if v&0xF0 == CUStart {
+		d.cu.startAt = d.m.At(d.m.Site())
+	}
+	if v&7 == RUStart {
+		d.ru.startAt = d.m.At(d.m.Site())
 	}
 }
 
