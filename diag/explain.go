@@ -140,7 +140,10 @@ func Explain(v *sim.Verdict, s Sites, tier Tier, faults string, owners ...string
 	e := Explanation{Title: row.Title, What: fill(row.What), Why: fill(row.Why), Fix: fill(row.Fix)}
 	switch tier {
 	case Lab:
-		e.QEMU = fill(row.Shows) + " (replay --qemu runs it on the real guest)"
+		e.QEMU = fill(row.Shows)
+		if !strings.Contains(e.QEMU, "replay --qemu") {
+			e.QEMU += " (replay --qemu runs it on the real guest)"
+		}
 	case Hardware:
 		e.QEMU = "QEMU hides this: " + fill(row.Hides)
 	default:

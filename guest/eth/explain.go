@@ -20,8 +20,16 @@ const (
 	// acknowledged causes it had not read; keyBlind is its row.
 	blindMarker = "which arrived after the interrupt handler had read STAT/ACK"
 	keyBlind    = sim.ClassLostPacket + "/blind-ack"
-	keyStorm    = sim.ClassLivelock + "/storm"
-	keyRxStatus = ClassCallback + "/rx-status"
+	// Stalls by what the quiescence message shows: the slave PIC still
+	// waiting for an EOI, the RU left without RFDs, or suspended.
+	noEOIMarker     = "still being serviced by the slave PIC"
+	keyNoEOI        = sim.ClassLostPacket + "/no-eoi"
+	ruStopMarker    = "RU no-resources next RFD"
+	keyRUStop       = sim.ClassLostPacket + "/ru-stopped"
+	ruSuspendMarker = "RU suspended next RFD"
+	keyRUSuspend    = sim.ClassLostPacket + "/ru-suspended"
+	keyStorm        = sim.ClassLivelock + "/storm"
+	keyRxStatus     = ClassCallback + "/rx-status"
 )
 
 // The explanations of the verdicts the eth workload's oracles give, in the
@@ -36,6 +44,7 @@ func init() {
 		Hides: "QEMU completes every command inside the SCB write, so a block is always complete by the time the handler looks",
 		Fix:   "at {loc}, report only blocks whose C bit is set, with their own id, and skip id 0",
 	})
+	diag.RegisterMarker(sim.ClassLostPacket, noEOIMarker, keyNoEOI)
 	diag.RegisterMarker(sim.ClassLostPacket, blindMarker, keyBlind)
 	diag.Register(name, keyBlind, diag.Text{
 		Title: "interrupt causes acknowledged unseen",
@@ -45,6 +54,7 @@ func init() {
 		Hides: "it needs a cause to arrive while the handler runs, which the 82557's own timing gives",
 		Fix:   "at {loc}, acknowledge the value the handler read (stat, or st & 0xFF00 for the status word) instead of 0xFF, and do it before handling the causes",
 	})
+	registerStalls(name)
 	diag.RegisterMarker(sim.ClassLivelock, stormMarker, keyStorm)
 	diag.Register(name, keyStorm, diag.Text{
 		Title: "interrupt never acknowledged",
@@ -119,5 +129,37 @@ func init() {
 		Shows: "QEMU shows it: the guest's callbacks see the same",
 		Hides: "it needs the 82557's own timing",
 		Fix:   "at {loc}, clear the block's status (or advance past it) when reaping it, before calling the callback",
+	})
+}
+
+// registerStalls explains the stalls the quiescence message tells apart:
+// no EOI (its marker comes first of all), an RU out of RFDs, an RU left
+// suspended (their markers after the acknowledgement of unseen causes).
+func registerStalls(name string) {
+	diag.Register(name, keyNoEOI, diag.Text{
+		Title: "interrupt never ended (no EOI)",
+		What:  "the interrupt handler returned without an EOI to the slave 8259 (port 0xA0), so IRQ 11 stayed in service and no interrupt was delivered again; the workload stalled",
+		Why:   "the 82557's line (IRQ 8-15) goes through the slave PIC, which masks it and everything below it until it gets an EOI; the baseline kernel leaves the EOIs to the handler",
+		Shows: "QEMU shows it: the real guest never takes another interrupt",
+		Hides: "it needs the 82557's own timing",
+		Fix:   "end the handler with __outb(PIC2, EOI) and __outb(PIC1, EOI) (x86pic.h), on every path out of it",
+	})
+	diag.RegisterMarker(sim.ClassLostPacket, ruStopMarker, keyRUStop)
+	diag.Register(name, keyRUStop, diag.Text{
+		Title: "receive unit never restarted",
+		What:  "the RU ran out of RFDs (No Resources) and the driver never restarted it: every frame after that was dropped, and the workload stalled (nicsim saw: the device line)",
+		Why:   "an RFD with EL, or a full list, stops the RU and raises RNR; only RU start brings it back, so the handler must restart it at the first free RFD once it has handed the finished frames up",
+		Shows: "QEMU's eepro100 shows it once more frames arrive than the RU has RFDs (here the eth scenario's receive burst; the real guest's peer sends none, so replay --qemu shows it only if its own traffic fills the RFDs)",
+		Hides: "it needs the 82557's own receive timing to run out of RFDs",
+		Fix:   "in the handler, when RNR is set or SCB status shows the RU in No Resources, hand up every finished RFD and then RU start at the first free one",
+	})
+	diag.RegisterMarker(sim.ClassLostPacket, ruSuspendMarker, keyRUSuspend)
+	diag.Register(name, keyRUSuspend, diag.Text{
+		Title: "receive unit left suspended",
+		What:  "the RU suspended on an RFD with S and the driver never resumed it: frames after that were dropped, and the workload stalled (nicsim saw: the device line)",
+		Why:   "an RFD with S suspends the RU after it is filled (QEMU raises no RNR then, silicon does); RU resume continues at its link, so the handler must resume a suspended RU once it has moved S forward",
+		Shows: "QEMU's eepro100 shows it once the RU reaches the RFD with S (replay --qemu shows it if the real guest's traffic gets that far)",
+		Hides: "it needs the 82557's own receive timing to reach the RFD with S",
+		Fix:   "in the handler, after handing up the finished RFDs and moving S, read SCB status and RU resume when the RU is suspended",
 	})
 }

@@ -1,6 +1,7 @@
 package eth
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -200,6 +201,31 @@ func TestEveryEthClassExplained(t *testing.T) {
 					t.Errorf("%s/%s: %s is %q", c, tier, name, part)
 				}
 			}
+		}
+	}
+}
+
+// A stall is explained by what its message shows, most specific first: no
+// EOI, causes acknowledged unseen, the RU out of RFDs or suspended; a frame
+// skipped, a storm, a status before C have rows of their own. Each was
+// "transmit or receive stalled" or "callback contract broken" before.
+func TestEthDiagnosisByMessage(t *testing.T) {
+	dev := "device: CU idle next CB 0x0, 2 CBs done, 0 frames sent; RU %s next RFD 0x8000a020, 0 frames received"
+	for _, c := range []struct{ class, msg, title string }{
+		{sim.ClassLostPacket, "quiescent:\n  IRQ 11 is still being serviced by the slave PIC: ...\n  " + fmt.Sprintf(dev, "no-resources") +
+			"; the STAT/ACK write at eth.c:9 (isr) at t=1ms acknowledged 0xa0(CX|CNA), which arrived after the interrupt handler had read STAT/ACK", "interrupt never ended (no EOI)"},
+		{sim.ClassLostPacket, "quiescent:\n  " + fmt.Sprintf(dev, "no-resources") +
+			"; the STAT/ACK write at eth.c:9 (isr) at t=1ms acknowledged 0xa0(CX|CNA), which arrived after the interrupt handler had read STAT/ACK", "interrupt causes acknowledged unseen"},
+		{sim.ClassLostPacket, "quiescent:\n  " + fmt.Sprintf(dev, "no-resources"), "receive unit never restarted"},
+		{sim.ClassLostPacket, "quiescent:\n  " + fmt.Sprintf(dev, "suspended"), "receive unit left suspended"},
+		{sim.ClassLostPacket, "quiescent:\n  " + fmt.Sprintf(dev, "ready"), "transmit or receive stalled"},
+		{sim.ClassLostPacket, "the rx callback handed up a 60-byte frame at eth.c:9 (rx), but the 1 frame(s) the device received before it never came up", "received frame lost"},
+		{sim.ClassLivelock, "interrupt storm: the handler at eth.c:9 (isr) was entered 1000 times", "interrupt never acknowledged"},
+		{ClassCallback, "the rx callback got status 4 for a 60-byte frame at eth.c:9 (rx) the device received OK", "frame handed up before the 82557 finished it"},
+	} {
+		v := &sim.Verdict{Class: c.class, Message: c.msg}
+		if e := diag.Explain(v, diag.SitesOf(v), diag.Lab, "none", "i8255x", "eth"); e.Title != c.title {
+			t.Errorf("%.60q...: title %q, want %q", c.msg, e.Title, c.title)
 		}
 	}
 }

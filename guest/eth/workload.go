@@ -361,7 +361,7 @@ func (w *workload) Quiesce(m *sim.Machine) {
 		missing = append(missing, fmt.Sprintf("the gateway's ARP reply never came up, after %d requests", w.tries+1))
 	}
 	if w.svc.inService {
-		missing = append(missing, fmt.Sprintf("IRQ %d is still in service at the slave PIC: the interrupt handler returned without an EOI to port %#x, so no interrupt has been delivered since", irqLine, pic2))
+		missing = append(missing, fmt.Sprintf("IRQ %d is still being serviced by the slave PIC: the interrupt handler returned without an EOI to port %#x, so no interrupt has been delivered since", irqLine, pic2))
 	}
 	if w.waiting {
 		missing = append(missing, fmt.Sprintf("ping seq=%d (id %d) never echoed, after %d retries with id 0 (%d of %d pings echoed)",

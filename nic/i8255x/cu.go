@@ -34,6 +34,7 @@ type cuState struct {
 	// lostAt is when a strict CU resume on an idle CU was ignored (0: none
 	// since the last CU start).
 	lostAt   sim.Time
+	lostSite string // the driver line of that resume (" at eth.c:101 (...)")
 	lost     bool
 	stale    bool // strict: the CU stopped on an EL/S bit already cleared in memory
 	staleCB  uint64
@@ -80,7 +81,7 @@ func (d *Device) cuResume() {
 		d.m.Emit(d.src, kindResumeIdle, b2u(!d.strict()), d.cuAddr(), 0)
 		if d.strict() {
 			if !d.cu.lost {
-				d.cu.lost, d.cu.lostAt = true, d.m.Now()
+				d.cu.lost, d.cu.lostAt, d.cu.lostSite = true, d.m.Now(), d.scb.site
 			}
 			return
 		}

@@ -4,7 +4,8 @@ import "github.com/nicsim/nicsim/sim"
 
 // scbState is the strict command byte's pending command.
 type scbState struct {
-	at sim.Time // when the pending command was written
+	at   sim.Time // when the pending command was written
+	site string   // the driver line that wrote it (" at eth.c:96 (scb_cmd)")
 }
 
 func (s *scbState) reset() { *s = scbState{} }
@@ -17,8 +18,8 @@ func (d *Device) pointer() uint32 { return le.Uint32(d.csr[SCBPointer:]) }
 // until the "nic.scb" actor accepts it; a second command written before
 // then is lost, which fails the run.
 func (d *Device) writeCommand(v uint8) {
-	d.noteStart(v)
 	if !d.strict() {
+		d.noteStart(v)
 		d.csr[SCBCmd] = v
 		d.m.Emit(d.src, kindSCBCmd, uint64(v), uint64(d.pointer()), 0)
 		d.runCommand(v)
@@ -35,6 +36,7 @@ func (d *Device) writeCommand(v uint8) {
 	}
 	d.csr[SCBCmd] = v
 	d.scb.at = d.m.Now()
+	d.noteStart(v)
 	d.m.Emit(d.src, kindSCBCmd, uint64(v), uint64(d.pointer()), 0)
 	d.declarePending(v)
 	d.updateActors()
@@ -53,9 +55,12 @@ func (d *Device) declarePending(v uint8) {
 	}
 }
 
-// noteStart remembers the driver line of a CU or RU start written now, for
-// findings about the list it names.
+// noteStart remembers the driver line of a command written now (and of a
+// CU or RU start, for findings about the list it names).
 func (d *Device) noteStart(v uint8) {
+	if v != 0 {
+		d.scb.site = d.m.At(d.m.Site())
+	}
 	if v&0xF0 == CUStart {
 		d.cu.startAt = d.m.At(d.m.Site())
 	}
