@@ -3,7 +3,9 @@ package eth
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/nicsim/nicsim/guest"
@@ -39,12 +41,44 @@ import (
 // the device dropped some); at quiescence the device's CheckStall, then
 // every command completed, the gateway resolved and every ping echoed.
 
-// Return and status codes of eth.h.
+// Return and status codes of the final eth.h; a driver's own eth.h may
+// define others (before 2021-04-08: ETH_TOO_LARGE -2), see codesOf.
 const (
 	ethSuccess  = 0
 	ethTooLarge = 2
 	ethNoMem    = 3
 )
+
+// ethCodes are the return codes the driver's eth.h defines, as _eth_tx and
+// _eth_loadaddr return them (uint8_t: -2 is 254).
+type ethCodes struct{ success, tooLarge, noMem int64 }
+
+// reCode matches "#define ETH_TOO_LARGE (-2)" and the like.
+var reCode = regexp.MustCompile(`(?m)^[ \t]*#[ \t]*define[ \t]+ETH_(SUCCESS|TOO_LARGE|NO_MEM)[ \t]+\(?[ \t]*(-?[0-9]+|0x[0-9A-Fa-f]+)[ \t]*\)?[ \t]*(?:/[/*].*)?$`)
+
+// codesOf reads the return codes a driver's sources define (the final
+// header's values where they define none).
+func codesOf(srcs [][]byte) ethCodes {
+	c := ethCodes{ethSuccess, ethTooLarge, ethNoMem}
+	for _, src := range srcs {
+		for _, m := range reCode.FindAllSubmatch(src, -1) {
+			v, err := strconv.ParseInt(string(m[2]), 0, 64)
+			if err != nil {
+				continue
+			}
+			v = int64(uint8(v)) // returned as uint8_t
+			switch string(m[1]) {
+			case "SUCCESS":
+				c.success = v
+			case "TOO_LARGE":
+				c.tooLarge = v
+			case "NO_MEM":
+				c.noMem = v
+			}
+		}
+	}
+	return c
+}
 
 // Operations of nicsim_kernel_entry (rt_eth.c).
 const (
@@ -81,7 +115,8 @@ type workload struct {
 	env     guest.WorkloadEnv
 	svc     *kernel
 	call    guest.Caller
-	ptrAddr bool // _eth_loadaddr takes uint8_t[6]
+	ptrAddr bool     // _eth_loadaddr takes uint8_t[6]
+	codes   ethCodes // the driver's return codes
 	// Commands: issued non-zero ids not yet reported, and those reported.
 	issued, done map[uint16]bool
 	// Receive: frames the wire delivered to the device, not yet handed up.
@@ -115,6 +150,7 @@ func newWorkload(env guest.WorkloadEnv) guest.Workload {
 	for _, src := range env.Sources {
 		w.ptrAddr = w.ptrAddr || LoadAddrTakesBytes(src)
 	}
+	w.codes = codesOf(env.Sources)
 	svc.wl = w
 	env.M.IntrHandler = w.intr
 	env.M.SetIRQMasked(true) // until the driver installs its handler

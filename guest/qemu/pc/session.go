@@ -20,23 +20,26 @@ type session struct {
 	syms  *qemu.Symbols
 	start time.Time
 
-	res       Result
-	console   []byte
-	scanned   int
-	ready     bool
-	readyAt   time.Time
-	pings     int
-	panicLine string
-	bt        []uint32
-	lastMark  string
-	lastStat  string      // the last answer to the liveness probe
-	held      []stack.Out // lockstep: the peer's frames waiting for an idle guest
-	idle      bool        // the guest's last line said it halts waiting
-	idleSent  int         // frames the guest had handed to the driver then
-	last      time.Time   // last console output or frame
-	probeAt   time.Time   // when the liveness probe was typed; zero if none
-	verdict   *Verdict
-	err       error
+	res     Result
+	console []byte
+	scanned int
+	ready   bool
+	readyAt time.Time
+	pings   int
+	// tooLarge and noMem are the driver's ETH_TOO_LARGE and ETH_NO_MEM as
+	// _eth_tx returns them (the workload's ready line says).
+	tooLarge, noMem int
+	panicLine       string
+	bt              []uint32
+	lastMark        string
+	lastStat        string      // the last answer to the liveness probe
+	held            []stack.Out // lockstep: the peer's frames waiting for an idle guest
+	idle            bool        // the guest's last line said it halts waiting
+	idleSent        int         // frames the guest had handed to the driver then
+	last            time.Time   // last console output or frame
+	probeAt         time.Time   // when the liveness probe was typed; zero if none
+	verdict         *Verdict
+	err             error
 }
 
 // probeCommand is typed on the console; a live workload answers "nicsim: stat"
@@ -119,6 +122,7 @@ func (s *session) onReady(line string) {
 	s.ready, s.readyAt = true, time.Now()
 	s.res.BootWall = time.Since(s.start)
 	s.pings = atoi(fields(line), "pings")
+	s.tooLarge, s.noMem = readyCodes(line)
 	s.cfg.Logf("[pc] ready after %v", s.res.BootWall)
 	outs := s.cfg.Peer.Start(0)
 	if s.cfg.Lockstep {
@@ -301,4 +305,14 @@ func (s *session) judgePanic() {
 		msg += " (" + strings.Join(fns, " <- ") + ")"
 	}
 	s.verdict = &Verdict{Panic, msg}
+}
+
+// readyCodes are the driver's ETH_TOO_LARGE and ETH_NO_MEM from the eth
+// workload's ready line (the final API's when it gives none, as JOS's).
+func readyCodes(line string) (tooLarge, noMem int) {
+	m := fields(line)
+	if _, ok := m["too_large"]; !ok {
+		return ethTooLarge, ethNoMem
+	}
+	return atoi(m, "too_large"), atoi(m, "no_mem")
 }
