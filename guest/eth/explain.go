@@ -23,6 +23,8 @@ const (
 	// Stalls by what the quiescence message shows: the slave PIC still
 	// waiting for an EOI, the RU left without RFDs, or suspended.
 	noEOIMarker     = "still being serviced by the slave PIC"
+	noISRMarker     = "no interrupt handler was installed at vector"
+	keyNoISR        = sim.ClassLostPacket + "/no-isr"
 	keyNoEOI        = sim.ClassLostPacket + "/no-eoi"
 	ruStopMarker    = "RU no-resources next RFD"
 	keyRUStop       = sim.ClassLostPacket + "/ru-stopped"
@@ -44,6 +46,7 @@ func init() {
 		Hides: "QEMU completes every command inside the SCB write, so a block is always complete by the time the handler looks",
 		Fix:   "at {loc}, report only blocks whose C bit is set, with their own id, and skip id 0",
 	})
+	diag.RegisterMarker(sim.ClassLostPacket, noISRMarker, keyNoISR)
 	diag.RegisterMarker(sim.ClassLostPacket, noEOIMarker, keyNoEOI)
 	diag.RegisterMarker(sim.ClassLostPacket, blindMarker, keyBlind)
 	diag.Register(name, keyBlind, diag.Text{
@@ -136,6 +139,14 @@ func init() {
 // no EOI (its marker comes first of all), an RU out of RFDs, an RU left
 // suspended (their markers after the acknowledgement of unseen causes).
 func registerStalls(name string) {
+	diag.Register(name, keyNoISR, diag.Text{
+		Title: "interrupt handler never installed",
+		What:  "the driver installed no handler at the vector of the 82557's interrupt line, so no interrupt was ever delivered and the workload stalled (nicsim saw: which vector it used)",
+		Why:   "the baseline kernel's 8259s deliver IRQ n at vector n + 0x20: __install_isr(int_line + 0x20, handler), with int_line from PCI configuration offset 0x3C",
+		Shows: "QEMU shows it: the real guest never runs the handler",
+		Hides: "it needs the 82557's own timing",
+		Fix:   "in _eth_init, read the interrupt line from PCI configuration (offset 0x3C) and call __install_isr(line + 0x20, your handler)",
+	})
 	diag.Register(name, keyNoEOI, diag.Text{
 		Title: "interrupt never ended (no EOI)",
 		What:  "the interrupt handler returned without an EOI to the slave 8259 (port 0xA0), so IRQ 11 stayed in service and no interrupt was delivered again; the workload stalled",

@@ -2,6 +2,7 @@ package eth
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/nic"
@@ -64,6 +65,9 @@ type kernel struct {
 	command uint16 // PCI command register
 	bar     [2]uint32
 	isr     uint64 // handler installed at IRQVector, 0 if none
+	// vectors are the other vectors the driver installed handlers at (a
+	// handler at the IRQ line itself, without the 0x20, never runs).
+	vectors []uint64
 	// inService: the slave PIC has IRQ irqLine in service (the handler was
 	// entered and has sent no EOI to 0xA0 yet); the line is masked.
 	inService bool
@@ -208,6 +212,8 @@ func (s *kernel) KernelCall(c *sim.CPU, n, a, b uint64) (uint64, sim.Time) {
 		if a == IRQVector {
 			s.isr = b
 			s.k.M.SetIRQMasked(b == 0 || s.inService) // __install_isr unmasks the IRQ
+		} else if !slices.Contains(s.vectors, a) {
+			s.vectors = append(s.vectors, a)
 		}
 	case kcCmd, kcRx, kcCallback:
 		if s.wl != nil {

@@ -216,6 +216,7 @@ func TestEthDiagnosisByMessage(t *testing.T) {
 			"; the STAT/ACK write at eth.c:9 (isr) at t=1ms acknowledged 0xa0(CX|CNA), which arrived after the interrupt handler had read STAT/ACK", "interrupt never ended (no EOI)"},
 		{sim.ClassLostPacket, "quiescent:\n  " + fmt.Sprintf(dev, "no-resources") +
 			"; the STAT/ACK write at eth.c:9 (isr) at t=1ms acknowledged 0xa0(CX|CNA), which arrived after the interrupt handler had read STAT/ACK", "interrupt causes acknowledged unseen"},
+		{sim.ClassLostPacket, "quiescent:\n  no interrupt handler was installed at vector 0x2b (IRQ 11 + 0x20) (__install_isr was called for vector 0xb ...)\n  " + fmt.Sprintf(dev, "no-resources"), "interrupt handler never installed"},
 		{sim.ClassLostPacket, "quiescent:\n  " + fmt.Sprintf(dev, "no-resources"), "receive unit never restarted"},
 		{sim.ClassLostPacket, "quiescent:\n  " + fmt.Sprintf(dev, "suspended"), "receive unit left suspended"},
 		{sim.ClassLostPacket, "quiescent:\n  " + fmt.Sprintf(dev, "ready"), "transmit or receive stalled"},

@@ -396,6 +396,13 @@ func (w *workload) Quiesce(m *sim.Machine) {
 	if w.gwWait {
 		missing = append(missing, fmt.Sprintf("the gateway's ARP reply never came up, after %d requests", w.tries+1))
 	}
+	if w.svc.isr == 0 {
+		other := ""
+		if len(w.svc.vectors) > 0 {
+			other = fmt.Sprintf(" (__install_isr was called for vector %#x: the vector of IRQ n is n + 0x20 through the 8259s)", w.svc.vectors[0])
+		}
+		missing = append(missing, fmt.Sprintf("no interrupt handler was installed at vector %#x (IRQ %d + 0x20)%s, so the device's interrupt was never delivered", IRQVector, irqLine, other))
+	}
 	if w.svc.inService {
 		missing = append(missing, fmt.Sprintf("IRQ %d is still being serviced by the slave PIC: the interrupt handler returned without an EOI to port %#x, so no interrupt has been delivered since", irqLine, pic2))
 	}
