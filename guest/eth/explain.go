@@ -62,7 +62,7 @@ func init() {
 	diag.Register(name, keyStorm, diag.Text{
 		Title: "interrupt never acknowledged",
 		What:  "the interrupt handler {at} returns without acknowledging the causes in SCB STAT/ACK, so it is entered again at once, for ever",
-		Why:   "the 82557 keeps its interrupt line asserted while any STAT/ACK bit is set; only writing 1s to STAT/ACK (byte 0x01, or the high byte of the status word) clears them",
+		Why:   "the 82557 keeps its interrupt line asserted while any STAT/ACK bit is set; only writing 1s to STAT/ACK (byte 0x01, or the high byte of the status word) clears them (QEMU stores a dword write at 0x00 as it is, acknowledging nothing)",
 		Shows: "QEMU shows it: the real guest hangs in the handler",
 		Hides: "it needs the 82557's own timing to raise a cause the handler does not acknowledge",
 		Fix:   "in {func}, write the STAT/ACK byte you read back to SCB STAT/ACK (__outb(base + 1, stat)) before handling the causes",

@@ -200,8 +200,12 @@ func (w *workload) checkStorm() {
 	}
 	m := w.env.M
 	handler := m.At(sim.Where{PCs: [12]uint64{w.svc.isr}, N: 1})
-	w.fail(sim.ClassLivelock, "interrupt storm: the handler%s was entered %d times in a row while SCB STAT/ACK read %#02x, and no write to STAT/ACK acknowledged a cause: the 82557 keeps its interrupt line asserted while a STAT/ACK bit is set, so the kernel runs the handler for ever",
-		handler, stormLimit, st)
+	raw := ""
+	if r, ok := w.env.K.Dev.(interface{ RawStatusWrite() string }); ok && r.RawStatusWrite() != "" {
+		raw = fmt.Sprintf("; the dword write to SCB offset 0x00%s does not acknowledge under QEMU, whose eepro100 stores all four bytes as they are (acknowledge with a byte write to 0x01 or a word write to 0x00)", r.RawStatusWrite())
+	}
+	w.fail(sim.ClassLivelock, "interrupt storm: the handler%s was entered %d times in a row while SCB STAT/ACK read %#02x, and no write to STAT/ACK acknowledged a cause: the 82557 keeps its interrupt line asserted while a STAT/ACK bit is set, so the kernel runs the handler for ever%s",
+		handler, stormLimit, st, raw)
 }
 
 // Start implements guest.Workload.

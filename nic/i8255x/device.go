@@ -25,6 +25,7 @@ type Device struct {
 	cus, rus uint8         // unit states
 	irq      irqState
 	blind    blindAck
+	rawSite  string // the line of the last raw dword store at 0x00 (QEMU)
 	scb      scbState
 	cu       cuState
 	ru       ruState

@@ -125,6 +125,7 @@ func (d *Device) setLine(level bool) {
 // overwritten without touching the pin, and the command byte holds the
 // value without any command running (it stays non-zero).
 func (d *Device) writeSCBRaw(v uint32) {
+	d.rawSite = d.m.At(d.m.Site())
 	old := d.csr[SCBStatAck]
 	d.cus, d.rus = uint8(v>>6)&3, uint8(v>>2)&0xF
 	d.csr[SCBStatAck] = uint8(v >> 8)
@@ -170,3 +171,8 @@ func (d *Device) blindNote() string {
 // a cause raised after that read and acknowledged by a later write was
 // never seen by it (see blindNote).
 func (d *Device) HandlerEntered() { d.irq.entered = true }
+
+// RawStatusWrite is the driver line of the last dword write at 0x00 under
+// QEMU's behaviour (" at eth.c:230 (eth_isr)"; "" if none): QEMU stores it
+// raw, so it acknowledges nothing.
+func (d *Device) RawStatusWrite() string { return d.rawSite }
