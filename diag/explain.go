@@ -198,7 +198,7 @@ func filler(v *sim.Verdict, s Sites) func(string) string {
 	}
 	dir := map[string]string{"tx": "transmit", "rx": "receive"}[s.Dir]
 	r := strings.NewReplacer(
-		"{at}", or(s.At.String(), "the driver"),
+		"{at}", or(s.At.Chain(), "the driver"),
 		"{loc}", or(s.At.Loc(), or(s.Publish.Loc(), "the driver")),
 		"{func}", or(s.At.Func, or(s.Publish.Func, "the driver")),
 		"{lock}", or(s.Lock, "the driver's lock"),
