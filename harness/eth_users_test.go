@@ -114,11 +114,11 @@ func TestEthUserBugs(t *testing.T) {
 	window := map[string][2]int{"final-count-before-c.mutant": {170, 190}}
 	for _, file := range files {
 		dir, m := userBug(t, file)
-		from, seeds := 0, 24
+		from, seeds := 0, 16
 		if w, ok := window[filepath.Base(file)]; ok {
 			from, seeds = w[0], w[1]
 		}
-		h := Hunt{Base: Config{Driver: dir, Seed: 1}, Seeds: seeds, From: from, Workers: 2, NoShrink: true, TierBudget: 8}
+		h := Hunt{Base: Config{Driver: dir, Seed: 1}, Seeds: seeds, From: from, Workers: 2, NoShrink: true, TierBudget: 4}
 		h.Base.Defaults()
 		tg, err := Open(&h.Base)
 		if err != nil {
