@@ -41,7 +41,7 @@
 // writes data, writes the count (with EOF and F) and then the status of each
 // RFD in separate steps, skips size-0 RFDs without writing them, and reports
 // truncation; a pending CU or RU start declares the block it names, and no
-// unit with work waits more than 20 us of virtual time for a step
+// unit with work waits more than 5 us of virtual time for a step
 // (sim.Machine.SetMaxWait), so a driver polling the command byte or a C bit
 // sees the device move whatever the schedule; CBs and RFDs must be word
 // aligned and the dump area dword aligned ([ClassMisaligned]); only M masks
