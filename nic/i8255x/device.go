@@ -76,7 +76,8 @@ func (a ruActor) Step(*sim.Machine) { a.d.stepRU() }
 // unitMaxWait bounds how long a unit with work (a pending SCB command, an
 // active CU, frames for the RU) waits for a step: the 82557 runs on its own
 // clock, so a driver polling the command byte or a C bit in a loop sees it
-// move within microseconds, whatever the schedule (5 us: a few hundred of the driver's steps, far more than any race window of the model).
+// move within microseconds, whatever the schedule (5 us: a few hundred of
+// the driver's steps, far more than any race window of the model).
 const unitMaxWait = 5 * sim.Microsecond
 
 // New returns a device in its power-on state, registers its actors with m

@@ -53,7 +53,7 @@ func init() {
 		Title: "block written while the 82557 owns it",
 		What:  "{at} wrote into a command block or RFD the 82557 owns: one it was handed and has not completed, or the next block a unit reaches through a link without EL or S",
 		Why:   "a CB belongs to the CU from the moment it can be reached (named by CU start, or linked from a block without EL or S) until the CU sets its C bit, and an RFD to the RU likewise; a new block must be complete, with its own EL or S, before EL or S is cleared on the block before it (Linux e100's order)",
-		Shows: "QEMU shows it: the unit owned the block under QEMU's timing too",
+		Shows: "QEMU shows it when a frame arrives (or a command runs) between the driver's stores, as QEMU receives between any two guest instructions; replay --qemu runs it on the real guest, whose lockstep peer may not hit that window",
 		Hides: "QEMU runs the whole list inside the SCB write and receives between two guest instructions, so a unit never reads a block the driver is still writing",
 		Fix:   "at {loc}, fill the new block (status 0, its own EL or S, link) before clearing EL or S on the one before it, and write only blocks whose C bit is set",
 	})
