@@ -155,3 +155,36 @@ func TestEthUserBugs(t *testing.T) {
 		}
 	}
 }
+
+// A driver that disables interrupts with inline cli is not a crashing
+// driver (it was "crash: SIGSEGV accessing 0x0", a lab finding): nicsim
+// says it cannot host the privileged instruction, and where.
+func TestEthPrivilegedInstruction(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"eth.c", "eth.h", "pci.c", "pci.h"} {
+		b, err := os.ReadFile(filepath.Join(usersDir, "final", n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == "eth.c" {
+			b = bytes.Replace(b, []byte("__outb(iobase + SCB_INTCTL, INT_M);"), []byte(`__asm__ __volatile__("cli");`), 1)
+		}
+		if err := os.WriteFile(filepath.Join(dir, n), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := Config{Driver: dir, Seed: 1, Packets: 2}
+	c.Defaults()
+	tg, err := Open(&c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tg.Close()
+	r, err := Run(tg, &c, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Verdict.Class != sim.ClassInternal || !strings.Contains(r.Verdict.Message, "privileged x86 instruction cli at eth.c:") {
+		t.Errorf("verdict %v, want nicsim's own error naming cli and its line", r.Verdict)
+	}
+}
