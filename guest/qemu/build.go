@@ -2,8 +2,6 @@ package qemu
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -70,7 +68,7 @@ func Build(cfg BuildConfig) (string, error) {
 		return "", err
 	}
 	args := compileArgs(cfg)
-	key := buildKey(ccID, args, files)
+	key := BuildKey(buildVersion, ccID, strings.Join(args, "\x00"), files)
 	cache, err := cacheDir(cfg.CacheDir)
 	if err != nil {
 		return "", err
@@ -153,22 +151,6 @@ func buildInputs(abi string, driver []byte) (map[string][]byte, error) {
 	return files, add(xv6.FS, xv6.IncludeDir(abi))
 }
 
-// buildKey hashes everything that can change the ELF.
-func buildKey(ccID string, args []string, files map[string][]byte) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00", buildVersion, ccID, strings.Join(args, "\x00"))
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		fmt.Fprintf(h, "%s\x00%d\x00", name, len(files[name]))
-		h.Write(files[name])
-	}
-	return hex.EncodeToString(h.Sum(nil))[:24]
-}
-
 // compile writes the inputs to a fresh directory, runs the compiler there, and
 // renames the directory to cache/key, so a build is either complete or absent.
 func compile(cc string, args []string, files map[string][]byte, cache, key string) error {
@@ -177,15 +159,11 @@ func compile(cc string, args []string, files map[string][]byte, cache, key strin
 		return err
 	}
 	defer os.RemoveAll(work)
+	if err := WriteTree(work, files); err != nil {
+		return err
+	}
 	var srcs []string
-	for name, data := range files {
-		p := filepath.Join(work, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			return err
-		}
+	for name := range files {
 		if ext := path.Ext(name); (ext == ".c" || ext == ".S") && !strings.HasPrefix(name, "include/") {
 			srcs = append(srcs, filepath.FromSlash(name))
 		}

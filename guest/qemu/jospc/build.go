@@ -1,8 +1,6 @@
 package jospc
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,9 +9,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/nicsim/nicsim/guest/jos"
@@ -161,7 +157,7 @@ func Build(cfg BuildConfig) (*Image, error) {
 	if cfg.RXShortEvery < 0 || cfg.Burst < 0 || cfg.Burst > 100000 {
 		return nil, fmt.Errorf("jospc: RXShortEvery %d, Burst %d: want 0 or more (a burst of at most 100000)", cfg.RXShortEvery, cfg.Burst)
 	}
-	key := buildKey(ccID, fmt.Sprint(pings, "|", size, "|", rxLen, "|", cfg.RXShortEvery, "|", cfg.Burst, "|", cfg.Attach, "|", cfg.TX, "|", cfg.RX), files)
+	key := qemu.BuildKey(buildVersion, ccID, fmt.Sprint(pings, "|", size, "|", rxLen, "|", cfg.RXShortEvery, "|", cfg.Burst, "|", cfg.Attach, "|", cfg.TX, "|", cfg.RX), files)
 	dir := filepath.Join(cache, "jospc-"+key)
 	if img, err := readImage(dir); err == nil {
 		return img, nil
@@ -223,21 +219,6 @@ func guestFiles(lab map[string][]byte) (map[string][]byte, error) {
 	return files, add(jos.QEMUFS, "qemu", "nicsim/")
 }
 
-func buildKey(ccID, params string, files map[string][]byte) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00", buildVersion, ccID, params)
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		fmt.Fprintf(h, "%s\x00%d\x00", name, len(files[name]))
-		h.Write(files[name])
-	}
-	return hex.EncodeToString(h.Sum(nil))[:24]
-}
-
 const imageFile = "image.json"
 
 func readImage(dir string) (*Image, error) {
@@ -253,25 +234,19 @@ func readImage(dir string) (*Image, error) {
 	return &img, nil
 }
 
-// compile builds in a fresh directory and renames it to dir, so a build is
-// either complete or absent.
 // workload holds the workload's compile-time knobs.
 type workload struct{ pings, size, rxLen, shortEvery, burst int }
 
+// compile builds in a fresh directory and renames it to dir, so a build is
+// either complete or absent.
 func compile(cc string, cfg BuildConfig, w workload, files map[string][]byte, cache, dir string) (*Image, error) {
 	work, err := os.MkdirTemp(cache, "jospc-build-")
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(work)
-	for name, data := range files {
-		p := filepath.Join(work, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return nil, err
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			return nil, err
-		}
+	if err := qemu.WriteTree(work, files); err != nil {
+		return nil, err
 	}
 	b := &builder{cc: cc, work: work, labDir: filepath.Join(work, "lab")}
 	img, err := b.build(cfg, w, files)
@@ -403,17 +378,10 @@ func (b *builder) attachName(cfg BuildConfig, files map[string][]byte) (string, 
 	return "", nil
 }
 
-var undefinedRE = regexp.MustCompile("undefined reference to `([^']+)'")
-
 // undefinedHint names the functions the driver calls that the guest's
 // kernel does not provide.
 func undefinedHint(out []byte) string {
-	var names []string
-	for _, m := range undefinedRE.FindAllSubmatch(out, -1) {
-		if n := string(m[1]); !slices.Contains(names, n) {
-			names = append(names, n)
-		}
-	}
+	names := qemu.Undefined(out)
 	if len(names) == 0 {
 		return ""
 	}

@@ -89,7 +89,7 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 	var res *Result
 	wall, pcap, err := qemu.RunBoot(ctx, qemu.Boot{Machine: mc, ArtifactDir: cfg.ArtifactDir, Timeout: cfg.Timeout},
 		func(ctx context.Context, m *qemu.Machine, start time.Time) (string, error) {
-			s := &session{cfg: cfg, img: img, m: m, syms: syms, start: start}
+			s := newSession(cfg, img, m, syms, start)
 			var err error
 			if res, err = s.run(ctx); err != nil {
 				return "", err
