@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path"
@@ -132,23 +131,13 @@ func compileArgs(cfg BuildConfig) []string {
 // the guest kernel, the xv6 headers and the driver as drv/e1000.c.
 func buildInputs(abi string, driver []byte) (map[string][]byte, error) {
 	files := map[string][]byte{"drv/e1000.c": driver}
-	add := func(fsys fs.FS, root string) error {
-		return fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			data, err := fs.ReadFile(fsys, p)
-			files[p] = data
-			return err
-		})
-	}
-	if err := add(xv6.GuestFS, "kernel"); err != nil {
+	if err := AddFS(files, xv6.GuestFS, "kernel", "kernel/"); err != nil {
 		return nil, err
 	}
-	if err := add(xv6.FS, "include/common"); err != nil {
+	if err := AddFS(files, xv6.FS, "include/common", "include/common/"); err != nil {
 		return nil, err
 	}
-	return files, add(xv6.FS, xv6.IncludeDir(abi))
+	return files, AddFS(files, xv6.FS, xv6.IncludeDir(abi), xv6.IncludeDir(abi)+"/")
 }
 
 // compile writes the inputs to a fresh directory, runs the compiler there, and

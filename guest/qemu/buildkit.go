@@ -4,11 +4,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // The guests' builds (this package's, guest/qemu/pc's, guest/qemu/jospc's)
@@ -57,4 +59,17 @@ func Undefined(out []byte) []string {
 		}
 	}
 	return names
+}
+
+// AddFS adds every file below root in fsys to files, named prefix and its
+// path below root.
+func AddFS(files map[string][]byte, fsys fs.FS, root, prefix string) error {
+	return fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, p)
+		files[prefix+strings.TrimPrefix(p, root+"/")] = data
+		return err
+	})
 }

@@ -62,17 +62,19 @@ func NewConsoleSession(cfg ConsoleConfig, m *Machine, start time.Time) ConsoleSe
 }
 
 // Serve runs h (the guest's session, which embeds c) until it has ended, and
-// then collects the frames still on their way unless c.Err is set. The error
-// is the run's abort (its context ended); c.Err is left to the caller.
+// then collects the frames still on their way. The error is the run's abort
+// (its context ended) or c.Err.
 func (c *ConsoleSession) Serve(ctx context.Context, h Host) error {
 	c.Last = time.Now()
 	frames, err := Serve(ctx, c.M, c.Start.Add(c.Timeout*9/10), h) // leave time to ask the monitor
 	if err != nil {
 		return fmt.Errorf("%s: run aborted: %w", c.Name, err)
 	}
-	if c.Err == nil { // the frames the device sent before the verdict's line may still be in the socket
-		c.Frames = append(c.Frames, Drain(frames)...)
+	if c.Err != nil {
+		return c.Err
 	}
+	// the frames the device sent before the verdict's line may still be in the socket
+	c.Frames = append(c.Frames, Drain(frames)...)
 	return nil
 }
 
@@ -215,4 +217,37 @@ func ConsoleFields(line string) map[string]string {
 func FieldInt(m map[string]string, key string) int {
 	n, _ := strconv.Atoi(m[key])
 	return n
+}
+
+// PCBoot is a run of an i386 guest on QEMU's PC machine with one CPU.
+type PCBoot struct {
+	Name  string // prefixes errors ("pc", "jospc")
+	QEMU  string // the emulator binary
+	ELF   string // the guest
+	NIC   string // the -device model on the wire
+	MemMB int    // the guest's RAM
+	// IcountShift is QEMU's -icount shift; negative means no -icount.
+	IcountShift int
+	// ArtifactDir, if set, receives wire.pcap and console.txt.
+	ArtifactDir string
+	Timeout     time.Duration
+
+	_ struct{}
+}
+
+// RunPC boots b's guest with [RunBoot] and calls drive with the machine, the
+// guest's symbols and the run's start. It returns the run's wall time and
+// the pcap's path.
+func RunPC(ctx context.Context, b PCBoot,
+	drive func(ctx context.Context, m *Machine, syms *Symbols, start time.Time) (console string, err error)) (time.Duration, string, error) {
+	syms, err := LoadSymbols(b.ELF)
+	if err != nil {
+		return 0, "", fmt.Errorf("%s: reading %s: %w", b.Name, b.ELF, err)
+	}
+	args := []string{"-machine", "pc", "-smp", "1", "-m", fmt.Sprintf("%dM", b.MemMB), "-kernel", b.ELF}
+	mc := MachineConfig{QEMU: b.QEMU, Args: args, NIC: b.NIC, IcountShift: max(b.IcountShift, -1)}
+	return RunBoot(ctx, Boot{Machine: mc, ArtifactDir: b.ArtifactDir, Timeout: b.Timeout},
+		func(ctx context.Context, m *Machine, start time.Time) (string, error) {
+			return drive(ctx, m, syms, start)
+		})
 }

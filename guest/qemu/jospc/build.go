@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path"
@@ -203,20 +202,10 @@ func guestFiles(lab map[string][]byte) (map[string][]byte, error) {
 	for name, data := range boot {
 		files["boot/"+name] = data
 	}
-	add := func(fsys fs.FS, root, prefix string) error {
-		return fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			data, err := fs.ReadFile(fsys, p)
-			files[prefix+strings.TrimPrefix(p, root+"/")] = data
-			return err
-		})
-	}
-	if err := add(jos.FS, jos.IncludeDir, "include/"); err != nil {
+	if err := qemu.AddFS(files, jos.FS, jos.IncludeDir, "include/"); err != nil {
 		return nil, err
 	}
-	return files, add(jos.QEMUFS, "qemu", "nicsim/")
+	return files, qemu.AddFS(files, jos.QEMUFS, "qemu", "nicsim/")
 }
 
 const imageFile = "image.json"

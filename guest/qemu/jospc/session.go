@@ -55,11 +55,7 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 	if err := s.Serve(ctx, s); err != nil {
 		return nil, err
 	}
-	s.res.Console = string(s.Console)
-	if s.Err != nil {
-		return nil, s.Err
-	}
-	s.res.Frames, s.res.Injected, s.res.BootWall = s.Frames, s.Injected, s.BootWall
+	s.res.Console, s.res.Frames, s.res.Injected, s.res.BootWall = string(s.Console), s.Frames, s.Injected, s.BootWall
 	s.res.Verdict = *s.verdict
 	return &s.res, nil
 }

@@ -3,7 +3,6 @@ package pc
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path"
@@ -159,23 +158,13 @@ func guestFiles(drv map[string][]byte) (map[string][]byte, error) {
 	for name, data := range drv {
 		files["drv/"+name] = data
 	}
-	add := func(fsys fs.FS, root, prefix string) error {
-		return fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			data, err := fs.ReadFile(fsys, p)
-			files[prefix+p] = data
-			return err
-		})
-	}
-	if err := add(bootFS, "boot", ""); err != nil {
+	if err := qemu.AddFS(files, bootFS, "boot", "boot/"); err != nil {
 		return nil, err
 	}
-	if err := add(eth.FS, "include", "eth/"); err != nil {
+	if err := qemu.AddFS(files, eth.FS, "include", "eth/include/"); err != nil {
 		return nil, err
 	}
-	return files, add(eth.FS, "qemu", "eth/")
+	return files, qemu.AddFS(files, eth.FS, "qemu", "eth/qemu/")
 }
 
 // compile writes the inputs to a fresh directory, links the guest there and
