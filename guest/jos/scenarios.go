@@ -77,12 +77,7 @@ func (w *envWorkload) fail(class, format string, args ...any) { w.env.M.Fail(cla
 // page allocates a page of RAM for an environment or the test (no
 // injected allocation failure: JOS's page_alloc of the skeleton).
 func (w *envWorkload) page() uint32 {
-	h := &w.env.M.Heap
-	failAll, oneIn := h.FailAllocs, h.FailOneIn
-	h.FailAllocs, h.FailOneIn = false, 0
-	p := h.Alloc()
-	h.FailAllocs, h.FailOneIn = failAll, oneIn
-	return uint32(p)
+	return uint32(w.env.M.Heap.AllocExempt())
 }
 
 // Start implements guest.Workload.
