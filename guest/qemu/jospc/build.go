@@ -331,7 +331,7 @@ func (b *builder) compileGuest(w workload) error {
 	if err := b.run(dir, "compiling the JOS services", append(args, services...)...); err != nil {
 		return err
 	}
-	platform := []string{"../boot/boot.S", "../boot/pc.c", "../boot/lib.c", "workload.c", "entry.S"}
+	platform := []string{"../boot/boot.S", "../boot/pc.c", "../boot/lib.c", "../boot/frames.c", "workload.c", "entry.S"}
 	args = append(slices.Clone(pcFlags), "-I", "../boot", "-I", ".", fmt.Sprintf("-DNICSIM_PINGS=%d", w.pings),
 		fmt.Sprintf("-DNICSIM_PING_SIZE=%d", w.size), fmt.Sprintf("-DNICSIM_RX_LEN=%d", w.rxLen),
 		fmt.Sprintf("-DNICSIM_RX_SHORT_EVERY=%d", w.shortEvery), fmt.Sprintf("-DNICSIM_BURST=%d", w.burst), "-c")
