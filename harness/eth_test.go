@@ -172,21 +172,28 @@ func TestEthDriverErrors(t *testing.T) {
 // Every expressible mutant of the eth zoo is found with its tagged class,
 // those that need more of the workload pass, and the summary counts them
 // under the 82557.
-func TestEthZoo(t *testing.T) {
+func TestEthZoo(t *testing.T) { checkZoo(t, "eth", 10, 300, "i8255x") }
+
+// checkZoo runs kernel's zoo mutants (at least min of them) over seeds
+// seeds: each the workload can express is found with its tagged class, each
+// that needs more (a "needs" tag) passes, and the summary counts them all
+// under device.
+func checkZoo(t *testing.T, kernel string, min, seeds int, device string) {
+	t.Helper()
 	ms, err := ZooMutants()
 	if err != nil {
 		t.Fatal(err)
 	}
 	var names []string
 	for _, m := range ms {
-		if strings.HasPrefix(m.Name, "zoo:eth/") {
+		if strings.HasPrefix(m.Name, "zoo:"+kernel+"/") {
 			names = append(names, m.Name)
 		}
 	}
-	if len(names) < 10 {
-		t.Fatalf("eth zoo has %d mutants, want at least 10", len(names))
+	if len(names) < min {
+		t.Fatalf("%s zoo has %d mutants, want at least %d", kernel, len(names), min)
 	}
-	rows, sum, err := Zoo(names, 300, nil)
+	rows, sum, err := Zoo(names, seeds, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,8 +208,8 @@ func TestEthZoo(t *testing.T) {
 			t.Errorf("%s needs %q but was found as %s: drop its needs tag", r.Name, r.Needs, r.Class)
 		}
 	}
-	if sum.Devices["i8255x"] != len(names) {
-		t.Errorf("summary devices %v, want i8255x: %d", sum.Devices, len(names))
+	if sum.Devices[device] != len(names) {
+		t.Errorf("summary devices %v, want %s: %d", sum.Devices, device, len(names))
 	}
 }
 
