@@ -16,17 +16,28 @@ import (
 func ethRun(t *testing.T, driver string, files []string, pers string, seed uint64) *Result {
 	t.Helper()
 	c := Config{Driver: driver, Files: files, Personality: pers, Seed: seed, Packets: 8}
+	return runs(t, c, Options{Capture: true, LastN: 30})[0]
+}
+
+// runs opens a target for c (with its defaults) and makes a run of it for
+// each of opts, in order.
+func runs(t *testing.T, c Config, opts ...Options) []*Result {
+	t.Helper()
 	c.Defaults()
 	tg, err := Open(&c)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer tg.Close()
-	r, err := Run(tg, &c, Options{Capture: true, LastN: 30})
-	if err != nil {
-		t.Fatal(err)
+	var rs []*Result
+	for _, o := range opts {
+		r, err := Run(tg, &c, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs = append(rs, r)
 	}
-	return r
+	return rs
 }
 
 // The eth kernel is detected from the driver's files, and the workload

@@ -17,17 +17,7 @@ const handlab = "../guest/jos/testdata/handlab"
 func josRun(t *testing.T, driver, scenario, pers string, seed uint64) *Result {
 	t.Helper()
 	c := Config{Driver: driver, Scenario: scenario, Personality: pers, Seed: seed}
-	c.Defaults()
-	tg, err := Open(&c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tg.Close()
-	r, err := Run(tg, &c, Options{Capture: true, LastN: 40})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
+	return runs(t, c, Options{Capture: true, LastN: 40})[0]
 }
 
 // The grader scenarios run the lab's own environments: testoutput puts the
