@@ -254,7 +254,7 @@ func (x *testCtx) testOutput(m *sim.Machine, c *sim.CPU) bool {
 func (x *testCtx) testInput(m *sim.Machine, c *sim.CPU) bool {
 	w := x.w
 	if x.sent == 0 {
-		if x.sendOutput(c, gatewayRequest()) {
+		if x.sendOutput(c, stack.GatewayRequest()) {
 			x.sent++
 			w.progress = m.Now()
 		}
@@ -314,7 +314,7 @@ func (x *testCtx) readInput(m *sim.Machine) bool {
 		return false
 	}
 	if !w.gwReply {
-		if isGatewayReply(frame) {
+		if stack.IsGatewayReply(frame) {
 			w.gwReply = true
 			w.injectDatagrams()
 		}
