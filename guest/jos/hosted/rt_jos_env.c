@@ -11,11 +11,15 @@
  *
  * One address space, several environments: a page an environment maps
  * (sys_page_alloc, an IPC'd page) is a page of simulated RAM; its
- * contents are copied into the environment's virtual address before the
- * environment's coroutine resumes and back after it stops, so that two
- * environments see different pages at nsipcbuf, and a page shared by IPC
- * is one page. A virtual page an environment has not mapped reads as
- * zeros (JOS would fault).
+ * contents are copied into the environment's virtual address when the
+ * environment's coroutine resumes after another environment's, and back
+ * when another environment's resumes, so that two environments see
+ * different pages at nsipcbuf, and a page shared by IPC is one page. A
+ * page the environment showed the model (sent by IPC or page_map) is also
+ * copied back every time its coroutine stops, as the model may read it at
+ * any time (the core server reading an NSREQ_INPUT page); the others only
+ * the environment reads while it runs. A virtual page an environment has
+ * not mapped reads as zeros (JOS would fault).
  */
 #include "rt.h"
 
@@ -78,6 +82,7 @@ struct nicsim_as {
   uint32_t envid;
   int n;
   uint32_t va[NICSIM_NMAP], pa[NICSIM_NMAP];
+  uint8_t shown[NICSIM_NMAP]; /* the page was shown to the model */
   void *jb[5]; /* __builtin_setjmp */
 };
 static struct nicsim_as nicsim_as[NICSIM_NAS];
@@ -154,6 +159,14 @@ static void nicsim_pages_clear(int e) {
     nicsim_clear((void *)(uint64_t)as->va[i]);
 }
 
+/* Copy the pages environment e showed the model out into RAM. */
+static void nicsim_shown_out(int e) {
+  struct nicsim_as *as = &nicsim_as[e];
+  for (int i = 0; i < as->n; i++)
+    if (as->shown[i])
+      nicsim_copy(nicsim_kva(as->pa[i]), (void *)(uint64_t)as->va[i]);
+}
+
 /* rt_coro.c calls these around every resume of a coroutine. */
 void nicsim_resume_hook(uint64_t coro) {
   int e = nicsim_env_of(coro);
@@ -170,7 +183,7 @@ void nicsim_resume_hook(uint64_t coro) {
 void nicsim_suspend_hook(uint64_t coro) {
   int e = nicsim_env_of(coro);
   if (e >= 0 && e == nicsim_owner)
-    nicsim_pages_out(e);
+    nicsim_shown_out(e);
 }
 
 static int nicsim_slot(struct nicsim_as *as, uint32_t va) {
@@ -191,6 +204,25 @@ static uint32_t nicsim_lookup(int e, uint32_t va) {
   return 0;
 }
 
+/* The page behind va, shown to the model: the slots that map it are
+ * copied out whenever the environment stops. */
+static uint32_t nicsim_show(int e, uint32_t va) {
+  struct nicsim_as *as = &nicsim_as[e];
+  uint32_t pa = nicsim_lookup(e, va);
+  for (int i = 0; i < as->n; i++)
+    if (as->pa[i] == pa)
+      as->shown[i] = 1;
+  return pa;
+}
+
+/* Whether another slot of e maps pa and shows it. */
+static int nicsim_shown(struct nicsim_as *as, uint32_t pa) {
+  for (int i = 0; i < as->n; i++)
+    if (as->pa[i] == pa && as->shown[i])
+      return 1;
+  return 0;
+}
+
 /* Map pa at va for environment e (running now: its pages are in place). */
 static void nicsim_map(int e, uint32_t va, uint32_t pa, int zero) {
   struct nicsim_as *as = &nicsim_as[e];
@@ -204,6 +236,8 @@ static void nicsim_map(int e, uint32_t va, uint32_t pa, int zero) {
     as->va[i] = va;
   }
   as->pa[i] = pa;
+  as->shown[i] = 0; /* nicsim_shown asks the other slots */
+  as->shown[i] = (uint8_t)nicsim_shown(as, pa);
   if (zero)
     nicsim_clear(nicsim_kva(pa));
   nicsim_copy((void *)(uint64_t)va, nicsim_kva(pa));
@@ -219,6 +253,7 @@ static void nicsim_unmap(int e, uint32_t va) {
   as->n--;
   as->va[i] = as->va[as->n];
   as->pa[i] = as->pa[as->n];
+  as->shown[i] = as->shown[as->n];
 }
 
 static void nicsim_lock(void) { nicsim_yield(EV_ACQUIRE, (uint64_t)&kernel_lock, 0, 0, NICSIM_RA()); }
@@ -251,9 +286,9 @@ int32_t nicsim_jos_trap(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uin
     cpus[0].cpu_env = env;
     struct nicsim_sc sc = {num, {a1, a2, a3, a4, a5}, 0};
     if (num == SYS_ipc_try_send)
-      sc.pa = nicsim_lookup(e, a3);
+      sc.pa = nicsim_show(e, a3);
     else if (num == SYS_page_map)
-      sc.pa = nicsim_lookup(e, a2);
+      sc.pa = nicsim_show(e, a2);
     nicsim_sc = sc;
     uint64_t r = KC(KC_SYSCALL, &nicsim_sc, e);
     int32_t res = (int32_t)(uint32_t)r;

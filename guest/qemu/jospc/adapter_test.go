@@ -49,7 +49,7 @@ func TestMakeAdapter(t *testing.T) {
 		t.Errorf("chose %s and %s (%s)", img.TX, img.RX, img.RXShape)
 	}
 	for _, want := range []string{"extern int e1000_tx (char *data, uint16_t len);", "return (int)e1000_tx((void *)buf, len);",
-		"size_t n = len;", "receive_packet(buf, &n)", "return e1000_attach(f);"} {
+		"size_t n = len;", "receive_packet(buf, &n)", "return (int)e1000_attach(f);"} {
 		if !strings.Contains(src, want) {
 			t.Errorf("adapter lacks %q:\n%s", want, src)
 		}

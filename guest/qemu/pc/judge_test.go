@@ -11,8 +11,8 @@ import (
 // would, and returns its verdict.
 func feed(injected [][]byte, lines ...string) *Verdict {
 	s := &session{tooLarge: ethTooLarge, noMem: ethNoMem}
-	s.res.Injected = injected
-	s.ready, s.pings = true, 1
+	s.Injected = injected
+	s.Ready, s.pings = true, 1
 	for _, l := range lines {
 		if s.verdict != nil {
 			break
@@ -74,7 +74,7 @@ func TestJudgeDriverCodes(t *testing.T) {
 	if tl, nm := readyCodes("nicsim: ready pings=4"); tl != ethTooLarge || nm != ethNoMem {
 		t.Errorf("codes of a ready line without them: %d %d, want %d %d", tl, nm, ethTooLarge, ethNoMem)
 	}
-	s.ready, s.pings = true, 0
+	s.Ready, s.pings = true, 0
 	for _, l := range []string{"nicsim: tx id=9 kind=too-large seq=-1 len=16384 rc=254", "nicsim: done"} {
 		s.onLine(l)
 	}
