@@ -118,6 +118,12 @@ func Glue(in guest.GlueInput) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, k := range []string{in.Main, main, path.Base(main)} {
+		if src, ok := in.Files[k]; ok {
+			e.ReadSource(src)
+			break
+		}
+	}
 	objs, types, err := i386Objects(obj)
 	if err != nil {
 		return nil, err

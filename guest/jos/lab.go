@@ -54,6 +54,11 @@ type NetSyscall struct {
 	// Checks reports whether the handler's body calls user_mem_assert or
 	// user_mem_check (a static hint; the run checks it for real).
 	Checks bool
+	// LenArg reports whether the call's second argument is the buffer's
+	// length (sys_net_recv(buf, len)); false when the handler takes a
+	// pointer there (sys_pkt_recv(buf, &len): the length comes back
+	// through it, and the buffer's size is what the kernel checks).
+	LenArg bool
 }
 
 // LabSyscalls are the system calls of a student's JOS lab 6 tree, as nicsim reads them.
@@ -264,6 +269,7 @@ func NetSyscalls(nums map[string]int, ksys []byte) ([]NetSyscall, error) {
 			s.Line = bodyLine + strings.Count(body[:c[0]], "\n")
 			s.Handler = firstCall(body[c[1]:end])
 			s.Checks = checksUser(src, s.Handler)
+			s.LenArg = !secondIsPointer(src, s.Handler)
 		}
 		if s.Line == 0 {
 			return nil, fmt.Errorf("syscall() has no case %s (inc/syscall.h numbers it %d): the kernel answers -E_INVAL", s.Name, s.Num)
@@ -282,6 +288,22 @@ func firstCall(stmts string) string {
 		return m[1]
 	}
 	return ""
+}
+
+// secondIsPointer reports whether the static function fn of src takes a
+// pointer as its second parameter (size_t *len), false when fn is not
+// found there.
+func secondIsPointer(src, fn string) bool {
+	if fn == "" {
+		return false
+	}
+	def := regexp.MustCompile(`(?m)^[\w \t\*]*\b` + regexp.QuoteMeta(fn) + `\s*\(([^;{]*)\)\s*\{`)
+	m := def.FindStringSubmatch(src)
+	if m == nil {
+		return false
+	}
+	ps := splitParams(m[1])
+	return len(ps) >= 2 && (strings.Contains(ps[1], "*") || strings.Contains(ps[1], "["))
 }
 
 // checksUser reports whether the static function fn of src calls

@@ -97,7 +97,7 @@ type Image struct {
 	Pings, PingSize, RXLen, RXShortEvery, Burst int
 }
 
-const buildVersion = "nicsim-jospc-3"
+const buildVersion = "nicsim-jospc-4"
 
 // pcFlags compile guest/qemu/pc's boot code and the workload.
 var pcFlags = []string{
@@ -332,7 +332,7 @@ func (b *builder) build(cfg BuildConfig, w workload, files map[string][]byte) (*
 	if img.Attach, err = b.attachName(cfg, files); err != nil {
 		return nil, err
 	}
-	adapter, err := makeAdapter(img, cfg, fns)
+	adapter, err := makeAdapter(img, cfg, fns, files["lab/"+DriverPath])
 	if err != nil {
 		return nil, err
 	}
@@ -340,7 +340,7 @@ func (b *builder) build(cfg BuildConfig, w workload, files map[string][]byte) (*
 	if err := os.WriteFile(adapterC, []byte(adapter), 0o644); err != nil {
 		return nil, err
 	}
-	if img.RXShape == RXBuf { // no length to give: a short buffer would be overrun by design
+	if !img.RXShape.TakesLength() { // no length to give: a short buffer would be overrun by design
 		w.shortEvery, img.RXShortEvery = 0, 0
 	}
 	if err := b.compileGuest(w); err != nil {
