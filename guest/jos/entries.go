@@ -280,7 +280,10 @@ func (e *Entries) ReadSource(src []byte) {
 // nullCheck reports whether a use of a pointer between before and after
 // only tests it against NULL (!len, len == NULL, if (len)).
 func nullCheck(before, after string) bool {
-	if strings.HasSuffix(before, "!") && !strings.HasSuffix(before, "*") {
+	if strings.HasSuffix(before, "*") {
+		return false // *len: a read of the length
+	}
+	if strings.HasSuffix(before, "!") {
 		return true
 	}
 	for _, op := range []string{"==", "!="} {

@@ -71,3 +71,35 @@ func TestNetSyscallsErrors(t *testing.T) {
 		t.Error("a short enum was accepted")
 	}
 }
+
+// The reproduced real trees: a receive call that takes (buf, len) has its
+// length in the second argument; sys_pkt_recv(void *, size_t *) does not
+// (the unchecked-pointer oracle took &len for a length of 4 GB).
+func TestReadLabRealTrees(t *testing.T) {
+	for _, c := range []struct {
+		lab, tx, rx string
+		rxLen       bool
+	}{
+		{"a", "SYS_net_try_send", "SYS_net_recv", true},
+		{"b", "SYS_pkt_send", "SYS_pkt_recv", false},
+	} {
+		lab, err := ReadLab(filepath.Join("testdata", "reallab", c.lab))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tx, err := lab.Call(RoleTransmit, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rx, err := lab.Call(RoleReceive, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tx.Name != c.tx || !tx.LenArg || !tx.Checks || tx.Handler != "sys_"+strings.TrimPrefix(c.tx, "SYS_") {
+			t.Errorf("reallab/%s tx = %+v", c.lab, tx)
+		}
+		if rx.Name != c.rx || rx.LenArg != c.rxLen || !rx.Checks {
+			t.Errorf("reallab/%s rx = %+v, want LenArg %v", c.lab, rx, c.rxLen)
+		}
+	}
+}

@@ -89,6 +89,13 @@ e1000_attach(struct pci_func *f)
 	e1000_base = mmio_map_region(f->reg_base[0], f->reg_size[0]);
 	assert(E1000_REG(E1000_STATUS) == 0x80080783);
 
+	// Reset the card and wait for it (8254x manual 13.4.1: CTRL.RST
+	// self-clears), then set the link up.
+	E1000_REG(E1000_CTRL) |= E1000_CTRL_RST;
+	while (E1000_REG(E1000_CTRL) & E1000_CTRL_RST)
+		;
+	E1000_REG(E1000_CTRL) |= E1000_CTRL_SLU;
+
 	tx_init();
 	rx_init();
 	return 1;
