@@ -129,3 +129,20 @@ func TestJOSRealLabVariants(t *testing.T) {
 		}
 	}
 }
+
+// A real kern/syscall.c calls kernel functions nicsim's model does not
+// have (print_trapframe, env_run, a helper of the student's kern/pmap.c):
+// the image links with stand-ins, and a call that happens ends the run
+// with a verdict naming the function and the file, not a link error.
+func TestJOSRealLabUnprovided(t *testing.T) {
+	m := csrc.Mutant{Name: "calls-unprovided", Blocks: []csrc.Block{{
+		Old: "\tuser_mem_assert(curenv, buf, len, PTE_U);\n\treturn e1000_transmit(buf, len);\n",
+		New: "\tuser_mem_assert(curenv, buf, len, PTE_U);\n\tif (len > 1514)\n\t\tenv_run(curenv);\n" +
+			"\tif (len > 0)\n\t\tprint_trapframe(&curenv->env_tf);\n\treturn e1000_transmit(buf, len);\n",
+	}}}
+	r := josRun(t, writeRealVariant(t, "a", &m), "testoutput", "qemu", 1)
+	want := "kern/syscall.c calls print_trapframe, which nicsim's kernel model does not provide"
+	if r.Verdict.Class != "internal-error" || !strings.Contains(r.Verdict.Message, want) || !strings.Contains(r.Verdict.Message, "sys_net_try_send") {
+		t.Errorf("a call of print_trapframe: %v, want internal-error %q at sys_net_try_send", r.Verdict, want)
+	}
+}
