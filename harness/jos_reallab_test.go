@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/nicsim/nicsim/guest/csrc"
+	"github.com/nicsim/nicsim/sim"
 )
 
 // reallab holds two reproduced complete JOS lab 6 trees
@@ -144,5 +145,23 @@ func TestJOSRealLabUnprovided(t *testing.T) {
 	want := "kern/syscall.c calls print_trapframe, which nicsim's kernel model does not provide"
 	if r.Verdict.Class != "internal-error" || !strings.Contains(r.Verdict.Message, want) || !strings.Contains(r.Verdict.Message, "sys_net_try_send") {
 		t.Errorf("a call of print_trapframe: %v, want internal-error %q at sys_net_try_send", r.Verdict, want)
+	}
+}
+
+// A driver that waits with time_msec (after the reset, as the manual's
+// delays are often written) sees virtual time pass: it used to read 0 for
+// ever and spin (a livelock nicsim made up).
+func TestJOSTimeMsecWait(t *testing.T) {
+	m := csrc.Mutant{Name: "reset-delay", Blocks: []csrc.Block{
+		{Old: "#include <kern/e1000.h>\n#include <kern/pmap.h>\n", New: "#include <kern/e1000.h>\n#include <kern/pmap.h>\n#include <kern/time.h>\n"},
+		{Old: "\twhile (E1000_REG(E1000_CTRL) & E1000_CTRL_RST)\n\t\t;\n",
+			New: "\tuint32_t t0 = time_msec();\n\twhile (time_msec() - t0 < 20)\n\t\t;\n"},
+	}}
+	r := josRun(t, writeRealVariant(t, "b", &m), "ping", "qemu", 1)
+	if r.Failed() {
+		t.Fatalf("a 20 ms wait with time_msec in attach: %v", r.Verdict)
+	}
+	if r.VirtualTime < 20*sim.Millisecond {
+		t.Errorf("the run took %v of virtual time, less than the 20 ms the driver waited", r.VirtualTime)
 	}
 }

@@ -360,7 +360,7 @@ func (b *builder) build(cfg BuildConfig, w workload, files map[string][]byte) (*
 // run for each set, in the nicsim directory.
 func (b *builder) compileGuest(w workload) error {
 	dir := filepath.Join(b.work, "nicsim")
-	services := []string{"pmap.c", "pci.c", "printf.c", "string.c", "adapter.c"}
+	services := []string{"pmap.c", "pci.c", "printf.c", "string.c", "kernel.c", "adapter.c"}
 	args := append(slices.Clone(jos.LabFlags), josExtra...)
 	args = append(args, jos.Args("../lab", "../include", "kern/pmap.c")...)
 	args = append(args, fmt.Sprintf("-DNICSIM_MEM_MB=%d", memMB), "-c")
