@@ -14,9 +14,10 @@ import (
 
 // reallab holds two reproduced complete JOS lab 6 trees
 // (guest/jos/testdata/reallab): a/ the common student style, b/ another
-// (E1000_REG over a byte pointer, rings in pages, sys_pkt_send and
-// sys_pkt_recv(buf, &len), an input environment cycling through eight
-// pages), and variants/<lab>-<bug>.mutant, one bug each.
+// (E1000_REG over a byte pointer, quoted includes of kern/ headers, rings
+// in pages, sys_pkt_send and sys_pkt_recv(buf, &len), an input environment
+// cycling through eight pages), and variants/<lab>-<bug>.mutant, one bug
+// each.
 const reallab = "../guest/jos/testdata/reallab"
 
 // The real trees build, with their full headers (inc/x86.h's i386 asm,
@@ -153,7 +154,7 @@ func TestJOSRealLabUnprovided(t *testing.T) {
 // ever and spin (a livelock nicsim made up).
 func TestJOSTimeMsecWait(t *testing.T) {
 	m := csrc.Mutant{Name: "reset-delay", Blocks: []csrc.Block{
-		{Old: "#include <kern/e1000.h>\n#include <kern/pmap.h>\n", New: "#include <kern/e1000.h>\n#include <kern/pmap.h>\n#include <kern/time.h>\n"},
+		{Old: "#include \"e1000.h\"\n#include \"pmap.h\"\n", New: "#include \"e1000.h\"\n#include \"pmap.h\"\n#include <kern/time.h>\n"},
 		{Old: "\twhile (E1000_REG(E1000_CTRL) & E1000_CTRL_RST)\n\t\t;\n",
 			New: "\tuint32_t t0 = time_msec();\n\twhile (time_msec() - t0 < 20)\n\t\t;\n"},
 	}}

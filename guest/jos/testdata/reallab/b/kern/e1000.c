@@ -6,8 +6,8 @@
 #include <inc/assert.h>
 #include <inc/error.h>
 #include <inc/string.h>
-#include <kern/e1000.h>
-#include <kern/pmap.h>
+#include "e1000.h"
+#include "pmap.h"
 
 static volatile uint8_t *e1000_base;
 
