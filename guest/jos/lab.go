@@ -272,11 +272,44 @@ func NetSyscalls(nums map[string]int, ksys []byte) ([]NetSyscall, error) {
 			s.LenArg = !secondIsPointer(src, s.Handler)
 		}
 		if s.Line == 0 {
+			s.Line, s.Handler = otherDispatch(src, body, bodyLine, s.Name)
+			s.Checks = checksUser(src, s.Handler)
+			s.LenArg = !secondIsPointer(src, s.Handler)
+		}
+		if s.Line == 0 {
 			return nil, fmt.Errorf("syscall() has no case %s (inc/syscall.h numbers it %d): the kernel answers -E_INVAL", s.Name, s.Num)
 		}
 	}
 	return net, nil
 }
+
+// otherDispatch finds a system call that syscall() (body, starting at
+// line bodyLine of src) dispatches without a case label: a test
+// (syscallno == SYS_x) followed by the call, or a table of handlers
+// ([SYS_x] = sys_x) anywhere in src. It returns the line and the handler,
+// or 0.
+func otherDispatch(src, body string, bodyLine int, name string) (int, string) {
+	q := regexp.QuoteMeta(name)
+	test := regexp.MustCompile(`\b\w+\s*==\s*` + q + `\b|\b` + q + `\s*==\s*\w+`)
+	if loc := test.FindStringIndex(body); loc != nil {
+		rest := body[loc[1]:]
+		if end := strings.IndexByte(rest, ';'); end >= 0 {
+			rest = rest[:end]
+		}
+		return bodyLine + strings.Count(body[:loc[0]], "\n"), firstCall(rest)
+	}
+	table := regexp.MustCompile(`\[\s*` + q + `\s*\]\s*=\s*([^,}\n]*)`)
+	if m := table.FindStringSubmatchIndex(src); m != nil {
+		// The handler is the last name of the entry, after any cast.
+		ids := lastIdent.FindStringSubmatch(src[m[2]:m[3]])
+		if ids != nil {
+			return 1 + strings.Count(src[:m[0]], "\n"), ids[1]
+		}
+	}
+	return 0, ""
+}
+
+var lastIdent = regexp.MustCompile(`([A-Za-z_]\w*)\s*$`)
 
 // firstCall names the first function a case's statements call.
 func firstCall(stmts string) string {
