@@ -203,7 +203,6 @@ int page_insert(pde_t *pgdir, struct PageInfo *pp, void *va, int perm) {
   return 0;
 }
 void page_remove(pde_t *pgdir, void *va) {}
-struct PageInfo *page_lookup(pde_t *pgdir, void *va, pte_t **pte_store) { return NULL; }
 void tlb_invalidate(pde_t *pgdir, void *va) {}
 pte_t *pgdir_walk(pde_t *pgdir, const void *va, int create) { return NULL; }
 void mem_init(void) {}
