@@ -195,3 +195,26 @@ func TestJOSRealLabZeroCopyTransmit(t *testing.T) {
 		t.Errorf("zero-copy transmit: %d of the ten packets on the wire in order", n)
 	}
 }
+
+// A receive system call that gives up the CPU when the ring is empty
+// (sched_yield, with -E_RX_EMPTY in the trap frame's %eax) returns to the
+// input environment as JOS resumes it; testinput passes. nicsim panicked
+// ("sched_yield from the driver").
+func TestJOSRealLabYieldingReceive(t *testing.T) {
+	m := csrc.Mutant{Name: "yield", Blocks: []csrc.Block{{
+		Old: "\tuser_mem_assert(curenv, buf, len, PTE_U | PTE_W);\n\treturn e1000_receive(buf, len);\n",
+		New: "\tint r;\n\n\tuser_mem_assert(curenv, buf, len, PTE_U | PTE_W);\n" +
+			"\tif ((r = e1000_receive(buf, len)) == -E_RX_EMPTY) {\n" +
+			"\t\tcurenv->env_tf.tf_regs.reg_eax = -E_RX_EMPTY;\n\t\tsched_yield();\n\t}\n\treturn r;\n"}}}
+	r := josRun(t, writeRealVariant(t, "a", &m), "testinput", "qemu", 1)
+	if r.Failed() {
+		t.Fatalf("a receive call that yields: %v\n%s", r.Verdict, strings.Join(r.Last, "\n"))
+	}
+	// Marked ENV_NOT_RUNNABLE, it waits for kern/trap.c's handler: nicsim
+	// says it cannot run that.
+	m.Blocks[0].New = strings.Replace(m.Blocks[0].New, "\t\tsched_yield();", "\t\tcurenv->env_status = ENV_NOT_RUNNABLE;\n\t\tsched_yield();", 1)
+	r = josRun(t, writeRealVariant(t, "a", &m), "testinput", "qemu", 1)
+	if r.Verdict.Class != "internal-error" || !strings.Contains(r.Verdict.Message, "ENV_NOT_RUNNABLE") {
+		t.Errorf("a receive call that blocks the environment: %v, want internal-error naming ENV_NOT_RUNNABLE", r.Verdict)
+	}
+}

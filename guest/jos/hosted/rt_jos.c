@@ -254,9 +254,6 @@ void time_init(void) {}
 void time_tick(void) {}
 unsigned int time_msec(void) { return (unsigned int)KCALL(KC_TIME, 0, 0); }
 
-void sched_yield(void) {
-  panic("nicsim: sched_yield from the driver: a driver-level run has no environments to switch to");
-}
 
 void env_destroy(struct Env *e) {
   panic("nicsim: env_destroy from the driver: a driver-level run has no environments");
