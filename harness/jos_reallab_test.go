@@ -218,3 +218,19 @@ func TestJOSRealLabYieldingReceive(t *testing.T) {
 		t.Errorf("a receive call that blocks the environment: %v, want internal-error naming ENV_NOT_RUNNABLE", r.Verdict)
 	}
 }
+
+// inc/x86.h's read_eflags (pushfl; popl: i386 only) on a path nicsim
+// hosts as x86-64 assembles, and reads IF clear as in JOS's kernel: a
+// driver asserting that interrupts are off passes. It did not build.
+func TestJOSRealLabReadEflags(t *testing.T) {
+	m := csrc.Mutant{Name: "eflags", Blocks: []csrc.Block{
+		{Old: "#include <inc/error.h>\n\n// LAB 6: Your driver code here\n",
+			New: "#include <inc/error.h>\n#include <inc/x86.h>\n\n// LAB 6: Your driver code here\n"},
+		{Old: "\tuint32_t tail = e1000[E1000_TDT];\n",
+			New: "\tuint32_t tail = e1000[E1000_TDT];\n\n\tassert(!(read_eflags() & FL_IF));\n\twrite_eflags(read_eflags());\n"},
+	}}
+	r := josRun(t, writeRealVariant(t, "a", &m), "ping", "qemu", 1)
+	if r.Failed() {
+		t.Fatalf("a driver calling read_eflags: %v", r.Verdict)
+	}
+}
