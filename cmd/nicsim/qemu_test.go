@@ -334,29 +334,8 @@ func TestQEMUJOS(t *testing.T) {
 func TestQEMUJOSRealTree(t *testing.T) {
 	needQEMU(t)
 	dir := t.TempDir()
-	lab := filepath.Join(dir, "lab")
-	src := filepath.Join("..", "..", "guest", "jos", "testdata", "reallab", "b")
-	err := filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
-		if err != nil || info.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if rel == filepath.Join("kern", "e1000.c") {
-			b = []byte(strings.Replace(string(b), "E1000_REG(E1000_TDBAL) = PADDR(tx_ring);", "E1000_REG(E1000_TDBAL) = (uint32_t)tx_ring;", 1))
-		}
-		dst := filepath.Join(lab, rel)
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(dst, b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	lab := copyRealLab(t, "b", filepath.Join(dir, "lab"), "kern/e1000.c",
+		"E1000_REG(E1000_TDBAL) = PADDR(tx_ring);", "E1000_REG(E1000_TDBAL) = (uint32_t)tx_ring;")
 	out := filepath.Join(dir, "out")
 	code, stdout, errs := runProc(t, "hunt", "--driver", lab, "--scenario", "ping", "--seeds", "2", "--out", out)
 	if code != exitFail || !strings.Contains(stdout, "dma-fault: TDBAL") {
@@ -370,4 +349,36 @@ func TestQEMUJOSRealTree(t *testing.T) {
 	if code != exitFail || !strings.Contains(stdout, "AGREE: simulation sim-only:dma-fault, QEMU lost-packet (QEMU has no dma-fault oracle") {
 		t.Fatalf("replay --qemu %s: exit %d\n%s%s", files[0], code, stdout, errs)
 	}
+}
+
+// copyRealLab copies guest/jos/testdata/reallab/<name> to dst with old
+// replaced by new in the lab file file, and returns dst.
+func copyRealLab(t *testing.T, name, dst, file, old, new string) string {
+	t.Helper()
+	src := filepath.Join("..", "..", "guest", "jos", "testdata", "reallab", name)
+	err := filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if filepath.ToSlash(rel) == file {
+			if !strings.Contains(string(b), old) {
+				t.Fatalf("%s lacks %q", file, old)
+			}
+			b = []byte(strings.Replace(string(b), old, new, 1))
+		}
+		d := filepath.Join(dst, rel)
+		if err := os.MkdirAll(filepath.Dir(d), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(d, b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
 }
