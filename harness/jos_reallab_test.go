@@ -210,3 +210,23 @@ func TestJOSRealLabYieldingReceive(t *testing.T) {
 		t.Errorf("a receive call that blocks the environment: %v, want internal-error naming ENV_NOT_RUNNABLE", r.Verdict)
 	}
 }
+
+// A lab whose receive function nicsim cannot call (three parameters)
+// still runs its own system calls: testinput passes, and ping, which
+// calls the driver's functions itself, says why it cannot (the whole lab
+// was refused before).
+func TestJOSRealLabUncallableReceive(t *testing.T) {
+	m := csrc.Mutant{Name: "rx-flags", Blocks: []csrc.Block{
+		{Old: "int e1000_receive(void *addr, size_t buflen);\n", New: "int e1000_receive(void *addr, size_t buflen, int flags);\n"},
+		{Old: "e1000_receive(void *addr, size_t buflen)\n", New: "e1000_receive(void *addr, size_t buflen, int flags)\n"},
+		{Old: "\treturn e1000_receive(buf, len);\n", New: "\treturn e1000_receive(buf, len, 0);\n"},
+	}}
+	lab := writeRealVariant(t, "a", &m)
+	if r := josRun(t, lab, "testinput", "qemu", 1); r.Failed() {
+		t.Fatalf("testinput: %v", r.Verdict)
+	}
+	r := josRun(t, lab, "ping", "qemu", 1)
+	if r.Verdict.Class != "internal-error" || !strings.Contains(r.Verdict.Message, "look like the receive function") {
+		t.Errorf("ping: %v, want internal-error saying no function looks like the receive function", r.Verdict)
+	}
+}
