@@ -100,7 +100,15 @@ const (
 	RXBuf       RXShape = "buf"      // (buf): returns the length
 	RXBufLen    RXShape = "buf,len"  // (buf, len): returns the length
 	RXBufLenPtr RXShape = "buf,&len" // (buf, &len): stores the length
+	// RXBufLenOut is (buf, &len) where the function only stores the
+	// length: it never reads *len, so the caller's buffer must hold any
+	// frame, as with RXBuf ([Entries.ReadSource] tells it from RXBufLenPtr).
+	RXBufLenOut RXShape = "buf,&len(out)"
 )
+
+// TakesLength reports whether the receive function learns the size of the
+// caller's buffer (a caller may then pass a short one).
+func (s RXShape) TakesLength() bool { return s == RXBufLen || s == RXBufLenPtr }
 
 var (
 	txName = regexp.MustCompile(`(?i)transmit|tx|send|xmit`)
@@ -232,7 +240,7 @@ func (e Entries) AdapterAs(n AdapterNames) string {
 		b.WriteString(call(e.RX, "buf"))
 	case RXBufLen:
 		b.WriteString(call(e.RX, "buf, len"))
-	case RXBufLenPtr:
+	case RXBufLenPtr, RXBufLenOut:
 		fmt.Fprintf(&b, "  %s n = len;\n  int r = (int)%s(buf, &n);\n  return r < 0 ? r : r > 0 ? r : (int)n;\n",
 			e.RX.Params[1].Pointee, e.RX.Name)
 	}
@@ -246,4 +254,63 @@ func call(f Function, args string) string {
 		return fmt.Sprintf("  %s(%s);\n  return 0;\n", f.Name, args)
 	}
 	return fmt.Sprintf("  return (int)%s(%s);\n", f.Name, args)
+}
+
+// ReadSource reads the receive function's body in src, the driver's
+// source: a (buf, &len) function that only ever stores *len (len = the
+// frame's length, never compared with the buffer's size) has shape
+// RXBufLenOut. Its caller guarantees a buffer large enough for any frame
+// (sys_pkt_recv's user_mem_assert of 2048 bytes), so nicsim must not hand
+// it a short one.
+func (e *Entries) ReadSource(src []byte) {
+	if e.Shape != RXBufLenPtr || len(e.RX.Params) != 2 {
+		return
+	}
+	name := paramName.FindString(e.RX.Params[1].Decl)
+	name = strings.TrimSpace(name)
+	if name == "" || strings.HasSuffix(e.RX.Params[1].Decl, "*") {
+		return // an unnamed parameter
+	}
+	text := stripComments(string(src))
+	def := regexp.MustCompile(`(?m)^[\w \t\*]*\b` + regexp.QuoteMeta(e.RX.Name) + `\s*\([^;{]*\)\s*\{`)
+	loc := def.FindStringIndex(text)
+	if loc == nil {
+		return
+	}
+	body, ok := enclosed(text[loc[1]-1:], '{', '}')
+	if !ok {
+		return
+	}
+	uses := regexp.MustCompile(`\b`+regexp.QuoteMeta(name)+`\b`).FindAllStringIndex(body, -1)
+	if len(uses) == 0 {
+		return
+	}
+	for _, u := range uses {
+		before := strings.TrimRight(body[:u[0]], " \t\n")
+		after := strings.TrimLeft(body[u[1]:], " \t\n")
+		store := strings.HasSuffix(before, "*") && strings.HasPrefix(after, "=") && !strings.HasPrefix(after, "==")
+		if !store && !nullCheck(before, after) {
+			return
+		}
+	}
+	e.Shape = RXBufLenOut
+}
+
+// nullCheck reports whether a use of a pointer between before and after
+// only tests it against NULL (!len, len == NULL, if (len)).
+func nullCheck(before, after string) bool {
+	if strings.HasSuffix(before, "*") {
+		return false // *len: a read of the length
+	}
+	if strings.HasSuffix(before, "!") {
+		return true
+	}
+	for _, op := range []string{"==", "!="} {
+		if rest, ok := strings.CutPrefix(after, op); ok {
+			rest = strings.TrimSpace(rest)
+			return strings.HasPrefix(rest, "NULL") || strings.HasPrefix(rest, "0")
+		}
+	}
+	cond, ok := strings.CutSuffix(before, "(")
+	return ok && strings.HasPrefix(after, ")") && strings.HasSuffix(strings.TrimRight(cond, " \t"), "if")
 }

@@ -13,6 +13,7 @@ const (
 	kcMMIOMap   = 2
 	kcIRQMask   = 3
 	kcAttached  = 4
+	kcTime      = 5
 )
 
 // BAR0 of QEMU's 82540EM as JOS's pci_func_enable reads it, and its size.
@@ -49,6 +50,9 @@ func newKernel(k *guest.Kernel) guest.Services {
 	return &kernel{PageBuffers: guest.PageBuffers{K: k, Name: "jos"}, k: k, irqMask: 0xFFFF &^ (1 << 2)}
 }
 
+// timeMsecCost is the virtual time a kernel call of time_msec takes.
+const timeMsecCost = 100 * sim.Microsecond
+
 // KernelCall implements guest.KernelCalls.
 func (s *kernel) KernelCall(c *sim.CPU, n, a, b uint64) (uint64, sim.Time) {
 	m := s.k.M
@@ -71,6 +75,11 @@ func (s *kernel) KernelCall(c *sim.CPU, n, a, b uint64) (uint64, sim.Time) {
 	case kcAttached:
 		s.attached = int64(a)
 		m.EmitS(c.Source(), kindKCall, "attach returned", a, 0, 0)
+	case kcTime:
+		// time_msec: JOS counts 10 ms timer ticks. A call takes
+		// timeMsecCost of virtual time, so that a driver waiting with
+		// time_msec (after a reset) sees time pass.
+		return uint64(m.Now()/(10*sim.Millisecond)) * 10, timeMsecCost
 	default:
 		if s.env != nil && n >= kcSyscall {
 			return s.env.KernelCall(c, n, a, b)

@@ -287,7 +287,7 @@ func count(b []bool) int {
 func (w *workload) armRX() int {
 	w.rxCall++
 	n := rxLen
-	w.short = w.rxCall%4 == 0 && (w.i386 == nil || w.i386.Entries.Shape != RXBuf)
+	w.short = w.rxCall%4 == 0 && (w.i386 == nil || w.i386.Entries.Shape.TakesLength())
 	if w.short {
 		n = rxShortLen
 	}

@@ -38,6 +38,7 @@
 #include <inc/syscall.h>
 #include <kern/cpu.h>
 #include <kern/env.h>
+#include <kern/pmap.h>
 #include <kern/spinlock.h>
 
 enum { EV_KCALL_ENV = 26 };
@@ -84,6 +85,8 @@ struct nicsim_as {
   uint32_t va[NICSIM_NMAP], pa[NICSIM_NMAP];
   uint8_t shown[NICSIM_NMAP]; /* the page was shown to the model */
   void *jb[5]; /* __builtin_setjmp */
+  void *yjb[5]; /* where sched_yield in the student's syscall() returns to */
+  int in_sys;   /* the student's syscall() runs for this environment */
 };
 static struct nicsim_as nicsim_as[NICSIM_NAS];
 static int nicsim_owner = -1; /* whose pages are in place */
@@ -275,6 +278,51 @@ static uint32_t nicsim_call_va(const struct nicsim_sc *sc) {
   return 0;
 }
 
+/* A run that cannot go on because nicsim lacks part of the kernel, or
+ * cannot call the driver (nicsim_glue.c of a lab whose transmit or
+ * receive function it cannot find): an internal-error verdict with msg
+ * (EV_UNPROVIDED). */
+void __attribute__((noreturn)) nicsim_unsupported(const char *msg) {
+  int i = 0;
+  for (; msg[i] && i < NICSIM_MSG - 1; i++)
+    nicsim_ctl.msg[i] = msg[i];
+  nicsim_ctl.msg[i] = 0;
+  for (;;)
+    nicsim_yield(EV_UNPROVIDED, 0, 0, 0, NICSIM_RA());
+}
+
+/* The student's syscall() called sched_yield (a receive that waits for a
+ * frame by giving up the CPU): JOS switches to another environment and
+ * resumes this one later at its trap frame, so the call returns what
+ * env_tf.tf_regs.reg_eax holds then (the call's number unless the
+ * student set it). nicsim sleeps as sys_yield does, the lock released.
+ * An environment the call marked ENV_NOT_RUNNABLE waits for a wake-up
+ * from kern/trap.c's interrupt handler, which nicsim does not run. */
+static int32_t nicsim_yielded(int e, struct Env *env, uint32_t num) {
+  nicsim_as[e].in_sys = 0;
+  int32_t res = (int32_t)env->env_tf.tf_regs.reg_eax;
+  KC(KC_SYSRET, (int64_t)res, num);
+  if (env->env_status == ENV_NOT_RUNNABLE)
+    nicsim_unsupported("nicsim: the student's system call marked the environment ENV_NOT_RUNNABLE and called sched_yield: "
+                       "it waits for a wake-up from the e1000 interrupt handler in kern/trap.c, which nicsim does not build or run "
+                       "(nicsim runs receive calls that poll: return -E_RX_EMPTY, or yield with the environment runnable)");
+  struct nicsim_sc y = {SYS_yield, {0, 0, 0, 0, 0}, 0};
+  nicsim_sc = y;
+  KC(KC_SYSCALL, &nicsim_sc, e); /* the model's sys_yield: a sleep */
+  nicsim_unlock();
+  KC(KC_WAIT, 0, 0);
+  return res;
+}
+
+/* kern/sched.c's sched_yield: from the student's syscall() of an
+ * environment, back to nicsim_jos_trap (nicsim_yielded). */
+void sched_yield(void) {
+  int e = nicsim_current();
+  if (e < 0 || !nicsim_as[e].in_sys)
+    panic("nicsim: sched_yield from the driver: a driver-level run has no environments to switch to");
+  __builtin_longjmp(nicsim_as[e].yjb, 1);
+}
+
 /* trap() for T_SYSCALL from a user environment: the kernel's entry. */
 int32_t nicsim_jos_trap(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5) {
   int e = nicsim_current();
@@ -294,10 +342,19 @@ int32_t nicsim_jos_trap(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uin
     int32_t res = (int32_t)(uint32_t)r;
     uint32_t pa = (uint32_t)((r >> 40) << 12);
     switch ((r >> 32) & 0xff) {
-    case ACT_ROUTE:
-      res = syscall(num, a1, a2, a3, a4, a5);
-      KC(KC_SYSRET, (int64_t)res, num);
-      break;
+    case ACT_ROUTE: {
+      uint64_t depth = nicsim_cur->depth;
+      env->env_tf.tf_regs.reg_eax = num; /* the trap frame, as at the int */
+      nicsim_as[e].in_sys = 1;
+      if (__builtin_setjmp(nicsim_as[e].yjb) == 0) {
+        res = syscall(num, a1, a2, a3, a4, a5);
+        nicsim_as[e].in_sys = 0;
+        KC(KC_SYSRET, (int64_t)res, num);
+        break;
+      }
+      nicsim_cur->depth = depth;
+      return nicsim_yielded(e, env, num);
+    }
     case ACT_MAP:
     case ACT_MAPZERO:
       nicsim_map(e, nicsim_call_va(&sc) & ~(PGSIZE - 1), pa, ((r >> 32) & 0xff) == ACT_MAPZERO);
@@ -347,6 +404,29 @@ void nicsim_jos_mem_assert(const void *va, size_t len, int perm) {
     nicsim_unlock();
     __builtin_longjmp(nicsim_as[e].jb, 1);
   }
+}
+
+/* kern/pmap.c's page_lookup, for a student's system call that finds the
+ * page behind a user address (a zero-copy transmit: page2kva or page2pa of
+ * the page at the user's buffer): the page the running environment has at
+ * va, or the image's own page there; outside an environment, the kernel's
+ * page behind a kernel address. pgdir is not read: curenv->env_pgdir is
+ * the running environment's. The PTE stored says present, user, writable. */
+static pte_t nicsim_pte;
+struct PageInfo *page_lookup(pde_t *pgdir, void *va, pte_t **pte_store) {
+  uint64_t v = (uint64_t)va;
+  int e = nicsim_current();
+  uint32_t pa = 0;
+  if (e >= 0)
+    pa = nicsim_lookup(e, (uint32_t)v);
+  else if (v >= NICSIM_RAM_BASE && v < NICSIM_RAM_BASE + NICSIM_RAM_SIZE)
+    pa = (uint32_t)((v & ~(uint64_t)(PGSIZE - 1)) - NICSIM_RAM_BASE + NICSIM_PHYS_BASE);
+  if (pa == 0 || (pa - NICSIM_PHYS_BASE) / PGSIZE >= NICSIM_RAM_SIZE / PGSIZE)
+    return NULL;
+  nicsim_pte = (pa & ~(PGSIZE - 1)) | PTE_P | PTE_U | PTE_W;
+  if (pte_store)
+    *pte_store = &nicsim_pte;
+  return &pages[(pa - NICSIM_PHYS_BASE) / PGSIZE];
 }
 
 /* inc/lib.h's thisenv (-Dthisenv=(nicsim_thisenv()) in user files). */
@@ -445,6 +525,7 @@ int64_t nicsim_jos_env(uint32_t e, uint32_t envid, uint32_t prog, uint32_t ns) {
   as->coro1 = nicsim_ctl.cur + 1;
   as->envid = envid;
   as->n = 0;
+  as->in_sys = 0;
   struct Env *env = &nicsim_uenvs[ENVX(envid)];
   env->env_id = envid;
   env->env_status = ENV_RUNNABLE;

@@ -7,11 +7,12 @@ import "github.com/nicsim/nicsim/guest/jos"
 // function taking a struct pci_func *; cfg.TX and cfg.RX if set, else the
 // only candidate each) and writes the C file that calls them as the
 // workload expects (nicsim/guest.h).
-func makeAdapter(img *Image, cfg BuildConfig, fns []jos.Function) (string, error) {
+func makeAdapter(img *Image, cfg BuildConfig, fns []jos.Function, src []byte) (string, error) {
 	e, err := jos.FindEntries(fns, DriverPath, img.Attach, cfg.TX, cfg.RX)
 	if err != nil {
 		return "", err
 	}
+	e.ReadSource(src) // (buf, &len) that only stores the length: never a short buffer
 	img.Attach, img.TX, img.RX, img.RXShape = e.Attach.Name, e.TX.Name, e.RX.Name, e.Shape
 	for _, f := range fns {
 		if f.Name == img.Attach || f.Name == img.TX || f.Name == img.RX {

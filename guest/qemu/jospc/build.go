@@ -92,7 +92,7 @@ type Image struct {
 	Pings, PingSize, RXLen, RXShortEvery, Burst int
 }
 
-const buildVersion = "nicsim-jospc-3"
+const buildVersion = "nicsim-jospc-4"
 
 // pcFlags compile guest/qemu/pc's boot code and the workload.
 var pcFlags = []string{
@@ -296,7 +296,7 @@ func (b *builder) build(cfg BuildConfig, w workload, files map[string][]byte) (*
 	if img.Attach, err = b.attachName(cfg, files); err != nil {
 		return nil, err
 	}
-	adapter, err := makeAdapter(img, cfg, fns)
+	adapter, err := makeAdapter(img, cfg, fns, files["lab/"+DriverPath])
 	if err != nil {
 		return nil, err
 	}
@@ -304,7 +304,7 @@ func (b *builder) build(cfg BuildConfig, w workload, files map[string][]byte) (*
 	if err := os.WriteFile(adapterC, []byte(adapter), 0o644); err != nil {
 		return nil, err
 	}
-	if img.RXShape == RXBuf { // no length to give: a short buffer would be overrun by design
+	if !img.RXShape.TakesLength() { // no length to give: a short buffer would be overrun by design
 		w.shortEvery, img.RXShortEvery = 0, 0
 	}
 	if err := b.compileGuest(w); err != nil {
@@ -324,7 +324,7 @@ func (b *builder) build(cfg BuildConfig, w workload, files map[string][]byte) (*
 // run for each set, in the nicsim directory.
 func (b *builder) compileGuest(w workload) error {
 	dir := filepath.Join(b.work, "nicsim")
-	services := []string{"pmap.c", "pci.c", "printf.c", "string.c", "adapter.c"}
+	services := []string{"pmap.c", "pci.c", "printf.c", "string.c", "kernel.c", "adapter.c"}
 	args := append(slices.Clone(jos.LabFlags), josExtra...)
 	args = append(args, jos.Args("../lab", "../include", "kern/pmap.c")...)
 	args = append(args, fmt.Sprintf("-DNICSIM_MEM_MB=%d", memMB), "-c")
