@@ -287,6 +287,11 @@ func TestReplayDriverLine(t *testing.T) {
 // running; run again alone, the seed passes, and the report says so.
 func TestWorkerKilledFromOutside(t *testing.T) {
 	out := t.TempDir()
+	// The image is built (or found in the cache) first, so that the kill
+	// below lands in the worker's seeds, not in a cold build of the driver.
+	if code, o, e := runProc(t, "hunt", "--driver", "ref:xv6", "--scenario", "ping", "--seeds", "1", "--out", out); code != exitOK {
+		t.Fatalf("warm-up hunt: exit %d\n%s%s", code, o, e)
+	}
 	// Enough seeds that the worker is still at them when killed; the hunt
 	// then goes on with the rest in a fresh worker.
 	cmd := exec.Command(os.Args[0], "hunt", "--driver", "ref:xv6", "--scenario", "ping", "--seeds", "3000", "--workers", "1", "--json", "--out", out)
