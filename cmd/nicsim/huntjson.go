@@ -25,14 +25,14 @@ type huntSummary struct {
 	Scenarios []string `json:"scenarios"`
 	// Grade is the lab grader's score over the hunt (null when no grader
 	// scenario ran).
-	Grade    *gradeJSON    `json:"grade"`
-	Tiers    tierCounts    `json:"tiers"`
+	Grade *gradeJSON `json:"grade"`
+	Tiers tierCounts `json:"tiers"`
 	// Unsupported counts the findings in which nicsim could not run the
 	// driver (it called a kernel service nicsim does not model): tier
 	// "nicsim", in no tier's count, never a driver bug.
 	Unsupported int           `json:"unsupported"`
 	Findings    []findingJSON `json:"findings"`
-	TierRuns int           `json:"tier_runs"`
+	TierRuns    int           `json:"tier_runs"`
 	// OrderedSchedules ran as the second look past a missing fence.
 	OrderedSchedules int `json:"ordered_schedules"`
 	// The most severe finding, as hunt reported its one failure before.
