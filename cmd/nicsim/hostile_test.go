@@ -85,6 +85,16 @@ func sandboxedHostiles(canary string) []hostile {
 		// runtime: it faults, and the fault in the image is a verdict.
 		{"asm-write", "", `__asm__ volatile("movabsq %%rax, 0xc000010000" : : "a"(42L) : "memory");`, "crash",
 			"SIGSEGV accessing 0xc000010000 at asm-write.c:"},
+		// Before: "driver killed the worker: signal SIGTRAP", no line.
+		{"int3", "", `__asm__ volatile("int3");`, "crash", "SIGTRAP (int3) at pc 0x80000"},
+		// Before: "SIGSEGV accessing 0x0" for a privileged instruction.
+		{"hlt", "", `__asm__ volatile("hlt");`, "crash", "general protection fault: a privileged instruction such as hlt"},
+		// Before: "SIGSEGV accessing 0x0 in nicsim_coro_main", no driver line.
+		{"canary", "", "{ char b[8];\n  volatile char *q = b;\n  for (int i = 0; i < 64; i++)\n    q[i] = 0x41; }",
+			"panic", "stack smashing detected: the function wrote past the end of a local array and overwrote its stack canary at canary.c:"},
+		// Before: the worker grew past 8 GiB and died, again and again.
+		{"flood", "", `for (int i = 0; i < 100000; i++) printf("spam spam spam spam spam spam %d\n", i);`,
+			"livelock", "e1000_init floods the console: more than 1024 KiB printed in one run"},
 	}
 }
 
@@ -131,6 +141,26 @@ func TestHostileDriversSandboxed(t *testing.T) {
 	}
 	if _, err := os.Stat(canary); err == nil {
 		t.Errorf("a driver created %s", canary)
+	}
+}
+
+// A replay whose output goes to a file (a TA's "nicsim replay F > log")
+// prints its verdict: the worker, which may grow no file, writes to a pipe.
+// Before, the worker's writes failed (EFBIG) and replay printed nothing.
+func TestReplayOutputToAFile(t *testing.T) {
+	h := sandboxedHostiles("")[0] // open: fails at once
+	s := huntHostile(t, hostileDriver(t, t.TempDir(), "open", h.helpers, h.code), h)
+	log, err := os.Create(filepath.Join(t.TempDir(), "replay.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer log.Close()
+	cmd := exec.Command(os.Args[0], "replay", s.Replay)
+	cmd.Stdout, cmd.Stderr = log, log
+	err = cmd.Run()
+	b, _ := os.ReadFile(log.Name())
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != exitFail || !strings.Contains(string(b), "reproduced exactly: trace hash "+s.TraceHash) {
+		t.Fatalf("replay > file: %v\n%s", err, b)
 	}
 }
 

@@ -147,9 +147,14 @@ static struct {
 	volatile uint64_t *in_coro;  // &nicsim_ctl.in_coro
 } nicsim_fault;
 
-#define NICSIM_NSIGS 6
+#define NICSIM_NSIGS 7
 static struct sigaction nicsim_old[NICSIM_NSIGS];
-static const int nicsim_sigs[NICSIM_NSIGS] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGXCPU, SIGSYS};
+static const int nicsim_sigs[NICSIM_NSIGS] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGXCPU, SIGSYS, SIGTRAP};
+
+// NICSIM_SIG_GP is the pseudo signal of a general protection fault (the
+// kernel's SIGSEGV or SIGBUS with si_code SI_KERNEL and no address): a
+// privileged instruction (hlt, cli, in, out) or a non-canonical address.
+#define NICSIM_SIG_GP 0x200
 
 // Pass a signal on to the handler installed before ours (Go's).
 static void nicsim_chain(int sig, siginfo_t *si, void *uc) {
@@ -176,6 +181,7 @@ static void nicsim_chain(int sig, siginfo_t *si, void *uc) {
 // continues in nicsim_crash_landing(sig, addr, pc) on the spare stack. A
 // SIGSYS is a system call the sandbox's seccomp filter trapped: addr is the
 // call's number and pc the syscall instruction (2 bytes before the return).
+// A SIGTRAP (int3, __builtin_trap is ud2) names the int3 itself.
 // The handler runs on the thread's alternate signal stack (SA_ONSTACK; Go
 // gives each of its threads one), never on the overflowing stack.
 static void nicsim_on_fault(int sig, siginfo_t *si, void *ucv) {
@@ -196,6 +202,10 @@ static void nicsim_on_fault(int sig, siginfo_t *si, void *ucv) {
 			r[REG_RSI] = si->si_syscall;
 			r[REG_RDX] = (greg_t)(pc - 2);
 		}
+		if ((sig == SIGSEGV || sig == SIGBUS) && si->si_code == SI_KERNEL)
+			r[REG_RDI] = NICSIM_SIG_GP;
+		if (sig == SIGTRAP)
+			r[REG_RDX] = (greg_t)(pc - 1); // int3 traps after itself
 		return;
 	}
 	nicsim_chain(sig, si, ucv);

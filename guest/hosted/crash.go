@@ -59,7 +59,10 @@ func (x *hctx) crashed(m *sim.Machine, c *sim.CPU, ev event) {
 		m.Fail(sim.ClassCrash, "%s (cpu%d: %s)%s", msg, c.ID, chain, x.k.AfterAllocFailure(c))
 	}
 	what := fmt.Sprintf("accessing %#x", ev.b)
-	if ev.a == sigILL || ev.a == sigFPE {
+	if ev.a == sigGP {
+		what = "(a general protection fault: a privileged instruction such as hlt, cli, inb or outb, or a non-canonical address such as 0x4141414141414141 reached through a smashed pointer or return address)"
+	}
+	if ev.a == sigILL || ev.a == sigFPE || ev.a == sigTRAP {
 		what = fmt.Sprintf("at pc %#x", ev.c)
 	}
 	m.Fail(sim.ClassCrash, "driver crashed: %s %s%s (cpu%d: %s)%s", signalName(ev.a), what, where, c.ID, chain,
@@ -96,6 +99,13 @@ func (x *hctx) hung(m *sim.Machine, c *sim.CPU, ev event) {
 		x.name, ev.a, x.whereString(ev.pc-1), c.ID)
 }
 
+// flooded reports a driver that printed more than ConsoleBudget bytes in
+// one run.
+func (x *hctx) flooded(m *sim.Machine, c *sim.CPU, ev event) {
+	m.Fail(sim.ClassLivelock, "%s floods the console: more than %d KiB printed in one run (%d lines), the last%s (cpu%d: %s); under QEMU a kernel that prints this much never finishes (make grade times out)",
+		x.name, ConsoleBudget>>10, len(x.h.prints)+1, m.At(x.where(ev.pc-1)), c.ID, x.whereString(ev.pc-1))
+}
+
 // corrupted reports a driver that overwrote the runtime's control block.
 func (x *hctx) corrupted(m *sim.Machine) {
 	x.h.dirty = true
@@ -105,6 +115,7 @@ func (x *hctx) corrupted(m *sim.Machine) {
 
 const (
 	sigILL  = 4
+	sigTRAP = 5
 	sigBUS  = 7
 	sigFPE  = 8
 	sigSEGV = 11
@@ -113,12 +124,19 @@ const (
 	// sigWild (| 1 for a write) is the runtime's pseudo signal for an
 	// access outside the driver's memory (NICSIM_SIG_WILD in rt.h).
 	sigWild = 0x100
+	// sigGP is the fault handler's pseudo signal for a general protection
+	// fault (NICSIM_SIG_GP in cgo.go).
+	sigGP = 0x200
 )
 
 func signalName(sig uint64) string {
 	switch sig {
 	case sigILL:
 		return "SIGILL"
+	case sigTRAP:
+		return "SIGTRAP (int3)"
+	case sigGP:
+		return "SIGSEGV"
 	case sigBUS:
 		return "SIGBUS"
 	case sigFPE:

@@ -17,6 +17,10 @@ const (
 	ramSize   = 16 << 20 // RAM at the layout's Virt: image, then the kalloc heap
 	stackSize = 64 << 10 // per coroutine, plus a guard page below
 	pageSize  = 4096
+	// ConsoleBudget is how many bytes a driver may print in one run: past
+	// it the run is a verdict (a flood of output under QEMU is a kernel
+	// that never finishes), and nicsim's memory stays bounded.
+	ConsoleBudget = 1 << 20
 	// DefaultHangBlocks is how many basic blocks a driver may run without
 	// an event before the run is a livelock.
 	DefaultHangBlocks = 50_000_000
@@ -54,7 +58,9 @@ type Host struct {
 	dirty  bool
 	closed bool
 	prints []string
-	chains map[sim.Where]string
+	// printed counts the bytes the driver printed in this run.
+	printed int
+	chains  map[sim.Where]string
 }
 
 // Load maps the image at its addresses. Only one image may be loaded in a
@@ -172,7 +178,7 @@ func (h *Host) Reset() {
 	h.user.zero(0, uint64(len(h.user.p)))
 	h.stacks.zero(0, uint64(len(h.stacks.p)))
 	h.initCtl()
-	h.m, h.dirty, h.prints = nil, false, nil
+	h.m, h.dirty, h.prints, h.printed = nil, false, nil, 0
 }
 
 // initCtl fills the runtime's control block: DMA-visible range, budget and

@@ -1,0 +1,102 @@
+package hosted
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// hostInstructions are the x86-64 instructions that read something outside
+// the simulation: the host's time stamp counter or its random number
+// generator. A driver that uses them behaves differently from run to run,
+// so no replay could reproduce it; nicsim refuses it at build time, naming
+// the line, instead of reporting a run that will not replay.
+var hostInstructions = map[string]string{
+	"rdtsc":  "reads the host's time stamp counter",
+	"rdtscp": "reads the host's time stamp counter",
+	"rdrand": "reads the host's random number generator",
+	"rdseed": "reads the host's random number generator",
+	"rdpid":  "reads the host's processor id",
+}
+
+var (
+	objdumpFunc = regexp.MustCompile(`^[0-9a-f]+ <([^>]+)>:$`)
+	objdumpLine = regexp.MustCompile(`^(\S+\.[ch]):(\d+)`)
+)
+
+// reservedPrefixes are the names of nicsim's runtime that a driver may not
+// define: the image links the driver's definitions first, so a driver's
+// __tsan_write4 or __sanitizer_cov_trace_pc would silence the hooks that
+// make its accesses events (and hide its bugs from the oracles).
+var reservedPrefixes = []string{"__tsan_", "__sanitizer_", "nicsim_", "__stack_chk_"}
+
+// checkInstructions checks the driver's objects: it returns a BuildError
+// naming a runtime name the driver defines (reservedPrefixes) or the first
+// instruction of hostInstructions (file, line and function), or nil.
+func checkInstructions(tmp, name string, objs []string, opt Options) error {
+	for _, o := range objs {
+		syms, err := runJailed(opt, tmp, nil, "nm", "--defined-only", "-l", o)
+		if err != nil {
+			return &BuildError{Stage: "check", File: name, Log: tidyLog(syms, tmp)}
+		}
+		if msg := reservedSymbol(syms); msg != "" {
+			return &BuildError{Stage: "check", File: name, Log: tidyLog(msg, tmp)}
+		}
+		log, err := runJailed(opt, tmp, nil, "objdump", "-d", "-l", "--no-show-raw-insn", o)
+		if err != nil {
+			return &BuildError{Stage: "check", File: name, Log: tidyLog(log, tmp)}
+		}
+		if msg := hostInstruction(log); msg != "" {
+			return &BuildError{Stage: "check", File: name, Log: tidyLog(msg, tmp)}
+		}
+	}
+	return nil
+}
+
+// reservedSymbol scans an nm --defined-only -l listing for a global name
+// with a reserved prefix and says where it is defined ("" if none is).
+func reservedSymbol(listing string) string {
+	for _, line := range strings.Split(listing, "\n") {
+		f := strings.Fields(line)
+		if len(f) < 3 || strings.ToLower(f[1]) == f[1] {
+			continue // a local symbol clashes with nothing
+		}
+		for _, p := range reservedPrefixes {
+			if strings.HasPrefix(f[2], p) {
+				at := ""
+				if len(f) > 3 {
+					at = filepath.Base(f[3]) + ": "
+				}
+				return fmt.Sprintf("%sthe driver defines %s, a name of nicsim's runtime (names starting with %s are reserved): rename it\n", at, f[2], p)
+			}
+		}
+	}
+	return ""
+}
+
+// hostInstruction scans an objdump -d -l listing for an instruction of
+// hostInstructions and says where it is ("" if none is).
+func hostInstruction(listing string) string {
+	fn, at := "", ""
+	for _, line := range strings.Split(listing, "\n") {
+		if m := objdumpFunc.FindStringSubmatch(line); m != nil {
+			fn = m[1]
+			continue
+		}
+		if m := objdumpLine.FindStringSubmatch(line); m != nil {
+			at = filepath.Base(m[1]) + ":" + m[2]
+			continue
+		}
+		_, insn, ok := strings.Cut(line, ":\t")
+		if !ok {
+			continue
+		}
+		op, _, _ := strings.Cut(strings.TrimSpace(insn), " ")
+		if why, bad := hostInstructions[op]; bad {
+			return fmt.Sprintf("%s: in %s: the driver executes %s, which %s: its runs would differ from one another and no replay could reproduce them (a kernel driver waits with the device's registers or the kernel's timer, not the TSC)\n",
+				at, fn, op, why)
+		}
+	}
+	return ""
+}
