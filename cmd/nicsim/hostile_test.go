@@ -87,6 +87,8 @@ func sandboxedHostiles(canary string) []hostile {
 			"SIGSEGV accessing 0xc000010000 at asm-write.c:"},
 		// Before: "driver killed the worker: signal SIGTRAP", no line.
 		{"int3", "", `__asm__ volatile("int3");`, "crash", "SIGTRAP (int3) at pc 0x80000"},
+		// Before: "SIGSEGV accessing 0x0 in 0x0 (cpu0: 0x0)", no driver line.
+		{"jump-null", "", "((void (*)(void))0)();", "crash", "SIGSEGV jumping to 0x0, outside the driver's code (a call through a null or wild function pointer, or a return through a smashed stack), at jump-null.c:"},
 		// Before: "SIGSEGV accessing 0x0" for a privileged instruction.
 		{"hlt", "", `__asm__ volatile("hlt");`, "crash", "general protection fault: a privileged instruction such as hlt"},
 		// Before: "SIGSEGV accessing 0x0 in nicsim_coro_main", no driver line.

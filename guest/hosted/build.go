@@ -171,12 +171,12 @@ func buildImage(src []byte, name string, opt Options, cache string) ([]byte, err
 		defer wg.Done()
 		rtObjs, rtErr = runtimeObjects(tmp, opt, cache)
 	}()
-	drvObjs, drvErr := compileDriver(tmp, name, opt)
+	drvObjs, drvSrcs, drvErr := compileDriver(tmp, name, opt)
 	wg.Wait()
 	if drvErr != nil {
 		return nil, drvErr
 	}
-	if err := checkInstructions(tmp, name, drvObjs, opt); err != nil {
+	if err := checkObjects(tmp, name, drvObjs, drvSrcs, opt); err != nil {
 		return nil, err
 	}
 	if rtErr != nil {
@@ -219,8 +219,9 @@ func writeTree(tmp string, src []byte, name string, kit *guest.HostedKit) error 
 }
 
 // compileDriver compiles src/<name> into driver.o, and each other C file
-// of the driver (opt.Files and the kit's fallbacks) beside it.
-func compileDriver(tmp, name string, opt Options) ([]string, error) {
+// of the driver (opt.Files and the kit's fallbacks) beside it, and returns
+// the objects with the source of each.
+func compileDriver(tmp, name string, opt Options) (objs, srcOf []string, err error) {
 	args := append([]string{}, driverFlags...)
 	args = append(args, "-fdebug-prefix-map="+tmp+"/src=.", "-fdebug-prefix-map="+tmp+"=nicsim")
 	args = append(args, opt.Kit.CFlags...)
@@ -234,7 +235,7 @@ func compileDriver(tmp, name string, opt Options) ([]string, error) {
 	for _, d := range opt.IncludeDirs {
 		abs, err := filepath.Abs(d)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		args = append(args, "-I", abs)
 	}
@@ -247,7 +248,6 @@ func compileDriver(tmp, name string, opt Options) ([]string, error) {
 	}
 	srcs := append([]string{name}, otherSources(name, opt)...)
 	companion := hasCompanion(srcs, opt.Kit)
-	var objs []string
 	for i, s := range srcs {
 		obj := "driver.o"
 		if i > 0 {
@@ -264,11 +264,12 @@ func compileDriver(tmp, name string, opt Options) ([]string, error) {
 		}
 		a := append(append(append([]string{}, args...), extra...), "-c", filepath.ToSlash(filepath.Join("src", s)), "-o", obj)
 		if log, err := runJailed(opt, tmp, nil, "gcc", a...); err != nil {
-			return nil, &BuildError{Stage: "compile", File: s, Log: tidyLog(log, tmp)}
+			return nil, nil, &BuildError{Stage: "compile", File: s, Log: tidyLog(log, tmp)}
 		}
 		objs = append(objs, filepath.Join(tmp, obj))
+		srcOf = append(srcOf, s)
 	}
-	return objs, nil
+	return objs, srcOf, nil
 }
 
 // linkedRuntime drops the kit's companion runtime (xv6-2024's rt_proc.c)

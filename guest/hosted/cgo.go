@@ -156,6 +156,12 @@ static const int nicsim_sigs[NICSIM_NSIGS] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, S
 // privileged instruction (hlt, cli, in, out) or a non-canonical address.
 #define NICSIM_SIG_GP 0x200
 
+// NICSIM_SIG_JUMP is the pseudo signal of a jump or call to an address
+// outside the image (a null or wild function pointer, a smashed return
+// address): addr is the target, pc the call site (the return address on
+// the stack, minus one).
+#define NICSIM_SIG_JUMP 0x300
+
 // Pass a signal on to the handler installed before ours (Go's).
 static void nicsim_chain(int sig, siginfo_t *si, void *uc) {
 	if (sig == SIGXCPU && nicsim_watch_fired) {
@@ -204,6 +210,13 @@ static void nicsim_on_fault(int sig, siginfo_t *si, void *ucv) {
 		}
 		if ((sig == SIGSEGV || sig == SIGBUS) && si->si_code == SI_KERNEL)
 			r[REG_RDI] = NICSIM_SIG_GP;
+		if (sig == SIGSEGV && pc == (uint64_t)si->si_addr && !(pc >= nicsim_fault.img_lo && pc < nicsim_fault.img_hi) &&
+				sp % 8 == 0 && sp >= nicsim_fault.stk_lo && sp + 8 <= nicsim_fault.stk_hi) {
+			// The fetch at pc faulted: the word at sp is the return
+			// address the call pushed.
+			r[REG_RDI] = NICSIM_SIG_JUMP;
+			r[REG_RDX] = (greg_t)(*(uint64_t *)sp - 1);
+		}
 		if (sig == SIGTRAP)
 			r[REG_RDX] = (greg_t)(pc - 1); // int3 traps after itself
 		return;

@@ -59,6 +59,9 @@ func (x *hctx) crashed(m *sim.Machine, c *sim.CPU, ev event) {
 		m.Fail(sim.ClassCrash, "%s (cpu%d: %s)%s", msg, c.ID, chain, x.k.AfterAllocFailure(c))
 	}
 	what := fmt.Sprintf("accessing %#x", ev.b)
+	if ev.a == sigJump {
+		what = fmt.Sprintf("jumping to %#x, outside the driver's code (a call through a null or wild function pointer, or a return through a smashed stack),", ev.b)
+	}
 	if ev.a == sigGP {
 		what = "(a general protection fault: a privileged instruction such as hlt, cli, inb or outb, or a non-canonical address such as 0x4141414141414141 reached through a smashed pointer or return address)"
 	}
@@ -127,6 +130,9 @@ const (
 	// sigGP is the fault handler's pseudo signal for a general protection
 	// fault (NICSIM_SIG_GP in cgo.go).
 	sigGP = 0x200
+	// sigJump is its pseudo signal for a jump outside the image
+	// (NICSIM_SIG_JUMP): b is the target, c the call site.
+	sigJump = 0x300
 )
 
 func signalName(sig uint64) string {
@@ -135,7 +141,7 @@ func signalName(sig uint64) string {
 		return "SIGILL"
 	case sigTRAP:
 		return "SIGTRAP (int3)"
-	case sigGP:
+	case sigGP, sigJump:
 		return "SIGSEGV"
 	case sigBUS:
 		return "SIGBUS"

@@ -31,17 +31,21 @@ var (
 // make its accesses events (and hide its bugs from the oracles).
 var reservedPrefixes = []string{"__tsan_", "__sanitizer_", "nicsim_", "__stack_chk_"}
 
-// checkInstructions checks the driver's objects: it returns a BuildError
-// naming a runtime name the driver defines (reservedPrefixes) or the first
-// instruction of hostInstructions (file, line and function), or nil.
-func checkInstructions(tmp, name string, objs []string, opt Options) error {
-	for _, o := range objs {
-		syms, err := runJailed(opt, tmp, nil, "nm", "--defined-only", "-l", o)
-		if err != nil {
-			return &BuildError{Stage: "check", File: name, Log: tidyLog(syms, tmp)}
-		}
-		if msg := reservedSymbol(syms); msg != "" {
-			return &BuildError{Stage: "check", File: name, Log: tidyLog(msg, tmp)}
+// checkObjects checks the driver's objects (srcs: the source of each): it
+// returns a BuildError naming a runtime name the user's files define
+// (reservedPrefixes; nicsim's own files, the kit's fallbacks and its
+// nicsim_*.c glue, may) or the first instruction of hostInstructions (file,
+// line and function), or nil.
+func checkObjects(tmp, name string, objs, srcs []string, opt Options) error {
+	for i, o := range objs {
+		if !nicsimFile(srcs[i], opt) {
+			syms, err := runJailed(opt, tmp, nil, "nm", "--defined-only", "-l", o)
+			if err != nil {
+				return &BuildError{Stage: "check", File: name, Log: tidyLog(syms, tmp)}
+			}
+			if msg := reservedSymbol(syms); msg != "" {
+				return &BuildError{Stage: "check", File: name, Log: tidyLog(msg, tmp)}
+			}
 		}
 		log, err := runJailed(opt, tmp, nil, "objdump", "-d", "-l", "--no-show-raw-insn", o)
 		if err != nil {
@@ -52,6 +56,27 @@ func checkInstructions(tmp, name string, objs []string, opt Options) error {
 		}
 	}
 	return nil
+}
+
+// nicsimFile reports whether a driver source is nicsim's: a kit's fallback
+// the user did not give, or a file nicsim generated (nicsim_*.c).
+func nicsimFile(src string, opt Options) bool {
+	base := filepath.Base(src)
+	if strings.HasPrefix(base, "nicsim_") {
+		return true
+	}
+	if opt.Kit == nil {
+		return false
+	}
+	if _, fallback := opt.Kit.Fallback[base]; !fallback {
+		return false
+	}
+	for f := range opt.Files {
+		if filepath.Base(f) == base {
+			return false // the user's own file of that name
+		}
+	}
+	return true
 }
 
 // reservedSymbol scans an nm --defined-only -l listing for a global name
