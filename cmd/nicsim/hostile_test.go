@@ -89,6 +89,12 @@ func sandboxedHostiles(canary string) []hostile {
 		{"int3", "", `__asm__ volatile("int3");`, "crash", "SIGTRAP (int3) at pc 0x80000"},
 		// Before: "SIGSEGV accessing 0x0 in 0x0 (cpu0: 0x0)", no driver line.
 		{"jump-null", "", "((void (*)(void))0)();", "crash", "SIGSEGV jumping to 0x0, outside the driver's code (a call through a null or wild function pointer, or a return through a smashed stack), at jump-null.c:"},
+		// Before: both passed: the image's code, nicsim's hooks included,
+		// was writable.
+		{"code-write", "void hcode(void) { }\n", "*(volatile unsigned char *)(void *)&hcode = 0xc3;\n  hcode();",
+			"crash", "at code-write.c:"},
+		{"patch-tx", "", "*(volatile unsigned char *)(void *)&e1000_transmit = 0xc3;",
+			"crash", "a write to the code of e1000_transmit at 0x"},
 		// Before: "SIGSEGV accessing 0x0" for a privileged instruction.
 		{"hlt", "", `__asm__ volatile("hlt");`, "crash", "general protection fault: a privileged instruction such as hlt"},
 		// Before: "SIGSEGV accessing 0x0 in nicsim_coro_main", no driver line.
@@ -348,5 +354,31 @@ func TestWorkerKilledFromOutside(t *testing.T) {
 	}
 	if s.Schedules != 3000 {
 		t.Fatalf("%d schedules, want 3000: a fresh worker goes on with the dead one's seeds", s.Schedules)
+	}
+}
+
+// The JOS kit compiles a driver with the lab's flags before hosting it;
+// that gcc runs jailed too. Before, it ran unconfined: an #include
+// "/etc/passwd" printed the file's first line in the error, and
+// #include "/dev/zero" ran until the kernel killed cc1 (two minutes).
+func TestJOSLabCompileJailed(t *testing.T) {
+	lab := filepath.Join(t.TempDir(), "lab")
+	if err := os.CopyFS(lab, os.DirFS("../../guest/jos/drivers/ref")); err != nil {
+		t.Fatal(err)
+	}
+	drv := filepath.Join(lab, "kern", "e1000.c")
+	src, err := os.ReadFile(drv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, inc := range []string{"/etc/passwd", "/dev/zero"} {
+		if err := os.WriteFile(drv, append([]byte("#include \""+inc+"\"\n"), src...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		code, out, errs := runProc(t, "hunt", "--driver", lab, "--scenario", "ping", "--seeds", "1", "--out", t.TempDir())
+		if code != exitUsage || !strings.Contains(errs, inc+": Permission denied") || strings.Contains(out+errs, "root:") {
+			t.Fatalf("#include %q: exit %d after %v\n%s%s", inc, code, time.Since(start), out, errs)
+		}
 	}
 }

@@ -67,6 +67,7 @@ static void *nicsim_map_fixed(uint64_t addr, uint64_t len, int prot, int *err) {
 }
 
 static int nicsim_protect_none(void *p, uint64_t len) { return mprotect(p, len, PROT_NONE); }
+static int nicsim_protect_rx(void *p, uint64_t len) { return mprotect(p, len, PROT_READ | PROT_EXEC); }
 
 // Unmap, or put the reservation back.
 static int nicsim_unmap(void *p, uint64_t len) {
@@ -290,6 +291,14 @@ func (m mapping) addr() uint64 { return uint64(uintptr(unsafe.Pointer(&m.p[0])))
 func (m mapping) guard(off, n uint64) error {
 	if C.nicsim_protect_none(unsafe.Pointer(&m.p[off]), C.uint64_t(n)) != 0 {
 		return fmt.Errorf("mprotect guard page failed")
+	}
+	return nil
+}
+
+// readExec makes [off, off+n) of the mapping read-only and executable.
+func (m mapping) readExec(off, n uint64) error {
+	if C.nicsim_protect_rx(unsafe.Pointer(&m.p[off]), C.uint64_t(n)) != 0 {
+		return fmt.Errorf("mprotect of the image's code failed")
 	}
 	return nil
 }

@@ -89,6 +89,10 @@ func (x *hctx) containedMessage(ev event, in, where string) string {
 		return fmt.Sprintf("driver crashed: SIGSEGV accessing %#x (a %s an address outside the driver's memory, stopped before it happened)%s",
 			ev.b, what, where)
 	}
+	if ev.a == sigSEGV && x.h.inCode(ev.b) {
+		return fmt.Sprintf("driver crashed: SIGSEGV%s: a write to the code of %s at %#x, which is read-only",
+			where, x.h.img.symbols().frames(ev.b)[0].fn, ev.b)
+	}
 	if i, ok := x.h.guardOf(ev.b); ok && (ev.a == sigSEGV || ev.a == sigBUS) {
 		return fmt.Sprintf("driver crashed: stack overflow in %s: the %d KiB stack of coroutine %d is exhausted (fault at %#x, its guard page)",
 			in, stackSize>>10, i, ev.b)
