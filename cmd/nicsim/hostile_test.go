@@ -382,3 +382,22 @@ func TestJOSLabCompileJailed(t *testing.T) {
 		}
 	}
 }
+
+// A longjmp from e1000_transmit to a setjmp in e1000_init, which has
+// returned, runs init's tail on a dead frame and returns into nicsim's
+// runtime. Before, the verdict named only nicsim_coro_main.
+func TestHostileLongjmpToReturnedFunction(t *testing.T) {
+	src, err := xv6.Driver("ref:xv6")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const init, tx = "void e1000_init(uint32 *xregs) {", "int e1000_transmit(struct mbuf *m) {"
+	s := strings.Replace(string(src), init, "static void *jb[5];\n"+init+"\n  if (__builtin_setjmp(jb))\n    return;", 1)
+	s = strings.Replace(s, tx, tx+"\n  __builtin_longjmp(jb, 1);", 1)
+	file := filepath.Join(t.TempDir(), "longjmp.c")
+	if err := os.WriteFile(file, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	huntHostile(t, file, hostile{name: "longjmp", class: "crash",
+		want: "after e1000_transmit returned into nicsim's runtime (nicsim_coro_main) with a broken stack or registers"})
+}

@@ -2,6 +2,7 @@ package hosted
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/nicsim/nicsim/sandbox"
 	"github.com/nicsim/nicsim/sim"
@@ -52,7 +53,12 @@ func (x *hctx) crashed(m *sim.Machine, c *sim.CPU, ev event) {
 	chain := x.whereString(ev.c)
 	in := x.h.img.symbols().frames(ev.c)[0].String()
 	where := m.At(sim.Where{PCs: [12]uint64{ev.c}, N: 1})
-	if where == "" {
+	if where == "" && strings.HasPrefix(in, "nicsim_") {
+		// Not the driver's code: the driver's context left into the
+		// runtime with a stack or registers it had broken.
+		where = fmt.Sprintf(" after %s returned into nicsim's runtime (%s) with a broken stack or registers (a longjmp to a function that had returned, a write through a stale stack pointer)",
+			x.name, in)
+	} else if where == "" {
 		where = " in " + in
 	}
 	if msg := x.containedMessage(ev, in, where); msg != "" {
