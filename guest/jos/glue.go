@@ -204,6 +204,7 @@ func gcc(dir string, includes []string, args ...string) (string, error) {
 	cmd := exec.CommandContext(ctx, "gcc", args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "TMPDIR="+dir)
+	sandbox.KillGroupOnCancel(cmd)
 	var read []string
 	for _, d := range includes {
 		if abs, err := filepath.Abs(d); err == nil {
@@ -213,11 +214,38 @@ func gcc(dir string, includes []string, args ...string) (string, error) {
 	if err := sandbox.Jail(cmd, read, []string{dir}, gccLimits); err != nil && !errors.Is(err, sandbox.ErrNoJail) {
 		return "", err
 	}
-	out, err := cmd.CombinedOutput()
+	var out capped
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
 	if ctx.Err() != nil {
-		return string(out) + fmt.Sprintf("gcc did not finish in %v: stopped\n", gccTimeout), ctx.Err()
+		return out.String() + fmt.Sprintf("gcc did not finish in %v: stopped\n", gccTimeout), ctx.Err()
 	}
-	return string(out), err
+	return out.String(), err
+}
+
+// capped keeps the first 100 lines (at most 64 KiB) of gcc's output and
+// counts the rest: a macro bomb's error is thousands of notes.
+type capped struct {
+	b    strings.Builder
+	more int
+}
+
+func (c *capped) Write(p []byte) (int, error) {
+	for _, line := range strings.SplitAfter(string(p), "\n") {
+		if c.b.Len()+len(line) > 64<<10 || strings.Count(c.b.String(), "\n") >= 100 {
+			c.more += strings.Count(line, "\n")
+			continue
+		}
+		c.b.WriteString(line)
+	}
+	return len(p), nil
+}
+
+func (c *capped) String() string {
+	if c.more > 0 {
+		return c.b.String() + fmt.Sprintf("... and %d more lines\n", c.more)
+	}
+	return c.b.String()
 }
 
 // tidy strips the build directory from gcc's messages.
