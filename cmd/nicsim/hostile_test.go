@@ -123,8 +123,16 @@ func huntHostile(t *testing.T, file string, h hostile, extra ...string) jsonSumm
 	if strings.Contains(stdout+stderr, "goroutine ") {
 		t.Errorf("%s: a Go goroutine dump reached the user:\n%s%s", h.name, stdout, stderr)
 	}
+	var shared []string // the flags replay takes too (the file names the scenario)
+	for i := 0; i < len(extra); i++ {
+		if extra[i] == "--scenario" {
+			i++
+			continue
+		}
+		shared = append(shared, extra[i])
+	}
 	for i := 0; i < 2; i++ {
-		rargs := append([]string{"replay", s.Replay, "--json"}, extra...)
+		rargs := append([]string{"replay", s.Replay, "--json"}, shared...)
 		code, rout, rerr := runProc(t, rargs...)
 		if code != exitFail {
 			t.Fatalf("%s: replay %d: exit %d, want 1\n%s%s", h.name, i, code, rout, rerr)
@@ -400,4 +408,77 @@ func TestHostileLongjmpToReturnedFunction(t *testing.T) {
 	}
 	huntHostile(t, file, hostile{name: "longjmp", class: "crash",
 		want: "after e1000_transmit returned into nicsim's runtime (nicsim_coro_main) with a broken stack or registers"})
+}
+
+// hostileSyscall is rawSyscall for a file the JOS kit also compiles as the
+// lab does (gcc -m32): the system call is made only in the x86-64 build
+// nicsim hosts.
+const hostileSyscall = `static long hostile_sys(long n, long a, long b, long c) {
+  long r = -1;
+#ifdef __x86_64__
+  register long r10 __asm__("r10") = 8;
+  __asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10) : "rcx", "r11", "memory");
+#endif
+  return r;
+}
+`
+
+// Hostile drivers of the other kernels: the reference driver or lab
+// folder copied, with code planted after anchor in one file.
+func TestHostileDriversOtherKernels(t *testing.T) {
+	for _, c := range []struct {
+		name, tree, file, anchor, helpers, code string
+		extra                                   []string
+		class, want                             string
+	}{
+		// Before: "SIGBUS accessing 0x0 in nicsim_kernel_entry".
+		{"eth-canary", "../../guest/eth/drivers/ref", "eth.c", "uint8_t _eth_tx(uint8_t *data, uint16_t len, uint16_t id)\n{", "",
+			"{ char b[8];\n  volatile char *q = b;\n  for (int i = 0; i < 64; i++)\n    q[i] = 0x41; }", nil,
+			"panic", "stack smashing detected: the function wrote past the end of a local array and overwrote its stack canary at eth.c:"},
+		// Before: "SIGSEGV accessing 0x0 in 0x0 (cpu0: 0x0)".
+		{"xv6-2024-jump-null", "", "e1000.c", "int e1000_transmit(char *buf, int len) {", "", "((void (*)(void))0)();",
+			[]string{"--scenario", "ping"}, "crash", "jumping to 0x0, outside the driver's code"},
+		// A user environment's system call is the sandbox's too (one JOS
+		// row: a lab folder's build is the slowest; int3 and the rest are
+		// kernel-independent, in TestHostileDriversSandboxed).
+		{"jos-env-creat", "../../guest/jos/drivers/ref", "net/output.c", "  binaryname = \"ns_output\";\n", hostileSyscall,
+			`hostile_sys(85, (long)"/tmp/nicsim-env-created", 0644, 0);`, []string{"--scenario", "testoutput"},
+			"crash", "driver made system call 85 (creat) at output.c:"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), c.name)
+			driver := dir
+			if c.tree != "" {
+				if err := os.CopyFS(dir, os.DirFS(c.tree)); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				src, err := xv6.Driver("ref:xv6-2024")
+				if err != nil {
+					t.Fatal(err)
+				}
+				os.MkdirAll(dir, 0o755)
+				os.WriteFile(filepath.Join(dir, c.file), src, 0o644)
+				driver = filepath.Join(dir, c.file)
+			}
+			path := filepath.Join(dir, filepath.FromSlash(c.file))
+			src, err := os.ReadFile(path)
+			if err != nil || !strings.Contains(string(src), c.anchor) {
+				t.Fatalf("%s: no %q (%v)", path, c.anchor, err)
+			}
+			s := string(src)
+			if c.helpers != "" {
+				at := strings.Index(s, "\nvoid ")
+				s = s[:at+1] + c.helpers + s[at+1:]
+			}
+			s = strings.Replace(s, c.anchor, c.anchor+"\n  "+c.code+"\n", 1)
+			if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			huntHostile(t, driver, hostile{name: c.name, class: c.class, want: c.want}, c.extra...)
+		})
+	}
+	if _, err := os.Stat("/tmp/nicsim-env-created"); err == nil {
+		t.Errorf("a user environment created /tmp/nicsim-env-created")
+	}
 }
