@@ -55,7 +55,7 @@ var (
 
 // BuildError is a failed compile or link, with the tool's diagnostics.
 type BuildError struct {
-	Stage string // "compile", "check" (see checkInstructions) or "link"
+	Stage string // "compile", "check" (see checkObjects) or "link"
 	File  string // the driver's name
 	Log   string // gcc's or ld's output, with file:line locations
 }
@@ -171,16 +171,25 @@ func buildImage(src []byte, name string, opt Options, cache string) ([]byte, err
 		defer wg.Done()
 		rtObjs, rtErr = runtimeObjects(tmp, opt, cache)
 	}()
-	drvObjs, drvSrcs, drvErr := compileDriver(tmp, name, opt)
+	drvObjs, objSrc, drvErr := compileDriver(tmp, name, opt)
 	wg.Wait()
 	if drvErr != nil {
 		return nil, drvErr
 	}
-	if err := checkObjects(tmp, name, drvObjs, drvSrcs, opt); err != nil {
+	if err := checkObjects(tmp, name, drvObjs, objSrc, opt); err != nil {
 		return nil, err
 	}
 	if rtErr != nil {
 		return nil, rtErr
+	}
+	if opt.Kit != nil && opt.Kit.StubUndefined {
+		stubs, err := linkUnprovided(tmp, objSrc, linkedRuntime(rtObjs, name, opt), opt)
+		if err != nil {
+			return nil, err
+		}
+		if stubs != "" {
+			drvObjs = append(drvObjs, stubs)
+		}
 	}
 	out := filepath.Join(tmp, "image.elf")
 	args := append(append([]string{}, linkFlags...), "-T", filepath.Join(tmp, "rt", "image.ld"),
@@ -219,9 +228,9 @@ func writeTree(tmp string, src []byte, name string, kit *guest.HostedKit) error 
 }
 
 // compileDriver compiles src/<name> into driver.o, and each other C file
-// of the driver (opt.Files and the kit's fallbacks) beside it, and returns
-// the objects with the source of each.
-func compileDriver(tmp, name string, opt Options) (objs, srcOf []string, err error) {
+// of the driver (opt.Files and the kit's fallbacks) beside it. It returns
+// the objects and, for each, its source's name in the tree.
+func compileDriver(tmp, name string, opt Options) ([]string, map[string]string, error) {
 	args := append([]string{}, driverFlags...)
 	args = append(args, "-fdebug-prefix-map="+tmp+"/src=.", "-fdebug-prefix-map="+tmp+"=nicsim")
 	args = append(args, opt.Kit.CFlags...)
@@ -248,6 +257,8 @@ func compileDriver(tmp, name string, opt Options) (objs, srcOf []string, err err
 	}
 	srcs := append([]string{name}, otherSources(name, opt)...)
 	companion := hasCompanion(srcs, opt.Kit)
+	var objs []string
+	objSrc := map[string]string{}
 	for i, s := range srcs {
 		obj := "driver.o"
 		if i > 0 {
@@ -267,9 +278,9 @@ func compileDriver(tmp, name string, opt Options) (objs, srcOf []string, err err
 			return nil, nil, &BuildError{Stage: "compile", File: s, Log: tidyLog(log, tmp)}
 		}
 		objs = append(objs, filepath.Join(tmp, obj))
-		srcOf = append(srcOf, s)
+		objSrc[filepath.Join(tmp, obj)] = filepath.ToSlash(s)
 	}
-	return objs, srcOf, nil
+	return objs, objSrc, nil
 }
 
 // linkedRuntime drops the kit's companion runtime (xv6-2024's rt_proc.c)

@@ -206,6 +206,8 @@ func (x *hctx) inline(m *sim.Machine, c *sim.CPU, ev event) bool {
 		x.crashed(m, c, ev)
 	case evHang:
 		x.hung(m, c, ev)
+	case evUnprovided:
+		m.Fail(sim.ClassInternal, "%s%s (cpu%d in %s)", h.ctl.msg(), m.At(x.where(ev.pc-1)), c.ID, x.whereString(ev.pc-1))
 	case evReturn:
 		x.finish(m, c, int64(ev.a))
 		return false

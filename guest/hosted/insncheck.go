@@ -37,14 +37,14 @@ var (
 // kern/syscall.c for a lone driver) define such names.
 var reservedPrefixes = []string{"__tsan_", "__sanitizer_", "__stack_chk_"}
 
-// checkObjects checks the driver's objects (srcs: the source of each): it
+// checkObjects checks the driver's objects (objSrc: the source of each): it
 // returns a BuildError naming a runtime name the user's files define
 // (reservedPrefixes; nicsim's own files, the kit's fallbacks and its
 // nicsim_*.c glue, may) or the first instruction of hostInstructions (file,
 // line and function), or nil.
-func checkObjects(tmp, name string, objs, srcs []string, opt Options) error {
-	for i, o := range objs {
-		if !nicsimFile(srcs[i], opt) {
+func checkObjects(tmp, name string, objs []string, objSrc map[string]string, opt Options) error {
+	for _, o := range objs {
+		if !nicsimFile(objSrc[o], opt) {
 			syms, err := runJailed(opt, tmp, nil, "nm", "--defined-only", "-l", o)
 			if err != nil {
 				return &BuildError{Stage: "check", File: name, Log: tidyLog(syms, tmp)}
