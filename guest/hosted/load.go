@@ -18,9 +18,10 @@ const (
 	stackSize = 64 << 10 // per coroutine, plus a guard page below
 	pageSize  = 4096
 	// ConsoleBudget is how many bytes a driver may print in one run: past
-	// it the run is a verdict (a flood of output under QEMU is a kernel
-	// that never finishes), and nicsim's memory stays bounded.
-	ConsoleBudget = 1 << 20
+	// it the run is a verdict (a print in a loop that does not end, or
+	// output no test log keeps), and nicsim's memory stays bounded. A
+	// driver that prints a line per frame stays far below it.
+	ConsoleBudget = 2 << 20
 	// DefaultHangBlocks is how many basic blocks a driver may run without
 	// an event before the run is a livelock.
 	DefaultHangBlocks = 50_000_000
