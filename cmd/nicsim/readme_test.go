@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/nicsim/nicsim/guest"
 )
 
 var (
@@ -125,6 +127,29 @@ func TestREADMEMatchesHuntJSON(t *testing.T) {
 		}
 		if !strings.Contains(readme, "`"+k+"`") && !strings.Contains(readme, "[]."+k+"`") {
 			t.Errorf("README's --json table lacks `%s`", k)
+		}
+	}
+}
+
+// The README's table of drivers names every registered kernel's drivers
+// (ref:KERNEL, or KERNEL where one reference serves its generations) and
+// every kernel's zoo.
+func TestREADMEMatchesDrivers(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, ok := strings.Cut(string(b), "\n## Drivers\n")
+	if !ok {
+		t.Fatal("README has no Drivers section")
+	}
+	table, _, _ = strings.Cut(table, "\n## ")
+	for _, k := range guest.Kernels() {
+		if !strings.Contains(table, "ref:"+k.Name) {
+			t.Errorf("README's Drivers table lacks ref:%s", k.Name)
+		}
+		if !strings.Contains(table, "zoo:"+k.Name+"/") && !strings.Contains(table, "zoo:"+k.Name+"-") {
+			t.Errorf("README's Drivers table lacks kernel %s's zoo (zoo:%s/NAME)", k.Name, k.Name)
 		}
 	}
 }
