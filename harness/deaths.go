@@ -39,6 +39,8 @@ type death struct {
 	how   string
 	// passedAlone: run again alone in a fresh worker, the seed passed.
 	passedAlone bool
+	// late: the worker died after the seed's end line (already counted).
+	late bool
 }
 
 // sig is the death's signature: its class and kind.

@@ -208,8 +208,7 @@ func (h *Hunt) confirm(t Target, g *group) (*sighting, Config, *Result, error) {
 		case s.short:
 			continue
 		case r.TraceHash != s.hash:
-			return nil, c, nil, fmt.Errorf("nicsim bug: seed %d is not deterministic: hash %016x, then %016x (%s) when re-run with recording",
-				c.Seed, s.hash, r.TraceHash, r.Verdict.Class)
+			return nil, c, nil, notDeterministic(&c, fmt.Sprintf("hash %016x, then %016x (%s)", s.hash, r.TraceHash, r.Verdict.Class))
 		}
 		return &g.cands[k], c, r, nil
 	}

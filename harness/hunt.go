@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/nicsim/nicsim/diag"
+	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/nic"
 )
 
@@ -250,6 +251,19 @@ func sortSightings(seen []sighting, first bool) []sighting {
 	return seen
 }
 
+// notDeterministic is the error of a seed that ran differently when run
+// again. With the Go model driver it is nicsim's bug; a C driver can also
+// read what no schedule fixes (the host's thread pointer or stack canary
+// through %fs, an address of nicsim's), so the error names both.
+func notDeterministic(c *Config, hashes string) error {
+	if dn, err := guest.ParseDriverName(c.Driver); err == nil && dn.Kind == guest.DriverModel {
+		return fmt.Errorf("nicsim bug: seed %d is not deterministic: %s when re-run with recording", c.Seed, hashes)
+	}
+	return fmt.Errorf("seed %d ran differently when run again (%s): the driver reads something outside the simulation "+
+		"(the host's thread pointer or stack canary through %%fs or %%gs, a host address), or nicsim has a bug; "+
+		"a driver that does neither runs the same way every time", c.Seed, hashes)
+}
+
 func (h *Hunt) record(t Target, res *HuntResult, i int) (*HuntResult, error) {
 	c := h.SeedConfig(i)
 	c.KeepTrace = true
@@ -258,8 +272,7 @@ func (h *Hunt) record(t Target, res *HuntResult, i int) (*HuntResult, error) {
 		return nil, err
 	}
 	if !r.Failed() || r.TraceHash != res.hash {
-		return nil, fmt.Errorf("nicsim bug: seed %d is not deterministic: hash %016x (%s), then %016x (%s) when re-run with recording",
-			c.Seed, res.hash, res.class, r.TraceHash, r.Verdict.Class)
+		return nil, notDeterministic(&c, fmt.Sprintf("hash %016x (%s), then %016x (%s)", res.hash, res.class, r.TraceHash, r.Verdict.Class))
 	}
 	res.Fail, res.Config, res.Found = r, c, r
 	res.Schedules = i + 1

@@ -133,7 +133,9 @@ func (h *Hunt) followWorker(p *workerProc, n int, first bool, out *procOutcome, 
 	if d == nil || (first && d.seed > out.best) {
 		return // a clean end, or killed past the best failure
 	}
-	out.done++
+	if !d.late {
+		out.done++
+	}
 	out.deaths = append(out.deaths, d)
 	out.best = min(out.best, d.seed)
 	if next := d.seed + n; next < h.Seeds && !(first && next > out.best) {
@@ -211,13 +213,14 @@ type workerProc struct {
 	budget  time.Duration
 	mu      sync.Mutex
 	running int // seed index being run, -1 between seeds
+	last    int // the last seed that ended, -1 before the first
 	timer   *time.Timer
 	overran bool
 }
 
 // startWorker starts worker w; its seeds get h's per-run wall-clock budget.
 func (h *Hunt) startWorker(w int, cmd *exec.Cmd) (*workerProc, error) {
-	p := &workerProc{w: w, cmd: cmd, running: -1, budget: h.runTimeout()}
+	p := &workerProc{w: w, cmd: cmd, running: -1, last: -1, budget: h.runTimeout()}
 	var err error
 	if p.stdout, err = cmd.StdoutPipe(); err != nil {
 		return nil, err
@@ -248,7 +251,7 @@ func (p *workerProc) follow(note func(f []string, i int)) {
 			p.timer = time.AfterFunc(p.budget, p.overrun)
 		case "done":
 			p.stopTimer()
-			p.running = -1
+			p.running, p.last = -1, i
 		}
 		p.mu.Unlock()
 		note(f, i)
@@ -271,13 +274,21 @@ func (p *workerProc) overrun() {
 
 // wait reaps the worker and returns its death while running a seed (an
 // exit of any status before the seed's end line; nil between seeds). A
-// worker that fails between seeds (it could not open the driver or set up
-// its sandbox) is an error of nicsim.
+// worker that dies after a seed's end line died of that seed: a signal
+// the driver sent its own process (kill(getpid(), SIGABRT) with the
+// sandbox off) may be taken by another thread after the seed returned.
+// A worker that fails before its first seed (it could not open the
+// driver or set up its sandbox) is an error of nicsim.
 func (p *workerProc) wait() (*death, error) {
 	err := p.cmd.Wait()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.stopTimer()
+	if p.running < 0 && err != nil && p.last >= 0 {
+		d := newDeath(p.last, err, p.overran, p.budget, p.stderr.String())
+		d.late = true
+		return d, nil
+	}
 	if p.running < 0 {
 		if err != nil {
 			return nil, fmt.Errorf("hunt worker %d: %v: %s", p.w, err, firstLine(p.stderr.String()))

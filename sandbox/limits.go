@@ -2,6 +2,9 @@ package sandbox
 
 import (
 	"fmt"
+	"os/exec"
+	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -59,4 +62,20 @@ func (s rlimit) apply() error {
 		return fmt.Errorf("sandbox: rlimit %s: %w", s.name, err)
 	}
 	return nil
+}
+
+// KillGroupOnCancel makes cmd (made with exec.CommandContext) start in a
+// process group of its own and, when its context ends, kill the whole
+// group: a compiler's cc1 or as, not only the gcc driver. Wait then
+// returns within a second even if a grandchild still holds the output
+// pipes. Without it a compile past its time limit ran on (and Wait with
+// it) until cc1's CPU limit.
+func KillGroupOnCancel(cmd *exec.Cmd) {
+	if cmd.SysProcAttr == nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{}
+	}
+	cmd.SysProcAttr.Setpgid = true
+	cmd.SysProcAttr.Pdeathsig = syscall.SIGKILL
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = time.Second
 }

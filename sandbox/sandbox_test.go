@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -149,4 +150,49 @@ func TestSyscallName(t *testing.T) {
 			t.Errorf("SyscallName(%d) = %q, want %q", nr, got, want)
 		}
 	}
+}
+
+// A tool past its time limit is killed with its children (gcc's cc1), and
+// Wait returns although a grandchild held the output pipe. Before, Wait
+// blocked until the grandchild ended by itself (here 10 minutes; a cc1 on
+// a macro bomb, at its CPU limit).
+func TestKillGroupOnCancel(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "sh", "-c", "sleep 600 & echo $!; wait")
+	KillGroupOnCancel(cmd)
+	var out strings.Builder
+	cmd.Stdout = &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(60 * time.Second):
+		t.Fatalf("Wait still blocked a minute after the context ended")
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(out.String()))
+	if err != nil {
+		t.Fatalf("the grandchild's pid: %q", out.String())
+	}
+	for i := 0; i < 100 && processAlive(pid); i++ {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if processAlive(pid) {
+		syscall.Kill(pid, syscall.SIGKILL)
+		t.Fatalf("grandchild %d outlived its tool's time limit", pid)
+	}
+}
+
+// processAlive reports whether pid runs (a zombie does not count).
+func processAlive(pid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	return len(f) > 0 && f[0] != "Z"
 }

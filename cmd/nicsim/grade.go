@@ -49,6 +49,18 @@ func (g *gradeFlags) register(fs *flag.FlagSet) {
 	g.sb.register(fs)
 }
 
+// errorClass is the class of a hunt's error: build-error when the driver
+// did not build (gcc's or ld's errors, the lab's own i386 compile, or the
+// build's check of the driver's objects), else error.
+func errorClass(msg string) string {
+	for _, m := range []string{"compile of", "link of", "check of", "does not build as the lab builds it"} {
+		if strings.Contains(msg, m) {
+			return "build-error"
+		}
+	}
+	return "error"
+}
+
 // submission is one student's driver.
 type submission struct {
 	Name string // the folder's name (or the list line)
@@ -260,11 +272,7 @@ func huntRow(s submission, stdout, stderr string, err error) gradeRow {
 	}
 	if obj["verdict"] == "error" {
 		msg := relativize(fmt.Sprint(obj["error"]), s.Dir)
-		class := "error"
-		if strings.Contains(msg, "compile of") || strings.Contains(msg, "link of") {
-			class = "build-error"
-		}
-		return errorRow(s, class, msg)
+		return errorRow(s, errorClass(msg), msg)
 	}
 	obj["submission"] = s.Name
 	obj["driver"] = relativize(fmt.Sprint(obj["driver"]), s.Dir)

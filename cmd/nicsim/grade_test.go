@@ -240,3 +240,20 @@ func TestJoinRowsPerSignature(t *testing.T) {
 		t.Errorf("tiers %v, want 2 lab", tiers)
 	}
 }
+
+// A driver refused by the build's check (rdtsc, a runtime name) or by the
+// JOS lab's own compile is a build error of the submission, like a gcc
+// error; before, only "compile of" and "link of" were.
+func TestGradeErrorClass(t *testing.T) {
+	for msg, want := range map[string]string{
+		"hosted: compile of e1000.c failed: e1000.c:3: error: x":                              "build-error",
+		"hosted: link of e1000.c failed: undefined reference to `f'":                          "build-error",
+		"hosted: check of e1000.c failed:\ne1000.c:142: in e1000_transmit: ... rdtsc":         "build-error",
+		"jos: kern/e1000.c does not build as the lab builds it (gcc -m32 ...):\nkern/e1000.c": "build-error",
+		"hunt worker 0: exit status 2":                                                        "error",
+	} {
+		if got := errorClass(msg); got != want {
+			t.Errorf("%q: %s, want %s", msg, got, want)
+		}
+	}
+}

@@ -85,6 +85,26 @@ func sandboxedHostiles(canary string) []hostile {
 		// runtime: it faults, and the fault in the image is a verdict.
 		{"asm-write", "", `__asm__ volatile("movabsq %%rax, 0xc000010000" : : "a"(42L) : "memory");`, "crash",
 			"SIGSEGV accessing 0xc000010000 at asm-write.c:"},
+		// Before: "driver killed the worker: signal SIGTRAP", no line.
+		{"int3", "", `__asm__ volatile("int3");`, "crash", "SIGTRAP (int3) at pc 0x80000"},
+		// Before: "SIGSEGV accessing 0x0 in 0x0 (cpu0: 0x0)", no driver line.
+		{"jump-null", "", "((void (*)(void))0)();", "crash", "SIGSEGV jumping to 0x0, outside the driver's code (a call through a null or wild function pointer, or a return through a smashed stack), at jump-null.c:"},
+		// Before: both passed: the image's code, nicsim's hooks included,
+		// was writable.
+		{"code-write", "void hcode(void) { }\n", "*(volatile unsigned char *)(void *)&hcode = 0xc3;\n  hcode();",
+			"crash", "at code-write.c:"},
+		{"patch-tx", "", "*(volatile unsigned char *)(void *)&e1000_transmit = 0xc3;",
+			"crash", "a write to the code of e1000_transmit at 0x"},
+		// Before: "SIGSEGV accessing 0x0" for a privileged instruction.
+		// Its kernel runs it in ring 0: nicsim's limit, not a driver bug
+		// (exit 2, verdict error).
+		{"hlt", "", `__asm__ volatile("hlt");`, "internal-error", "privileged x86 instruction hlt at hlt.c:"},
+		// Before: "SIGSEGV accessing 0x0 in nicsim_coro_main", no driver line.
+		{"canary", "", "{ char b[8];\n  volatile char *q = b;\n  for (int i = 0; i < 64; i++)\n    q[i] = 0x41; }",
+			"panic", "stack smashing detected: the function wrote past the end of a local array and overwrote its stack canary at canary.c:"},
+		// Before: the worker grew past 8 GiB and died, again and again.
+		{"flood", "", `for (int i = 0; i < 100000; i++) printf("spam spam spam spam spam spam %d\n", i);`,
+			"livelock", "e1000_init floods the console: more than 2048 KiB printed in one run"},
 	}
 }
 
@@ -95,8 +115,12 @@ func huntHostile(t *testing.T, file string, h hostile, extra ...string) jsonSumm
 	out := t.TempDir()
 	args := append([]string{"hunt", "--driver", file, "--seeds", "3", "--workers", "1", "--json", "--out", out}, extra...)
 	code, stdout, stderr := runProc(t, args...)
-	if code != exitFail {
-		t.Fatalf("%s: exit %d, want 1\n%s%s", h.name, code, stdout, stderr)
+	want := exitFail
+	if h.class == "internal-error" {
+		want = exitUsage // nicsim could not run it: no verdict on the driver
+	}
+	if code != want {
+		t.Fatalf("%s: exit %d, want %d\n%s%s", h.name, code, want, stdout, stderr)
 	}
 	s := lastJSON(t, stdout)
 	if s.Class != h.class || !strings.Contains(s.Message, h.want) || s.Replay == "" {
@@ -105,8 +129,16 @@ func huntHostile(t *testing.T, file string, h hostile, extra ...string) jsonSumm
 	if strings.Contains(stdout+stderr, "goroutine ") {
 		t.Errorf("%s: a Go goroutine dump reached the user:\n%s%s", h.name, stdout, stderr)
 	}
+	var shared []string // the flags replay takes too (the file names the scenario)
+	for i := 0; i < len(extra); i++ {
+		if extra[i] == "--scenario" {
+			i++
+			continue
+		}
+		shared = append(shared, extra[i])
+	}
 	for i := 0; i < 2; i++ {
-		rargs := append([]string{"replay", s.Replay, "--json"}, extra...)
+		rargs := append([]string{"replay", s.Replay, "--json"}, shared...)
 		code, rout, rerr := runProc(t, rargs...)
 		if code != exitFail {
 			t.Fatalf("%s: replay %d: exit %d, want 1\n%s%s", h.name, i, code, rout, rerr)
@@ -131,6 +163,26 @@ func TestHostileDriversSandboxed(t *testing.T) {
 	}
 	if _, err := os.Stat(canary); err == nil {
 		t.Errorf("a driver created %s", canary)
+	}
+}
+
+// A replay whose output goes to a file (a TA's "nicsim replay F > log")
+// prints its verdict: the worker, which may grow no file, writes to a pipe.
+// Before, the worker's writes failed (EFBIG) and replay printed nothing.
+func TestReplayOutputToAFile(t *testing.T) {
+	h := sandboxedHostiles("")[0] // open: fails at once
+	s := huntHostile(t, hostileDriver(t, t.TempDir(), "open", h.helpers, h.code), h)
+	log, err := os.Create(filepath.Join(t.TempDir(), "replay.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer log.Close()
+	cmd := exec.Command(os.Args[0], "replay", s.Replay)
+	cmd.Stdout, cmd.Stderr = log, log
+	err = cmd.Run()
+	b, _ := os.ReadFile(log.Name())
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != exitFail || !strings.Contains(string(b), "reproduced exactly: trace hash "+s.TraceHash) {
+		t.Fatalf("replay > file: %v\n%s", err, b)
 	}
 }
 
@@ -321,5 +373,123 @@ func TestWorkerKilledFromOutside(t *testing.T) {
 	}
 	if s.Schedules != 3000 {
 		t.Fatalf("%d schedules, want 3000: a fresh worker goes on with the dead one's seeds", s.Schedules)
+	}
+}
+
+// The JOS kit compiles a driver with the lab's flags before hosting it;
+// that gcc runs jailed too. Before, it ran unconfined: an #include
+// "/etc/passwd" printed the file's first line in the error, and
+// #include "/dev/zero" ran until the kernel killed cc1 (two minutes).
+func TestJOSLabCompileJailed(t *testing.T) {
+	lab := filepath.Join(t.TempDir(), "lab")
+	if err := os.CopyFS(lab, os.DirFS("../../guest/jos/drivers/ref")); err != nil {
+		t.Fatal(err)
+	}
+	drv := filepath.Join(lab, "kern", "e1000.c")
+	src, err := os.ReadFile(drv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, inc := range []string{"/etc/passwd", "/dev/zero"} {
+		if err := os.WriteFile(drv, append([]byte("#include \""+inc+"\"\n"), src...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		code, out, errs := runProc(t, "hunt", "--driver", lab, "--scenario", "ping", "--seeds", "1", "--out", t.TempDir())
+		if code != exitUsage || !strings.Contains(errs, inc+": Permission denied") || strings.Contains(out+errs, "root:") {
+			t.Fatalf("#include %q: exit %d after %v\n%s%s", inc, code, time.Since(start), out, errs)
+		}
+	}
+}
+
+// A longjmp from e1000_transmit to a setjmp in e1000_init, which has
+// returned, runs init's tail on a dead frame and returns into nicsim's
+// runtime. Before, the verdict named only nicsim_coro_main.
+func TestHostileLongjmpToReturnedFunction(t *testing.T) {
+	src, err := xv6.Driver("ref:xv6")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const init, tx = "void e1000_init(uint32 *xregs) {", "int e1000_transmit(struct mbuf *m) {"
+	s := strings.Replace(string(src), init, "static void *jb[5];\n"+init+"\n  if (__builtin_setjmp(jb))\n    return;", 1)
+	s = strings.Replace(s, tx, tx+"\n  __builtin_longjmp(jb, 1);", 1)
+	file := filepath.Join(t.TempDir(), "longjmp.c")
+	if err := os.WriteFile(file, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	huntHostile(t, file, hostile{name: "longjmp", class: "crash",
+		want: "after e1000_transmit returned into nicsim's runtime (nicsim_coro_main) with a broken stack or registers"})
+}
+
+// hostileSyscall is rawSyscall for a file the JOS kit also compiles as the
+// lab does (gcc -m32): the system call is made only in the x86-64 build
+// nicsim hosts.
+const hostileSyscall = `static long hostile_sys(long n, long a, long b, long c) {
+  long r = -1;
+#ifdef __x86_64__
+  register long r10 __asm__("r10") = 8;
+  __asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10) : "rcx", "r11", "memory");
+#endif
+  return r;
+}
+`
+
+// Hostile drivers of the other kernels: the reference driver or lab
+// folder copied, with code planted after anchor in one file.
+func TestHostileDriversOtherKernels(t *testing.T) {
+	for _, c := range []struct {
+		name, tree, file, anchor, helpers, code string
+		extra                                   []string
+		class, want                             string
+	}{
+		// Before: "SIGBUS accessing 0x0 in nicsim_kernel_entry".
+		{"eth-canary", "../../guest/eth/drivers/ref", "eth.c", "uint8_t _eth_tx(uint8_t *data, uint16_t len, uint16_t id)\n{", "",
+			"{ char b[8];\n  volatile char *q = b;\n  for (int i = 0; i < 64; i++)\n    q[i] = 0x41; }", nil,
+			"panic", "stack smashing detected: the function wrote past the end of a local array and overwrote its stack canary at eth.c:"},
+		// Before: "SIGSEGV accessing 0x0 in 0x0 (cpu0: 0x0)".
+		{"xv6-2024-jump-null", "", "e1000.c", "int e1000_transmit(char *buf, int len) {", "", "((void (*)(void))0)();",
+			[]string{"--scenario", "ping"}, "crash", "jumping to 0x0, outside the driver's code"},
+		// A user environment's system call is the sandbox's too (one JOS
+		// row: a lab folder's build is the slowest; int3 and the rest are
+		// kernel-independent, in TestHostileDriversSandboxed).
+		{"jos-env-creat", "../../guest/jos/drivers/ref", "net/output.c", "  binaryname = \"ns_output\";\n", hostileSyscall,
+			`hostile_sys(85, (long)"/tmp/nicsim-env-created", 0644, 0);`, []string{"--scenario", "testoutput"},
+			"crash", "driver made system call 85 (creat) at output.c:"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), c.name)
+			driver := dir
+			if c.tree != "" {
+				if err := os.CopyFS(dir, os.DirFS(c.tree)); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				src, err := xv6.Driver("ref:xv6-2024")
+				if err != nil {
+					t.Fatal(err)
+				}
+				os.MkdirAll(dir, 0o755)
+				os.WriteFile(filepath.Join(dir, c.file), src, 0o644)
+				driver = filepath.Join(dir, c.file)
+			}
+			path := filepath.Join(dir, filepath.FromSlash(c.file))
+			src, err := os.ReadFile(path)
+			if err != nil || !strings.Contains(string(src), c.anchor) {
+				t.Fatalf("%s: no %q (%v)", path, c.anchor, err)
+			}
+			s := string(src)
+			if c.helpers != "" {
+				at := strings.Index(s, "\nvoid ")
+				s = s[:at+1] + c.helpers + s[at+1:]
+			}
+			s = strings.Replace(s, c.anchor, c.anchor+"\n  "+c.code+"\n", 1)
+			if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			huntHostile(t, driver, hostile{name: c.name, class: c.class, want: c.want}, c.extra...)
+		})
+	}
+	if _, err := os.Stat("/tmp/nicsim-env-created"); err == nil {
+		t.Errorf("a user environment created /tmp/nicsim-env-created")
 	}
 }

@@ -54,7 +54,9 @@ func runInWorker(cmd string, args []string, off bool, budget time.Duration, stdo
 	c.ExtraFiles = []*os.File{w}
 	c.Env = append(os.Environ(), statusFDEnv+"=3")
 	var errs strings.Builder // shown only if the worker exits normally: never a Go crash dump
-	c.Stdout, c.Stderr = stdout, &limitedBuf{b: &errs, n: 64 << 10}
+	// The worker may not grow a file (RLIMIT_FSIZE 0): its output goes
+	// through a pipe that this process copies, even when stdout is a file.
+	c.Stdout, c.Stderr = struct{ io.Writer }{stdout}, &limitedBuf{b: &errs, n: 64 << 10}
 	isolate(c, off, stderr)
 	err = c.Start()
 	w.Close()

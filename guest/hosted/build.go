@@ -44,7 +44,7 @@ type Options struct {
 // 0x80000000, out of reach of the small code model's 32-bit absolutes.
 var (
 	driverFlags = []string{"-O1", "-g", "-fPIE", "-fno-plt", "-ffreestanding", "-fno-builtin",
-		"-fno-stack-protector", "-fcf-protection=none", "-fsanitize=thread",
+		"-fstack-protector-strong", "-fcf-protection=none", "-fsanitize=thread",
 		"--param", "tsan-distinguish-volatile=1", "-fsanitize-coverage=trace-pc", "-DLAB_NET"}
 	runtimeFlags = []string{"-O2", "-fPIE", "-fno-plt", "-ffreestanding", "-fno-builtin",
 		"-fno-stack-protector", "-fcf-protection=none", "-fno-tree-loop-distribute-patterns",
@@ -55,7 +55,7 @@ var (
 
 // BuildError is a failed compile or link, with the tool's diagnostics.
 type BuildError struct {
-	Stage string // "compile" or "link"
+	Stage string // "compile", "check" (see checkObjects) or "link"
 	File  string // the driver's name
 	Log   string // gcc's or ld's output, with file:line locations
 }
@@ -175,6 +175,9 @@ func buildImage(src []byte, name string, opt Options, cache string) ([]byte, err
 	wg.Wait()
 	if drvErr != nil {
 		return nil, drvErr
+	}
+	if err := checkObjects(tmp, name, drvObjs, objSrc, opt); err != nil {
+		return nil, err
 	}
 	if rtErr != nil {
 		return nil, rtErr

@@ -125,6 +125,7 @@ func imageKey(src []byte, name string, opt Options) (string, error) {
 	}
 	k.addStrings(driverFlags...)
 	k.addStrings(linkFlags...)
+	k.addStrings(objectChecks) // an image cached before a check was added is built (and checked) again
 	for _, dir := range opt.IncludeDirs {
 		if err := hashDir(k, dir); err != nil {
 			return "", err

@@ -67,6 +67,7 @@ static void *nicsim_map_fixed(uint64_t addr, uint64_t len, int prot, int *err) {
 }
 
 static int nicsim_protect_none(void *p, uint64_t len) { return mprotect(p, len, PROT_NONE); }
+static int nicsim_protect_rx(void *p, uint64_t len) { return mprotect(p, len, PROT_READ | PROT_EXEC); }
 
 // Unmap, or put the reservation back.
 static int nicsim_unmap(void *p, uint64_t len) {
@@ -147,9 +148,20 @@ static struct {
 	volatile uint64_t *in_coro;  // &nicsim_ctl.in_coro
 } nicsim_fault;
 
-#define NICSIM_NSIGS 6
+#define NICSIM_NSIGS 7
 static struct sigaction nicsim_old[NICSIM_NSIGS];
-static const int nicsim_sigs[NICSIM_NSIGS] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGXCPU, SIGSYS};
+static const int nicsim_sigs[NICSIM_NSIGS] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGXCPU, SIGSYS, SIGTRAP};
+
+// NICSIM_SIG_GP is the pseudo signal of a general protection fault (the
+// kernel's SIGSEGV or SIGBUS with si_code SI_KERNEL and no address): a
+// privileged instruction (hlt, cli, in, out) or a non-canonical address.
+#define NICSIM_SIG_GP 0x200
+
+// NICSIM_SIG_JUMP is the pseudo signal of a jump or call to an address
+// outside the image (a null or wild function pointer, a smashed return
+// address): addr is the target, pc the call site (the return address on
+// the stack, minus one).
+#define NICSIM_SIG_JUMP 0x300
 
 // Pass a signal on to the handler installed before ours (Go's).
 static void nicsim_chain(int sig, siginfo_t *si, void *uc) {
@@ -176,6 +188,7 @@ static void nicsim_chain(int sig, siginfo_t *si, void *uc) {
 // continues in nicsim_crash_landing(sig, addr, pc) on the spare stack. A
 // SIGSYS is a system call the sandbox's seccomp filter trapped: addr is the
 // call's number and pc the syscall instruction (2 bytes before the return).
+// A SIGTRAP (int3, __builtin_trap is ud2) names the int3 itself.
 // The handler runs on the thread's alternate signal stack (SA_ONSTACK; Go
 // gives each of its threads one), never on the overflowing stack.
 static void nicsim_on_fault(int sig, siginfo_t *si, void *ucv) {
@@ -196,6 +209,17 @@ static void nicsim_on_fault(int sig, siginfo_t *si, void *ucv) {
 			r[REG_RSI] = si->si_syscall;
 			r[REG_RDX] = (greg_t)(pc - 2);
 		}
+		if ((sig == SIGSEGV || sig == SIGBUS) && si->si_code == SI_KERNEL)
+			r[REG_RDI] = NICSIM_SIG_GP;
+		if (sig == SIGSEGV && pc == (uint64_t)si->si_addr && !(pc >= nicsim_fault.img_lo && pc < nicsim_fault.img_hi) &&
+				sp % 8 == 0 && sp >= nicsim_fault.stk_lo && sp + 8 <= nicsim_fault.stk_hi) {
+			// The fetch at pc faulted: the word at sp is the return
+			// address the call pushed.
+			r[REG_RDI] = NICSIM_SIG_JUMP;
+			r[REG_RDX] = (greg_t)(*(uint64_t *)sp - 1);
+		}
+		if (sig == SIGTRAP)
+			r[REG_RDX] = (greg_t)(pc - 1); // int3 traps after itself
 		return;
 	}
 	nicsim_chain(sig, si, ucv);
@@ -267,6 +291,14 @@ func (m mapping) addr() uint64 { return uint64(uintptr(unsafe.Pointer(&m.p[0])))
 func (m mapping) guard(off, n uint64) error {
 	if C.nicsim_protect_none(unsafe.Pointer(&m.p[off]), C.uint64_t(n)) != 0 {
 		return fmt.Errorf("mprotect guard page failed")
+	}
+	return nil
+}
+
+// readExec makes [off, off+n) of the mapping read-only and executable.
+func (m mapping) readExec(off, n uint64) error {
+	if C.nicsim_protect_rx(unsafe.Pointer(&m.p[off]), C.uint64_t(n)) != 0 {
+		return fmt.Errorf("mprotect of the image's code failed")
 	}
 	return nil
 }

@@ -191,6 +191,9 @@ func (x *hctx) inline(m *sim.Machine, c *sim.CPU, ev event) bool {
 		x.reply(uint64(c.ID))
 	case evPrintf:
 		s := h.ctl.msg()
+		if h.printed += len(s); h.printed > ConsoleBudget {
+			x.flooded(m, c, ev)
+		}
 		h.prints = append(h.prints, s)
 		m.EmitS(c.Source(), guest.KindPrintf, s, 0, 0, 0)
 		if k.OnPrintf != nil {

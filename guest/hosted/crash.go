@@ -2,8 +2,9 @@ package hosted
 
 import (
 	"fmt"
-	"github.com/nicsim/nicsim/diag"
+	"strings"
 
+	"github.com/nicsim/nicsim/diag"
 	"github.com/nicsim/nicsim/sandbox"
 	"github.com/nicsim/nicsim/sim"
 )
@@ -53,7 +54,12 @@ func (x *hctx) crashed(m *sim.Machine, c *sim.CPU, ev event) {
 	chain := x.whereString(ev.c)
 	in := x.h.img.symbols().frames(ev.c)[0].String()
 	where := m.At(sim.Where{PCs: [12]uint64{ev.c}, N: 1})
-	if where == "" {
+	if where == "" && strings.HasPrefix(in, "nicsim_") {
+		// Not the driver's code: the driver's context left into the
+		// runtime with a stack or registers it had broken.
+		where = fmt.Sprintf(" after %s returned into nicsim's runtime (%s) with a broken stack or registers (a longjmp to a function that had returned, a write through a stale stack pointer)",
+			x.name, in)
+	} else if where == "" {
 		where = " in " + in
 	}
 	if op := x.privileged(ev); op != "" {
@@ -63,7 +69,13 @@ func (x *hctx) crashed(m *sim.Machine, c *sim.CPU, ev event) {
 		m.Fail(sim.ClassCrash, "%s (cpu%d: %s)%s", msg, c.ID, chain, x.k.AfterAllocFailure(c))
 	}
 	what := fmt.Sprintf("accessing %#x", ev.b)
-	if ev.a == sigILL || ev.a == sigFPE {
+	if ev.a == sigJump {
+		what = fmt.Sprintf("jumping to %#x, outside the driver's code (a call through a null or wild function pointer, or a return through a smashed stack),", ev.b)
+	}
+	if ev.a == sigGP {
+		what = "(a general protection fault: a privileged instruction such as hlt, cli, inb or outb, or a non-canonical address such as 0x4141414141414141 reached through a smashed pointer or return address)"
+	}
+	if ev.a == sigILL || ev.a == sigFPE || ev.a == sigTRAP {
 		what = fmt.Sprintf("at pc %#x", ev.c)
 	}
 	m.Fail(sim.ClassCrash, "driver crashed: %s %s%s (cpu%d: %s)%s", signalName(ev.a), what, where, c.ID, chain,
@@ -91,6 +103,10 @@ func (x *hctx) containedMessage(ev event, in, where string) string {
 		return fmt.Sprintf("nicsim cannot run this driver: it executes the privileged x86 instruction %s%s, which a driver hosted in a user process cannot run (its kernel, and QEMU, run it in ring 0); nicsim does not emulate %s: mask the device's interrupt instead (the 82557's SCB M bit), or run the driver with nicsim qemu",
 			op, where, op)
 	}
+	if ev.a == sigSEGV && x.h.inCode(ev.b) {
+		return fmt.Sprintf("driver crashed: SIGSEGV%s: a write to the code of %s at %#x, which is read-only",
+			where, x.h.img.symbols().frames(ev.b)[0].fn, ev.b)
+	}
 	if i, ok := x.h.guardOf(ev.b); ok && (ev.a == sigSEGV || ev.a == sigBUS) {
 		return fmt.Sprintf("driver crashed: stack overflow in %s: the %d KiB stack of coroutine %d is exhausted (fault at %#x, its guard page)",
 			in, stackSize>>10, i, ev.b)
@@ -104,6 +120,13 @@ func (x *hctx) hung(m *sim.Machine, c *sim.CPU, ev event) {
 		x.name, ev.a, x.whereString(ev.pc-1), c.ID)
 }
 
+// flooded reports a driver that printed more than ConsoleBudget bytes in
+// one run.
+func (x *hctx) flooded(m *sim.Machine, c *sim.CPU, ev event) {
+	m.Fail(sim.ClassLivelock, "%s floods the console: more than %d KiB printed in one run (%d lines), the last%s (cpu%d: %s); nicsim stops a run there: print less (a line per frame at most)",
+		x.name, ConsoleBudget>>10, len(x.h.prints)+1, m.At(x.where(ev.pc-1)), c.ID, x.whereString(ev.pc-1))
+}
+
 // corrupted reports a driver that overwrote the runtime's control block.
 func (x *hctx) corrupted(m *sim.Machine) {
 	x.h.dirty = true
@@ -113,6 +136,7 @@ func (x *hctx) corrupted(m *sim.Machine) {
 
 const (
 	sigILL  = 4
+	sigTRAP = 5
 	sigBUS  = 7
 	sigFPE  = 8
 	sigSEGV = 11
@@ -121,12 +145,22 @@ const (
 	// sigWild (| 1 for a write) is the runtime's pseudo signal for an
 	// access outside the driver's memory (NICSIM_SIG_WILD in rt.h).
 	sigWild = 0x100
+	// sigGP is the fault handler's pseudo signal for a general protection
+	// fault (NICSIM_SIG_GP in cgo.go).
+	sigGP = 0x200
+	// sigJump is its pseudo signal for a jump outside the image
+	// (NICSIM_SIG_JUMP): b is the target, c the call site.
+	sigJump = 0x300
 )
 
 func signalName(sig uint64) string {
 	switch sig {
 	case sigILL:
 		return "SIGILL"
+	case sigTRAP:
+		return "SIGTRAP (int3)"
+	case sigGP, sigJump:
+		return "SIGSEGV"
 	case sigBUS:
 		return "SIGBUS"
 	case sigFPE:
@@ -152,7 +186,7 @@ var privilegedOps = map[byte]string{
 // code stopped at ("" if it is not one): such a fault is nicsim's limit,
 // not the driver's crash.
 func (x *hctx) privileged(ev event) string {
-	if ev.a != sigSEGV || ev.b != 0 {
+	if ev.a != sigGP && (ev.a != sigSEGV || ev.b != 0) {
 		return ""
 	}
 	base := x.h.img.lay.Virt

@@ -33,6 +33,7 @@ type Image struct {
 type segment struct {
 	vaddr, memsz uint64
 	data         []byte
+	code         bool // executable: read-only once loaded
 }
 
 // symbols are the runtime's addresses the host needs.
@@ -78,7 +79,8 @@ func parseImage(data []byte, name string, kit *guest.HostedKit, lay guest.Hosted
 		if _, err := p.ReadAt(b, 0); err != nil {
 			return nil, fmt.Errorf("hosted: image segment: %w", err)
 		}
-		img.segs = append(img.segs, segment{vaddr: p.Vaddr, memsz: p.Memsz, data: b})
+		img.segs = append(img.segs, segment{vaddr: p.Vaddr, memsz: p.Memsz, data: b,
+			code: p.Flags&elf.PF_X != 0 && p.Flags&elf.PF_W == 0})
 	}
 	if err := img.findSymbols(f); err != nil {
 		return nil, err

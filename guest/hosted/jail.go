@@ -26,6 +26,7 @@ func runJailed(opt Options, tmp string, read []string, tool string, args ...stri
 	cmd := exec.CommandContext(ctx, tool, args...)
 	cmd.Dir = tmp
 	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+	sandbox.KillGroupOnCancel(cmd)
 	if !opt.Unconfined {
 		for _, d := range opt.IncludeDirs {
 			if abs, err := filepath.Abs(d); err == nil {

@@ -17,6 +17,11 @@ const (
 	ramSize   = 16 << 20 // RAM at the layout's Virt: image, then the kalloc heap
 	stackSize = 64 << 10 // per coroutine, plus a guard page below
 	pageSize  = 4096
+	// ConsoleBudget is how many bytes a driver may print in one run: past
+	// it the run is a verdict (a print in a loop that does not end, or
+	// output no test log keeps), and nicsim's memory stays bounded. A
+	// driver that prints a line per frame stays far below it.
+	ConsoleBudget = 2 << 20
 	// DefaultHangBlocks is how many basic blocks a driver may run without
 	// an event before the run is a livelock.
 	DefaultHangBlocks = 50_000_000
@@ -54,7 +59,11 @@ type Host struct {
 	dirty  bool
 	closed bool
 	prints []string
-	chains map[sim.Where]string
+	// printed counts the bytes the driver printed in this run.
+	printed int
+	// codeLocked: the image's code is read-only (and so as loaded).
+	codeLocked bool
+	chains     map[sim.Where]string
 }
 
 // Load maps the image at its addresses. Only one image may be loaded in a
@@ -162,17 +171,41 @@ func (h *Host) Reset() {
 	h.mustOpen()
 	base := h.img.lay.Virt
 	for _, s := range h.img.segs {
+		if s.code && h.codeLocked {
+			continue // no run could write it
+		}
 		b := h.ram.p[s.vaddr-base : s.vaddr-base+s.memsz]
 		n := copy(b, s.data)
 		clear(b[n:])
 	}
+	h.lockCode()
 	end := h.img.addrs.imageEnd - base
 	h.ram.zero(end, ramSize-end)
 	h.win.zero(0, uint64(len(h.win.p)))
 	h.user.zero(0, uint64(len(h.user.p)))
 	h.stacks.zero(0, uint64(len(h.stacks.p)))
 	h.initCtl()
-	h.m, h.dirty, h.prints = nil, false, nil
+	h.m, h.dirty, h.prints, h.printed = nil, false, nil, 0
+}
+
+// lockCode makes the image's code read-only once it is in place: a
+// driver that writes to code (its own or the runtime's hooks) faults at
+// the store, a verdict, instead of patching what checks it.
+func (h *Host) lockCode() {
+	if h.codeLocked {
+		return
+	}
+	base := h.img.lay.Virt
+	for _, s := range h.img.segs {
+		if !s.code || s.vaddr%pageSize != 0 {
+			continue
+		}
+		n := (s.memsz + pageSize - 1) &^ (pageSize - 1)
+		if err := h.ram.readExec(s.vaddr-base, n); err != nil {
+			panic(err) // the mapping is ours: cannot happen
+		}
+	}
+	h.codeLocked = true
 }
 
 // initCtl fills the runtime's control block: DMA-visible range, budget and

@@ -58,6 +58,16 @@ func (h *Host) guardOf(addr uint64) (int, bool) {
 	return int(off / stackSlot), off%stackSlot < pageSize
 }
 
+// inCode reports whether addr lies in the image's code.
+func (h *Host) inCode(addr uint64) bool {
+	for _, s := range h.img.segs {
+		if s.code && addr >= s.vaddr && addr < s.vaddr+s.memsz {
+			return true
+		}
+	}
+	return false
+}
+
 // DriverMemory is the address range of the code, data, heap and stacks of
 // a loaded image of xv6's layout: code there is the driver's, and the
 // sandbox traps the system calls it makes (see package sandbox). An image

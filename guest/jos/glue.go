@@ -2,10 +2,12 @@ package jos
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"debug/dwarf"
 	"debug/elf"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -15,8 +17,10 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/nicsim/nicsim/guest"
+	"github.com/nicsim/nicsim/sandbox"
 )
 
 // I386 is what the lab's own i386 build (-m32, LabFlags) makes of a
@@ -95,7 +99,7 @@ func Glue(in guest.GlueInput) (map[string][]byte, error) {
 	}
 	args = append(args, "-I", filepath.Join(tmp, "lab"), "-I", inc)
 	aux, obj := filepath.Join(tmp, "e1000.aux"), filepath.Join(tmp, "e1000.o")
-	if out, err := gcc(tmp, append(args, "-g", "-aux-info", aux, "-c", filepath.Join("lab", main), "-o", obj)...); err != nil {
+	if out, err := gcc(tmp, in.IncludeDirs, append(args, "-g", "-aux-info", aux, "-c", filepath.Join("lab", main), "-o", obj)...); err != nil {
 		return nil, fmt.Errorf("jos: %s does not build as the lab builds it (gcc -m32 %s):\n%s", in.Main,
 			strings.Join(i386Flags()[1:], " "), tidy(out, tmp))
 	}
@@ -110,7 +114,7 @@ func Glue(in guest.GlueInput) (map[string][]byte, error) {
 		pci, ok = in.Files["kern/pci.c"]
 	}
 	if ok && attach == "" && pci != nil {
-		if attach, err = attachFromPCI(tmp, path.Dir(main), args); err != nil {
+		if attach, err = attachFromPCI(tmp, path.Dir(main), args, in.IncludeDirs); err != nil {
 			return nil, err
 		}
 	}
@@ -234,9 +238,9 @@ func writeLab(dir, kern string, files map[string][]byte) error {
 
 // attachFromPCI reads the attach function from the driver's kern/pci.c
 // (its pci_attach_vendor[] row for 8086:100E), preprocessed.
-func attachFromPCI(tmp, kern string, args []string) (string, error) {
+func attachFromPCI(tmp, kern string, args, includes []string) (string, error) {
 	out := filepath.Join(tmp, "pci.i")
-	if log, err := gcc(tmp, append(slices.Clone(args), "-E", filepath.Join("lab", kern, "pci.c"), "-o", out)...); err != nil {
+	if log, err := gcc(tmp, includes, append(slices.Clone(args), "-E", filepath.Join("lab", kern, "pci.c"), "-o", out)...); err != nil {
 		return "", fmt.Errorf("jos: preprocessing kern/pci.c: %s", tidy(log, tmp))
 	}
 	text, err := os.ReadFile(out)
@@ -246,11 +250,64 @@ func attachFromPCI(tmp, kern string, args []string) (string, error) {
 	return AttachFunction(string(text), 0x8086, 0x100E)
 }
 
-func gcc(dir string, args ...string) (string, error) {
-	cmd := exec.Command("gcc", args...)
+// gccTimeout and gccLimits bound the lab-flags compile of a driver, which
+// is untrusted input: like the hosted build's, it runs jailed (it reads
+// the toolchain and the student's folders, writes only dir), so that an
+// #include "/etc/shadow" or "/dev/zero" is refused rather than read.
+const gccTimeout = 60 * time.Second
+
+var gccLimits = sandbox.ToolLimits{FileBytes: 64 << 20, CPUSeconds: uint64(gccTimeout / time.Second), AddressSpace: 4 << 30}
+
+// gcc runs gcc in dir, jailed where the jail is available, and returns its
+// output.
+func gcc(dir string, includes []string, args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), gccTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "gcc", args...)
 	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	return string(out), err
+	cmd.Env = append(os.Environ(), "TMPDIR="+dir)
+	sandbox.KillGroupOnCancel(cmd)
+	var read []string
+	for _, d := range includes {
+		if abs, err := filepath.Abs(d); err == nil {
+			read = append(read, abs)
+		}
+	}
+	if err := sandbox.Jail(cmd, read, []string{dir}, gccLimits); err != nil && !errors.Is(err, sandbox.ErrNoJail) {
+		return "", err
+	}
+	var out capped
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	if ctx.Err() != nil {
+		return out.String() + fmt.Sprintf("gcc did not finish in %v: stopped\n", gccTimeout), ctx.Err()
+	}
+	return out.String(), err
+}
+
+// capped keeps the first 100 lines (at most 64 KiB) of gcc's output and
+// counts the rest: a macro bomb's error is thousands of notes.
+type capped struct {
+	b    strings.Builder
+	more int
+}
+
+func (c *capped) Write(p []byte) (int, error) {
+	for _, line := range strings.SplitAfter(string(p), "\n") {
+		if c.b.Len()+len(line) > 64<<10 || strings.Count(c.b.String(), "\n") >= 100 {
+			c.more += strings.Count(line, "\n")
+			continue
+		}
+		c.b.WriteString(line)
+	}
+	return len(p), nil
+}
+
+func (c *capped) String() string {
+	if c.more > 0 {
+		return c.b.String() + fmt.Sprintf("... and %d more lines\n", c.more)
+	}
+	return c.b.String()
 }
 
 // tidy strips the build directory from gcc's messages.

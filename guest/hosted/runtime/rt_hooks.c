@@ -152,3 +152,17 @@ ATOMIC_OPS(8, uint8_t)
 ATOMIC_OPS(16, uint16_t)
 ATOMIC_OPS(32, uint32_t)
 ATOMIC_OPS(64, uint64_t)
+
+/*
+ * The driver is compiled with -fstack-protector-strong: a function that
+ * wrote past a local array overwrote its stack canary and calls this
+ * instead of returning through a smashed frame. It is the driver's panic,
+ * named at the function that overflowed.
+ */
+void __attribute__((noreturn)) __stack_chk_fail(void) {
+  static const char m[] = "stack smashing detected: the function wrote past the end of a local array and overwrote its stack canary";
+  for (unsigned i = 0; i < sizeof m; i++)
+    nicsim_ctl.msg[i] = m[i];
+  for (;;)
+    nicsim_yield(EV_PANIC, 0, 0, 0, NICSIM_RA());
+}
