@@ -62,7 +62,7 @@ func (x *proc) Step(m *sim.Machine, c *sim.CPU) {
 	if next != nil {
 		x.retry = nil
 		if x.retries++; x.retries > maxRetries {
-			x.w.fail(sim.ClassLostPacket, "%s: a send returned -1 %d times in a row", x.p.Name(), maxRetries)
+			x.w.fail(sim.ClassLostPacket, "%s: a send returned -1 %d times in a row\n  %s", x.p.Name(), maxRetries, x.w.env.K.Dev.Summary())
 		}
 	} else {
 		x.retries = 0

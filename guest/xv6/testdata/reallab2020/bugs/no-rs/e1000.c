@@ -20,6 +20,8 @@ static struct mbuf *rx_mbufs[RX_RING_SIZE];
 static volatile uint32 *regs;
 
 struct spinlock e1000_lock;
+struct spinlock tx_lock;
+struct spinlock rx_lock;
 
 // called by pci_init().
 // xregs is the memory address at which the
@@ -30,6 +32,8 @@ e1000_init(uint32 *xregs)
   int i;
 
   initlock(&e1000_lock, "e1000");
+  initlock(&tx_lock, "e1000_tx");
+  initlock(&rx_lock, "e1000_rx");
   regs = xregs;
 
   // Reset the device
@@ -91,80 +95,58 @@ e1000_init(uint32 *xregs)
   regs[E1000_IMS] = (1 << 7); // RXDW -- Receiver Descriptor Write Back
 }
 
+
 int
 e1000_transmit(struct mbuf *m)
 {
-  //
-  // Your code here.
-  //
-  // the mbuf contains an ethernet frame; program it into
-  // the TX descriptor ring so that the e1000 sends it. Stash
-  // a pointer so that it can be freed after sending.
-  //
-  acquire(&e1000_lock);
-
-  // ask the E1000 for the TX ring index at which it's expecting the next packet
-  uint32 idx = regs[E1000_TDT];
-  struct tx_desc *desc = &tx_ring[idx];
-
-  // check if the ring is overflowing
-  if((desc->status & E1000_TXD_STAT_DD) == 0){
-    release(&e1000_lock);
+  acquire(&tx_lock);
+  int tail = regs[E1000_TDT];
+  if(!(tx_ring[tail].status & E1000_TXD_STAT_DD)){
+    // the previous transmission from this slot is still in flight
+    release(&tx_lock);
     return -1;
   }
-
-  // free the last mbuf that was transmitted from that descriptor
-  if(tx_mbufs[idx])
-    mbuffree(tx_mbufs[idx]);
-
-  // fill in the descriptor
-  desc->addr = (uint64) m->head;
-  desc->length = m->len;
-  desc->cmd = E1000_TXD_CMD_EOP;
-  tx_mbufs[idx] = m;
-
-  // update the ring position
+  if(tx_mbufs[tail] != 0){
+    mbuffree(tx_mbufs[tail]);
+    tx_mbufs[tail] = 0;
+  }
+  tx_ring[tail].addr = (uint64)m->head;
+  tx_ring[tail].length = (uint16)m->len;
+  tx_ring[tail].cmd = E1000_TXD_CMD_EOP;
+  tx_ring[tail].status = 0;
+  tx_mbufs[tail] = m;
   __sync_synchronize();
-  regs[E1000_TDT] = (idx + 1) % TX_RING_SIZE;
-
-  release(&e1000_lock);
+  regs[E1000_TDT] = (tail + 1) % TX_RING_SIZE;
+  release(&tx_lock);
   return 0;
+}
+
+// give slot i a fresh buffer and hand it back to the card.
+static void
+rx_refill(int i)
+{
+  rx_mbufs[i] = mbufalloc(0);
+  if(rx_mbufs[i] == 0)
+    panic("rx_refill");
+  rx_ring[i].addr = (uint64)rx_mbufs[i]->head;
+  rx_ring[i].status = 0;
 }
 
 static void
 e1000_recv(void)
 {
-  //
-  // Your code here.
-  //
-  // Check for packets that have arrived from the e1000
-  // Create and deliver an mbuf for each packet (using net_rx()).
-  //
-  while(1){
-    // ask the E1000 for the ring index at which the next waiting received packet (if any) is located
-    uint32 idx = (regs[E1000_RDT] + 1) % RX_RING_SIZE;
-    struct rx_desc *desc = &rx_ring[idx];
-
-    // check if a new packet is available
-    if((desc->status & E1000_RXD_STAT_DD) == 0)
-      return;
-
-    // update the mbuf's m->len to the length reported in the descriptor
-    rx_mbufs[idx]->len = desc->length;
-
-    // deliver the mbuf to the network stack
-    net_rx(rx_mbufs[idx]);
-
-    // allocate a new mbuf to replace the one just given to net_rx()
-    rx_mbufs[idx] = mbufalloc(0);
-    if(!rx_mbufs[idx])
-      panic("e1000: mbufalloc");
-    desc->addr = (uint64) rx_mbufs[idx]->head;
-    desc->status = 0;
-
-    // update the E1000_RDT register to be the index of the last ring descriptor processed
-    regs[E1000_RDT] = idx;
+  acquire(&rx_lock);
+  int i = (regs[E1000_RDT] + 1) % RX_RING_SIZE;
+  while(rx_ring[i].status & E1000_RXD_STAT_DD){
+    struct mbuf *m = rx_mbufs[i];
+    m->len = rx_ring[i].length;
+    net_rx(m);   // may transmit an ARP reply: tx_lock, not rx_lock
+    rx_refill(i);
+    __sync_synchronize();
+    regs[E1000_RDT] = i;
+    i = (i + 1) % RX_RING_SIZE;
   }
+  release(&rx_lock);
 }
 
 void
