@@ -185,7 +185,13 @@ func buildImage(src []byte, name string, opt Options, cache string) ([]byte, err
 	args = append(args, drvObjs...)
 	args = append(args, linkedRuntime(rtObjs, name, opt)...)
 	if log, err := runJailed(opt, tmp, []string{cache}, "ld", args...); err != nil {
-		return nil, &BuildError{Stage: "link", File: name, Log: tidyLog(log, tmp)}
+		stub, serr := linkUnprovided(opt, tmp, log, drvObjs)
+		if serr != nil || stub == "" {
+			return nil, &BuildError{Stage: "link", File: name, Log: tidyLog(log, tmp)}
+		}
+		if log, err := runJailed(opt, tmp, []string{cache}, "ld", append(args, stub)...); err != nil {
+			return nil, &BuildError{Stage: "link", File: name, Log: tidyLog(log, tmp)}
+		}
 	}
 	return os.ReadFile(out)
 }
