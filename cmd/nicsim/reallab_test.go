@@ -1,0 +1,102 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// realLab is where the reproductions of real students' xv6 net-lab trees
+// live (guest/xv6/testdata/reallab2020 and reallab2024): a whole kernel/
+// folder of each lab generation (the lab's headers with their inline asm,
+// defs.h declaring the whole kernel, pci.c, net.c, sysnet.c), other
+// students' styles, and bug variants of them.
+func realLab(gen, rel string) string {
+	return filepath.Join("..", "..", "guest", "xv6", "testdata", "reallab"+gen, filepath.FromSlash(rel))
+}
+
+// Real students' trees, hunted as a new user would (lone files and whole
+// kernel/ folders) with a few seeds of the lab's grader under QEMU's
+// device: a correct solution gets every point and no lab finding; each bug
+// variant gets the grade make grade would give, a lab finding with the
+// right title, and the failing subtest named.
+func TestHuntRealLabTrees(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		drivers []string
+		points  int
+		title   string // the first lab finding's title ("" for none)
+		fails   string // the subtests that finding fails
+	}{
+		{"2020/folder", []string{realLab("2020", "kernel") + "/"}, 99, "", ""},
+		{"2020/twolocks", []string{realLab("2020", "styles/twolocks/e1000.c")}, 99, "", ""},
+		{"2020/dropnetrx", []string{realLab("2020", "styles/dropnetrx/e1000.c")}, 99, "", ""},
+		{"2020/lock-netrx", []string{realLab("2020", "bugs/lock-netrx/e1000.c")}, 0, "lock re-entry", "ping"},
+		{"2020/no-eop", []string{realLab("2020", "bugs/no-eop/e1000.c")}, 0, "TX descriptor without EOP", "ping"},
+		{"2020/no-rs", []string{realLab("2020", "bugs/no-rs/e1000.c")}, 40, "TX descriptor without RS", "single-process pings"},
+		{"2020/rx-offbyone", []string{realLab("2020", "bugs/rx-offbyone/e1000.c")}, 0, "RX ring handed over whole (RDT off by one)", "ping"},
+		{"2020/statsinc", []string{realLab("2020", "quirks/statsinc/e1000.c")}, 0, "kernel function nicsim does not provide", "ping"},
+		{"2024/folder", []string{realLab("2024", "kernel")}, 170, "", ""},
+		{"2024/dropnetrx", []string{realLab("2024", "styles/dropnetrx/e1000.c"), realLab("2024", "kernel/net.c")}, 170, "", ""},
+		{"2024/netlist", []string{realLab("2024", "kernel/e1000.c"), realLab("2024", "styles/netlist/net.c")}, 170, "", ""},
+		{"2024/lock-netrx", []string{realLab("2024", "bugs/lock-netrx/e1000.c"), realLab("2024", "kernel/net.c")}, 40, "lock re-entry", "ping0"},
+		{"2024/tx-nofree", []string{realLab("2024", "bugs/tx-nofree/e1000.c"), realLab("2024", "kernel/net.c")}, 160, "buffer leak", "free"},
+		{"2024/no-eop", []string{realLab("2024", "bugs/no-eop/e1000.c"), realLab("2024", "kernel/net.c")}, 0, "TX descriptor without EOP", "ping0"},
+		{"2024/no-rs", []string{realLab("2024", "bugs/no-rs/e1000.c"), realLab("2024", "kernel/net.c")}, 80, "TX descriptor without RS", "ping1"},
+		{"2024/rx-offbyone", []string{realLab("2024", "bugs/rx-offbyone/e1000.c"), realLab("2024", "kernel/net.c")}, 40, "RX ring handed over whole (RDT off by one)", "ping0"},
+		{"2024/net-no-bound", []string{realLab("2024", "kernel/e1000.c"), realLab("2024", "bugs/net-no-bound/net.c")}, 120, "per-port queue without a bound", "ping3"},
+		{"2024/net-drop-leak", []string{realLab("2024", "kernel/e1000.c"), realLab("2024", "bugs/net-drop-leak/net.c")}, 120, "page of a received datagram leaked", "ping3"},
+		{"2024/net-wakeup-early", []string{realLab("2024", "kernel/e1000.c"), realLab("2024", "bugs/net-wakeup-early/net.c")}, 80, "lost wakeup", "ping1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := []string{"hunt", "--seeds", "3", "--personality", "qemu", "--faults", "none", "--json", "--out", t.TempDir()}
+			if strings.HasPrefix(tc.name, "2020") {
+				args = append(args, "--scenario", "nettests")
+			} else {
+				args = append(args, "--scenario", "nettest")
+			}
+			for _, d := range tc.drivers {
+				args = append(args, "--driver", d)
+			}
+			code, out, errs := runProc(t, args...)
+			if code == exitUsage {
+				t.Fatalf("exit 2\n%s%s", out, errs)
+			}
+			s := lastGradeJSON(t, out)
+			if s.Grade == nil || s.Grade.Points != tc.points {
+				t.Fatalf("grade %+v, want %d points\n%s", s.Grade, tc.points, out)
+			}
+			var lab []string
+			for _, f := range s.Findings {
+				if f.Tier == "lab" {
+					lab = append(lab, f.Grader)
+				}
+			}
+			full := lastHuntJSON(t, out)
+			if tc.title == "" {
+				if len(lab) != 0 || code != exitOK {
+					t.Fatalf("exit %d, lab findings %v, want none\n%s", code, lab, out)
+				}
+				return
+			}
+			if len(full.Findings) == 0 || full.Findings[0].Tier != "lab" || full.Findings[0].Title != tc.title {
+				t.Fatalf("first finding %+v, want a lab finding %q\n%s", full.Findings, tc.title, out)
+			}
+			if got := strings.Join(s.Findings[0].GraderSubtests, ","); got != tc.fails {
+				t.Errorf("finding 1 fails %q, want %q\n%s", got, tc.fails, out)
+			}
+		})
+	}
+}
+
+// lastHuntJSON reads hunt's JSON object, the last line of its output.
+func lastHuntJSON(t *testing.T, out string) huntSummary {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var s huntSummary
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &s); err != nil {
+		t.Fatalf("last line is not JSON: %v\n%s", err, out)
+	}
+	return s
+}
