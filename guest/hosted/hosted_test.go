@@ -282,11 +282,11 @@ func TestCompileErrorIsAnError(t *testing.T) {
 		t.Errorf("diagnostics name the temporary directory:\n%v", err)
 	}
 	t.Log(err)
-	// A call of an undeclared function (a typo) fails to compile, as under
-	// xv6's -Werror; a declared one nicsim lacks links (unprovided_test.go).
-	_, err = Build([]byte("#include \"defs.h\"\nvoid e1000_init(uint32 *r) { undefined_fn(); }\n"), "e1000.c", testOptions("xv6"))
-	if !errors.As(err, &be) || be.Stage != "compile" || !strings.Contains(err.Error(), "implicit declaration of function") {
-		t.Fatalf("Build of a driver calling an undeclared function: %v", err)
+	// A function nicsim's headers do not declare may be one the student's
+	// own defs.h declares (statsinc): it links to a stub that names it when
+	// called (unprovided_test.go), and a syntax error still fails.
+	if _, err = Build([]byte("#include \"defs.h\"\nvoid e1000_init(uint32 *r) { undefined_fn(); }\n"), "e1000.c", testOptions("xv6")); err != nil {
+		t.Fatalf("Build of a driver calling a function nicsim lacks: %v", err)
 	}
 }
 

@@ -149,6 +149,10 @@ func (p *proc) realDone(c *sim.CPU, o *op, ret int64) {
 	w := p.w
 	switch o.kind {
 	case opOpen:
+		if ret != 0 && w.env.K.AllocFailed(c) {
+			c.Sleep(backoff) // kalloc returned 0 in bind: out of memory is no bug, bind again
+			return
+		}
 		if ret != 0 {
 			w.failf(sim.ClassCorrupt, "bind(%d) returned %d, want 0", o.port, ret)
 		}
