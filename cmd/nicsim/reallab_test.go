@@ -40,6 +40,7 @@ func TestHuntRealLabTrees(t *testing.T) {
 		{"2020/no-rs", []string{realLab("2020", "bugs/no-rs/e1000.c")}, 40, "TX descriptor without RS", "single-process pings"},
 		{"2020/rx-offbyone", []string{realLab("2020", "bugs/rx-offbyone/e1000.c")}, 0, "RX ring handed over whole (RDT off by one)", "ping"},
 		{"2020/statsinc", []string{realLab("2020", "quirks/statsinc/e1000.c")}, 0, "kernel function nicsim does not provide", "ping"},
+		{"2020/ownheader", []string{realLab("2020", "quirks/ownheader/e1000.c")}, 99, "", ""},
 		{"2024/folder", []string{realLab("2024", "kernel")}, 170, "", ""},
 		{"2024/dropnetrx", []string{realLab("2024", "styles/dropnetrx/e1000.c"), realLab("2024", "kernel/net.c")}, 170, "", ""},
 		{"2024/netlist", []string{realLab("2024", "kernel/e1000.c"), realLab("2024", "styles/netlist/net.c")}, 170, "", ""},
