@@ -67,6 +67,7 @@ type keyHash struct{ h hash.Hash }
 func newKey(kind string) keyHash {
 	k := keyHash{sha256.New()}
 	k.add([]byte(cacheFormat))
+	k.add(builderSum())
 	k.add([]byte(kind))
 	return k
 }
