@@ -151,3 +151,30 @@ func (k *Kernel) DataName(addr uint64) string {
 	}
 	return k.M.Trace.SymbolizeData(addr)
 }
+
+// PageBuffers is the buffer half of [Services] for a kernel model whose
+// workload's buffers are heap pages exempt from injected allocation
+// failures (the JOS and eth kernels: buffers the real guest's workload owns,
+// not allocations of the driver). Name prefixes its internal errors.
+type PageBuffers struct {
+	K    *Kernel
+	Name string
+}
+
+// NewBuffer implements Services: a heap page holding frame, and its
+// physical address.
+func (b PageBuffers) NewBuffer(frame []byte) (uint64, int) {
+	m := b.K.M
+	p := m.Heap.AllocExempt()
+	if p == 0 || len(frame) > sim.PageSize {
+		m.Fail(sim.ClassInternal, "%s: no page for a %d-byte buffer", b.Name, len(frame))
+		return 0, 0
+	}
+	if err := m.Mem.Write(p, frame); err != nil {
+		m.Fail(sim.ClassInternal, "%s: buffer: %v", b.Name, err)
+	}
+	return p, len(frame)
+}
+
+// FreeBuffer implements Services.
+func (b PageBuffers) FreeBuffer(buf uint64, where string) { b.K.M.Heap.Free(buf, where) }

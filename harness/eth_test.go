@@ -16,17 +16,28 @@ import (
 func ethRun(t *testing.T, driver string, files []string, pers string, seed uint64) *Result {
 	t.Helper()
 	c := Config{Driver: driver, Files: files, Personality: pers, Seed: seed, Packets: 8}
+	return runs(t, c, Options{Capture: true, LastN: 30})[0]
+}
+
+// runs opens a target for c (with its defaults) and makes a run of it for
+// each of opts, in order.
+func runs(t *testing.T, c Config, opts ...Options) []*Result {
+	t.Helper()
 	c.Defaults()
 	tg, err := Open(&c)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer tg.Close()
-	r, err := Run(tg, &c, Options{Capture: true, LastN: 30})
-	if err != nil {
-		t.Fatal(err)
+	var rs []*Result
+	for _, o := range opts {
+		r, err := Run(tg, &c, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs = append(rs, r)
 	}
-	return r
+	return rs
 }
 
 // The eth kernel is detected from the driver's files, and the workload
@@ -172,21 +183,28 @@ func TestEthDriverErrors(t *testing.T) {
 // Every expressible mutant of the eth zoo is found with its tagged class,
 // those that need more of the workload pass, and the summary counts them
 // under the 82557.
-func TestEthZoo(t *testing.T) {
+func TestEthZoo(t *testing.T) { checkZoo(t, "eth", 10, 300, "i8255x") }
+
+// checkZoo runs kernel's zoo mutants (at least min of them) over seeds
+// seeds: each the workload can express is found with its tagged class, each
+// that needs more (a "needs" tag) passes, and the summary counts them all
+// under device.
+func checkZoo(t *testing.T, kernel string, min, seeds int, device string) {
+	t.Helper()
 	ms, err := ZooMutants()
 	if err != nil {
 		t.Fatal(err)
 	}
 	var names []string
 	for _, m := range ms {
-		if strings.HasPrefix(m.Name, "zoo:eth/") {
+		if strings.HasPrefix(m.Name, "zoo:"+kernel+"/") {
 			names = append(names, m.Name)
 		}
 	}
-	if len(names) < 10 {
-		t.Fatalf("eth zoo has %d mutants, want at least 10", len(names))
+	if len(names) < min {
+		t.Fatalf("%s zoo has %d mutants, want at least %d", kernel, len(names), min)
 	}
-	rows, sum, err := Zoo(names, 300, nil)
+	rows, sum, err := Zoo(names, seeds, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,8 +219,8 @@ func TestEthZoo(t *testing.T) {
 			t.Errorf("%s needs %q but was found as %s: drop its needs tag", r.Name, r.Needs, r.Class)
 		}
 	}
-	if sum.Devices["i8255x"] != len(names) {
-		t.Errorf("summary devices %v, want i8255x: %d", sum.Devices, len(names))
+	if sum.Devices[device] != len(names) {
+		t.Errorf("summary devices %v, want %s: %d", sum.Devices, device, len(names))
 	}
 }
 

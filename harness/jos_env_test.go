@@ -3,10 +3,10 @@ package harness
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nicsim/nicsim/internal/labvariant"
 )
 
 // handlab is the hand-written JOS lab folder: its own driver, system
@@ -17,17 +17,7 @@ const handlab = "../guest/jos/testdata/handlab"
 func josRun(t *testing.T, driver, scenario, pers string, seed uint64) *Result {
 	t.Helper()
 	c := Config{Driver: driver, Scenario: scenario, Personality: pers, Seed: seed}
-	c.Defaults()
-	tg, err := Open(&c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tg.Close()
-	r, err := Run(tg, &c, Options{Capture: true, LastN: 40})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
+	return runs(t, c, Options{Capture: true, LastN: 40})[0]
 }
 
 // The grader scenarios run the lab's own environments: testoutput puts the
@@ -83,32 +73,7 @@ func TestJOSLabScenariosRun(t *testing.T) {
 // labVariant copies handlab with one file's text replaced.
 func labVariant(t *testing.T, file, old, new string) string {
 	t.Helper()
-	dir := t.TempDir()
-	err := filepath.Walk(handlab, func(p string, info os.FileInfo, err error) error {
-		if err != nil || info.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(handlab, p)
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if filepath.ToSlash(rel) == file {
-			if !bytes.Contains(b, []byte(old)) {
-				t.Fatalf("%s lacks %q", file, old)
-			}
-			b = bytes.Replace(b, []byte(old), []byte(new), 1)
-		}
-		dst := filepath.Join(dir, rel)
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(dst, b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
+	return labvariant.Copy(t, handlab, labvariant.Edit{File: file, Old: old, New: new})
 }
 
 // The environment oracles name the lab's bugs: an input environment that
@@ -117,9 +82,7 @@ func labVariant(t *testing.T, file, old, new string) string {
 // receive system call that hands the user's buffer to the driver without
 // user_mem_assert.
 func TestJOSLabEnvironmentBugs(t *testing.T) {
-	reuse := labVariant(t, "net/input.c", "\twhile (1) {\n\t\twhile ((len",
-		"\tif ((i = sys_page_alloc(0, &nsipcbuf, PTE_P | PTE_U | PTE_W)) < 0)\n\t\tpanic(\"alloc\");\n\twhile (1) {\n\t\twhile ((len")
-	reuse = labVariant2(t, reuse, "net/input.c", "\t\tif ((i = sys_page_alloc(0, &nsipcbuf, PTE_P | PTE_U | PTE_W)) < 0)\n\t\t\tpanic(\"input: sys_page_alloc: %e\", i);\n", "")
+	reuse := labvariant.Copy(t, handlab, labvariant.InputPageReuse...)
 	r := josRun(t, reuse, "testinput", "qemu", 1)
 	if r.Verdict.Class != "input-page-reuse" || !strings.Contains(r.Verdict.Message, "input (") {
 		t.Errorf("input environment reusing its page: %v, want input-page-reuse naming input()", r.Verdict)
@@ -131,11 +94,11 @@ func TestJOSLabEnvironmentBugs(t *testing.T) {
 		t.Errorf("output environment skipping a request: %v, want output-drop", r.Verdict)
 	}
 	// The same at REQVA, where many students put the page.
-	reqva := labVariant(t, "net/input.c", "\twhile (1) {\n\t\twhile ((len",
-		"\tif ((i = sys_page_alloc(0, (void *)REQVA, PTE_P | PTE_U | PTE_W)) < 0)\n\t\tpanic(\"alloc\");\n\twhile (1) {\n\t\twhile ((len")
-	reqva = labVariant2(t, reqva, "net/input.c", "\t\tif ((i = sys_page_alloc(0, &nsipcbuf, PTE_P | PTE_U | PTE_W)) < 0)\n\t\t\tpanic(\"input: sys_page_alloc: %e\", i);\n", "")
-	reqva = labVariant2(t, reqva, "net/input.c", "\t\tnsipcbuf.pkt.jp_len = len;\n\t\tmemmove(nsipcbuf.pkt.jp_data, buf, len);\n\t\tipc_send(ns_envid, NSREQ_INPUT, &nsipcbuf,",
-		"\t\t((struct jif_pkt *)REQVA)->jp_len = len;\n\t\tmemmove(((struct jif_pkt *)REQVA)->jp_data, buf, len);\n\t\tipc_send(ns_envid, NSREQ_INPUT, (void *)REQVA,")
+	reqva := labvariant.Copy(t, handlab, labvariant.Edit{File: "net/input.c", Old: "\twhile (1) {\n\t\twhile ((len",
+		New: "\tif ((i = sys_page_alloc(0, (void *)REQVA, PTE_P | PTE_U | PTE_W)) < 0)\n\t\tpanic(\"alloc\");\n\twhile (1) {\n\t\twhile ((len"},
+		labvariant.InputPageReuse[1],
+		labvariant.Edit{File: "net/input.c", Old: "\t\tnsipcbuf.pkt.jp_len = len;\n\t\tmemmove(nsipcbuf.pkt.jp_data, buf, len);\n\t\tipc_send(ns_envid, NSREQ_INPUT, &nsipcbuf,",
+			New: "\t\t((struct jif_pkt *)REQVA)->jp_len = len;\n\t\tmemmove(((struct jif_pkt *)REQVA)->jp_data, buf, len);\n\t\tipc_send(ns_envid, NSREQ_INPUT, (void *)REQVA,"})
 	r = josRun(t, reqva, "testinput", "qemu", 1)
 	if r.Verdict.Class != "input-page-reuse" {
 		t.Errorf("input environment reusing its page at REQVA: %v, want input-page-reuse", r.Verdict)
@@ -145,21 +108,4 @@ func TestJOSLabEnvironmentBugs(t *testing.T) {
 	if r.Verdict.Class != "unchecked-user-pointer" || !strings.Contains(r.Verdict.Message, "sys_net_receive") {
 		t.Errorf("receive system call without user_mem_assert: %v, want unchecked-user-pointer naming sys_net_receive", r.Verdict)
 	}
-}
-
-// labVariant2 edits one more file of a variant folder in place.
-func labVariant2(t *testing.T, dir, file, old, new string) string {
-	t.Helper()
-	p := filepath.Join(dir, filepath.FromSlash(file))
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Contains(b, []byte(old)) {
-		t.Fatalf("%s lacks %q", file, old)
-	}
-	if err := os.WriteFile(p, bytes.Replace(b, []byte(old), []byte(new), 1), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return dir
 }

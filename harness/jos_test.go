@@ -147,39 +147,7 @@ func TestJOSDeterminism(t *testing.T) {
 // tagged class; those that need the environments' scenarios (testinput,
 // testoutput) or a compiler that reorders stores pass and say so; the
 // summary counts them under the e1000.
-func TestJOSZoo(t *testing.T) {
-	ms, err := ZooMutants()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, m := range ms {
-		if strings.HasPrefix(m.Name, "zoo:jos/") {
-			names = append(names, m.Name)
-		}
-	}
-	if len(names) < 15 {
-		t.Fatalf("JOS zoo has %d mutants, want at least 15", len(names))
-	}
-	rows, sum, err := Zoo(names, 100, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range rows {
-		if r.Err != "" {
-			t.Errorf("%s: %s", r.Name, r.Err)
-		}
-		if r.Needs == "" && !r.Found {
-			t.Errorf("%s: got %s, want %s: %s", r.Name, r.Class, r.Want, r.Message)
-		}
-		if r.Needs != "" && r.Class != "pass" {
-			t.Errorf("%s needs %q but was found as %s: drop its needs tag", r.Name, r.Needs, r.Class)
-		}
-	}
-	if sum.Devices["e1000"] != len(names) {
-		t.Errorf("summary devices %v, want e1000: %d", sum.Devices, len(names))
-	}
-}
+func TestJOSZoo(t *testing.T) { checkZoo(t, "jos", 15, 100, "e1000") }
 
 // The page-allocated student lab of the real guest's tests (jospc's
 // testdata/pagelab: rings and buffers from page_alloc, page2kva, page2pa)

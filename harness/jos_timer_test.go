@@ -17,20 +17,8 @@ func TestJOSTimerEnvironment(t *testing.T) {
 	slow := labVariant(t, "net/output.c", "\t\t\tsys_yield();\n\t\t}\n",
 		"\t\t\tsys_yield();\n\t\t}\n\t\tunsigned int t0 = sys_time_msec();\n\t\twhile (sys_time_msec() < t0 + 60)\n\t\t\tsys_yield();\n")
 	c := Config{Driver: slow, Scenario: "testoutput", Personality: "qemu", Seed: 3, KeepTrace: true}
-	c.Defaults()
-	tg, err := Open(&c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tg.Close()
-	r, err := Run(tg, &c, Options{Capture: true, LastN: 40})
-	if err != nil {
-		t.Fatal(err)
-	}
-	again, err := Run(tg, &c, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rs := runs(t, c, Options{Capture: true, LastN: 40}, Options{})
+	r, again := rs[0], rs[1]
 	if again.TraceHash != r.TraceHash || again.Steps != r.Steps {
 		t.Errorf("seed 3 twice: trace %#x (%d steps) then %#x (%d steps)", r.TraceHash, r.Steps, again.TraceHash, again.Steps)
 	}

@@ -46,6 +46,18 @@ func (h *Heap) Alloc() uint64 {
 	return p
 }
 
+// AllocExempt is Alloc exempt from injected failures (FailAllocs,
+// FailOneIn), drawing nothing from the fault stream: for pages the modelled
+// kernel gives a workload, not the driver. It returns 0 only when memory is
+// exhausted.
+func (h *Heap) AllocExempt() uint64 {
+	failAll, oneIn := h.FailAllocs, h.FailOneIn
+	h.FailAllocs, h.FailOneIn = false, 0
+	p := h.Alloc()
+	h.FailAllocs, h.FailOneIn = failAll, oneIn
+	return p
+}
+
 // AllocUnfilled is Alloc for a caller that writes every byte of the page
 // itself (mbufalloc: header and buffer zeroed, the rest junk).
 func (h *Heap) AllocUnfilled() uint64 {

@@ -1,13 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/nicsim/nicsim/internal/labvariant"
 )
 
 // handlab is the hand-written JOS lab folder.
@@ -34,38 +33,6 @@ func josHunt(t *testing.T, args ...string) josHuntJSON {
 	return s
 }
 
-// copyLab copies handlab into a temporary folder with one file's text
-// replaced.
-func copyLab(t *testing.T, file, old, new string) string {
-	t.Helper()
-	dir := t.TempDir()
-	err := filepath.Walk(handlab, func(p string, info os.FileInfo, err error) error {
-		if err != nil || info.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(handlab, p)
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if filepath.ToSlash(rel) == file {
-			if !bytes.Contains(b, []byte(old)) {
-				t.Fatalf("%s lacks %q", file, old)
-			}
-			b = bytes.Replace(b, []byte(old), []byte(new), 1)
-		}
-		dst := filepath.Join(dir, rel)
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(dst, b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 // A JOS lab folder hunted without --scenario runs the lab's grader
 // scenarios and ping; its lone driver runs ping only. An input
 // environment that receives every frame into the one page it sent is
@@ -78,14 +45,7 @@ func TestHuntJOSLabDefaultScenarios(t *testing.T) {
 	if s := josHunt(t, "--driver", handlab+"/kern/e1000.c", "--seeds", "4"); !slices.Equal(s.Scenarios, []string{"ping"}) {
 		t.Errorf("default hunt of handlab's kern/e1000.c ran %v, want [ping]", s.Scenarios)
 	}
-	reuse := copyLab(t, "net/input.c",
-		"\twhile (1) {\n\t\twhile ((len",
-		"\tif ((i = sys_page_alloc(0, &nsipcbuf, PTE_P | PTE_U | PTE_W)) < 0)\n\t\tpanic(\"alloc\");\n\twhile (1) {\n\t\twhile ((len")
-	b, _ := os.ReadFile(filepath.Join(reuse, "net", "input.c"))
-	b = bytes.Replace(b, []byte("\t\tif ((i = sys_page_alloc(0, &nsipcbuf, PTE_P | PTE_U | PTE_W)) < 0)\n\t\t\tpanic(\"input: sys_page_alloc: %e\", i);\n"), nil, 1)
-	if err := os.WriteFile(filepath.Join(reuse, "net", "input.c"), b, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	reuse := labvariant.Copy(t, handlab, labvariant.InputPageReuse...)
 	s := josHunt(t, "--driver", reuse, "--seeds", "4")
 	found := slices.ContainsFunc(s.Findings, func(f struct {
 		Class    string `json:"class"`

@@ -10,6 +10,7 @@ import (
 	"github.com/nicsim/nicsim/diag"
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/harness"
+	"github.com/nicsim/nicsim/sim"
 )
 
 // huntHeader is what the report's first line says.
@@ -58,7 +59,7 @@ func writeHuntReport(w io.Writer, hd huntHeader, d *harness.Diagnosis, paths []s
 	for _, tier := range diag.Tiers {
 		var idx []int
 		for i, f := range d.Findings {
-			if f.Tier == tier {
+			if f.Tier == tier && !nicsimFault(f) {
 				idx = append(idx, i)
 			}
 		}
@@ -69,6 +70,18 @@ func writeHuntReport(w io.Writer, hd huntHeader, d *harness.Diagnosis, paths []s
 			fmt.Fprintf(w, "[nicsim] %s: %s\n", titles[tier], bugs(len(idx)))
 		}
 		for n, i := range idx {
+			writeFinding(w, n+1, d.Findings[i], paths[i])
+		}
+	}
+	var own []int
+	for i, f := range d.Findings {
+		if nicsimFault(f) {
+			own = append(own, i)
+		}
+	}
+	if len(own) > 0 {
+		fmt.Fprintf(w, "[nicsim] nicsim could not run the driver (not a driver bug): %d\n", len(own))
+		for n, i := range own {
 			writeFinding(w, n+1, d.Findings[i], paths[i])
 		}
 	}
@@ -85,6 +98,13 @@ func writeHuntReport(w io.Writer, hd huntHeader, d *harness.Diagnosis, paths []s
 	}
 	fmt.Fprintf(w, "[nicsim] tier search: %d runs; shrinking: %d runs; files in %s/ (trace, pcap and timeline beside each replay file)\n",
 		d.TierRuns, d.ShrinkRuns, strings.TrimSuffix(hd.out, "/"))
+}
+
+// nicsimFault reports whether a finding is nicsim's own failure (an
+// internal error: a kernel function nicsim does not model was called),
+// which the report lists apart from the driver's bugs of each tier.
+func nicsimFault(f *harness.Finding) bool {
+	return f.Verdict != nil && f.Verdict.Class == sim.ClassInternal
 }
 
 func bugs(n int) string {

@@ -51,8 +51,12 @@ func replayReal(path string, f *corpus.File, cfg *harness.Config, ds []sim.Decis
 	for _, l := range tail(res.Console, 8) {
 		fmt.Fprintf(stdout, "    %s\n", l)
 	}
-	word := map[bool]string{true: "AGREE", false: "DISAGREE"}[res.Class == recCommon]
-	fmt.Fprintf(stdout, "[nicsim] %s: simulation %s, QEMU %s\n", word, recCommon, res.Class)
+	// As nicsim agree judges a row: the same verdict, or the simulation's
+	// from an oracle QEMU lacks (a kernel virtual address in TDBAL) and
+	// QEMU failing of its own (nothing reaches the wire).
+	row := agree.Row{SimCommon: recCommon, QEMUCommon: res.Class, SameVerdict: res.Class == recCommon}
+	word := map[bool]string{true: "AGREE", false: "DISAGREE"}[row.Consistent()]
+	fmt.Fprintf(stdout, "[nicsim] %s: simulation %s, QEMU %s%s\n", word, recCommon, res.Class, effectNote(row))
 	if sr != nil {
 		qp := agree.QEMUPayloads(res.Frames)
 		fmt.Fprintf(stdout, "[nicsim] datagrams transmitted: %s (simulation %d, QEMU %d)\n",
@@ -92,4 +96,16 @@ func runReal(c *harness.Config, kernel string, rg guest.RealGuest, timeout time.
 		return exitOK, nil
 	}
 	return exitFail, nil
+}
+
+// effectNote explains an agreement of different verdicts: the simulation
+// caught the cause, QEMU shows its effect.
+func effectNote(r agree.Row) string {
+	if r.SameVerdict || !r.Consistent() {
+		return ""
+	}
+	if agree.QEMUBlind(r.SimCommon) {
+		return fmt.Sprintf(" (QEMU has no %s oracle; it shows the bug's effect)", strings.TrimPrefix(r.SimCommon, "sim-only:"))
+	}
+	return " (both see a datagram lost or doubled, each first at its own point)"
 }

@@ -51,7 +51,7 @@ func (x *mainCtx) Step(m *sim.Machine, c *sim.CPU) {
 		c.Call(&frameCtx{w: w, frame: announce})
 	case 8:
 		w.gwWait = true
-		c.Call(&frameCtx{w: w, frame: gatewayRequest(), id: idARP})
+		c.Call(&frameCtx{w: w, frame: stack.GatewayRequest(), id: idARP})
 	default:
 		c.Return(0)
 	}
@@ -186,12 +186,6 @@ func (x *burstCtx) Step(m *sim.Machine, c *sim.CPU) {
 	w.issued[id] = true // before the call: the callback may come first
 	x.sent = true
 	c.Call(w.call.Call(k, "_eth_tx", opTx, buf, uint64(n)|uint64(id)<<16))
-}
-
-// gatewayRequest is the ARP request "who has 10.0.2.2? tell 10.0.2.15".
-func gatewayRequest() []byte {
-	return stack.AppendARP(nil, stack.BroadcastMAC, stack.GuestMAC,
-		stack.ARPWhoHas(stack.GuestMAC, stack.GuestIP, stack.GatewayIP))
 }
 
 // frameCtx transmits one frame with an id (0: kernel-internal), retrying

@@ -56,11 +56,12 @@ func fmtPort(e *sim.Event, _ func(uint64) string) string {
 // PCI configuration mechanism #1, the PICs), the interrupt vectors, and
 // the kernel calls the runtime makes for the workload.
 type kernel struct {
-	k       *guest.Kernel
-	cfgAddr uint32 // the last value written to 0xCF8
-	command uint16 // PCI command register
-	bar     [2]uint32
-	isr     uint64 // handler installed at IRQVector, 0 if none
+	guest.PageBuffers // the workload's buffers
+	k                 *guest.Kernel
+	cfgAddr           uint32 // the last value written to 0xCF8
+	command           uint16 // PCI command register
+	bar               [2]uint32
+	isr               uint64 // handler installed at IRQVector, 0 if none
 	// inService: the slave PIC has IRQ irqLine in service (the handler was
 	// entered and has sent no EOI to 0xA0 yet); the line is masked.
 	inService bool
@@ -75,7 +76,7 @@ var (
 
 // newKernel is the registered NewServices.
 func newKernel(k *guest.Kernel) guest.Services {
-	return &kernel{k: k, command: 0x0003, bar: [2]uint32{mmioBase, ioBase | 1}}
+	return &kernel{PageBuffers: guest.PageBuffers{K: k, Name: "eth"}, k: k, command: 0x0003, bar: [2]uint32{mmioBase, ioBase | 1}}
 }
 
 // PortIn implements guest.PortBus.
@@ -211,28 +212,6 @@ func (s *kernel) KernelCall(c *sim.CPU, n, a, b uint64) (uint64, sim.Time) {
 	}
 	return 0, 0
 }
-
-// NewBuffer implements guest.Services: a heap page holding frame (the
-// workload's transmit buffers, static in the real guest: allocation
-// faults, which model a kernel allocator the eth API does not have, do not
-// apply).
-func (s *kernel) NewBuffer(frame []byte) (uint64, int) {
-	h := &s.k.M.Heap
-	failAll, oneIn := h.FailAllocs, h.FailOneIn
-	h.FailAllocs, h.FailOneIn = false, 0
-	p := h.Alloc()
-	h.FailAllocs, h.FailOneIn = failAll, oneIn
-	if p == 0 || len(frame) > sim.PageSize {
-		s.k.M.Fail(sim.ClassInternal, "eth: no page for a %d-byte transmit buffer", len(frame))
-	}
-	if err := s.k.M.Mem.Write(p, frame); err != nil {
-		s.k.M.Fail(sim.ClassInternal, "eth: transmit buffer: %v", err)
-	}
-	return p, len(frame)
-}
-
-// FreeBuffer implements guest.Services.
-func (s *kernel) FreeBuffer(buf uint64, where string) { s.k.M.Heap.Free(buf, where) }
 
 // NetRx implements guest.Services: eth drivers hand frames up through the
 // receive callback, never through net_rx.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"slices"
 	"strings"
 
 	"github.com/nicsim/nicsim/guest"
@@ -21,24 +20,7 @@ import (
 // Mutants parses every mutant of the eth zoo, sorted by name
 // ("zoo:eth/no-statack").
 func Mutants() ([]csrc.Mutant, error) {
-	ents, err := fs.ReadDir(FS, "zoo")
-	if err != nil {
-		return nil, err
-	}
-	var ms []csrc.Mutant
-	for _, e := range ents {
-		name, ok := strings.CutSuffix(e.Name(), ".mutant")
-		if !ok {
-			continue
-		}
-		m, err := LookupMutant("zoo:eth/" + name)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, m)
-	}
-	slices.SortFunc(ms, func(a, b csrc.Mutant) int { return strings.Compare(a.Name, b.Name) })
-	return ms, nil
+	return csrc.ReadZoo(FS, "zoo", func(name string) (csrc.Mutant, error) { return LookupMutant("zoo:eth/" + name) })
 }
 
 // LookupMutant returns the mutant called name ("zoo:eth/no-statack").

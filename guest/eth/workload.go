@@ -179,7 +179,7 @@ func (w *workload) received(c *sim.CPU, status uint16, data uint64, n int) {
 		return
 	}
 	i := 0
-	for i < len(w.wire) && !sameFrame(w.wire[i], frame) {
+	for i < len(w.wire) && !stack.SamePadded(w.wire[i], frame) {
 		i++
 	}
 	if i == len(w.wire) {
@@ -196,16 +196,6 @@ func (w *workload) received(c *sim.CPU, status uint16, data uint64, n int) {
 	w.netRx(frame)
 }
 
-// sameFrame reports whether got is the frame sent on the wire, allowing
-// for the padding of short frames to the 60-byte minimum with zeros (the
-// 82557 and QEMU pad what they receive).
-func sameFrame(sent, got []byte) bool {
-	if len(got) == len(sent) || len(sent) >= stack.MinFrameLen || len(got) != stack.MinFrameLen {
-		return bytes.Equal(sent, got)
-	}
-	return bytes.Equal(sent, got[:len(sent)]) && !slices.ContainsFunc(got[len(sent):], func(b byte) bool { return b != 0 })
-}
-
 // netRx is the kernel's network code: ARP requests answered, echoes counted.
 func (w *workload) netRx(frame []byte) {
 	a := w.env.Net.NetRx(frame)
@@ -217,7 +207,7 @@ func (w *workload) netRx(frame []byte) {
 			w.spawn(&replyCtx{w: w})
 		}
 	case stack.RxDrop:
-		if w.gwWait && isGatewayReply(frame) {
+		if w.gwWait && stack.IsGatewayReply(frame) {
 			w.gwWait, w.gwKnown, w.tries = false, true, 0
 			if w.env.Burst != nil {
 				w.env.Burst(rxBurst) // more frames at once than a ring of RFDs holds
@@ -235,11 +225,6 @@ func (w *workload) netRx(frame []byte) {
 			w.sendNext(nil)
 		}
 	}
-}
-
-// isGatewayReply reports whether frame is an ARP reply from 10.0.2.2.
-func isGatewayReply(f []byte) bool {
-	return len(f) >= 42 && f[12] == 0x08 && f[13] == 0x06 && f[21] == 2 && bytes.Equal(f[28:32], []byte{10, 0, 2, 2})
 }
 
 // sendNext sends the next ping, on c or (nil) on a CPU that is idle.
@@ -296,7 +281,7 @@ func (w *workload) Quiesce(m *sim.Machine) {
 	if w.gwWait && w.tries < retries {
 		// The request or the reply was lost: ask again (id 0).
 		w.tries++
-		w.spawn(&frameCtx{w: w, frame: gatewayRequest()})
+		w.spawn(&frameCtx{w: w, frame: stack.GatewayRequest()})
 		return
 	}
 	if w.waiting && w.tries < retries {

@@ -176,7 +176,7 @@ func buildImage(src []byte, name string, opt Options, cache string) ([]byte, err
 		defer wg.Done()
 		rtObjs, rtErr = runtimeObjects(tmp, opt, cache)
 	}()
-	drvObjs, drvErr := compileDriver(tmp, name, opt)
+	drvObjs, objSrc, drvErr := compileDriver(tmp, name, opt)
 	wg.Wait()
 	if drvErr != nil {
 		return nil, drvErr
@@ -184,19 +184,22 @@ func buildImage(src []byte, name string, opt Options, cache string) ([]byte, err
 	if rtErr != nil {
 		return nil, rtErr
 	}
+	if opt.Kit != nil && opt.Kit.StubUndefined {
+		stubs, err := linkUnprovided(tmp, objSrc, linkedRuntime(rtObjs, name, opt), opt)
+		if err != nil {
+			return nil, err
+		}
+		if stubs != "" {
+			drvObjs = append(drvObjs, stubs)
+		}
+	}
 	out := filepath.Join(tmp, "image.elf")
 	args := append(append([]string{}, linkFlags...), "-T", filepath.Join(tmp, "rt", "image.ld"),
 		"-o", out)
 	args = append(args, drvObjs...)
 	args = append(args, linkedRuntime(rtObjs, name, opt)...)
 	if log, err := runJailed(opt, tmp, []string{cache}, "ld", args...); err != nil {
-		stub, serr := linkUnprovided(opt, tmp, log, drvObjs)
-		if serr != nil || stub == "" {
-			return nil, &BuildError{Stage: "link", File: name, Log: tidyLog(log, tmp)}
-		}
-		if log, err := runJailed(opt, tmp, []string{cache}, "ld", append(args, stub)...); err != nil {
-			return nil, &BuildError{Stage: "link", File: name, Log: tidyLog(log, tmp)}
-		}
+		return nil, &BuildError{Stage: "link", File: name, Log: tidyLog(log, tmp)}
 	}
 	return os.ReadFile(out)
 }
@@ -227,8 +230,9 @@ func writeTree(tmp string, src []byte, name string, kit *guest.HostedKit) error 
 }
 
 // compileDriver compiles src/<name> into driver.o, and each other C file
-// of the driver (opt.Files and the kit's fallbacks) beside it.
-func compileDriver(tmp, name string, opt Options) ([]string, error) {
+// of the driver (opt.Files and the kit's fallbacks) beside it. It returns
+// the objects and, for each, its source's name in the tree.
+func compileDriver(tmp, name string, opt Options) ([]string, map[string]string, error) {
 	args := append([]string{}, driverFlags...)
 	args = append(args, "-fdebug-prefix-map="+tmp+"/src=.", "-fdebug-prefix-map="+tmp+"=nicsim")
 	args = append(args, opt.Kit.CFlags...)
@@ -242,7 +246,7 @@ func compileDriver(tmp, name string, opt Options) ([]string, error) {
 	for _, d := range opt.IncludeDirs {
 		abs, err := filepath.Abs(d)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		args = append(args, "-I", abs)
 	}
@@ -256,13 +260,14 @@ func compileDriver(tmp, name string, opt Options) ([]string, error) {
 	for _, d := range opt.AfterDirs {
 		abs, err := filepath.Abs(d)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		args = append(args, "-idirafter", abs)
 	}
 	srcs := append([]string{name}, otherSources(name, opt)...)
 	companion := hasCompanion(srcs, opt.Kit)
 	var objs []string
+	objSrc := map[string]string{}
 	for i, s := range srcs {
 		obj := "driver.o"
 		if i > 0 {
@@ -279,11 +284,12 @@ func compileDriver(tmp, name string, opt Options) ([]string, error) {
 		}
 		a := append(append(append([]string{}, args...), extra...), "-c", filepath.ToSlash(filepath.Join("src", s)), "-o", obj)
 		if log, err := runJailed(opt, tmp, nil, "gcc", a...); err != nil {
-			return nil, &BuildError{Stage: "compile", File: s, Log: tidyLog(log, tmp)}
+			return nil, nil, &BuildError{Stage: "compile", File: s, Log: tidyLog(log, tmp)}
 		}
 		objs = append(objs, filepath.Join(tmp, obj))
+		objSrc[filepath.Join(tmp, obj)] = filepath.ToSlash(s)
 	}
-	return objs, nil
+	return objs, objSrc, nil
 }
 
 // linkedRuntime drops the kit's companion runtime (xv6-2024's rt_proc.c)

@@ -197,16 +197,14 @@ func (x *hctx) inline(m *sim.Machine, c *sim.CPU, ev event) bool {
 			k.OnPrintf(c, s)
 		}
 	case evPanic:
-		if ev.a == 1 { // rt_unprovided.c: a kernel function nicsim does not provide
-			m.Fail(sim.ClassInternal, "the driver %s %s()%s (cpu%d in %s): nicsim models only part of the kernel, so the run cannot go on past this call",
-				guest.MarkUnprovided, h.ctl.msg(), m.At(x.where(ev.pc-1)), c.ID, x.whereString(ev.pc-1))
-		}
 		m.Fail(sim.ClassPanic, "panic: %s%s (cpu%d in %s)%s", h.ctl.msg(), m.At(x.where(ev.pc-1)), c.ID,
 			x.whereString(ev.pc-1), k.AfterAllocFailure(c))
 	case evCrash:
 		x.crashed(m, c, ev)
 	case evHang:
 		x.hung(m, c, ev)
+	case evUnprovided:
+		m.Fail(sim.ClassInternal, "%s%s (cpu%d in %s)", h.ctl.msg(), m.At(x.where(ev.pc-1)), c.ID, x.whereString(ev.pc-1))
 	case evReturn:
 		x.finish(m, c, int64(ev.a))
 		return false

@@ -47,6 +47,7 @@ const (
 	evReturn
 	evCrash
 	evHang
+	evUnprovided
 )
 
 // Entry points and coroutine states.

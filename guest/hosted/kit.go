@@ -134,6 +134,9 @@ func addKit(k keyHash, kit *guest.HostedKit) {
 		k.addStrings("cflags", fmt.Sprint(kit.IncludeParent))
 		k.addStrings(kit.CFlags...)
 	}
+	if kit.StubUndefined {
+		k.addStrings("stub-undefined")
+	}
 	addFiles(k, kit.Include)
 	addFiles(k, kit.Runtime)
 	addFiles(k, kit.Fallback)

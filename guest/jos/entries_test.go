@@ -200,3 +200,39 @@ func TestAlignOfMember(t *testing.T) {
 		t.Error("AlignOf(txq.nothing) followed a member that does not exist")
 	}
 }
+
+// A (buf, &len) receive function that only stores *len cannot know the
+// caller's buffer: ReadSource tells it (RXBufLenOut, no short buffers)
+// from one that bounds the copy by *len (RXBufLenPtr).
+func TestReadSourceLenOut(t *testing.T) {
+	rx := Function{Name: "e1000_rx", Ret: "int", Params: []Param{
+		parseParam("void *data"), parseParam("uint32_t *len")}}
+	for _, c := range []struct {
+		body string
+		want RXShape
+	}{
+		{"{\n\tif (!len)\n\t\treturn -1;\n\t*len = d->length; /* len */\n\tmemcpy(data, b, d->length);\n\treturn 0;\n}", RXBufLenOut},
+		{"{\n\tif (len == NULL) return -1;\n\t*len = d->length;\n\treturn 0;\n}", RXBufLenOut},
+		{"{\n\tif (d->length > *len)\n\t\treturn -1;\n\t*len = d->length;\n\treturn 0;\n}", RXBufLenPtr},
+		{"{\n\tuint32_t n = MIN(*len, d->length);\n\t*len = n;\n\treturn 0;\n}", RXBufLenPtr},
+		{"{\n\treturn copy_out(data, len);\n}", RXBufLenPtr},
+		{"{\n\t*len == 0;\n\treturn 0;\n}", RXBufLenPtr},
+	} {
+		e := Entries{RX: rx, Shape: ShapeOf(rx)}
+		e.ReadSource([]byte("int\ne1000_rx(void *data, uint32_t *len)\n" + c.body + "\n"))
+		if e.Shape != c.want {
+			t.Errorf("%q: shape %s, want %s", c.body, e.Shape, c.want)
+		}
+		if e.Shape.TakesLength() != (c.want == RXBufLenPtr) {
+			t.Errorf("%q: TakesLength %v", c.body, e.Shape.TakesLength())
+		}
+	}
+	src, err := os.ReadFile(filepath.Join("testdata", "reallab", "b", "kern", "e1000.c"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := Entries{RX: rx, Shape: RXBufLenPtr}
+	if e.ReadSource(src); e.Shape != RXBufLenOut {
+		t.Errorf("reallab/b e1000_rx: shape %s, want %s", e.Shape, RXBufLenOut)
+	}
+}

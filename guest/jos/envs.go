@@ -281,7 +281,12 @@ func (s *envCalls) syscall(c *sim.CPU, e *userEnv, num uint32, a []uint32, srcPA
 	}
 	e.buf = nil
 	if nc, ok := s.net[int(num)]; ok && nc.Role != RoleOther && a[0] != 0 {
-		e.buf = &UserBuffer{Call: nc.Name, num: nc.Num, Lo: uint64(a[0]), Hi: uint64(a[0]) + uint64(max(a[1], 1)), Receive: nc.Role == RoleReceive}
+		e.buf = &UserBuffer{Call: nc.Name, num: nc.Num, Lo: uint64(a[0]), Hi: uint64(a[0]) + 1, Receive: nc.Role == RoleReceive}
+		if nc.LenArg {
+			e.buf.Hi = uint64(a[0]) + uint64(max(a[1], 1))
+		} else {
+			e.buf.Sized = true // the kernel's check gives the size
+		}
 	}
 	return actRoute, 0, 0
 }
@@ -397,8 +402,12 @@ func (s *envCalls) routed(c *sim.CPU, e *userEnv, res int32) {
 					at += "calls " + nc.Handler + ", which "
 				}
 			}
-			s.fail(ClassUncheckedPointer, "%s: %sgave the driver the user's %d-byte buffer at %#x without user_mem_assert (or user_mem_check) covering it first (%s called it at %s): a bad pointer from the environment (unmapped, or a kernel address) faults in the kernel or leaks kernel memory instead of destroying the environment",
-				b.Call, at, b.Hi-b.Lo, b.Lo, e.name, where(s.w.env.M, c))
+			size := fmt.Sprintf("%d-byte buffer", b.Hi-b.Lo)
+			if b.Sized {
+				size = "buffer"
+			}
+			s.fail(ClassUncheckedPointer, "%s: %sgave the driver the user's %s at %#x without user_mem_assert (or user_mem_check) covering it first (%s called it at %s): a bad pointer from the environment (unmapped, or a kernel address) faults in the kernel or leaks kernel memory instead of destroying the environment",
+				b.Call, at, size, b.Lo, e.name, where(s.w.env.M, c))
 			return
 		}
 	}

@@ -13,6 +13,7 @@ const (
 	kcMMIOMap   = 2
 	kcIRQMask   = 3
 	kcAttached  = 4
+	kcTime      = 5
 )
 
 // BAR0 of QEMU's 82540EM as JOS's pci_func_enable reads it, and its size.
@@ -28,11 +29,12 @@ var kindKCall = sim.RegisterKind("jos.kcall", func(e *sim.Event, _ func(uint64) 
 // kernel is the JOS kernel model of one run: the kernel calls of the
 // runtime (PCI, mmio_map_region, the 8259A mask) and the workload's buffers.
 type kernel struct {
-	k        *guest.Kernel
-	enabled  bool   // pci_func_enable ran
-	mapped   bool   // mmio_map_region gave the register window
-	irqMask  uint16 // the 8259A mask the driver set
-	attached int64  // the attach function's return value
+	guest.PageBuffers // the workload's buffers
+	k                 *guest.Kernel
+	enabled           bool   // pci_func_enable ran
+	mapped            bool   // mmio_map_region gave the register window
+	irqMask           uint16 // the 8259A mask the driver set
+	attached          int64  // the attach function's return value
 	// env handles the kernel calls of user environments (the grader
 	// scenarios; nil at the driver level).
 	env *envCalls
@@ -45,8 +47,11 @@ var (
 
 // newKernel is the registered NewServices.
 func newKernel(k *guest.Kernel) guest.Services {
-	return &kernel{k: k, irqMask: 0xFFFF &^ (1 << 2)}
+	return &kernel{PageBuffers: guest.PageBuffers{K: k, Name: "jos"}, k: k, irqMask: 0xFFFF &^ (1 << 2)}
 }
+
+// timeMsecCost is the virtual time a kernel call of time_msec takes.
+const timeMsecCost = 100 * sim.Microsecond
 
 // KernelCall implements guest.KernelCalls.
 func (s *kernel) KernelCall(c *sim.CPU, n, a, b uint64) (uint64, sim.Time) {
@@ -70,6 +75,11 @@ func (s *kernel) KernelCall(c *sim.CPU, n, a, b uint64) (uint64, sim.Time) {
 	case kcAttached:
 		s.attached = int64(a)
 		m.EmitS(c.Source(), kindKCall, "attach returned", a, 0, 0)
+	case kcTime:
+		// time_msec: JOS counts 10 ms timer ticks. A call takes
+		// timeMsecCost of virtual time, so that a driver waiting with
+		// time_msec (after a reset) sees time pass.
+		return uint64(m.Now()/(10*sim.Millisecond)) * 10, timeMsecCost
 	default:
 		if s.env != nil && n >= kcSyscall {
 			return s.env.KernelCall(c, n, a, b)
@@ -78,28 +88,6 @@ func (s *kernel) KernelCall(c *sim.CPU, n, a, b uint64) (uint64, sim.Time) {
 	}
 	return 0, 0
 }
-
-// NewBuffer implements guest.Services: a heap page holding frame (the
-// workload's buffers; allocation faults do not apply to them). It returns
-// the page's physical address.
-func (s *kernel) NewBuffer(frame []byte) (uint64, int) {
-	h := &s.k.M.Heap
-	failAll, oneIn := h.FailAllocs, h.FailOneIn
-	h.FailAllocs, h.FailOneIn = false, 0
-	p := h.Alloc()
-	h.FailAllocs, h.FailOneIn = failAll, oneIn
-	if p == 0 || len(frame) > sim.PageSize {
-		s.k.M.Fail(sim.ClassInternal, "jos: no page for a %d-byte buffer", len(frame))
-		return 0, 0
-	}
-	if err := s.k.M.Mem.Write(p, frame); err != nil {
-		s.k.M.Fail(sim.ClassInternal, "jos: buffer: %v", err)
-	}
-	return p, len(frame)
-}
-
-// FreeBuffer implements guest.Services.
-func (s *kernel) FreeBuffer(buf uint64, where string) { s.k.M.Heap.Free(buf, where) }
 
 // NetRx implements guest.Services: JOS drivers hand frames to their caller,
 // never to net_rx.

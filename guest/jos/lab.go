@@ -54,6 +54,11 @@ type NetSyscall struct {
 	// Checks reports whether the handler's body calls user_mem_assert or
 	// user_mem_check (a static hint; the run checks it for real).
 	Checks bool
+	// LenArg reports whether the call's second argument is the buffer's
+	// length (sys_net_recv(buf, len)); false when the handler takes a
+	// pointer there (sys_pkt_recv(buf, &len): the length comes back
+	// through it, and the buffer's size is what the kernel checks).
+	LenArg bool
 }
 
 // LabSyscalls are the system calls of a student's JOS lab 6 tree, as nicsim reads them.
@@ -264,6 +269,12 @@ func NetSyscalls(nums map[string]int, ksys []byte) ([]NetSyscall, error) {
 			s.Line = bodyLine + strings.Count(body[:c[0]], "\n")
 			s.Handler = firstCall(body[c[1]:end])
 			s.Checks = checksUser(src, s.Handler)
+			s.LenArg = !secondIsPointer(src, s.Handler)
+		}
+		if s.Line == 0 {
+			s.Line, s.Handler = otherDispatch(src, body, bodyLine, s.Name)
+			s.Checks = checksUser(src, s.Handler)
+			s.LenArg = !secondIsPointer(src, s.Handler)
 		}
 		if s.Line == 0 {
 			return nil, fmt.Errorf("syscall() has no case %s (inc/syscall.h numbers it %d): the kernel answers -E_INVAL", s.Name, s.Num)
@@ -271,6 +282,34 @@ func NetSyscalls(nums map[string]int, ksys []byte) ([]NetSyscall, error) {
 	}
 	return net, nil
 }
+
+// otherDispatch finds a system call that syscall() (body, starting at
+// line bodyLine of src) dispatches without a case label: a test
+// (syscallno == SYS_x) followed by the call, or a table of handlers
+// ([SYS_x] = sys_x) anywhere in src. It returns the line and the handler,
+// or 0.
+func otherDispatch(src, body string, bodyLine int, name string) (int, string) {
+	q := regexp.QuoteMeta(name)
+	test := regexp.MustCompile(`\b\w+\s*==\s*` + q + `\b|\b` + q + `\s*==\s*\w+`)
+	if loc := test.FindStringIndex(body); loc != nil {
+		rest := body[loc[1]:]
+		if end := strings.IndexByte(rest, ';'); end >= 0 {
+			rest = rest[:end]
+		}
+		return bodyLine + strings.Count(body[:loc[0]], "\n"), firstCall(rest)
+	}
+	table := regexp.MustCompile(`\[\s*` + q + `\s*\]\s*=\s*([^,}\n]*)`)
+	if m := table.FindStringSubmatchIndex(src); m != nil {
+		// The handler is the last name of the entry, after any cast.
+		ids := lastIdent.FindStringSubmatch(src[m[2]:m[3]])
+		if ids != nil {
+			return 1 + strings.Count(src[:m[0]], "\n"), ids[1]
+		}
+	}
+	return 0, ""
+}
+
+var lastIdent = regexp.MustCompile(`([A-Za-z_]\w*)\s*$`)
 
 // firstCall names the first function a case's statements call.
 func firstCall(stmts string) string {
@@ -282,6 +321,22 @@ func firstCall(stmts string) string {
 		return m[1]
 	}
 	return ""
+}
+
+// secondIsPointer reports whether the static function fn of src takes a
+// pointer as its second parameter (size_t *len), false when fn is not
+// found there.
+func secondIsPointer(src, fn string) bool {
+	if fn == "" {
+		return false
+	}
+	def := regexp.MustCompile(`(?m)^[\w \t\*]*\b` + regexp.QuoteMeta(fn) + `\s*\(([^;{]*)\)\s*\{`)
+	m := def.FindStringSubmatch(src)
+	if m == nil {
+		return false
+	}
+	ps := splitParams(m[1])
+	return len(ps) >= 2 && (strings.Contains(ps[1], "*") || strings.Contains(ps[1], "["))
 }
 
 // checksUser reports whether the static function fn of src calls

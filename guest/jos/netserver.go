@@ -218,11 +218,14 @@ func (s *Server) Transmitted() { s.outDone = true }
 // touch it only after user_mem_assert covered it, and a receive may write
 // only inside it.
 type UserBuffer struct {
-	Call     string // "SYS_net_try_recv"
-	num      int    // its number
-	Lo, Hi   uint64 // the buffer the user passed
-	checked  bool
-	Receive  bool
+	Call    string // "SYS_net_try_recv"
+	num     int    // its number
+	Lo, Hi  uint64 // the buffer the user passed
+	checked bool
+	Receive bool
+	// Sized: the call passes no length (sys_pkt_recv(buf, &len)), so the
+	// buffer is as long as the first user_mem_assert that covers Lo says.
+	Sized    bool
 	findings []*Finding
 }
 
@@ -230,6 +233,9 @@ type UserBuffer struct {
 // system call; a check that covers the buffer makes later accesses legal.
 func (b *UserBuffer) Checked(va, n uint64) {
 	if va <= b.Lo && va+n >= b.Hi {
+		if b.Sized && !b.checked {
+			b.Hi = va + n
+		}
 		b.checked = true
 	}
 }

@@ -99,6 +99,9 @@ var rtJOSTrap []byte
 //go:embed hosted/int30.h
 var int30H []byte
 
+//go:embed hosted/x86host.h
+var x86hostH []byte
+
 //go:embed hosted/lone/lone.h
 var loneH []byte
 
@@ -136,6 +139,7 @@ func kit() *guest.HostedKit {
 		panic(err) // embedded
 	}
 	inc["nicsim/int30.h"] = int30H
+	inc["nicsim/x86host.h"] = x86hostH
 	inc["nicsim/lone.h"] = loneH
 	lay := HostedLayout
 	return &guest.HostedKit{
@@ -149,15 +153,19 @@ func kit() *guest.HostedKit {
 		CFlags:        hostedFlags,
 		IncludeParent: true,
 		Glue:          Glue,
+		// A real lab's kern/syscall.c calls env_run, env_free, ... on
+		// paths the scenarios never take.
+		StubUndefined: true,
 	}
 }
 
 // hostedFlags are the lab's flags as the hosted x86-64 build takes them:
 // the dialect and the warnings, without -m32 and -Werror (the pointer
 // casts of an i386 driver warn on x86-64, where they lose nothing below
-// 4 GiB), the kernel's define and no system headers.
+// 4 GiB), the kernel's define, no system headers, and x86host.h's
+// assembler macros for inc/x86.h's i386 pushfl/popl (read_eflags).
 var hostedFlags = []string{"-std=gnu99", "-nostdinc", "-Wall", "-Wno-format", "-Wno-unused",
-	"-Wno-pointer-to-int-cast", "-Wno-int-to-pointer-cast", "-DJOS_KERNEL"}
+	"-Wno-pointer-to-int-cast", "-Wno-int-to-pointer-cast", "-DJOS_KERNEL", "-include", "nicsim/x86host.h"}
 
 // zooMutants lists the JOS zoo as csrc mutants.
 func zooMutants() ([]csrc.Mutant, error) {

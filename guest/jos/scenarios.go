@@ -77,12 +77,7 @@ func (w *envWorkload) fail(class, format string, args ...any) { w.env.M.Fail(cla
 // page allocates a page of RAM for an environment or the test (no
 // injected allocation failure: JOS's page_alloc of the skeleton).
 func (w *envWorkload) page() uint32 {
-	h := &w.env.M.Heap
-	failAll, oneIn := h.FailAllocs, h.FailOneIn
-	h.FailAllocs, h.FailOneIn = false, 0
-	p := h.Alloc()
-	h.FailAllocs, h.FailOneIn = failAll, oneIn
-	return uint32(p)
+	return uint32(w.env.M.Heap.AllocExempt())
 }
 
 // Start implements guest.Workload.
@@ -259,7 +254,7 @@ func (x *testCtx) testOutput(m *sim.Machine, c *sim.CPU) bool {
 func (x *testCtx) testInput(m *sim.Machine, c *sim.CPU) bool {
 	w := x.w
 	if x.sent == 0 {
-		if x.sendOutput(c, gatewayRequest()) {
+		if x.sendOutput(c, stack.GatewayRequest()) {
 			x.sent++
 			w.progress = m.Now()
 		}
@@ -319,7 +314,7 @@ func (x *testCtx) readInput(m *sim.Machine) bool {
 		return false
 	}
 	if !w.gwReply {
-		if isGatewayReply(frame) {
+		if stack.IsGatewayReply(frame) {
 			w.gwReply = true
 			w.injectDatagrams()
 		}

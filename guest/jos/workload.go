@@ -155,7 +155,7 @@ func (x *mainCtx) Step(m *sim.Machine, c *sim.CPU) {
 		}
 		w.checkRings("after attach")
 		w.rxPage, _ = k.NewBuffer(make([]byte, sim.PageSize))
-		x.frame = gatewayRequest()
+		x.frame = stack.GatewayRequest()
 		x.pc = pcSend
 		if w.env.Settle > 0 {
 			c.Sleep(w.env.Settle)
@@ -287,7 +287,7 @@ func count(b []bool) int {
 func (w *workload) armRX() int {
 	w.rxCall++
 	n := rxLen
-	w.short = w.rxCall%4 == 0 && (w.i386 == nil || w.i386.Entries.Shape != RXBuf)
+	w.short = w.rxCall%4 == 0 && (w.i386 == nil || w.i386.Entries.Shape.TakesLength())
 	if w.short {
 		n = rxShortLen
 	}
@@ -356,10 +356,7 @@ func sameFrame(sent, got []byte, short bool) bool {
 	if short && len(got) == rxShortLen && len(sent) > rxShortLen {
 		return bytes.Equal(sent[:rxShortLen], got)
 	}
-	if len(got) == len(sent) || len(sent) >= stack.MinFrameLen || len(got) != stack.MinFrameLen {
-		return bytes.Equal(sent, got)
-	}
-	return bytes.Equal(sent, got[:len(sent)]) && !slices.ContainsFunc(got[len(sent):], func(b byte) bool { return b != 0 })
+	return stack.SamePadded(sent, got)
 }
 
 // netRx is the kernel's network code: ARP requests answered, the
@@ -370,7 +367,7 @@ func (w *workload) netRx(frame []byte) {
 	case stack.RxReply:
 		w.replies = append(w.replies, a.Reply)
 	case stack.RxDrop:
-		if isGatewayReply(frame) {
+		if stack.IsGatewayReply(frame) {
 			w.gwKnown = true
 		}
 	case stack.RxDeliver:
@@ -379,17 +376,6 @@ func (w *workload) netRx(frame []byte) {
 			w.echoed[seq] = true
 		}
 	}
-}
-
-// isGatewayReply reports whether frame is an ARP reply from 10.0.2.2.
-func isGatewayReply(f []byte) bool {
-	return len(f) >= 42 && f[12] == 0x08 && f[13] == 0x06 && f[21] == 2 && bytes.Equal(f[28:32], []byte{10, 0, 2, 2})
-}
-
-// gatewayRequest is the ARP request "who has 10.0.2.2? tell 10.0.2.15".
-func gatewayRequest() []byte {
-	return stack.AppendARP(nil, stack.BroadcastMAC, stack.GuestMAC,
-		stack.ARPWhoHas(stack.GuestMAC, stack.GuestIP, stack.GatewayIP))
 }
 
 // checkRings fails the run on a base register or descriptor that holds a

@@ -2,11 +2,8 @@ package qemu
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path"
@@ -70,7 +67,7 @@ func Build(cfg BuildConfig) (string, error) {
 		return "", err
 	}
 	args := compileArgs(cfg)
-	key := buildKey(ccID, args, files)
+	key := BuildKey(buildVersion, ccID, strings.Join(args, "\x00"), files)
 	cache, err := cacheDir(cfg.CacheDir)
 	if err != nil {
 		return "", err
@@ -134,39 +131,13 @@ func compileArgs(cfg BuildConfig) []string {
 // the guest kernel, the xv6 headers and the driver as drv/e1000.c.
 func buildInputs(abi string, driver []byte) (map[string][]byte, error) {
 	files := map[string][]byte{"drv/e1000.c": driver}
-	add := func(fsys fs.FS, root string) error {
-		return fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			data, err := fs.ReadFile(fsys, p)
-			files[p] = data
-			return err
-		})
-	}
-	if err := add(xv6.GuestFS, "kernel"); err != nil {
+	if err := AddFS(files, xv6.GuestFS, "kernel", "kernel/"); err != nil {
 		return nil, err
 	}
-	if err := add(xv6.FS, "include/common"); err != nil {
+	if err := AddFS(files, xv6.FS, "include/common", "include/common/"); err != nil {
 		return nil, err
 	}
-	return files, add(xv6.FS, xv6.IncludeDir(abi))
-}
-
-// buildKey hashes everything that can change the ELF.
-func buildKey(ccID string, args []string, files map[string][]byte) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00", buildVersion, ccID, strings.Join(args, "\x00"))
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		fmt.Fprintf(h, "%s\x00%d\x00", name, len(files[name]))
-		h.Write(files[name])
-	}
-	return hex.EncodeToString(h.Sum(nil))[:24]
+	return files, AddFS(files, xv6.FS, xv6.IncludeDir(abi), xv6.IncludeDir(abi)+"/")
 }
 
 // compile writes the inputs to a fresh directory, runs the compiler there, and
@@ -177,15 +148,11 @@ func compile(cc string, args []string, files map[string][]byte, cache, key strin
 		return err
 	}
 	defer os.RemoveAll(work)
+	if err := WriteTree(work, files); err != nil {
+		return err
+	}
 	var srcs []string
-	for name, data := range files {
-		p := filepath.Join(work, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			return err
-		}
+	for name := range files {
 		if ext := path.Ext(name); (ext == ".c" || ext == ".S") && !strings.HasPrefix(name, "include/") {
 			srcs = append(srcs, filepath.FromSlash(name))
 		}

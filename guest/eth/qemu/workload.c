@@ -35,6 +35,7 @@
 #include <common.h>
 #include <kdefs.h>
 
+#include "frames.h"
 #include "pc.h"
 
 #ifndef NICSIM_PINGS
@@ -55,8 +56,6 @@
 #define ETH_SET_RX_CALLBACK _eth_set_rx_callback
 #endif
 
-#define PING_PORT 4000
-#define ECHO_PORT 7
 #define PING_PROC 1
 #define BURST_PROC 2
 #define PING_SIZE 64
@@ -72,10 +71,6 @@
 #define ARP_QUEUE 8
 #define TRIES 5
 
-static const uint8_t my_mac[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
-static const uint8_t my_ip[4] = {10, 0, 2, 15};
-static const uint8_t gw_ip[4] = {10, 0, 2, 2};
-static const uint8_t broadcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 static uint8_t too_large[TOO_LARGE];
 static uint8_t big_frame[MAX_FRAME];
 
@@ -96,27 +91,6 @@ static struct {
 } arp_asks[ARP_QUEUE];
 static volatile unsigned arp_in, arp_out;
 
-static uint32_t crc32(const uint8_t *p, unsigned n)
-{
-	uint32_t c = 0xFFFFFFFFu;
-	for (unsigned i = 0; i < n; i++) {
-		c ^= p[i];
-		for (int k = 0; k < 8; k++)
-			c = (c >> 1) ^ (0xEDB88320u & -(c & 1));
-	}
-	return ~c;
-}
-
-static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
-static void put16(uint8_t *p, uint16_t v) { p[0] = v >> 8, p[1] = (uint8_t)v; }
-static void put32(uint8_t *p, uint32_t v) { put16(p, v >> 16), put16(p + 2, (uint16_t)v); }
-
-static uint8_t filler_base(uint16_t proc, uint32_t seq)
-{
-	uint32_t x = seq * 2654435761u + (uint32_t)proc * 40503u;
-	return (uint8_t)((x >> 24) ^ (x >> 8));
-}
-
 /* transmit sends len bytes with id and logs the call. */
 static uint8_t transmit(uint8_t *frame, uint16_t len, uint16_t id, const char *kind, int seq)
 {
@@ -130,100 +104,35 @@ static uint8_t transmit(uint8_t *frame, uint16_t len, uint16_t id, const char *k
 	return rc;
 }
 
-static unsigned arp_frame(uint8_t *f, const uint8_t *dst, uint16_t op, const uint8_t *tha, const uint8_t *tpa)
-{
-	memset(f, 0, 60);
-	memcpy(f, dst, 6);
-	memcpy(f + 6, my_mac, 6);
-	put16(f + 12, 0x0806);
-	put16(f + 14, 1);
-	put16(f + 16, 0x0800);
-	f[18] = 6;
-	f[19] = 4;
-	put16(f + 20, op);
-	memcpy(f + 22, my_mac, 6);
-	memcpy(f + 28, my_ip, 4);
-	memcpy(f + 32, tha, 6);
-	memcpy(f + 38, tpa, 4);
-	return 60;
-}
-
-static uint16_t ip_checksum(const uint8_t *h)
-{
-	uint32_t sum = 0;
-	for (int i = 0; i < 20; i += 2)
-		sum += get16(h + i);
-	while (sum >> 16)
-		sum = (sum & 0xFFFF) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
-/* udp_frame builds a datagram with a ping payload (stack.EncodePing's format)
- * of size bytes, from process proc, from 10.0.2.15:4000 to 10.0.2.2:port. */
-static unsigned udp_frame(uint8_t *f, uint16_t port, uint16_t proc, uint32_t seq, unsigned size)
-{
-	uint8_t *ip = f + 14, *udp = ip + 20, *p = udp + 8;
-	memcpy(f, gw_mac, 6);
-	memcpy(f + 6, my_mac, 6);
-	put16(f + 12, 0x0800);
-	memset(ip, 0, 20);
-	ip[0] = 0x45;
-	put16(ip + 2, (uint16_t)(20 + 8 + size));
-	put16(ip + 4, (uint16_t)(0x100 + seq));
-	ip[8] = 64;
-	ip[9] = 17;
-	memcpy(ip + 12, my_ip, 4);
-	memcpy(ip + 16, gw_ip, 4);
-	put16(ip + 10, ip_checksum(ip));
-	put16(udp, PING_PORT);
-	put16(udp + 2, port);
-	put16(udp + 4, (uint16_t)(8 + size));
-	put16(udp + 6, 0);
-	memcpy(p, "nsp1", 4);
-	put16(p + 4, proc);
-	put32(p + 6, seq);
-	uint8_t b = filler_base(proc, seq);
-	for (unsigned i = 10; i < size; i++)
-		p[i] = (uint8_t)(b + i);
-	return 14 + 20 + 8 + size;
-}
-
-/* classify names a received frame and, for an echo, its sequence number. */
+/* classify names a received frame, notes ARP requests, the gateway's MAC and
+ * echoes, and returns an echo's sequence number in *seq. */
 static const char *classify(const uint8_t *f, uint16_t n, int *seq)
 {
-	*seq = -1;
-	if (n >= 42 && get16(f + 12) == 0x0806) {
-		uint16_t op = get16(f + 20);
-		if (op == 1 && memcmp(f + 38, my_ip, 4) == 0) {
-			if (arp_in - arp_out == ARP_QUEUE)
-				return "arp-request"; /* answered already often enough */
-			unsigned slot = arp_in % ARP_QUEUE;
-			memcpy(arp_asks[slot].mac, f + 22, 6);
-			memcpy(arp_asks[slot].ip, f + 28, 4);
-			arp_in++;
-			return "arp-request";
-		}
-		if (op == 2 && memcmp(f + 28, gw_ip, 4) == 0) {
-			memcpy(gw_mac, f + 22, 6);
-			gw_known = true;
-			return "arp-reply";
-		}
-		return "arp";
+	enum nicsim_kind k = nicsim_frame_kind(f, n, seq);
+	switch (k) {
+	case NICSIM_ARP_REQUEST: {
+		if (arp_in - arp_out == ARP_QUEUE)
+			break; /* answered already often enough */
+		unsigned slot = arp_in % ARP_QUEUE;
+		memcpy(arp_asks[slot].mac, f + 22, 6);
+		memcpy(arp_asks[slot].ip, f + 28, 4);
+		arp_in++;
+		break;
 	}
-	if (n >= 14 + 20 + 8 + 10 && get16(f + 12) == 0x0800 && f[14 + 9] == 17) {
-		const uint8_t *udp = f + 14 + 20, *p = udp + 8;
-		if (get16(udp) == ECHO_PORT && get16(udp + 2) == PING_PORT && memcmp(p, "nsp1", 4) == 0) {
-			uint32_t s = (uint32_t)get16(p + 6) << 16 | get16(p + 8);
-			*seq = (int)s;
-			if (s < NICSIM_PINGS && !echoed[s]) {
-				echoed[s] = true;
-				echoes++;
-			}
-			return "echo";
+	case NICSIM_ARP_REPLY:
+		memcpy(gw_mac, f + 22, 6);
+		gw_known = true;
+		break;
+	case NICSIM_ECHO:
+		if ((uint32_t)*seq < NICSIM_PINGS && !echoed[*seq]) {
+			echoed[*seq] = true;
+			echoes++;
 		}
-		return "udp";
+		break;
+	default:
+		break;
 	}
-	return "other";
+	return nicsim_kind_name(k);
 }
 
 static void on_rx(uint16_t status, const uint8_t *data, uint16_t count)
@@ -232,7 +141,7 @@ static void on_rx(uint16_t status, const uint8_t *data, uint16_t count)
 	int n = rx_frames++;
 	const char *kind = status == 0 ? classify(data, count, &seq) : (seq = -1, "error");
 	__cio_printf("nicsim: rx n=%d status=%u len=%u crc=%08x kind=%s seq=%d\n", n, status, count,
-		     (unsigned)crc32(data, count), kind, seq);
+		     (unsigned)nicsim_crc32(data, count), kind, seq);
 }
 
 static void on_cmd(uint16_t id, uint16_t status)
@@ -247,7 +156,7 @@ static void answer_arps(void)
 	while (arp_out != arp_in) {
 		uint8_t f[60];
 		unsigned slot = arp_out % ARP_QUEUE;
-		unsigned n = arp_frame(f, arp_asks[slot].mac, 2, arp_asks[slot].mac, arp_asks[slot].ip);
+		unsigned n = nicsim_arp_frame(f, arp_asks[slot].mac, 2, arp_asks[slot].mac, arp_asks[slot].ip);
 		arp_out++;
 		transmit(f, n, 0, "arp-reply", -1);
 	}
@@ -313,7 +222,7 @@ static void burst(void)
 {
 	uint32_t flags = pc_irq_save();
 	for (uint32_t i = 0; i < BURST; i++) {
-		unsigned n = udp_frame(big_frame, DISCARD_PORT, BURST_PROC, i, MAX_FRAME - 42);
+		unsigned n = nicsim_udp_frame(big_frame, gw_mac, DISCARD_PORT, BURST_PROC, i, MAX_FRAME - 42);
 		transmit(big_frame, (uint16_t)n, (uint16_t)(ID_BURST + i), "burst", (int)i);
 	}
 	pc_irq_restore(flags);
@@ -324,11 +233,11 @@ static void load_address(uint16_t id)
 #ifdef NICSIM_ETH_LOADADDR_U64
 	uint64_t a = 0;
 	for (int i = 0; i < 6; i++)
-		a = a << 8 | my_mac[i];
+		a = a << 8 | nicsim_my_mac[i];
 	uint8_t rc = ETH_LOADADDR(a, id);
 #else
 	uint8_t addr[6];
-	memcpy(addr, my_mac, 6);
+	memcpy(addr, nicsim_my_mac, 6);
 	uint8_t rc = ETH_LOADADDR(addr, id);
 #endif
 	tx_calls++;
@@ -349,16 +258,16 @@ void guest_main(void)
 	__cio_printf("nicsim: ready pings=%d\n", NICSIM_PINGS);
 	static const uint8_t zero[6];
 	transmit(too_large, (uint16_t)TOO_LARGE, ID_TOO_LARGE, "too-large", -1);
-	transmit(f, (uint16_t)arp_frame(f, broadcast, 1, zero, my_ip), 0, "arp-announce", -1);
+	transmit(f, (uint16_t)nicsim_arp_frame(f, nicsim_broadcast, 1, zero, nicsim_my_ip), 0, "arp-announce", -1);
 	for (int try = 0; try < TRIES && !gw_known; try++) {
-		unsigned n = arp_frame(f, broadcast, 1, zero, gw_ip);
+		unsigned n = nicsim_arp_frame(f, nicsim_broadcast, 1, zero, nicsim_gw_ip);
 		transmit(f, (uint16_t)n, try == 0 ? ID_ARP : 0, "arp-request", -1);
 		wait_for(gw_resolved, NULL);
 	}
 	for (uint32_t seq = 0; seq < NICSIM_PINGS && gw_known; seq++) {
 		for (int try = 0; try < TRIES && !echoed[seq]; try++) {
 			uint16_t id = try == 0 ? (uint16_t)(ID_PING + seq) : 0;
-			transmit(f, (uint16_t)udp_frame(f, ECHO_PORT, PING_PROC, seq, PING_SIZE), id, "ping", (int)seq);
+			transmit(f, (uint16_t)nicsim_udp_frame(f, gw_mac, NICSIM_ECHO_PORT, PING_PROC, seq, PING_SIZE), id, "ping", (int)seq);
 			wait_for(echo_of, &seq);
 		}
 	}

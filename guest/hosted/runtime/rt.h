@@ -88,6 +88,7 @@ enum {
   EV_RETURN,    /* a=value */
   EV_CRASH,     /* a=signal b=fault address (SIGSYS: the call's number) c=faulting pc */
   EV_HANG,      /* a=basic blocks c=pc */
+  EV_UNPROVIDED, /* msg: the driver called a function nothing defines */
 };
 
 /* Entry points a coroutine runs. */

@@ -47,6 +47,7 @@ enum {
   KC_MMIO_MAP = 2,   /* b=pa c=size; reply the address, 0: refuse */
   KC_IRQ_MASK = 3,   /* b=8259A mask */
   KC_ATTACHED = 4,   /* b=attach's return value */
+  KC_TIME = 5,       /* reply time_msec(): the virtual time in 10 ms ticks */
 };
 
 /* Workload operations (nicsim_kernel_entry op): OP_ENV runs a user
@@ -202,7 +203,6 @@ int page_insert(pde_t *pgdir, struct PageInfo *pp, void *va, int perm) {
   return 0;
 }
 void page_remove(pde_t *pgdir, void *va) {}
-struct PageInfo *page_lookup(pde_t *pgdir, void *va, pte_t **pte_store) { return NULL; }
 void tlb_invalidate(pde_t *pgdir, void *va) {}
 pte_t *pgdir_walk(pde_t *pgdir, const void *va, int create) { return NULL; }
 void mem_init(void) {}
@@ -252,11 +252,8 @@ void spin_lock(struct spinlock *lk) { lk->locked = 1; }
 void spin_unlock(struct spinlock *lk) { lk->locked = 0; }
 void time_init(void) {}
 void time_tick(void) {}
-unsigned int time_msec(void) { return 0; }
+unsigned int time_msec(void) { return (unsigned int)KCALL(KC_TIME, 0, 0); }
 
-void sched_yield(void) {
-  panic("nicsim: sched_yield from the driver: a driver-level run has no environments to switch to");
-}
 
 void env_destroy(struct Env *e) {
   panic("nicsim: env_destroy from the driver: a driver-level run has no environments");

@@ -11,11 +11,15 @@
  *
  * One address space, several environments: a page an environment maps
  * (sys_page_alloc, an IPC'd page) is a page of simulated RAM; its
- * contents are copied into the environment's virtual address before the
- * environment's coroutine resumes and back after it stops, so that two
- * environments see different pages at nsipcbuf, and a page shared by IPC
- * is one page. A virtual page an environment has not mapped reads as
- * zeros (JOS would fault).
+ * contents are copied into the environment's virtual address when the
+ * environment's coroutine resumes after another environment's, and back
+ * when another environment's resumes, so that two environments see
+ * different pages at nsipcbuf, and a page shared by IPC is one page. A
+ * page the environment showed the model (sent by IPC or page_map) is also
+ * copied back every time its coroutine stops, as the model may read it at
+ * any time (the core server reading an NSREQ_INPUT page); the others only
+ * the environment reads while it runs. A virtual page an environment has
+ * not mapped reads as zeros (JOS would fault).
  */
 #include "rt.h"
 
@@ -34,6 +38,7 @@
 #include <inc/syscall.h>
 #include <kern/cpu.h>
 #include <kern/env.h>
+#include <kern/pmap.h>
 #include <kern/spinlock.h>
 
 enum { EV_KCALL_ENV = 26 };
@@ -78,7 +83,10 @@ struct nicsim_as {
   uint32_t envid;
   int n;
   uint32_t va[NICSIM_NMAP], pa[NICSIM_NMAP];
+  uint8_t shown[NICSIM_NMAP]; /* the page was shown to the model */
   void *jb[5]; /* __builtin_setjmp */
+  void *yjb[5]; /* where sched_yield in the student's syscall() returns to */
+  int in_sys;   /* the student's syscall() runs for this environment */
 };
 static struct nicsim_as nicsim_as[NICSIM_NAS];
 static int nicsim_owner = -1; /* whose pages are in place */
@@ -154,6 +162,14 @@ static void nicsim_pages_clear(int e) {
     nicsim_clear((void *)(uint64_t)as->va[i]);
 }
 
+/* Copy the pages environment e showed the model out into RAM. */
+static void nicsim_shown_out(int e) {
+  struct nicsim_as *as = &nicsim_as[e];
+  for (int i = 0; i < as->n; i++)
+    if (as->shown[i])
+      nicsim_copy(nicsim_kva(as->pa[i]), (void *)(uint64_t)as->va[i]);
+}
+
 /* rt_coro.c calls these around every resume of a coroutine. */
 void nicsim_resume_hook(uint64_t coro) {
   int e = nicsim_env_of(coro);
@@ -170,7 +186,7 @@ void nicsim_resume_hook(uint64_t coro) {
 void nicsim_suspend_hook(uint64_t coro) {
   int e = nicsim_env_of(coro);
   if (e >= 0 && e == nicsim_owner)
-    nicsim_pages_out(e);
+    nicsim_shown_out(e);
 }
 
 static int nicsim_slot(struct nicsim_as *as, uint32_t va) {
@@ -191,6 +207,25 @@ static uint32_t nicsim_lookup(int e, uint32_t va) {
   return 0;
 }
 
+/* The page behind va, shown to the model: the slots that map it are
+ * copied out whenever the environment stops. */
+static uint32_t nicsim_show(int e, uint32_t va) {
+  struct nicsim_as *as = &nicsim_as[e];
+  uint32_t pa = nicsim_lookup(e, va);
+  for (int i = 0; i < as->n; i++)
+    if (as->pa[i] == pa)
+      as->shown[i] = 1;
+  return pa;
+}
+
+/* Whether another slot of e maps pa and shows it. */
+static int nicsim_shown(struct nicsim_as *as, uint32_t pa) {
+  for (int i = 0; i < as->n; i++)
+    if (as->pa[i] == pa && as->shown[i])
+      return 1;
+  return 0;
+}
+
 /* Map pa at va for environment e (running now: its pages are in place). */
 static void nicsim_map(int e, uint32_t va, uint32_t pa, int zero) {
   struct nicsim_as *as = &nicsim_as[e];
@@ -204,6 +239,8 @@ static void nicsim_map(int e, uint32_t va, uint32_t pa, int zero) {
     as->va[i] = va;
   }
   as->pa[i] = pa;
+  as->shown[i] = 0; /* nicsim_shown asks the other slots */
+  as->shown[i] = (uint8_t)nicsim_shown(as, pa);
   if (zero)
     nicsim_clear(nicsim_kva(pa));
   nicsim_copy((void *)(uint64_t)va, nicsim_kva(pa));
@@ -219,6 +256,7 @@ static void nicsim_unmap(int e, uint32_t va) {
   as->n--;
   as->va[i] = as->va[as->n];
   as->pa[i] = as->pa[as->n];
+  as->shown[i] = as->shown[as->n];
 }
 
 static void nicsim_lock(void) { nicsim_yield(EV_ACQUIRE, (uint64_t)&kernel_lock, 0, 0, NICSIM_RA()); }
@@ -240,6 +278,51 @@ static uint32_t nicsim_call_va(const struct nicsim_sc *sc) {
   return 0;
 }
 
+/* A run that cannot go on because nicsim lacks part of the kernel, or
+ * cannot call the driver (nicsim_glue.c of a lab whose transmit or
+ * receive function it cannot find): an internal-error verdict with msg
+ * (EV_UNPROVIDED). */
+void __attribute__((noreturn)) nicsim_unsupported(const char *msg) {
+  int i = 0;
+  for (; msg[i] && i < NICSIM_MSG - 1; i++)
+    nicsim_ctl.msg[i] = msg[i];
+  nicsim_ctl.msg[i] = 0;
+  for (;;)
+    nicsim_yield(EV_UNPROVIDED, 0, 0, 0, NICSIM_RA());
+}
+
+/* The student's syscall() called sched_yield (a receive that waits for a
+ * frame by giving up the CPU): JOS switches to another environment and
+ * resumes this one later at its trap frame, so the call returns what
+ * env_tf.tf_regs.reg_eax holds then (the call's number unless the
+ * student set it). nicsim sleeps as sys_yield does, the lock released.
+ * An environment the call marked ENV_NOT_RUNNABLE waits for a wake-up
+ * from kern/trap.c's interrupt handler, which nicsim does not run. */
+static int32_t nicsim_yielded(int e, struct Env *env, uint32_t num) {
+  nicsim_as[e].in_sys = 0;
+  int32_t res = (int32_t)env->env_tf.tf_regs.reg_eax;
+  KC(KC_SYSRET, (int64_t)res, num);
+  if (env->env_status == ENV_NOT_RUNNABLE)
+    nicsim_unsupported("nicsim: the student's system call marked the environment ENV_NOT_RUNNABLE and called sched_yield: "
+                       "it waits for a wake-up from the e1000 interrupt handler in kern/trap.c, which nicsim does not build or run "
+                       "(nicsim runs receive calls that poll: return -E_RX_EMPTY, or yield with the environment runnable)");
+  struct nicsim_sc y = {SYS_yield, {0, 0, 0, 0, 0}, 0};
+  nicsim_sc = y;
+  KC(KC_SYSCALL, &nicsim_sc, e); /* the model's sys_yield: a sleep */
+  nicsim_unlock();
+  KC(KC_WAIT, 0, 0);
+  return res;
+}
+
+/* kern/sched.c's sched_yield: from the student's syscall() of an
+ * environment, back to nicsim_jos_trap (nicsim_yielded). */
+void sched_yield(void) {
+  int e = nicsim_current();
+  if (e < 0 || !nicsim_as[e].in_sys)
+    panic("nicsim: sched_yield from the driver: a driver-level run has no environments to switch to");
+  __builtin_longjmp(nicsim_as[e].yjb, 1);
+}
+
 /* trap() for T_SYSCALL from a user environment: the kernel's entry. */
 int32_t nicsim_jos_trap(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5) {
   int e = nicsim_current();
@@ -251,18 +334,27 @@ int32_t nicsim_jos_trap(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uin
     cpus[0].cpu_env = env;
     struct nicsim_sc sc = {num, {a1, a2, a3, a4, a5}, 0};
     if (num == SYS_ipc_try_send)
-      sc.pa = nicsim_lookup(e, a3);
+      sc.pa = nicsim_show(e, a3);
     else if (num == SYS_page_map)
-      sc.pa = nicsim_lookup(e, a2);
+      sc.pa = nicsim_show(e, a2);
     nicsim_sc = sc;
     uint64_t r = KC(KC_SYSCALL, &nicsim_sc, e);
     int32_t res = (int32_t)(uint32_t)r;
     uint32_t pa = (uint32_t)((r >> 40) << 12);
     switch ((r >> 32) & 0xff) {
-    case ACT_ROUTE:
-      res = syscall(num, a1, a2, a3, a4, a5);
-      KC(KC_SYSRET, (int64_t)res, num);
-      break;
+    case ACT_ROUTE: {
+      uint64_t depth = nicsim_cur->depth;
+      env->env_tf.tf_regs.reg_eax = num; /* the trap frame, as at the int */
+      nicsim_as[e].in_sys = 1;
+      if (__builtin_setjmp(nicsim_as[e].yjb) == 0) {
+        res = syscall(num, a1, a2, a3, a4, a5);
+        nicsim_as[e].in_sys = 0;
+        KC(KC_SYSRET, (int64_t)res, num);
+        break;
+      }
+      nicsim_cur->depth = depth;
+      return nicsim_yielded(e, env, num);
+    }
     case ACT_MAP:
     case ACT_MAPZERO:
       nicsim_map(e, nicsim_call_va(&sc) & ~(PGSIZE - 1), pa, ((r >> 32) & 0xff) == ACT_MAPZERO);
@@ -312,6 +404,29 @@ void nicsim_jos_mem_assert(const void *va, size_t len, int perm) {
     nicsim_unlock();
     __builtin_longjmp(nicsim_as[e].jb, 1);
   }
+}
+
+/* kern/pmap.c's page_lookup, for a student's system call that finds the
+ * page behind a user address (a zero-copy transmit: page2kva or page2pa of
+ * the page at the user's buffer): the page the running environment has at
+ * va, or the image's own page there; outside an environment, the kernel's
+ * page behind a kernel address. pgdir is not read: curenv->env_pgdir is
+ * the running environment's. The PTE stored says present, user, writable. */
+static pte_t nicsim_pte;
+struct PageInfo *page_lookup(pde_t *pgdir, void *va, pte_t **pte_store) {
+  uint64_t v = (uint64_t)va;
+  int e = nicsim_current();
+  uint32_t pa = 0;
+  if (e >= 0)
+    pa = nicsim_lookup(e, (uint32_t)v);
+  else if (v >= NICSIM_RAM_BASE && v < NICSIM_RAM_BASE + NICSIM_RAM_SIZE)
+    pa = (uint32_t)((v & ~(uint64_t)(PGSIZE - 1)) - NICSIM_RAM_BASE + NICSIM_PHYS_BASE);
+  if (pa == 0 || (pa - NICSIM_PHYS_BASE) / PGSIZE >= NICSIM_RAM_SIZE / PGSIZE)
+    return NULL;
+  nicsim_pte = (pa & ~(PGSIZE - 1)) | PTE_P | PTE_U | PTE_W;
+  if (pte_store)
+    *pte_store = &nicsim_pte;
+  return &pages[(pa - NICSIM_PHYS_BASE) / PGSIZE];
 }
 
 /* inc/lib.h's thisenv (-Dthisenv=(nicsim_thisenv()) in user files). */
@@ -410,6 +525,7 @@ int64_t nicsim_jos_env(uint32_t e, uint32_t envid, uint32_t prog, uint32_t ns) {
   as->coro1 = nicsim_ctl.cur + 1;
   as->envid = envid;
   as->n = 0;
+  as->in_sys = 0;
   struct Env *env = &nicsim_uenvs[ENVX(envid)];
   env->env_id = envid;
   env->env_status = ENV_RUNNABLE;

@@ -29,14 +29,13 @@
  *   nicsim: done rx=N echoes=E
  */
 #include "guest.h"
+#include "frames.h"
 #include "pc.h"
 
 #ifndef NICSIM_PINGS
 #define NICSIM_PINGS 4
 #endif
 
-#define PING_PORT 4000
-#define ECHO_PORT 7
 #define PING_PROC 1
 #ifndef NICSIM_PING_SIZE
 #define NICSIM_PING_SIZE 64 /* UDP payload bytes of a ping */
@@ -60,11 +59,6 @@
 #define TRIES 5
 #define ARP_QUEUE 8
 
-static const uint8_t my_mac[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
-static const uint8_t my_ip[4] = {10, 0, 2, 15};
-static const uint8_t gw_ip[4] = {10, 0, 2, 2};
-static const uint8_t broadcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
-
 static uint8_t gw_mac[6];
 static int gw_known, rx_frames, tx_calls, echoes, tries_left = TRIES;
 static int echoed[NICSIM_PINGS];
@@ -75,116 +69,33 @@ static struct {
 } arp_asks[ARP_QUEUE];
 static unsigned arp_in, arp_out;
 
-static uint32_t crc32(const uint8_t *p, unsigned n)
-{
-	uint32_t c = 0xFFFFFFFFu;
-	for (unsigned i = 0; i < n; i++) {
-		c ^= p[i];
-		for (int k = 0; k < 8; k++)
-			c = (c >> 1) ^ (0xEDB88320u & -(c & 1));
-	}
-	return ~c;
-}
-
-static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
-static void put16(uint8_t *p, uint16_t v) { p[0] = v >> 8, p[1] = (uint8_t)v; }
-static void put32(uint8_t *p, uint32_t v) { put16(p, v >> 16), put16(p + 2, (uint16_t)v); }
-
-static unsigned arp_frame(uint8_t *f, const uint8_t *dst, uint16_t op, const uint8_t *tha, const uint8_t *tpa)
-{
-	memset(f, 0, 60);
-	memcpy(f, dst, 6);
-	memcpy(f + 6, my_mac, 6);
-	put16(f + 12, 0x0806);
-	put16(f + 14, 1);
-	put16(f + 16, 0x0800);
-	f[18] = 6;
-	f[19] = 4;
-	put16(f + 20, op);
-	memcpy(f + 22, my_mac, 6);
-	memcpy(f + 28, my_ip, 4);
-	memcpy(f + 32, tha, 6);
-	memcpy(f + 38, tpa, 4);
-	return 60;
-}
-
-static uint16_t ip_checksum(const uint8_t *h)
-{
-	uint32_t sum = 0;
-	for (int i = 0; i < 20; i += 2)
-		sum += get16(h + i);
-	while (sum >> 16)
-		sum = (sum & 0xFFFF) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
-/* udp_frame builds a datagram of size payload bytes (stack.EncodePing's,
- * for proc and seq) from 10.0.2.15:4000 to 10.0.2.2:dport. */
-static unsigned udp_frame(uint8_t *f, uint16_t dport, uint16_t proc, uint32_t seq, unsigned size)
-{
-	uint8_t *ip = f + 14, *udp = ip + 20, *p = udp + 8;
-	memcpy(f, gw_mac, 6);
-	memcpy(f + 6, my_mac, 6);
-	put16(f + 12, 0x0800);
-	memset(ip, 0, 20);
-	ip[0] = 0x45;
-	put16(ip + 2, (uint16_t)(20 + 8 + size));
-	put16(ip + 4, (uint16_t)(0x100 + seq));
-	ip[8] = 64;
-	ip[9] = 17;
-	memcpy(ip + 12, my_ip, 4);
-	memcpy(ip + 16, gw_ip, 4);
-	put16(ip + 10, ip_checksum(ip));
-	put16(udp, PING_PORT);
-	put16(udp + 2, dport);
-	put16(udp + 4, (uint16_t)(8 + size));
-	put16(udp + 6, 0);
-	memcpy(p, "nsp1", 4);
-	put16(p + 4, proc);
-	put32(p + 6, seq);
-	uint32_t x = seq * 2654435761u + proc * 40503u;
-	uint8_t b = (uint8_t)((x >> 24) ^ (x >> 8));
-	for (unsigned i = 10; i < size; i++)
-		p[i] = (uint8_t)(b + i);
-	return 14 + 20 + 8 + size;
-}
-
 /* classify names a received frame, notes ARP requests, the gateway's MAC and
  * echoes, and returns an echo's sequence number in *seq. */
 static const char *classify(const uint8_t *f, int n, int *seq)
 {
-	*seq = -1;
-	if (n >= 42 && get16(f + 12) == 0x0806) {
-		uint16_t op = get16(f + 20);
-		if (op == 1 && memcmp(f + 38, my_ip, 4) == 0) {
-			if (arp_in - arp_out < ARP_QUEUE) {
-				unsigned slot = arp_in++ % ARP_QUEUE;
-				memcpy(arp_asks[slot].mac, f + 22, 6);
-				memcpy(arp_asks[slot].ip, f + 28, 4);
-			}
-			return "arp-request";
+	enum nicsim_kind k = nicsim_frame_kind(f, (unsigned)n, seq);
+	switch (k) {
+	case NICSIM_ARP_REQUEST:
+		if (arp_in - arp_out < ARP_QUEUE) {
+			unsigned slot = arp_in++ % ARP_QUEUE;
+			memcpy(arp_asks[slot].mac, f + 22, 6);
+			memcpy(arp_asks[slot].ip, f + 28, 4);
 		}
-		if (op == 2 && memcmp(f + 28, gw_ip, 4) == 0) {
-			memcpy(gw_mac, f + 22, 6);
-			gw_known = 1;
-			return "arp-reply";
+		break;
+	case NICSIM_ARP_REPLY:
+		memcpy(gw_mac, f + 22, 6);
+		gw_known = 1;
+		break;
+	case NICSIM_ECHO:
+		if ((uint32_t)*seq < NICSIM_PINGS && !echoed[*seq]) {
+			echoed[*seq] = 1;
+			echoes++;
 		}
-		return "arp";
+		break;
+	default:
+		break;
 	}
-	if (n >= 14 + 20 + 8 + 10 && get16(f + 12) == 0x0800 && f[14 + 9] == 17) {
-		const uint8_t *udp = f + 14 + 20, *p = udp + 8;
-		if (get16(udp) == ECHO_PORT && get16(udp + 2) == PING_PORT && memcmp(p, "nsp1", 4) == 0) {
-			uint32_t s = (uint32_t)get16(p + 6) << 16 | get16(p + 8);
-			*seq = (int)s;
-			if (s < NICSIM_PINGS && !echoed[s]) {
-				echoed[s] = 1;
-				echoes++;
-			}
-			return "echo";
-		}
-		return "udp";
-	}
-	return "other";
+	return nicsim_kind_name(k);
 }
 
 /* probed drains console input and reports whether there was any: the host's
@@ -233,7 +144,7 @@ static int poll_rx(void)
 		int seq;
 		const char *kind = classify(rx_buf, n, &seq);
 		pc_printf("nicsim: rx n=%d len=%d cap=%d crc=%08x kind=%s seq=%d\n", rx_frames++, n, cap,
-			  (unsigned)crc32(rx_buf, (unsigned)n), kind, seq);
+			  (unsigned)nicsim_crc32(rx_buf, (unsigned)n), kind, seq);
 	}
 }
 
@@ -258,7 +169,7 @@ static void answer_arps(void)
 	while (arp_out != arp_in) {
 		uint8_t f[60];
 		unsigned slot = arp_out++ % ARP_QUEUE;
-		unsigned n = arp_frame(f, arp_asks[slot].mac, 2, arp_asks[slot].mac, arp_asks[slot].ip);
+		unsigned n = nicsim_arp_frame(f, arp_asks[slot].mac, 2, arp_asks[slot].mac, arp_asks[slot].ip);
 		transmit(f, n, "arp-reply", -1);
 	}
 }
@@ -292,12 +203,12 @@ void guest_main(void)
 	pc_wait_ticks(PC_HZ + PC_HZ / 10); /* QEMU's receive blackout after RCTL */
 	pc_printf("nicsim: ready pings=%d\n", NICSIM_PINGS);
 	while (!gw_known && tries_left-- > 0) {
-		transmit(f, arp_frame(f, broadcast, 1, zero, gw_ip), "arp-request", -1);
+		transmit(f, nicsim_arp_frame(f, nicsim_broadcast, 1, zero, nicsim_gw_ip), "arp-request", -1);
 		wait_for(&gw_known);
 	}
 	for (uint32_t seq = 0; seq < NICSIM_PINGS && gw_known; seq++) {
 		while (!echoed[seq] && tries_left > 0) {
-			transmit(f, udp_frame(f, ECHO_PORT, PING_PROC, seq, PING_SIZE), "ping", (int)seq);
+			transmit(f, nicsim_udp_frame(f, gw_mac, NICSIM_ECHO_PORT, PING_PROC, seq, PING_SIZE), "ping", (int)seq);
 			if (!wait_for(&echoed[seq]))
 				tries_left--;
 		}
@@ -305,7 +216,7 @@ void guest_main(void)
 	/* As the simulation's workload: once every ping came back, a burst of
 	 * full-size datagrams to the discard port, back to back. */
 	for (uint32_t i = 0; i < NICSIM_BURST && gw_known && echoed[NICSIM_PINGS - 1]; i++)
-		transmit(f, udp_frame(f, DISCARD_PORT, BURST_PROC, i, BURST_SIZE), "burst", (int)i);
+		transmit(f, nicsim_udp_frame(f, gw_mac, DISCARD_PORT, BURST_PROC, i, BURST_SIZE), "burst", (int)i);
 	pc_printf("nicsim: done rx=%d echoes=%d\n", rx_frames, echoes);
 	for (;;) {
 		poll_rx();

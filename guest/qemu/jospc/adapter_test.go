@@ -41,7 +41,7 @@ func TestDefinedFunctions(t *testing.T) {
 func TestMakeAdapter(t *testing.T) {
 	fns := jos.DefinedFunctions(aux, DriverPath)
 	img := &Image{Attach: "e1000_attach"}
-	src, err := makeAdapter(img, BuildConfig{RX: "receive_packet"}, fns)
+	src, err := makeAdapter(img, BuildConfig{RX: "receive_packet"}, fns, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,19 +49,19 @@ func TestMakeAdapter(t *testing.T) {
 		t.Errorf("chose %s and %s (%s)", img.TX, img.RX, img.RXShape)
 	}
 	for _, want := range []string{"extern int e1000_tx (char *data, uint16_t len);", "return (int)e1000_tx((void *)buf, len);",
-		"size_t n = len;", "receive_packet(buf, &n)", "return e1000_attach(f);"} {
+		"size_t n = len;", "receive_packet(buf, &n)", "return (int)e1000_attach(f);"} {
 		if !strings.Contains(src, want) {
 			t.Errorf("adapter lacks %q:\n%s", want, src)
 		}
 	}
 	// Three functions look like receive functions: the name must be given.
-	if _, err := makeAdapter(&Image{}, BuildConfig{}, fns); err == nil || !strings.Contains(err.Error(), "--rx NAME") {
+	if _, err := makeAdapter(&Image{}, BuildConfig{}, fns, nil); err == nil || !strings.Contains(err.Error(), "--rx NAME") {
 		t.Errorf("ambiguous receive function: error %v", err)
 	}
-	if _, err := makeAdapter(&Image{}, BuildConfig{TX: "tx_init", RX: "e1000_rx"}, fns); err == nil || !strings.Contains(err.Error(), "static") {
+	if _, err := makeAdapter(&Image{}, BuildConfig{TX: "tx_init", RX: "e1000_rx"}, fns, nil); err == nil || !strings.Contains(err.Error(), "static") {
 		t.Errorf("static transmit function: error %v", err)
 	}
-	if _, err := makeAdapter(&Image{}, BuildConfig{TX: "nope", RX: "e1000_rx"}, fns); err == nil || !strings.Contains(err.Error(), "no function nope") {
+	if _, err := makeAdapter(&Image{}, BuildConfig{TX: "nope", RX: "e1000_rx"}, fns, nil); err == nil || !strings.Contains(err.Error(), "no function nope") {
 		t.Errorf("missing transmit function: error %v", err)
 	}
 }

@@ -1,19 +1,14 @@
 package jospc
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/nicsim/nicsim/guest/jos"
@@ -97,7 +92,7 @@ type Image struct {
 	Pings, PingSize, RXLen, RXShortEvery, Burst int
 }
 
-const buildVersion = "nicsim-jospc-3"
+const buildVersion = "nicsim-jospc-4"
 
 // pcFlags compile guest/qemu/pc's boot code and the workload.
 var pcFlags = []string{
@@ -161,7 +156,7 @@ func Build(cfg BuildConfig) (*Image, error) {
 	if cfg.RXShortEvery < 0 || cfg.Burst < 0 || cfg.Burst > 100000 {
 		return nil, fmt.Errorf("jospc: RXShortEvery %d, Burst %d: want 0 or more (a burst of at most 100000)", cfg.RXShortEvery, cfg.Burst)
 	}
-	key := buildKey(ccID, fmt.Sprint(pings, "|", size, "|", rxLen, "|", cfg.RXShortEvery, "|", cfg.Burst, "|", cfg.Attach, "|", cfg.TX, "|", cfg.RX), files)
+	key := qemu.BuildKey(buildVersion, ccID, fmt.Sprint(pings, "|", size, "|", rxLen, "|", cfg.RXShortEvery, "|", cfg.Burst, "|", cfg.Attach, "|", cfg.TX, "|", cfg.RX), files)
 	dir := filepath.Join(cache, "jospc-"+key)
 	if img, err := readImage(dir); err == nil {
 		return img, nil
@@ -207,35 +202,10 @@ func guestFiles(lab map[string][]byte) (map[string][]byte, error) {
 	for name, data := range boot {
 		files["boot/"+name] = data
 	}
-	add := func(fsys fs.FS, root, prefix string) error {
-		return fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			data, err := fs.ReadFile(fsys, p)
-			files[prefix+strings.TrimPrefix(p, root+"/")] = data
-			return err
-		})
-	}
-	if err := add(jos.FS, jos.IncludeDir, "include/"); err != nil {
+	if err := qemu.AddFS(files, jos.FS, jos.IncludeDir, "include/"); err != nil {
 		return nil, err
 	}
-	return files, add(jos.QEMUFS, "qemu", "nicsim/")
-}
-
-func buildKey(ccID, params string, files map[string][]byte) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00", buildVersion, ccID, params)
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		fmt.Fprintf(h, "%s\x00%d\x00", name, len(files[name]))
-		h.Write(files[name])
-	}
-	return hex.EncodeToString(h.Sum(nil))[:24]
+	return files, qemu.AddFS(files, jos.QEMUFS, "qemu", "nicsim/")
 }
 
 const imageFile = "image.json"
@@ -253,25 +223,19 @@ func readImage(dir string) (*Image, error) {
 	return &img, nil
 }
 
-// compile builds in a fresh directory and renames it to dir, so a build is
-// either complete or absent.
 // workload holds the workload's compile-time knobs.
 type workload struct{ pings, size, rxLen, shortEvery, burst int }
 
+// compile builds in a fresh directory and renames it to dir, so a build is
+// either complete or absent.
 func compile(cc string, cfg BuildConfig, w workload, files map[string][]byte, cache, dir string) (*Image, error) {
 	work, err := os.MkdirTemp(cache, "jospc-build-")
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(work)
-	for name, data := range files {
-		p := filepath.Join(work, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return nil, err
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			return nil, err
-		}
+	if err := qemu.WriteTree(work, files); err != nil {
+		return nil, err
 	}
 	b := &builder{cc: cc, work: work, labDir: filepath.Join(work, "lab")}
 	img, err := b.build(cfg, w, files)
@@ -332,7 +296,7 @@ func (b *builder) build(cfg BuildConfig, w workload, files map[string][]byte) (*
 	if img.Attach, err = b.attachName(cfg, files); err != nil {
 		return nil, err
 	}
-	adapter, err := makeAdapter(img, cfg, fns)
+	adapter, err := makeAdapter(img, cfg, fns, files["lab/"+DriverPath])
 	if err != nil {
 		return nil, err
 	}
@@ -340,7 +304,7 @@ func (b *builder) build(cfg BuildConfig, w workload, files map[string][]byte) (*
 	if err := os.WriteFile(adapterC, []byte(adapter), 0o644); err != nil {
 		return nil, err
 	}
-	if img.RXShape == RXBuf { // no length to give: a short buffer would be overrun by design
+	if !img.RXShape.TakesLength() { // no length to give: a short buffer would be overrun by design
 		w.shortEvery, img.RXShortEvery = 0, 0
 	}
 	if err := b.compileGuest(w); err != nil {
@@ -360,14 +324,14 @@ func (b *builder) build(cfg BuildConfig, w workload, files map[string][]byte) (*
 // run for each set, in the nicsim directory.
 func (b *builder) compileGuest(w workload) error {
 	dir := filepath.Join(b.work, "nicsim")
-	services := []string{"pmap.c", "pci.c", "printf.c", "string.c", "adapter.c"}
+	services := []string{"pmap.c", "pci.c", "printf.c", "string.c", "kernel.c", "adapter.c"}
 	args := append(slices.Clone(jos.LabFlags), josExtra...)
 	args = append(args, jos.Args("../lab", "../include", "kern/pmap.c")...)
 	args = append(args, fmt.Sprintf("-DNICSIM_MEM_MB=%d", memMB), "-c")
 	if err := b.run(dir, "compiling the JOS services", append(args, services...)...); err != nil {
 		return err
 	}
-	platform := []string{"../boot/boot.S", "../boot/pc.c", "../boot/lib.c", "workload.c", "entry.S"}
+	platform := []string{"../boot/boot.S", "../boot/pc.c", "../boot/lib.c", "../boot/frames.c", "workload.c", "entry.S"}
 	args = append(slices.Clone(pcFlags), "-I", "../boot", "-I", ".", fmt.Sprintf("-DNICSIM_PINGS=%d", w.pings),
 		fmt.Sprintf("-DNICSIM_PING_SIZE=%d", w.size), fmt.Sprintf("-DNICSIM_RX_LEN=%d", w.rxLen),
 		fmt.Sprintf("-DNICSIM_RX_SHORT_EVERY=%d", w.shortEvery), fmt.Sprintf("-DNICSIM_BURST=%d", w.burst), "-c")
@@ -403,17 +367,10 @@ func (b *builder) attachName(cfg BuildConfig, files map[string][]byte) (string, 
 	return "", nil
 }
 
-var undefinedRE = regexp.MustCompile("undefined reference to `([^']+)'")
-
 // undefinedHint names the functions the driver calls that the guest's
 // kernel does not provide.
 func undefinedHint(out []byte) string {
-	var names []string
-	for _, m := range undefinedRE.FindAllSubmatch(out, -1) {
-		if n := string(m[1]); !slices.Contains(names, n) {
-			names = append(names, n)
-		}
-	}
+	names := qemu.Undefined(out)
 	if len(names) == 0 {
 		return ""
 	}

@@ -8,9 +8,9 @@ import (
 
 // judgeDone is the verdict once the workload finished.
 func (s *session) judgeDone() *Verdict {
-	if sent := s.sent(); len(s.res.Frames) > sent {
+	if sent := s.sent(); len(s.Frames) > sent {
 		return &Verdict{Wrong, fmt.Sprintf("%d frames on the wire for %d frames %s accepted: the device sent descriptors again "+
-			"(a tail or ring length it read differently from the driver); %s", len(s.res.Frames), sent, s.img.TX, s.summary())}
+			"(a tail or ring length it read differently from the driver); %s", len(s.Frames), sent, s.img.TX, s.summary())}
 	}
 	for _, t := range s.res.Tx {
 		if t.RC < 0 {
@@ -26,7 +26,7 @@ func (s *session) judgeDone() *Verdict {
 		}
 	}
 	switch {
-	case len(s.res.Frames) == 0:
+	case len(s.Frames) == 0:
 		return &Verdict{Missing, "no frame reached the wire; " + s.summary()}
 	case len(s.res.Rx) == 0:
 		return &Verdict{Missing, "the receive function returned no frame; " + s.summary()}
@@ -45,8 +45,8 @@ func (s *session) judgeDone() *Verdict {
 // judged on its first repetition.
 func (s *session) onRx(r Rx) {
 	s.res.Rx = append(s.res.Rx, r)
-	for i := s.matched; i < len(s.res.Injected); i++ {
-		if s.sameFrame(s.res.Injected[i], r) {
+	for i := s.matched; i < len(s.Injected); i++ {
+		if s.sameFrame(s.Injected[i], r) {
 			s.matched = i + 1
 			return
 		}
@@ -54,13 +54,13 @@ func (s *session) onRx(r Rx) {
 	msg := fmt.Sprintf("frame %d (%d bytes, %s) is no frame the peer sent after frame %d: received twice, out of order or altered",
 		r.N, r.Len, r.Kind, s.matched)
 	for j := s.matched - 1; j >= 0; j-- {
-		if s.sameFrame(s.res.Injected[j], r) {
+		if s.sameFrame(s.Injected[j], r) {
 			msg = fmt.Sprintf("frame %d (%d bytes, %s) is the peer's frame %d, received twice: a descriptor handed up again",
 				r.N, r.Len, r.Kind, j+1)
 			break
 		}
 	}
-	for _, f := range s.res.Injected[s.matched:] {
+	for _, f := range s.Injected[s.matched:] {
 		if len(f) == r.Len-4 {
 			msg = fmt.Sprintf("frame %d (%s) has %d bytes, 4 more than the peer sent: the Ethernet CRC is still on (RCTL.SECRC not set)",
 				r.N, r.Kind, r.Len)
@@ -97,6 +97,6 @@ func (s *session) sent() int {
 func (s *session) summary() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d frames handed to %s, %d on the wire, %d returned by %s of %d the peer sent",
-		len(s.res.Tx), s.img.TX, len(s.res.Frames), len(s.res.Rx), s.img.RX, len(s.res.Injected))
+		len(s.res.Tx), s.img.TX, len(s.Frames), len(s.res.Rx), s.img.RX, len(s.Injected))
 	return b.String()
 }

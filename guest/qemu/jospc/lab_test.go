@@ -77,14 +77,22 @@ func TestBuildErrors(t *testing.T) {
 		{BuildConfig{Lab: map[string][]byte{"kern/e1000.c": []byte("int f(void) { return 0; }\n")}},
 			"0 functions of kern/e1000.c look like the attach function"},
 		{BuildConfig{DriverName: "ref:jos", RXLen: 10}, "RXLen 10"},
-		{BuildConfig{Lab: map[string][]byte{"kern/e1000.c": []byte("#include <kern/sched.h>\n#include <kern/pci.h>\n" +
+		{BuildConfig{Lab: map[string][]byte{"kern/e1000.c": []byte("#include <kern/env.h>\n#include <kern/pci.h>\n" +
 			"int a(struct pci_func *f) { return 0; }\nint tx(void *b, int n) { return 0; }\n" +
-			"int rx(void *b, int n) { sched_yield(); return 0; }\n")}},
-			"the driver calls sched_yield, which the JOS guest does not provide"},
+			"int rx(void *b, int n) { env_run(curenv); return 0; }\n")}},
+			"the driver calls env_run, which the JOS guest does not provide"},
 	} {
 		_, err := Build(c.cfg)
 		if err == nil || !strings.Contains(strings.NewReplacer("‘", "'", "’", "'").Replace(err.Error()), c.says) {
 			t.Errorf("Build(%+v): error %v, want one saying %q", c.cfg, err, c.says)
 		}
+	}
+	// The kernel services a real lab's driver references link (kernel.c):
+	// time_msec for a delay, sched_yield on a path the guest never takes.
+	lab := map[string][]byte{"kern/e1000.c": []byte("#include <kern/sched.h>\n#include <kern/time.h>\n#include <kern/pci.h>\n" +
+		"int a(struct pci_func *f) { unsigned t = time_msec(); while (time_msec() - t < 20) ; return 0; }\n" +
+		"int tx(void *b, int n) { return 0; }\nint rx(void *b, int n) { if (n < 0) sched_yield(); return 0; }\n")}
+	if _, err := Build(BuildConfig{Lab: lab}); err != nil {
+		t.Errorf("a driver calling time_msec and sched_yield: %v", err)
 	}
 }

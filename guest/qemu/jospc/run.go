@@ -3,7 +3,6 @@ package jospc
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/nicsim/nicsim/guest/qemu"
@@ -59,12 +58,6 @@ func (cfg RunConfig) withDefaults() RunConfig {
 	return cfg
 }
 
-// machineArgs choose QEMU's PC machine, one CPU, the guest's RAM and the
-// guest.
-func machineArgs(elf string) []string {
-	return []string{"-machine", "pc", "-smp", "1", "-m", fmt.Sprintf("%dM", memMB), "-kernel", elf}
-}
-
 // Run boots the guest under qemu-system-i386 with an e1000, plays the
 // workload against the peer and judges the run. QEMU is always killed before
 // Run returns. An error means the run could not be made (no QEMU, a build
@@ -78,24 +71,16 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 			return nil, err
 		}
 	}
-	syms, err := qemu.LoadSymbols(img.ELF)
-	if err != nil {
-		return nil, fmt.Errorf("jospc: reading %s: %w", img.ELF, err)
-	}
-	mc := qemu.MachineConfig{QEMU: cfg.QEMU, Args: machineArgs(img.ELF), NIC: "e1000", IcountShift: cfg.IcountShift}
-	if cfg.IcountShift < 0 {
-		mc.IcountShift = -1
-	}
 	var res *Result
-	wall, pcap, err := qemu.RunBoot(ctx, qemu.Boot{Machine: mc, ArtifactDir: cfg.ArtifactDir, Timeout: cfg.Timeout},
-		func(ctx context.Context, m *qemu.Machine, start time.Time) (string, error) {
-			s := &session{cfg: cfg, img: img, m: m, syms: syms, start: start}
-			var err error
-			if res, err = s.run(ctx); err != nil {
-				return "", err
-			}
-			return res.Console, nil
-		})
+	b := qemu.PCBoot{Name: "jospc", QEMU: cfg.QEMU, ELF: img.ELF, NIC: "e1000", MemMB: memMB, IcountShift: cfg.IcountShift,
+		ArtifactDir: cfg.ArtifactDir, Timeout: cfg.Timeout}
+	wall, pcap, err := qemu.RunPC(ctx, b, func(ctx context.Context, m *qemu.Machine, syms *qemu.Symbols, start time.Time) (string, error) {
+		var err error
+		if res, err = newSession(cfg, img, m, syms, start).run(ctx); err != nil {
+			return "", err
+		}
+		return res.Console, nil
+	})
 	if res == nil {
 		return nil, err
 	}

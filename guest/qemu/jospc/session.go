@@ -9,99 +9,59 @@ import (
 	"time"
 
 	"github.com/nicsim/nicsim/guest/qemu"
-	"github.com/nicsim/nicsim/stack"
 )
 
 // session is the host side of one [Run]: it reads the console, carries frames
 // between the guest and the peer, and reaches a verdict.
 type session struct {
-	cfg   RunConfig
-	img   *Image
-	m     *qemu.Machine
-	syms  *qemu.Symbols
-	start time.Time
+	qemu.ConsoleSession
+	cfg  RunConfig
+	img  *Image
+	syms *qemu.Symbols
 
 	res       Result
-	console   []byte
-	scanned   int
-	ready     bool
-	readyAt   time.Time
 	panicLine string
 	matched   int // injected frames up to the last one received
 	bt        []uint32
-	lastMark  string
-	last      time.Time // last console output or frame
-	probeAt   time.Time // when the liveness probe was typed; zero if none
 	verdict   *Verdict
-	err       error
 }
 
 // probeCommand is typed on the console; a live workload answers "nicsim: stat"
 // and sends what it waits an answer for again.
 const probeCommand = "r\n"
 
+// bootQuiet is the least quiet period until the driver is attached and the
+// receive blackout waited out, as the workload reads no console input
+// before it is ready (a probe then is answered only by silence, and a slow
+// host must not look like a driver stuck in its attach function).
+const bootQuiet = 2 * time.Second
+
+// backtrace names a panic's functions (return addresses all), up to the
+// attach call or the workload, without the adapters.
+var backtrace = qemu.Backtrace{
+	Roots:  map[string]string{"guest_main": "", "pc_main": "", "jos_pci_attach": "attach"},
+	Hidden: []string{"_panic", "nicsim_attach", "nicsim_tx", "nicsim_rx"}}
+
+func newSession(cfg RunConfig, img *Image, m *qemu.Machine, syms *qemu.Symbols, start time.Time) *session {
+	cc := qemu.ConsoleConfig{Name: "jospc", Timeout: cfg.Timeout, Quiet: cfg.Quiet, BootQuiet: bootQuiet,
+		Probe: probeCommand, Logf: cfg.Logf}
+	return &session{ConsoleSession: qemu.NewConsoleSession(cc, m, start), cfg: cfg, img: img, syms: syms}
+}
+
 // Ended implements qemu.Host.
-func (s *session) Ended() bool { return s.verdict != nil || s.err != nil }
+func (s *session) Ended() bool { return s.verdict != nil || s.Err != nil }
 
 func (s *session) run(ctx context.Context) (*Result, error) {
-	s.last = time.Now()
-	frames, err := qemu.Serve(ctx, s.m, s.start.Add(s.cfg.Timeout*9/10), s) // leave time to ask the monitor
-	if err != nil {
-		return nil, fmt.Errorf("jospc: run aborted: %w", err)
+	if err := s.Serve(ctx, s); err != nil {
+		return nil, err
 	}
-	if s.err == nil { // the frames the device sent before "done" may still be in the socket
-		s.res.Frames = append(s.res.Frames, qemu.Drain(frames)...)
-	}
-	s.res.Console = string(s.console)
-	if s.err != nil {
-		return nil, s.err
-	}
+	s.res.Console, s.res.Frames, s.res.Injected, s.res.BootWall = string(s.Console), s.Frames, s.Injected, s.BootWall
 	s.res.Verdict = *s.verdict
 	return &s.res, nil
 }
 
-// NextCheck implements qemu.Host: when OnQuiet must look at the run again.
-func (s *session) NextCheck(deadline time.Time) time.Time {
-	next := s.last.Add(s.quiet())
-	if !s.probeAt.IsZero() {
-		next = s.probeAt.Add(qemu.ProbeWait(s.cfg.Quiet))
-	}
-	if deadline.Before(next) {
-		return deadline
-	}
-	return next
-}
-
-// quiet is how long the run may be silent before the console is probed:
-// longer while QEMU and the firmware start (seconds on a loaded host) and
-// until the driver is attached and the receive blackout waited out, as the
-// workload reads no console input before it is ready (a probe then is
-// answered only by silence, and a slow host must not look like a driver
-// stuck in its attach function).
-func (s *session) quiet() time.Duration {
-	switch {
-	case len(s.console) == 0:
-		return max(s.cfg.Quiet, s.cfg.Timeout/3)
-	case !s.ready:
-		return max(s.cfg.Quiet, 2*time.Second)
-	}
-	return s.cfg.Quiet
-}
-
 // OnConsole implements qemu.Host.
-func (s *session) OnConsole(chunk []byte) {
-	s.console = append(s.console, chunk...)
-	s.last = time.Now()
-	for s.verdict == nil && s.err == nil {
-		i := strings.IndexByte(string(s.console[s.scanned:]), '\n')
-		if i < 0 {
-			return
-		}
-		line := strings.TrimRight(string(s.console[s.scanned:s.scanned+i]), "\r")
-		s.scanned += i + 1
-		s.onLine(line)
-	}
-}
+func (s *session) OnConsole(chunk []byte) { s.ReadConsole(chunk, s.Ended, s.onLine) }
 
 // panicRE finds JOS's panic ("kernel panic on CPU 0 at kern/e1000.c:12: msg",
 // also the older "kernel panic at ...") and guest/qemu/pc's trap panic
@@ -116,7 +76,7 @@ func (s *session) onLine(line string) {
 			return
 		}
 	}
-	m := fields(line)
+	m := qemu.ConsoleFields(line)
 	switch {
 	case strings.HasPrefix(line, "nicsim: bt 0x"):
 		pc, _ := strconv.ParseUint(strings.TrimPrefix(line, "nicsim: bt 0x"), 16, 32)
@@ -125,11 +85,12 @@ func (s *session) onLine(line string) {
 	case line == "nicsim: halted" && s.panicLine != "":
 		s.judgePanic()
 	case strings.HasPrefix(line, "nicsim: no e1000"):
-		s.err = errNoDevice
+		s.Err = errNoDevice
 	case strings.HasPrefix(line, "nicsim: attach "):
 		s.res.AttachRC = atoi(m, "rc")
 	case strings.HasPrefix(line, "nicsim: ready"):
-		s.onReady()
+		s.SetReady()
+		s.Inject(s.cfg.Peer.Start(0)) // the driver is attached
 	case strings.HasPrefix(line, "nicsim: tx "):
 		s.res.Tx = append(s.res.Tx, Tx{Kind: m["kind"], Seq: atoi(m, "seq"), Len: atoi(m, "len"),
 			RC: atoi(m, "rc"), Retries: atoi(m, "retries")})
@@ -145,57 +106,19 @@ func (s *session) onLine(line string) {
 	case strings.HasPrefix(line, "nicsim: done"):
 		s.verdict = s.judgeDone()
 	}
-	s.probeAt = time.Time{} // any line shows the guest alive
+	s.ProbeAt = time.Time{} // any line shows the guest alive
 	if strings.HasPrefix(line, "nicsim: ") {
-		s.lastMark = line
+		s.LastMark = line
 	}
 }
 
-// fields parses "key=value" words after a console marker.
-func fields(line string) map[string]string {
-	m := map[string]string{}
-	for _, w := range strings.Fields(line) {
-		if k, v, ok := strings.Cut(w, "="); ok {
-			m[k] = v
-		}
-	}
-	return m
-}
-
-func atoi(m map[string]string, key string) int {
-	n, _ := strconv.Atoi(m[key])
-	return n
-}
+// atoi is a console line's decimal field.
+var atoi = qemu.FieldInt
 
 // OnFrame implements qemu.Host.
 func (s *session) OnFrame(f []byte) {
-	s.last = time.Now()
-	s.res.Frames = append(s.res.Frames, f)
-	now := int64(0)
-	if s.ready {
-		now = int64(time.Since(s.readyAt))
-	}
-	s.inject(s.cfg.Peer.OnFrame(now, f))
-}
-
-// onReady starts the peer once the driver is attached.
-func (s *session) onReady() {
-	s.ready, s.readyAt = true, time.Now()
-	s.res.BootWall = time.Since(s.start)
-	s.cfg.Logf("[jospc] ready after %v", s.res.BootWall)
-	s.inject(s.cfg.Peer.Start(0))
-}
-
-// inject puts the peer's frames on the wire, at once and in order.
-func (s *session) inject(outs []stack.Out) {
-	for _, o := range outs {
-		f := append([]byte(nil), o.Frame...)
-		if err := s.m.SendFrame(f); err != nil {
-			s.err = fmt.Errorf("jospc: wire: %w", err)
-			return
-		}
-		s.res.Injected = append(s.res.Injected, f)
-	}
+	now := s.TakeFrame(f)
+	s.Inject(s.cfg.Peer.OnFrame(now, f))
 }
 
 // OnExit implements qemu.Host.
@@ -204,73 +127,35 @@ func (s *session) OnExit() {
 		s.judgePanic()
 		return
 	}
-	msg := "QEMU exited (a triple fault resets the machine, and -no-reboot ends it)"
-	if e := strings.TrimSpace(s.m.Stderr()); e != "" {
-		msg += ": " + e
-	}
-	s.verdict = &Verdict{Panic, msg}
+	s.verdict = &Verdict{Panic, s.ExitMessage()}
 }
 
 // OnQuiet implements qemu.Host: it runs when nothing happened for a while:
 // finish a panic, probe the console, or judge a dead console a hang.
 func (s *session) OnQuiet(deadline time.Time) {
-	switch {
-	case s.panicLine != "":
+	if s.panicLine != "" {
 		s.judgePanic()
-	case s.probeAt.IsZero() && time.Now().Before(deadline):
-		s.probeAt = time.Now()
-		if err := s.m.Type(probeCommand); err != nil {
-			s.judgeHang("console not writable")
-		}
-	case time.Now().Before(s.probeAt.Add(qemu.ProbeWait(s.cfg.Quiet))) && time.Now().Before(deadline):
-		// the probe is still in flight
-	case time.Since(s.last) < s.cfg.Quiet:
+		return
+	}
+	switch s.OnSilence(deadline) {
+	case qemu.Unwritable:
+		s.judgeHang("console not writable")
+	case qemu.Unfinished:
 		s.verdict = &Verdict{Missing, fmt.Sprintf("the workload did not finish within %v (last line %q); %s",
-			s.cfg.Timeout, s.lastMark, s.summary())}
-	default:
+			s.cfg.Timeout, s.LastMark, s.summary())}
+	case qemu.Dead:
 		s.judgeHang("console dead")
 	}
 }
 
-var eipRE = regexp.MustCompile(`EIP=([0-9a-fA-F]{8})`)
-
 // judgeHang asks the monitor where the CPU is.
 func (s *session) judgeHang(why string) {
-	msg := why
-	if s.lastMark != "" {
-		msg += fmt.Sprintf(" after %q", s.lastMark)
-	}
-	text, err := s.m.HMP("info registers", 500*time.Millisecond)
-	if err != nil {
-		s.verdict = &Verdict{Hang, msg + "; " + err.Error()}
-		return
-	}
-	if m := eipRE.FindStringSubmatch(text); m != nil {
-		eip, _ := strconv.ParseUint(m[1], 16, 32)
-		s.res.EIP, s.res.Where = uint32(eip), s.syms.Name(eip)
-		msg += fmt.Sprintf("; CPU at %s (eip 0x%x)", s.res.Where, eip)
-	}
-	s.verdict = &Verdict{Hang, msg}
+	h := s.Where(why, s.syms)
+	s.res.EIP, s.res.Where = h.EIP, h.Where
+	s.verdict = &Verdict{Hang, h.Message}
 }
 
 // judgePanic names the functions of the guest's backtrace.
 func (s *session) judgePanic() {
-	msg := strings.TrimPrefix(s.panicLine, "panic: ")
-	var fns []string
-	for _, pc := range s.bt {
-		fn := s.syms.Function(uint64(pc) - 1) // a return address: the call is just before it
-		if fn == "guest_main" || fn == "pc_main" || fn == "jos_pci_attach" {
-			if fn == "jos_pci_attach" {
-				fns = append(fns, "attach")
-			}
-			break
-		}
-		if fn != "_panic" && fn != "nicsim_attach" && fn != "nicsim_tx" && fn != "nicsim_rx" {
-			fns = append(fns, fn)
-		}
-	}
-	if len(fns) > 0 {
-		msg += " (" + strings.Join(fns, " <- ") + ")"
-	}
-	s.verdict = &Verdict{Panic, msg}
+	s.verdict = &Verdict{Panic, backtrace.PanicMessage(strings.TrimPrefix(s.panicLine, "panic: "), s.syms, s.bt)}
 }

@@ -3,7 +3,7 @@ package pc
 import "io/fs"
 
 // BootFiles returns the machine part of the guest by base name (boot.S, pc.c,
-// lib.c, pc.h, pc.ld), for kernel personalities built outside this package
+// lib.c, pc.h, pc.ld) and the workloads' frames (frames.c, frames.h), for kernel personalities built outside this package
 // (guest/qemu/jospc links them with its own linker script).
 func BootFiles() (map[string][]byte, error) {
 	files := map[string][]byte{}

@@ -1,17 +1,13 @@
 package pc
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"sort"
 	"strings"
 
@@ -85,7 +81,7 @@ func Build(cfg BuildConfig) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	dir := filepath.Join(cache, "pc-"+buildKey(ccID, args, files))
+	dir := filepath.Join(cache, "pc-"+qemu.BuildKey(buildVersion, ccID, strings.Join(args, "\x00"), files))
 	elf := filepath.Join(dir, "guest.elf")
 	if _, err := os.Stat(elf); err == nil {
 		return elf, nil
@@ -162,39 +158,13 @@ func guestFiles(drv map[string][]byte) (map[string][]byte, error) {
 	for name, data := range drv {
 		files["drv/"+name] = data
 	}
-	add := func(fsys fs.FS, root, prefix string) error {
-		return fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			data, err := fs.ReadFile(fsys, p)
-			files[prefix+p] = data
-			return err
-		})
-	}
-	if err := add(bootFS, "boot", ""); err != nil {
+	if err := qemu.AddFS(files, bootFS, "boot", "boot/"); err != nil {
 		return nil, err
 	}
-	if err := add(eth.FS, "include", "eth/"); err != nil {
+	if err := qemu.AddFS(files, eth.FS, "include", "eth/include/"); err != nil {
 		return nil, err
 	}
-	return files, add(eth.FS, "qemu", "eth/")
-}
-
-// buildKey hashes everything that can change the ELF.
-func buildKey(ccID string, args []string, files map[string][]byte) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00", buildVersion, ccID, strings.Join(args, "\x00"))
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		fmt.Fprintf(h, "%s\x00%d\x00", name, len(files[name]))
-		h.Write(files[name])
-	}
-	return hex.EncodeToString(h.Sum(nil))[:24]
+	return files, qemu.AddFS(files, eth.FS, "qemu", "eth/qemu/")
 }
 
 // compile writes the inputs to a fresh directory, links the guest there and
@@ -205,15 +175,11 @@ func compile(cc string, args []string, files map[string][]byte, cache, dir strin
 		return err
 	}
 	defer os.RemoveAll(work)
+	if err := qemu.WriteTree(work, files); err != nil {
+		return err
+	}
 	var srcs []string
-	for name, data := range files {
-		p := filepath.Join(work, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			return err
-		}
+	for name := range files {
 		if ext := path.Ext(name); ext == ".c" || ext == ".S" {
 			srcs = append(srcs, filepath.FromSlash(name))
 		}
@@ -252,17 +218,10 @@ func Check32(cc string) error {
 	return nil
 }
 
-var undefinedRE = regexp.MustCompile("undefined reference to `([^']+)'")
-
 // undefinedHint names the functions the driver calls that neither it nor the
 // eth kernel defines, with what the kernel offers.
 func undefinedHint(out []byte) string {
-	var names []string
-	for _, m := range undefinedRE.FindAllSubmatch(out, -1) {
-		if n := string(m[1]); !slices.Contains(names, n) {
-			names = append(names, n)
-		}
-	}
+	names := qemu.Undefined(out)
 	if len(names) == 0 {
 		return ""
 	}

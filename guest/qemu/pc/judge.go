@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/nicsim/nicsim/guest/qemu"
 )
 
 // onLine acts on one console line of the guest.
@@ -24,7 +26,7 @@ func (s *session) onLine(line string) {
 	case strings.HasPrefix(line, "nicsim: ready"):
 		s.onReady(line)
 	case strings.HasPrefix(line, "nicsim: idle "):
-		s.onIdle(atoi(fields(line), "sent"))
+		s.onIdle(qemu.FieldInt(qemu.ConsoleFields(line), "sent"))
 		return
 	case strings.HasPrefix(line, "nicsim: tx "):
 		s.res.Tx = append(s.res.Tx, parseTx(line))
@@ -34,14 +36,14 @@ func (s *session) onLine(line string) {
 		s.res.Rx = append(s.res.Rx, parseRx(line))
 	case strings.HasPrefix(line, "nicsim: done"):
 		s.verdict = s.judgeDone()
-	case strings.HasPrefix(line, "nicsim: stat ") && !s.probeAt.IsZero():
+	case strings.HasPrefix(line, "nicsim: stat ") && !s.ProbeAt.IsZero():
 		s.onStat(line)
 		return
 	}
-	s.probeAt = time.Time{} // any other line shows the guest alive
+	s.ProbeAt = time.Time{} // any other line shows the guest alive
 	s.idle = false
 	if strings.HasPrefix(line, "nicsim: ") && !strings.HasPrefix(line, "nicsim: bt ") {
-		s.lastMark = line
+		s.LastMark = line
 	}
 }
 
@@ -134,16 +136,16 @@ func (s *session) judgeFrames() *Verdict {
 			return &Verdict{Wrong, fmt.Sprintf("frame %d received with status %d", r.N, r.Status)}
 		}
 		i := next
-		for i < len(s.res.Injected) && frameCRC(s.res.Injected[i]) != r.CRC {
+		for i < len(s.Injected) && frameCRC(s.Injected[i]) != r.CRC {
 			i++
 		}
-		if i == len(s.res.Injected) {
+		if i == len(s.Injected) {
 			return &Verdict{Wrong, fmt.Sprintf("frame %d (%d bytes, %s) is no frame the peer sent after frame %d: "+
 				"received twice, out of order or corrupted", r.N, r.Len, r.Kind, next)}
 		}
 		next = i + 1
 	}
-	s.res.Dropped = len(s.res.Injected) - len(s.res.Rx)
+	s.res.Dropped = len(s.Injected) - len(s.res.Rx)
 	return nil
 }
 
@@ -169,7 +171,7 @@ func (s *session) echoes() int {
 // loaded host: the run goes on. The same answer twice is a stall.
 func (s *session) onStat(line string) {
 	if line != s.lastStat {
-		s.lastStat, s.probeAt = line, time.Time{}
+		s.lastStat, s.ProbeAt = line, time.Time{}
 		return
 	}
 	s.verdict = s.judgeAlive(line)
@@ -178,7 +180,7 @@ func (s *session) onStat(line string) {
 // judgeAlive is the verdict of a console that answers the probe but did not
 // finish.
 func (s *session) judgeAlive(stat string) *Verdict {
-	if !s.ready {
+	if !s.Ready {
 		return &Verdict{Missing, "the guest never said ready; " + strings.TrimPrefix(stat, "nicsim: ")}
 	}
 	return &Verdict{Missing, fmt.Sprintf("the workload did not finish; %s; %s", strings.TrimPrefix(stat, "nicsim: "), s.summary())}
@@ -187,5 +189,5 @@ func (s *session) judgeAlive(stat string) *Verdict {
 // summary counts what happened, for messages.
 func (s *session) summary() string {
 	return fmt.Sprintf("%d transmits, %d command callbacks, %d frames received of %d sent to the guest",
-		len(s.res.Tx), len(s.res.Cmds), len(s.res.Rx), len(s.res.Injected))
+		len(s.res.Tx), len(s.res.Cmds), len(s.res.Rx), len(s.Injected))
 }

@@ -11,8 +11,8 @@ import (
 // would, and returns its verdict.
 func feed(injected [][]byte, lines ...string) *Verdict {
 	s := &session{}
-	s.res.Injected = injected
-	s.ready, s.pings = true, 1
+	s.Injected = injected
+	s.Ready, s.pings = true, 1
 	for _, l := range lines {
 		if s.verdict != nil {
 			break

@@ -2,38 +2,24 @@ package pc
 
 import (
 	"strconv"
-	"strings"
+
+	"github.com/nicsim/nicsim/guest/qemu"
 )
 
-// fields parses "key=value" words after a console marker.
-func fields(line string) map[string]string {
-	m := map[string]string{}
-	for _, w := range strings.Fields(line) {
-		if k, v, ok := strings.Cut(w, "="); ok {
-			m[k] = v
-		}
-	}
-	return m
-}
-
-func atoi(m map[string]string, key string) int {
-	n, _ := strconv.Atoi(m[key])
-	return n
-}
-
+// parseTx, parseCmd and parseRx read the workload's marker lines.
 func parseTx(line string) Tx {
-	m := fields(line)
-	return Tx{ID: atoi(m, "id"), Kind: m["kind"], Seq: atoi(m, "seq"), Len: atoi(m, "len"), RC: atoi(m, "rc")}
+	m := qemu.ConsoleFields(line)
+	return Tx{ID: qemu.FieldInt(m, "id"), Kind: m["kind"], Seq: qemu.FieldInt(m, "seq"), Len: qemu.FieldInt(m, "len"), RC: qemu.FieldInt(m, "rc")}
 }
 
 func parseCmd(line string) Cmd {
-	m := fields(line)
-	return Cmd{ID: atoi(m, "id"), Status: atoi(m, "status")}
+	m := qemu.ConsoleFields(line)
+	return Cmd{ID: qemu.FieldInt(m, "id"), Status: qemu.FieldInt(m, "status")}
 }
 
 func parseRx(line string) Rx {
-	m := fields(line)
+	m := qemu.ConsoleFields(line)
 	crc, _ := strconv.ParseUint(m["crc"], 16, 32)
-	return Rx{N: atoi(m, "n"), Status: atoi(m, "status"), Len: atoi(m, "len"), CRC: uint32(crc),
-		Kind: m["kind"], Seq: atoi(m, "seq")}
+	return Rx{N: qemu.FieldInt(m, "n"), Status: qemu.FieldInt(m, "status"), Len: qemu.FieldInt(m, "len"), CRC: uint32(crc),
+		Kind: m["kind"], Seq: qemu.FieldInt(m, "seq")}
 }

@@ -6,7 +6,7 @@ import "github.com/nicsim/nicsim/stack"
 // a time when the guest is idle.
 func (s *session) send(outs []stack.Out) {
 	if !s.cfg.Lockstep {
-		s.inject(outs)
+		s.Inject(outs)
 		return
 	}
 	s.held = append(s.held, outs...)
@@ -26,17 +26,17 @@ func (s *session) onIdle(sent int) {
 // once to send again. The guest's virtual time stands still while it is idle,
 // so neither depends on host timing: the run is the same every time.
 func (s *session) release() {
-	if !s.cfg.Lockstep || !s.idle || len(s.res.Frames) < s.idleSent {
+	if !s.cfg.Lockstep || !s.idle || len(s.Frames) < s.idleSent {
 		return
 	}
 	if len(s.held) > 0 {
 		out := s.held[0]
 		s.held = s.held[1:]
 		s.idle = false
-		s.inject([]stack.Out{out})
+		s.Inject([]stack.Out{out})
 		return
 	}
-	if s.probeAt.IsZero() {
+	if s.ProbeAt.IsZero() {
 		s.probe()
 	}
 }
@@ -46,5 +46,5 @@ func (s *session) release() {
 func (s *session) flush() {
 	held := s.held
 	s.held = nil
-	s.inject(held)
+	s.Inject(held)
 }

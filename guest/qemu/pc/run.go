@@ -2,7 +2,6 @@ package pc
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/nicsim/nicsim/guest/qemu"
@@ -65,11 +64,6 @@ func (cfg RunConfig) withDefaults() RunConfig {
 	return cfg
 }
 
-// machineArgs choose QEMU's PC machine, one CPU, 32 MiB and the guest.
-func machineArgs(elf string) []string {
-	return []string{"-machine", "pc", "-smp", "1", "-m", "32M", "-kernel", elf}
-}
-
 // Run boots the guest under qemu-system-i386 with an i82557b, plays the
 // workload against the peer and judges the run. QEMU is always killed before
 // Run returns. An error means the run could not be made (no QEMU, a build
@@ -83,24 +77,16 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 			return nil, err
 		}
 	}
-	syms, err := qemu.LoadSymbols(elf)
-	if err != nil {
-		return nil, fmt.Errorf("pc: reading %s: %w", elf, err)
-	}
-	mc := qemu.MachineConfig{QEMU: cfg.QEMU, Args: machineArgs(elf), NIC: "i82557b", IcountShift: cfg.IcountShift}
-	if cfg.IcountShift < 0 {
-		mc.IcountShift = -1
-	}
 	var res *Result
-	wall, pcap, err := qemu.RunBoot(ctx, qemu.Boot{Machine: mc, ArtifactDir: cfg.ArtifactDir, Timeout: cfg.Timeout},
-		func(ctx context.Context, m *qemu.Machine, start time.Time) (string, error) {
-			s := &session{cfg: cfg, m: m, syms: syms, start: start}
-			var err error
-			if res, err = s.run(ctx); err != nil {
-				return "", err
-			}
-			return res.Console, nil
-		})
+	b := qemu.PCBoot{Name: "pc", QEMU: cfg.QEMU, ELF: elf, NIC: "i82557b", MemMB: 32, IcountShift: cfg.IcountShift,
+		ArtifactDir: cfg.ArtifactDir, Timeout: cfg.Timeout}
+	wall, pcap, err := qemu.RunPC(ctx, b, func(ctx context.Context, m *qemu.Machine, syms *qemu.Symbols, start time.Time) (string, error) {
+		var err error
+		if res, err = newSession(cfg, m, syms, start).run(ctx); err != nil {
+			return "", err
+		}
+		return res.Console, nil
+	})
 	if res == nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"slices"
 	"strings"
 
 	"github.com/nicsim/nicsim/guest"
@@ -21,24 +20,7 @@ const mutantPrefix = "net-"
 
 // Mutants parses every mutant of the net.c zoo for kernel, sorted by name.
 func Mutants(kernel string) ([]csrc.Mutant, error) {
-	ents, err := fs.ReadDir(FS, "zoo")
-	if err != nil {
-		return nil, err
-	}
-	var ms []csrc.Mutant
-	for _, e := range ents {
-		name, ok := strings.CutSuffix(e.Name(), ".mutant")
-		if !ok {
-			continue
-		}
-		m, err := LookupMutant(kernel, name)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, m)
-	}
-	slices.SortFunc(ms, func(a, b csrc.Mutant) int { return strings.Compare(a.Name, b.Name) })
-	return ms, nil
+	return csrc.ReadZoo(FS, "zoo", func(name string) (csrc.Mutant, error) { return LookupMutant(kernel, name) })
 }
 
 // LookupMutant returns the net.c mutant short ("net-no-bound") of kernel.

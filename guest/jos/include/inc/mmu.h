@@ -59,26 +59,27 @@
 #include <inc/types.h>
 
 /* The i386 task state segment: where the CPU finds the kernel stack. */
+/* Registers are uint32_t, as in struct Trapframe (inc/trap.h). */
 struct Taskstate {
   uint32_t ts_link;  /* old task selector */
-  uintptr_t ts_esp0; /* stack pointers and segment selectors */
+  uint32_t ts_esp0; /* stack pointers and segment selectors */
   uint16_t ts_ss0;   /* after an increase in privilege level */
   uint16_t ts_padding1;
-  uintptr_t ts_esp1;
+  uint32_t ts_esp1;
   uint16_t ts_ss1;
   uint16_t ts_padding2;
-  uintptr_t ts_esp2;
+  uint32_t ts_esp2;
   uint16_t ts_ss2;
   uint16_t ts_padding3;
   physaddr_t ts_cr3; /* page directory base */
-  uintptr_t ts_eip;  /* saved state from the last task switch */
+  uint32_t ts_eip;  /* saved state from the last task switch */
   uint32_t ts_eflags;
   uint32_t ts_eax;
   uint32_t ts_ecx;
   uint32_t ts_edx;
   uint32_t ts_ebx;
-  uintptr_t ts_esp;
-  uintptr_t ts_ebp;
+  uint32_t ts_esp;
+  uint32_t ts_ebp;
   uint32_t ts_esi;
   uint32_t ts_edi;
   uint16_t ts_es;

@@ -41,6 +41,10 @@ struct PushRegs {
   uint32_t reg_eax;
 } __attribute__((packed));
 
+/* Saved registers are 32 bits, as on i386: uint32_t rather than the hosted
+ * build's 64-bit uintptr_t, so that struct Trapframe, and struct Env
+ * around it, have the layout a real lab's inc/types.h gives the student's
+ * files (uintptr_t = uint32_t) in nicsim's hosted build too. */
 struct Trapframe {
   struct PushRegs tf_regs;
   uint16_t tf_es;
@@ -50,12 +54,12 @@ struct Trapframe {
   uint32_t tf_trapno;
   /* below here defined by x86 hardware */
   uint32_t tf_err;
-  uintptr_t tf_eip;
+  uint32_t tf_eip;
   uint16_t tf_cs;
   uint16_t tf_padding3;
   uint32_t tf_eflags;
   /* below here only when crossing rings, such as from user to kernel */
-  uintptr_t tf_esp;
+  uint32_t tf_esp;
   uint16_t tf_ss;
   uint16_t tf_padding4;
 } __attribute__((packed));
@@ -65,9 +69,9 @@ struct UTrapframe {
   uint32_t utf_fault_va;
   uint32_t utf_err;
   struct PushRegs utf_regs;
-  uintptr_t utf_eip;
+  uint32_t utf_eip;
   uint32_t utf_eflags;
-  uintptr_t utf_esp;
+  uint32_t utf_esp;
 } __attribute__((packed));
 
 #endif /* !__ASSEMBLER__ */
