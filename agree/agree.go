@@ -115,7 +115,7 @@ func CommonSim(class, msg string) string {
 	case sim.ClassDeadlock:
 		return CommonHang
 	case sim.ClassLivelock:
-		if stuckInMessage(msg) {
+		if stuckInMessage(msg) || strings.HasPrefix(msg, stormPrefix) {
 			return CommonHang
 		}
 		return CommonLostPacket
@@ -161,11 +161,16 @@ func CommonSimRun(r *harness.Result) string {
 	if r.Verdict.Class != sim.ClassLivelock || r.Machine == nil {
 		return CommonSim(r.Verdict.Class, r.Verdict.Message)
 	}
-	if StuckCPU(r.Machine) != "" {
+	if StuckCPU(r.Machine) != "" || strings.HasPrefix(r.Verdict.Message, stormPrefix) {
 		return CommonHang
 	}
 	return CommonLostPacket
 }
+
+// stormPrefix starts the message of an interrupt storm (the eth workload's:
+// a handler entered again and again with a cause it never acknowledges),
+// which a real guest shows as a hang in the handler.
+const stormPrefix = "interrupt storm:"
 
 // StuckCPU describes a CPU that is stuck inside the driver at the end of a
 // run, or returns "". A CPU is stuck when it is

@@ -32,6 +32,7 @@ func TestCommonVocabulary(t *testing.T) {
 		{sim.ClassDeadlock, "cpu0 and cpu1 wait for each other", CommonHang},
 		{sim.ClassLivelock, "no progress ...\n  cpu1: e1000_intr (interrupt)", CommonHang},
 		{sim.ClassLivelock, "no progress ...\n  cpu0: e1000_transmit <- sys_send (proc 0)", CommonLostPacket},
+		{sim.ClassLivelock, "interrupt storm: the handler at eth.c:227 (eth_isr) was entered 1000 times in a row", CommonHang},
 		{sim.ClassLostPacket, "quiescent with work undone", CommonLostPacket},
 		{sim.ClassDuplicate, "peer received proc=0 seq=0 twice", CommonDuplicate},
 		{sim.ClassPanic, "panic: pop_off (cpu0: release without acquire)", "panic:pop_off"},

@@ -181,3 +181,22 @@ func TestSitesInFindingForm(t *testing.T) {
 		t.Errorf("signature %q", sig)
 	}
 }
+
+// A verdict without a site takes the last driver store of the trace, with
+// the function that called it when the trace gives one: a register write in
+// a helper (wr16) is named with its caller.
+func TestLocateNamesTheCaller(t *testing.T) {
+	vd := v("scb-command-lost", "SCB command written before the previous one was accepted")
+	lines := []string{
+		"t=10 cpu0 at wr16 (eth.c:111) <- command (eth.c:128)",
+		"t=10 cpu0 mmio.write SCB.CMD/2=0x160",
+	}
+	s := diag.SitesOf(vd)
+	diag.Locate(&s, vd, lines)
+	if got, want := s.At.Chain(), "wr16 (eth.c:111), called from command (eth.c:128)"; got != want {
+		t.Errorf("site %q, want %q", got, want)
+	}
+	if e := diag.Explain(vd, s, diag.Hardware, "none", "i8255x", "eth"); !strings.Contains(e.What, "called from command (eth.c:128)") {
+		t.Errorf("explanation %+v does not name the caller", e)
+	}
+}

@@ -145,11 +145,17 @@ func Explain(v *sim.Verdict, s Sites, tier Tier, faults string, owners ...string
 	e := Explanation{Title: row.Title, What: fill(row.What), Why: fill(row.Why), Fix: fill(row.Fix)}
 	switch tier {
 	case Lab:
-		e.QEMU = fill(row.Shows) + " (replay --qemu runs it on the real guest)"
+		e.QEMU = fill(row.Shows)
+		if !strings.Contains(e.QEMU, "replay --qemu") {
+			e.QEMU += " (replay --qemu runs it on the real guest)"
+		}
 	case Hardware:
 		e.QEMU = "QEMU hides this: " + fill(row.Hides)
 	default:
-		e.QEMU = "QEMU shows it only if the injected fault happens there too (here: " + faults + "), for example a kalloc that fails when memory runs out"
+		e.QEMU = "QEMU shows it only if the injected fault happens there too (here: " + faults + ")"
+		if strings.Contains(faults, "kalloc") {
+			e.QEMU += ", for example a kalloc that fails when memory runs out"
+		}
 		if w := faultWords(faults); w != "" {
 			e.What = w + ", and then " + e.What
 		}
@@ -200,7 +206,7 @@ func filler(v *sim.Verdict, s Sites) func(string) string {
 	}
 	dir := map[string]string{"tx": "transmit", "rx": "receive"}[s.Dir]
 	r := strings.NewReplacer(
-		"{at}", or(s.At.String(), "the driver"),
+		"{at}", or(s.At.Chain(), "the driver"),
 		"{loc}", or(s.At.Loc(), or(s.Publish.Loc(), "the driver")),
 		"{func}", or(s.At.Func, or(s.Publish.Func, "the driver")),
 		"{lock}", or(s.Lock, "the driver's lock"),

@@ -10,7 +10,7 @@ import (
 
 var (
 	reTraceCPU = regexp.MustCompile(`^t=\d+ (cpu\d+) (.*)$`)
-	reTraceAt  = regexp.MustCompile(`^at ([A-Za-z_]\w*) \(([\w./-]+\.[ch]):(\d+)\)`)
+	reTraceAt  = regexp.MustCompile(`^at ([A-Za-z_]\w*) \(([\w./-]+\.[ch]):(\d+)\)(?: <- ([A-Za-z_]\w*) \(([\w./-]+\.[ch]):(\d+)\))?`)
 	reTraceReg = regexp.MustCompile(`^mmio\.write (\w+)=`)
 )
 
@@ -39,7 +39,12 @@ func Locate(s *Sites, v *sim.Verdict, lines []string) {
 		cpu, ev := m[1], m[2]
 		if a := reTraceAt.FindStringSubmatch(ev); a != nil {
 			n, _ := strconv.Atoi(a[3])
-			at[cpu] = Site{Func: a[1], File: a[2], Line: n}
+			site := Site{Func: a[1], File: a[2], Line: n}
+			if a[4] != "" {
+				cn, _ := strconv.Atoi(a[6])
+				site.Caller = &Site{Func: a[4], File: a[5], Line: cn}
+			}
+			at[cpu] = site
 			continue
 		}
 		if r := reTraceReg.FindStringSubmatch(ev); r != nil && r[1] == reg && at[cpu].Known() {

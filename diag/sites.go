@@ -16,6 +16,9 @@ type Site struct {
 	Func string
 	File string // "e1000.c"; empty for the Go model driver
 	Line int
+	// Caller is the C function and line that called Func, when the trace
+	// gave it (a register write in a helper: wr16, called from eth_isr).
+	Caller *Site
 }
 
 // Known reports whether the site names anything.
@@ -27,6 +30,14 @@ func (s Site) Loc() string {
 		return s.Func
 	}
 	return fmt.Sprintf("%s:%d", s.File, s.Line)
+}
+
+// Chain is String, then ", called from" the caller when known.
+func (s Site) Chain() string {
+	if s.Caller == nil || !s.Caller.Known() {
+		return s.String()
+	}
+	return s.String() + ", called from " + s.Caller.String()
 }
 
 // String is "e1000_transmit (e1000.c:118)".

@@ -115,6 +115,9 @@ type KernelModel struct {
 	// kernel and why ("e1000_transmit(struct mbuf *) at line 96"); nil
 	// when the kernel cannot tell. See [DetectKernel].
 	Detect func(src []byte) (why string, ok bool)
+	// NoGrader says the kernel's course has no make grade (the eth
+	// module): a hunt calls its lab tier "lab (QEMU)".
+	NoGrader bool
 	// DriverFile is where the driver sits in a student's kernel tree
 	// ("kernel/e1000.c"): nicsim grade looks for it in each submission.
 	DriverFile string

@@ -112,8 +112,26 @@ func TestEthDriverForms(t *testing.T) {
 		return strings.Replace(s, "uint8_t _eth_loadaddr(uint8_t addr[6], uint16_t id)\n{\n",
 			"uint8_t _eth_loadaddr(uint64_t addr64, uint16_t id)\n{\n\tuint8_t addr[6];\n\tfor (int i = 0; i < 6; i++)\n\t\taddr[i] = (uint8_t)(addr64 >> (8 * (5 - i)));\n", 1)
 	}
+	oldCodes := func(name, s string) string { // before 2021-04-08: ETH_ERR -1, ETH_TOO_LARGE -2
+		s = strings.Replace(s, "#define ETH_ERR         1", "#define ETH_ERR         (-1)", 1)
+		return strings.Replace(s, "#define ETH_TOO_LARGE   2", "#define ETH_TOO_LARGE   (-2)", 1)
+	}
+	baseline := func(name, s string) string { // headers of the baseline kernel a driver may include out of habit
+		if name != "eth.c" {
+			return s
+		}
+		return strings.Replace(s, "#include \"eth.h\"", "#include \"x86arch.h\"\n#include \"startup.h\"\n#include \"eth.h\"", 1)
+	}
 	dir := writeEthDriver(t, same)
 	alone := writeEthDriver(t, same, "pci.c", "pci.h")
+	oldDir := writeEthDriver(t, oldCodes)
+	baseDir := writeEthDriver(t, baseline)
+	if b, _ := os.ReadFile(filepath.Join(baseDir, "eth.c")); !strings.Contains(string(b), "startup.h") {
+		t.Fatal("the baseline-headers variant did not apply")
+	}
+	if b, _ := os.ReadFile(filepath.Join(oldDir, "eth.h")); !strings.Contains(string(b), "(-2)") {
+		t.Fatal("the ETH_TOO_LARGE -2 variant did not apply")
+	}
 	earlyDir := writeEthDriver(t, early)
 	u64Dir := writeEthDriver(t, u64)
 	if b, _ := os.ReadFile(filepath.Join(u64Dir, "eth.c")); !strings.Contains(string(b), "uint64_t addr64") {
@@ -130,6 +148,8 @@ func TestEthDriverForms(t *testing.T) {
 		{"eth.c alone", filepath.Join(alone, "eth.c"), nil, ""},
 		{"early spelling", earlyDir, nil, ""},
 		{"uint64_t address", u64Dir, nil, ""},
+		{"ETH_TOO_LARGE -2", oldDir, nil, ""},
+		{"x86arch.h and startup.h", baseDir, nil, ""},
 		{"--abi eth", filepath.Join(dir, "eth.c"), []string{filepath.Join(dir, "pci.c")}, "eth"},
 	} {
 		cfg := Config{Driver: c.driver, Files: c.files, ABI: c.abi, Packets: 4, Seed: 1}

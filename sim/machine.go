@@ -21,6 +21,9 @@ type actorEntry struct {
 	a    Actor
 	name string
 	src  SourceID
+	// maxWait bounds how long the actor may stay enabled without a step
+	// (0: no bound); since is when it was enabled or last stepped.
+	maxWait, since Time
 }
 
 // Config sets up a machine.
@@ -66,6 +69,7 @@ type Machine struct {
 	strategy Strategy
 	actors   []actorEntry
 	enabled  uint64
+	bounded  uint64 // actors with a maxWait
 	cur      ActorID
 	steps    uint64
 	cands    []ActorID
@@ -164,10 +168,41 @@ func (m *Machine) ActorID(name string) (ActorID, bool) {
 // SetEnabled says whether an actor can step now.
 func (m *Machine) SetEnabled(id ActorID, on bool) {
 	if on {
+		if m.enabled&(1<<id) == 0 {
+			m.actors[id].since = m.Clock.now
+		}
 		m.enabled |= 1 << id
 	} else {
 		m.enabled &^= 1 << id
 	}
+}
+
+// SetMaxWait bounds the virtual time an actor stays enabled without a
+// step: once it has waited longer than d, it steps next, whatever the
+// strategy or the tape would choose (no decision is recorded). Devices use
+// it for the units that progress on their own clock: a driver that polls a
+// register or a status word in a loop sees the device move, as on real
+// hardware, instead of a strategy starving it for ever. 0 removes the bound.
+func (m *Machine) SetMaxWait(id ActorID, d Time) {
+	m.actors[id].maxWait = d
+	m.actors[id].since = m.Clock.now
+	if d > 0 {
+		m.bounded |= 1 << id
+	} else {
+		m.bounded &^= 1 << id
+	}
+}
+
+// overdue is the lowest-numbered enabled actor that has waited longer
+// than its bound, if any.
+func (m *Machine) overdue() (ActorID, bool) {
+	for mask := m.bounded & m.enabled; mask != 0; mask &= mask - 1 {
+		id := ActorID(bits.TrailingZeros64(mask))
+		if e := &m.actors[id]; m.Clock.now-e.since > e.maxWait {
+			return id, true
+		}
+	}
+	return 0, false
 }
 
 // Enabled reports whether an actor can step now.
@@ -240,6 +275,7 @@ func (m *Machine) fireDue() {
 func (m *Machine) step() {
 	id := m.pick()
 	m.cur = id
+	m.actors[id].since = m.Clock.now
 	m.actors[id].a.Step(m)
 	m.steps++
 	m.Clock.now += m.cfg.StepCost
@@ -258,6 +294,11 @@ func (m *Machine) pick() ActorID {
 	mask := m.enabled
 	if mask&(mask-1) == 0 {
 		return ActorID(bits.TrailingZeros64(mask))
+	}
+	if m.bounded&mask != 0 {
+		if id, ok := m.overdue(); ok {
+			return id
+		}
 	}
 	c := m.cands[:0]
 	curOn := mask&(1<<m.cur) != 0

@@ -306,3 +306,38 @@ func TestIRQPlacementEnumerates(t *testing.T) {
 		}
 	}
 }
+
+// stepAt is an actor that steps once and records the machine's step count.
+type stepAt struct {
+	id   ActorID
+	step uint64
+}
+
+func (s *stepAt) Step(m *Machine) {
+	s.step = m.Steps()
+	m.SetEnabled(s.id, false)
+}
+
+// An actor with a bounded wait steps once it has waited longer than its
+// bound, even when every decision says "no preemption" (a polling CPU
+// cannot starve a device); without the bound it waits for the spinner.
+func TestMaxWaitBoundsStarvation(t *testing.T) {
+	for _, bound := range []Time{0, Microsecond} {
+		m := New(Config{NCPU: 1, RAMSize: 64 << 10}, NewReplayTape(nil, NewBytesSource(nil)))
+		counters(m, 1, 1000) // t0, the spinner, runs first
+		dev := &stepAt{}
+		dev.id = m.AddActor("dev", dev)
+		m.SetEnabled(dev.id, true)
+		m.SetMaxWait(dev.id, bound)
+		if v := m.Run(); !v.Pass() {
+			t.Fatalf("bound %v: %v", bound, v)
+		}
+		limit := uint64(1000)
+		if bound > 0 {
+			limit = uint64(bound/m.cfg.StepCost) + 1
+		}
+		if dev.step > limit || (bound == 0 && dev.step != limit) {
+			t.Errorf("bound %v: the device stepped at step %d, want %d", bound, dev.step, limit)
+		}
+	}
+}

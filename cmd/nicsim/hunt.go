@@ -215,12 +215,32 @@ func huntMain(args []string, stdout, stderr io.Writer, sum *huntSummary) (int, e
 	sum.fill(d, fs2.paths, elapsed)
 	sum.fillGrade(hg)
 	writeHuntReport(stdout, huntHeader{t: t, h: &h, abiFlag: sf.cfg.ABI, elapsed: elapsed, out: hf.out, runs: runs, grade: hg}, d, fs2.paths)
+	return huntExit(sum, d, failOn), nil
+}
+
+// huntExit sets the summary's verdict and returns the exit status: fail
+// (1) for a driver finding at or above failOn; else error (2) when nicsim
+// could not run the driver in some schedule (a kernel service it does not
+// model), which is no verdict on the driver; else pass (0).
+func huntExit(sum *huntSummary, d *harness.Diagnosis, failOn diag.Tier) int {
 	sum.Verdict = "pass"
-	if len(d.Findings) > 0 && d.Findings[0].Tier <= failOn {
-		sum.Verdict = "fail"
-		return exitFail, nil
+	var own []*harness.Finding
+	for _, f := range d.Findings {
+		switch {
+		case nicsimFault(f):
+			own = append(own, f)
+		case f.Tier <= failOn:
+			sum.Verdict = "fail"
+			return exitFail
+		}
 	}
-	return exitOK, nil
+	if len(own) > 0 {
+		sum.Verdict = "error"
+		sum.Error = fmt.Sprintf("nicsim could not run the driver in %d finding(s), not a driver bug: %s",
+			len(own), firstLine(own[0].Verdict.Message))
+		return exitUsage
+	}
+	return exitOK
 }
 
 // defaultOut is the folder hunt writes findings to: one clearly named
@@ -389,4 +409,10 @@ func kernelName(c *harness.Config, t harness.Target) string {
 		return rc.Kernel.Name
 	}
 	return t.Kernel().Name
+}
+
+// firstLine is s up to its first newline.
+func firstLine(s string) string {
+	first, _, _ := strings.Cut(s, "\n")
+	return first
 }

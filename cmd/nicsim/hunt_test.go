@@ -154,3 +154,17 @@ func TestHuntHangFindingReplays(t *testing.T) {
 		t.Errorf("replay gives %s %s, want livelock %s", r.Class, r.TraceHash, f.TraceHash)
 	}
 }
+
+// A hunt of an eth driver names its API generation and calls the lab tier
+// "lab (QEMU)": the eth module has no make grade.
+func TestHuntEthHeader(t *testing.T) {
+	code, out, errs := runCLI(t, "hunt", "--driver", "../../guest/eth/testdata/users/seed", "--seeds", "6", "--out", t.TempDir())
+	if code != exitOK {
+		t.Fatalf("exit %d, want 0\n%s%s", code, out, errs)
+	}
+	for _, want := range []string{"eth ABI (from _eth_init defined at line ", "; seed API: _eth_loadaddr(uint64_t addr, id))", "[nicsim] lab (QEMU): pass\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}

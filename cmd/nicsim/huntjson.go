@@ -27,7 +27,11 @@ type huntSummary struct {
 	// scenario ran).
 	Grade    *gradeJSON    `json:"grade"`
 	Tiers    tierCounts    `json:"tiers"`
-	Findings []findingJSON `json:"findings"`
+	// Unsupported counts the findings in which nicsim could not run the
+	// driver (it called a kernel service nicsim does not model): tier
+	// "nicsim", in no tier's count, never a driver bug.
+	Unsupported int           `json:"unsupported"`
+	Findings    []findingJSON `json:"findings"`
 	TierRuns int           `json:"tier_runs"`
 	// OrderedSchedules ran as the second look past a missing fence.
 	OrderedSchedules int `json:"ordered_schedules"`
@@ -160,6 +164,11 @@ func (s *huntSummary) fill(d *harness.Diagnosis, paths []string, elapsed float64
 			j.TraceHash = "" // the driver killed the worker: no trace
 		}
 		s.Findings = append(s.Findings, j)
+		if nicsimFault(f) {
+			s.Findings[len(s.Findings)-1].Tier = "nicsim"
+			s.Unsupported++
+			continue
+		}
 		switch f.Tier {
 		case diag.Lab:
 			s.Tiers.Lab++

@@ -56,6 +56,9 @@ func writeHuntReport(w io.Writer, hd huntHeader, d *harness.Diagnosis, paths []s
 		writeGrade(w, hd.grade)
 	}
 	titles := map[diag.Tier]string{diag.Lab: "lab (QEMU, make grade)", diag.Hardware: "real hardware", diag.Faults: "under injected faults"}
+	if rc, err := hd.h.Base.Resolve(); err == nil && rc.Kernel.NoGrader {
+		titles[diag.Lab] = "lab (QEMU)"
+	}
 	for _, tier := range diag.Tiers {
 		var idx []int
 		for i, f := range d.Findings {

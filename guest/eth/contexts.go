@@ -36,14 +36,14 @@ func (x *mainCtx) Step(m *sim.Machine, c *sim.CPU) {
 		}
 		c.Call(w.loadAddr(id))
 	case 6:
-		if c.Ret != ethSuccess {
-			w.fail(ClassCallback, "_eth_loadaddr(id 1) returned %d, want ETH_SUCCESS", c.Ret)
+		if c.Ret != w.codes.success {
+			w.fail(ClassCallback, "_eth_loadaddr(id 1) returned %d, want ETH_SUCCESS (%d)", c.Ret, w.codes.success)
 		}
 		buf, _ := k.NewBuffer(make([]byte, 64))
 		c.Call(w.call.Call(k, "_eth_tx", opTx, buf, 1<<14|idTooLarge<<16))
 	case 7:
-		if c.Ret != ethTooLarge {
-			w.fail(ClassCallback, "_eth_tx of 2^14 bytes (id 9) returned %d, want ETH_TOO_LARGE (2)", c.Ret)
+		if c.Ret != w.codes.tooLarge {
+			w.fail(ClassCallback, "_eth_tx of 2^14 bytes (id 9) returned %d, want ETH_TOO_LARGE (%d)", c.Ret, w.codes.tooLarge)
 		}
 		var zero stack.MAC
 		announce := stack.AppendARP(nil, stack.BroadcastMAC, stack.GuestMAC,
@@ -89,13 +89,13 @@ func (x *pingCtx) Step(m *sim.Machine, c *sim.CPU) {
 	w, k := x.w, x.w.env.K
 	if x.sent {
 		x.sent = false
-		if c.Ret != ethSuccess && x.id != 0 {
+		if c.Ret != w.codes.success && x.id != 0 {
 			delete(w.issued, x.id)
 		}
 		switch c.Ret {
-		case ethSuccess:
+		case w.codes.success:
 			c.Return(0)
-		case ethNoMem:
+		case w.codes.noMem:
 			c.Sleep(backoff)
 		default:
 			w.fail(ClassCallback, "_eth_tx of a %d-byte ping (id %d) returned %d, want ETH_SUCCESS or ETH_NO_MEM",
@@ -127,7 +127,7 @@ func (x *replyCtx) Step(m *sim.Machine, c *sim.CPU) {
 	w, k := x.w, x.w.env.K
 	if x.sent {
 		x.sent = false
-		if c.Ret == ethNoMem {
+		if c.Ret == w.codes.noMem {
 			c.Sleep(backoff)
 			return
 		}
@@ -162,8 +162,8 @@ func (x *burstCtx) Step(m *sim.Machine, c *sim.CPU) {
 	if x.sent {
 		x.sent = false
 		switch c.Ret {
-		case ethSuccess:
-		case ethNoMem:
+		case w.codes.success:
+		case w.codes.noMem:
 			delete(w.issued, id)
 		default:
 			w.fail(ClassCallback, "_eth_tx of a %d-byte datagram (id %d) returned %d, want ETH_SUCCESS or ETH_NO_MEM",
@@ -205,9 +205,9 @@ func (x *frameCtx) Step(m *sim.Machine, c *sim.CPU) {
 	if x.sent {
 		x.sent = false
 		switch c.Ret {
-		case ethSuccess:
+		case w.codes.success:
 			c.Return(0)
-		case ethNoMem:
+		case w.codes.noMem:
 			delete(w.issued, x.id)
 			c.Sleep(backoff)
 		default:

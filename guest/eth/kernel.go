@@ -2,6 +2,7 @@ package eth
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/nic"
@@ -13,9 +14,12 @@ import (
 // ioBase (BAR1), its MMIO window at mmioBase (BAR0), interrupt line irqLine
 // (vector irqLine + 0x20 through the 8259 pair).
 const (
-	pciSlot    = 3
-	ioBase     = 0xC000
-	mmioBase   = 0xFEBC0000
+	pciSlot = 3
+	ioBase  = 0xC000
+	// mmioBase is BAR0: the hosted runtime's register window (the
+	// default layout's, sim.MMIOBase), where a driver that reaches the
+	// CSRs through memory (volatile pointers at BAR0) finds them.
+	mmioBase   = uint32(sim.MMIOBase)
 	irqLine    = 11
 	vectorBase = 0x20
 	// IRQVector is the vector the driver installs its handler at.
@@ -62,10 +66,17 @@ type kernel struct {
 	command           uint16 // PCI command register
 	bar               [2]uint32
 	isr               uint64 // handler installed at IRQVector, 0 if none
+	// vectors are the other vectors the driver installed handlers at (a
+	// handler at the IRQ line itself, without the 0x20, never runs).
+	vectors []uint64
 	// inService: the slave PIC has IRQ irqLine in service (the handler was
 	// entered and has sent no EOI to 0xA0 yet); the line is masked.
 	inService bool
 	wl        *workload
+	// buffers counts the workload's transmit buffers still allocated
+	// (NewBuffer less FreeBuffer): the eth kernel has no allocator, so
+	// every heap page is one of these.
+	buffers int
 }
 
 var (
@@ -202,6 +213,8 @@ func (s *kernel) KernelCall(c *sim.CPU, n, a, b uint64) (uint64, sim.Time) {
 		if a == IRQVector {
 			s.isr = b
 			s.k.M.SetIRQMasked(b == 0 || s.inService) // __install_isr unmasks the IRQ
+		} else if !slices.Contains(s.vectors, a) {
+			s.vectors = append(s.vectors, a)
 		}
 	case kcCmd, kcRx, kcCallback:
 		if s.wl != nil {
@@ -211,6 +224,20 @@ func (s *kernel) KernelCall(c *sim.CPU, n, a, b uint64) (uint64, sim.Time) {
 		s.k.M.Fail(sim.ClassInternal, "eth: unknown kernel call %d", n)
 	}
 	return 0, 0
+}
+
+// NewBuffer implements guest.Services: the workload's transmit buffer
+// (guest.PageBuffers), counted, as the eth kernel has no allocator: every
+// heap page is one of these (the workload's HeldPages).
+func (s *kernel) NewBuffer(frame []byte) (uint64, int) {
+	s.buffers++
+	return s.PageBuffers.NewBuffer(frame)
+}
+
+// FreeBuffer implements guest.Services.
+func (s *kernel) FreeBuffer(buf uint64, where string) {
+	s.buffers--
+	s.PageBuffers.FreeBuffer(buf, where)
 }
 
 // NetRx implements guest.Services: eth drivers hand frames up through the

@@ -1,7 +1,11 @@
 package eth
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/nicsim/nicsim/diag"
@@ -150,6 +154,79 @@ func TestClassesExplained(t *testing.T) {
 			if _, ok := diag.Lookup(c, Kernel.Device, Kernel.Name); !ok {
 				t.Errorf("%s: class %s has no explanation", m.Name, c)
 			}
+		}
+	}
+}
+
+// Detect names the API generation of a driver (spec guest-abis.md 4b) from
+// its source: the users' drivers of testdata/users, one per generation.
+func TestDetectGeneration(t *testing.T) {
+	for dir, want := range map[string]string{
+		"final": "final API: _eth_loadaddr(uint8_t addr[6], id)",
+		"seed":  "seed API: _eth_loadaddr(uint64_t addr, id)",
+		"early": "early API: __eth_ names, __eth_loadaddr(uint64_t addr, id)",
+	} {
+		var src []byte
+		for _, f := range []string{"eth.h", "eth.c"} {
+			b, err := os.ReadFile(filepath.Join("testdata/users", dir, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			src = append(src, b...)
+		}
+		why, ok := Detect(src)
+		if !ok || !strings.HasSuffix(why, "; "+want) {
+			t.Errorf("%s: Detect = %q, %v; want it to end with %q", dir, why, ok, want)
+		}
+	}
+}
+
+// Every class an eth run can end with is explained in the 82557's and the
+// eth API's terms (not e1000's descriptors or xv6's kalloc), in all parts
+// and tiers: a crash or a block written while the CU owns it was
+// "failure (flight): look at flight" before.
+func TestEveryEthClassExplained(t *testing.T) {
+	classes := []string{sim.ClassLivelock, sim.ClassLostPacket, sim.ClassDuplicate, sim.ClassRingOwnership,
+		sim.ClassDMAFault, sim.ClassCrash, sim.ClassPanic, sim.ClassCorrupt, sim.ClassConfig, ClassCallback,
+		i8255x.ClassCommandLost, i8255x.ClassIdleResume, i8255x.ClassStartActive, i8255x.ClassAppendRace, i8255x.ClassMisaligned}
+	for _, c := range classes {
+		if _, ok := diag.Lookup(c, "i8255x", "eth"); !ok {
+			t.Errorf("class %s has no explanation of the 82557 or the eth kernel", c)
+			continue
+		}
+		for _, tier := range diag.Tiers {
+			e := diag.Explain(&sim.Verdict{Class: c, Message: "x at eth.c:10 (eth_isr)"}, diag.Sites{}, tier, "dup-irq", "i8255x", "eth")
+			for name, part := range map[string]string{"title": e.Title, "what": e.What, "why": e.Why, "qemu": e.QEMU, "fix": e.Fix} {
+				if part == "" || strings.Contains(part, "{") || strings.Contains(part, "descriptor") || strings.Contains(part, "kalloc") {
+					t.Errorf("%s/%s: %s is %q", c, tier, name, part)
+				}
+			}
+		}
+	}
+}
+
+// A stall is explained by what its message shows, most specific first: no
+// EOI, causes acknowledged unseen, the RU out of RFDs or suspended; a frame
+// skipped, a storm, a status before C have rows of their own. Each was
+// "transmit or receive stalled" or "callback contract broken" before.
+func TestEthDiagnosisByMessage(t *testing.T) {
+	dev := "device: CU idle next CB 0x0, 2 CBs done, 0 frames sent; RU %s next RFD 0x8000a020, 0 frames received"
+	for _, c := range []struct{ class, msg, title string }{
+		{sim.ClassLostPacket, "quiescent:\n  IRQ 11 is still being serviced by the slave PIC: ...\n  " + fmt.Sprintf(dev, "no-resources") +
+			"; the STAT/ACK write at eth.c:9 (isr) at t=1ms acknowledged 0xa0(CX|CNA), which arrived after the interrupt handler had read STAT/ACK", "interrupt never ended (no EOI)"},
+		{sim.ClassLostPacket, "quiescent:\n  " + fmt.Sprintf(dev, "no-resources") +
+			"; the STAT/ACK write at eth.c:9 (isr) at t=1ms acknowledged 0xa0(CX|CNA), which arrived after the interrupt handler had read STAT/ACK", "interrupt causes acknowledged unseen"},
+		{sim.ClassLostPacket, "quiescent:\n  no interrupt handler was installed at vector 0x2b (IRQ 11 + 0x20) (__install_isr was called for vector 0xb ...)\n  " + fmt.Sprintf(dev, "no-resources"), "interrupt handler never installed"},
+		{sim.ClassLostPacket, "quiescent:\n  " + fmt.Sprintf(dev, "no-resources"), "receive unit never restarted"},
+		{sim.ClassLostPacket, "quiescent:\n  " + fmt.Sprintf(dev, "suspended"), "receive unit left suspended"},
+		{sim.ClassLostPacket, "quiescent:\n  " + fmt.Sprintf(dev, "ready"), "transmit or receive stalled"},
+		{sim.ClassLostPacket, "the rx callback handed up a 60-byte frame at eth.c:9 (rx), but the 1 frame(s) the device received before it never came up", "received frame lost"},
+		{sim.ClassLivelock, "interrupt storm: the handler at eth.c:9 (isr) was entered 1000 times", "interrupt never acknowledged"},
+		{ClassCallback, "the rx callback got status 4 for a 60-byte frame at eth.c:9 (rx) the device received OK", "frame handed up before the 82557 finished it"},
+	} {
+		v := &sim.Verdict{Class: c.class, Message: c.msg}
+		if e := diag.Explain(v, diag.SitesOf(v), diag.Lab, "none", "i8255x", "eth"); e.Title != c.title {
+			t.Errorf("%.60q...: title %q, want %q", c.msg, e.Title, c.title)
 		}
 	}
 }

@@ -33,6 +33,7 @@ var Kernel = &guest.KernelModel{
 	NewServices: newKernel,
 	NewWorkload: newWorkload,
 	Detect:      Detect,
+	NoGrader:    true,
 }
 
 // apiDef matches the definition of an eth API function in either spelling.
@@ -47,7 +48,29 @@ func Detect(src []byte) (string, bool) {
 		return "", false
 	}
 	line := 1 + strings.Count(string(src[:loc[0]]), "\n")
-	return fmt.Sprintf("%s defined at line %d", src[loc[2]:loc[3]], line), true
+	return fmt.Sprintf("%s defined at line %d; %s", src[loc[2]:loc[3]], line, Generation(src)), true
+}
+
+// earlyDef matches the definition of an API function in the early
+// __eth_ spelling.
+var earlyDef = regexp.MustCompile(`(?m)^[A-Za-z_][\w \t\*]*\b__eth_(init|tx|loadaddr)\s*\([^;{]*\)\s*\{`)
+
+// Generation names the API generation of a driver's source (spec
+// guest-abis.md 4b): the early __eth_ names, the seed's
+// _eth_loadaddr(uint64_t), or the final _eth_loadaddr(uint8_t addr[6]). The
+// workload calls _eth_loadaddr in the form it finds.
+func Generation(src []byte) string {
+	addr := "uint64_t addr"
+	if LoadAddrTakesBytes(src) {
+		addr = "uint8_t addr[6]"
+	}
+	switch {
+	case earlyDef.Match(src):
+		return "early API: __eth_ names, __eth_loadaddr(" + addr + ", id)"
+	case addr == "uint8_t addr[6]":
+		return "final API: _eth_loadaddr(uint8_t addr[6], id)"
+	}
+	return "seed API: _eth_loadaddr(uint64_t addr, id)"
 }
 
 // NetPolicy is the eth workload's network code: UDP to the gateway's MAC,

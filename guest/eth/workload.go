@@ -3,7 +3,9 @@ package eth
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/nicsim/nicsim/guest"
@@ -39,12 +41,44 @@ import (
 // the device dropped some); at quiescence the device's CheckStall, then
 // every command completed, the gateway resolved and every ping echoed.
 
-// Return and status codes of eth.h.
+// Return and status codes of the final eth.h; a driver's own eth.h may
+// define others (before 2021-04-08: ETH_TOO_LARGE -2), see codesOf.
 const (
 	ethSuccess  = 0
 	ethTooLarge = 2
 	ethNoMem    = 3
 )
+
+// ethCodes are the return codes the driver's eth.h defines, as _eth_tx and
+// _eth_loadaddr return them (uint8_t: -2 is 254).
+type ethCodes struct{ success, tooLarge, noMem int64 }
+
+// reCode matches "#define ETH_TOO_LARGE (-2)" and the like.
+var reCode = regexp.MustCompile(`(?m)^[ \t]*#[ \t]*define[ \t]+ETH_(SUCCESS|TOO_LARGE|NO_MEM)[ \t]+\(?[ \t]*(-?[0-9]+|0x[0-9A-Fa-f]+)[ \t]*\)?[ \t]*(?:/[/*].*)?$`)
+
+// codesOf reads the return codes a driver's sources define (the final
+// header's values where they define none).
+func codesOf(srcs [][]byte) ethCodes {
+	c := ethCodes{ethSuccess, ethTooLarge, ethNoMem}
+	for _, src := range srcs {
+		for _, m := range reCode.FindAllSubmatch(src, -1) {
+			v, err := strconv.ParseInt(string(m[2]), 0, 64)
+			if err != nil {
+				continue
+			}
+			v = int64(uint8(v)) // returned as uint8_t
+			switch string(m[1]) {
+			case "SUCCESS":
+				c.success = v
+			case "TOO_LARGE":
+				c.tooLarge = v
+			case "NO_MEM":
+				c.noMem = v
+			}
+		}
+	}
+	return c
+}
 
 // Operations of nicsim_kernel_entry (rt_eth.c).
 const (
@@ -81,7 +115,8 @@ type workload struct {
 	env     guest.WorkloadEnv
 	svc     *kernel
 	call    guest.Caller
-	ptrAddr bool // _eth_loadaddr takes uint8_t[6]
+	ptrAddr bool     // _eth_loadaddr takes uint8_t[6]
+	codes   ethCodes // the driver's return codes
 	// Commands: issued non-zero ids not yet reported, and those reported.
 	issued, done map[uint16]bool
 	// Receive: frames the wire delivered to the device, not yet handed up.
@@ -100,6 +135,10 @@ type workload struct {
 	replies  [][]byte // ARP replies waiting for the reply context
 	replying bool
 	spawns   int
+	// storm counts the handler's entries in a row with a cause pending
+	// and none acknowledged since lastAcks (the device's count then).
+	storm    int
+	lastAcks uint64
 }
 
 // newWorkload is the registered NewWorkload.
@@ -111,6 +150,7 @@ func newWorkload(env guest.WorkloadEnv) guest.Workload {
 	for _, src := range env.Sources {
 		w.ptrAddr = w.ptrAddr || LoadAddrTakesBytes(src)
 	}
+	w.codes = codesOf(env.Sources)
 	svc.wl = w
 	env.M.IntrHandler = w.intr
 	env.M.SetIRQMasked(true) // until the driver installs its handler
@@ -121,9 +161,51 @@ func (w *workload) fail(class, format string, args ...any) { w.env.M.Fail(class,
 
 // intr is the interrupt context: the handler installed at IRQVector.
 func (w *workload) intr(c *sim.CPU) sim.Context {
+	w.checkStorm()
+	if h, ok := w.env.K.Dev.(interface{ HandlerEntered() }); ok {
+		h.HandlerEntered()
+	}
 	w.svc.inService = true
 	w.env.M.SetIRQMasked(true)
 	return w.call.Call(w.env.K, "eth isr", opISR, IRQVector, 0)
+}
+
+// statAcker is the device's STAT/ACK byte and the count of writes that
+// acknowledged a cause (the 82557 implements it).
+type statAcker interface {
+	StatAck() uint8
+	Acks() uint64
+}
+
+// stormLimit is how many times in a row the handler may be entered with a
+// cause pending and none acknowledged since its last entry.
+const stormLimit = 1000
+
+// checkStorm fails the run when the handler is entered stormLimit times in
+// a row with a STAT/ACK cause set and no cause acknowledged since the
+// entry before: the line never drops, the kernel runs the handler for
+// ever (the hunt would otherwise spend the whole step budget on it).
+func (w *workload) checkStorm() {
+	sa, ok := w.env.K.Dev.(statAcker)
+	if !ok {
+		return
+	}
+	st, acks := sa.StatAck(), sa.Acks()
+	if st == 0 || acks != w.lastAcks {
+		w.storm, w.lastAcks = 0, acks
+		return
+	}
+	if w.storm++; w.storm < stormLimit {
+		return
+	}
+	m := w.env.M
+	handler := m.At(sim.Where{PCs: [12]uint64{w.svc.isr}, N: 1})
+	raw := ""
+	if r, ok := w.env.K.Dev.(interface{ RawStatusWrite() string }); ok && r.RawStatusWrite() != "" {
+		raw = fmt.Sprintf("; the dword write to SCB offset 0x00%s does not acknowledge under QEMU, whose eepro100 stores all four bytes as they are (acknowledge with a byte write to 0x01 or a word write to 0x00)", r.RawStatusWrite())
+	}
+	w.fail(sim.ClassLivelock, "interrupt storm: the handler%s was entered %d times in a row while SCB STAT/ACK read %#02x, and no write to STAT/ACK acknowledged a cause: the 82557 keeps its interrupt line asserted while a STAT/ACK bit is set, so the kernel runs the handler for ever%s",
+		handler, stormLimit, st, raw)
 }
 
 // Start implements guest.Workload.
@@ -151,17 +233,19 @@ func (w *workload) kernelCall(c *sim.CPU, n, a, b uint64) {
 	}
 }
 
-// command is the command callback oracle.
+// command is the command callback oracle. Its messages name the driver
+// line that called the callback.
 func (w *workload) command(c *sim.CPU, id, status uint16) {
+	at := w.env.M.At(w.env.M.Site())
 	switch {
 	case id == 0:
-		w.fail(ClassCallback, "the command callback got id 0 (cpu%d): id 0 marks kernel-internal commands, which are never reported", c.ID)
+		w.fail(ClassCallback, "the command callback got id 0%s (cpu%d): id 0 marks kernel-internal commands, which are never reported", at, c.ID)
 	case w.done[id]:
-		w.fail(sim.ClassDuplicate, "the command callback reported id %d twice", id)
+		w.fail(sim.ClassDuplicate, "the command callback reported id %d twice%s", id, at)
 	case !w.issued[id]:
-		w.fail(ClassCallback, "the command callback reported id %d, which no call issued", id)
+		w.fail(ClassCallback, "the command callback reported id %d%s, which no call issued", id, at)
 	case status != ethSuccess:
-		w.fail(ClassCallback, "the command callback reported id %d with status %d, want ETH_SUCCESS: the device completed it OK", id, status)
+		w.fail(ClassCallback, "the command callback reported id %d%s with status %d, want ETH_SUCCESS: the device completed it OK", id, at, status)
 	}
 	delete(w.issued, id)
 	w.done[id] = true
@@ -169,13 +253,14 @@ func (w *workload) command(c *sim.CPU, id, status uint16) {
 
 // received is the receive callback oracle, then the kernel's network code.
 func (w *workload) received(c *sim.CPU, status uint16, data uint64, n int) {
+	at := w.env.M.At(w.env.M.Site())
 	frame := make([]byte, n)
 	if err := w.env.M.Mem.Read(data, frame); err != nil {
-		w.fail(sim.ClassDMAFault, "the rx callback got data at %#x (%d bytes) outside memory", data, n)
+		w.fail(sim.ClassDMAFault, "the rx callback got data at %#x (%d bytes)%s outside memory", data, n, at)
 		return
 	}
 	if status != ethSuccess {
-		w.fail(ClassCallback, "the rx callback got status %d for a %d-byte frame the device received OK", status, n)
+		w.fail(ClassCallback, "the rx callback got status %d for a %d-byte frame%s the device received OK", status, n, at)
 		return
 	}
 	i := 0
@@ -183,12 +268,12 @@ func (w *workload) received(c *sim.CPU, status uint16, data uint64, n int) {
 		i++
 	}
 	if i == len(w.wire) {
-		w.fail(sim.ClassCorrupt, "the rx callback handed up %d bytes that are not a frame the device received since the last one (a duplicate, or corrupt): % x",
-			n, frame[:min(n, 32)])
+		w.fail(sim.ClassCorrupt, "the rx callback handed up %d bytes%s that are not a frame the device received since the last one (a duplicate, or corrupt): % x",
+			n, at, frame[:min(n, 32)])
 		return
 	}
 	if i > 0 && !w.env.K.Dev.Overran() && !w.env.Lossy() {
-		w.fail(sim.ClassLostPacket, "the rx callback handed up a %d-byte frame, but the %d frame(s) the device received before it never came up, and the device dropped none for lack of resources: the driver lost them", n, i)
+		w.fail(sim.ClassLostPacket, "the rx callback handed up a %d-byte frame%s, but the %d frame(s) the device received before it never came up, and the device dropped none for lack of resources: the driver lost them (an RFD reused before its frame was handed up)", n, at, i)
 	}
 	w.skipped += i
 	w.wire = w.wire[i+1:]
@@ -267,6 +352,12 @@ func (s spawner) Fire(m *sim.Machine) {
 	m.Clock.After(sim.Microsecond, s)
 }
 
+// HeldPages are the heap pages the kernel holds (the harness's leak check
+// allows them): all of them, the workload's transmit buffers, which the
+// real guest keeps static. An eth driver has no allocator, so it cannot
+// leak pages.
+func (w *workload) HeldPages() int { return w.svc.buffers }
+
 // Quiesce implements guest.Workload: the device's own stall check, then
 // every command completed and every ping echoed (after the retries a lossy
 // receive path allows).
@@ -294,8 +385,15 @@ func (w *workload) Quiesce(m *sim.Machine) {
 	if w.gwWait {
 		missing = append(missing, fmt.Sprintf("the gateway's ARP reply never came up, after %d requests", w.tries+1))
 	}
+	if w.svc.isr == 0 {
+		other := ""
+		if len(w.svc.vectors) > 0 {
+			other = fmt.Sprintf(" (__install_isr was called for vector %#x: the vector of IRQ n is n + 0x20 through the 8259s)", w.svc.vectors[0])
+		}
+		missing = append(missing, fmt.Sprintf("no interrupt handler was installed at vector %#x (IRQ %d + 0x20)%s, so the device's interrupt was never delivered", IRQVector, irqLine, other))
+	}
 	if w.svc.inService {
-		missing = append(missing, fmt.Sprintf("IRQ %d is still in service at the slave PIC: the interrupt handler returned without an EOI to port %#x, so no interrupt has been delivered since", irqLine, pic2))
+		missing = append(missing, fmt.Sprintf("IRQ %d is still being serviced by the slave PIC: the interrupt handler returned without an EOI to port %#x, so no interrupt has been delivered since", irqLine, pic2))
 	}
 	if w.waiting {
 		missing = append(missing, fmt.Sprintf("ping seq=%d (id %d) never echoed, after %d retries with id 0 (%d of %d pings echoed)",

@@ -2,6 +2,7 @@ package hosted
 
 import (
 	"fmt"
+	"github.com/nicsim/nicsim/diag"
 
 	"github.com/nicsim/nicsim/guest"
 
@@ -57,6 +58,9 @@ func (x *hctx) crashed(m *sim.Machine, c *sim.CPU, ev event) {
 	if where == "" {
 		where = " in " + in
 	}
+	if op := x.privileged(ev); op != "" {
+		m.Fail(sim.ClassInternal, "%s (cpu%d: %s)", x.containedMessage(ev, in, where), c.ID, chain)
+	}
 	if msg := x.containedMessage(ev, in, where); msg != "" {
 		m.Fail(sim.ClassCrash, "%s (cpu%d: %s)%s", msg, c.ID, chain, x.k.AfterAllocFailure(c))
 	}
@@ -84,6 +88,10 @@ func (x *hctx) containedMessage(ev event, in, where string) string {
 		}
 		return fmt.Sprintf("driver crashed: SIGSEGV accessing %#x (a %s an address outside the driver's memory, stopped before it happened)%s",
 			ev.b, what, where)
+	}
+	if op := x.privileged(ev); op != "" {
+		return fmt.Sprintf("nicsim cannot run this driver: it executes the privileged x86 instruction %s%s, which a driver hosted in a user process cannot run (its kernel, and QEMU, run it in ring 0); nicsim does not emulate %s: mask the device's interrupt instead (the 82557's SCB M bit), or run the driver with nicsim qemu",
+			op, where, op)
 	}
 	if i, ok := x.h.guardOf(ev.b); ok && (ev.a == sigSEGV || ev.a == sigBUS) {
 		if i == x.co+1 {
@@ -138,4 +146,43 @@ func signalName(sig uint64) string {
 		return "SIGSYS"
 	}
 	return fmt.Sprintf("signal %d", sig)
+}
+
+// privilegedOps are x86 instructions that fault outside ring 0, by their
+// first opcode byte: a kernel driver's cli/sti, hlt, and port I/O written
+// as inline assembly.
+var privilegedOps = map[byte]string{
+	0xFA: "cli", 0xFB: "sti", 0xF4: "hlt",
+	0xE4: "in", 0xE5: "in", 0xEC: "in", 0xED: "in",
+	0xE6: "out", 0xE7: "out", 0xEE: "out", 0xEF: "out",
+}
+
+// privileged names the privileged instruction a SIGSEGV of the driver's
+// code stopped at ("" if it is not one): such a fault is nicsim's limit,
+// not the driver's crash.
+func (x *hctx) privileged(ev event) string {
+	if ev.a != sigSEGV || ev.b != 0 {
+		return ""
+	}
+	base := x.h.img.lay.Virt
+	if ev.c < base || ev.c-base >= uint64(len(x.h.ram.p)) {
+		return ""
+	}
+	return privilegedOps[x.h.ram.p[ev.c-base]]
+}
+
+// keyPrivileged is the explanation row of a driver stopped at a privileged
+// instruction: nicsim's limit, told as such.
+const keyPrivileged = sim.ClassInternal + "/privileged"
+
+func init() {
+	diag.RegisterMarker(sim.ClassInternal, "privileged x86 instruction", keyPrivileged)
+	diag.Register("", keyPrivileged, diag.Text{
+		Title: "privileged instruction nicsim cannot host",
+		What:  "the driver executes a privileged x86 instruction (cli, sti, hlt, in or out as inline assembly) at {at}; nicsim runs drivers in a user process, where it faults",
+		Why:   "this is a limit of nicsim, not a bug of the driver: its kernel runs it in ring 0",
+		Shows: "QEMU runs it: nicsim qemu boots the driver on the real guest",
+		Hides: "QEMU runs it: nicsim qemu boots the driver on the real guest",
+		Fix:   "to hunt it in simulation, mask the device's interrupt instead of cli/sti (the 82557's SCB M bit) and use the kernel's __inb/__outb; or run it with nicsim qemu",
+	})
 }

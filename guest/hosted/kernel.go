@@ -17,6 +17,8 @@ func (x *hctx) kernelEvent(m *sim.Machine, c *sim.CPU, p event) bool {
 		m.Fail(sim.ClassInternal, "hosted: the driver does port I/O, but its kernel model has no port space")
 		return true
 	}
+	m.SetSite(x.where(p.pc - 1)) // a device check may name the caller's line
+	defer m.SetSite(sim.Where{})
 	if p.kind == evPortIn {
 		x.reply(uint64(bus.PortIn(c, uint16(p.a), int(p.b))))
 	} else {

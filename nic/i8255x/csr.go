@@ -64,10 +64,14 @@ func (d *Device) readByte(off uint32, width int) uint8 {
 		return d.csr[off] | MDIReady>>24 // QEMU: MDI reads show ready
 	case off == GenStatus && !d.strict():
 		return 0x07
+	case off == SCBStatAck && (width == 1 || d.irq.entered):
+		// The causes the handler acts on: its first read of STAT/ACK, and
+		// every read of the STAT/ACK byte alone (a word read at 0x00 later
+		// in the handler is most often for the CU or RU state).
+		d.irq.fresh, d.irq.entered = 0, false
 	case off == SCBIntMask && d.strict():
 		return d.csr[off] &^ IntSI // SI reads 0 (it triggers, it does not stay)
 	}
-	_ = width
 	return d.csr[off]
 }
 

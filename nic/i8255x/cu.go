@@ -9,6 +9,7 @@ const (
 	phaseFetch     phase = iota // next step reads the block header
 	phaseExec                   // next step moves the data
 	phaseWriteBack              // next step writes status and follows the link
+	phaseCount                  // (strict RU) next step writes the RFD's actual count
 )
 
 // qemuCBLimit is how many CBs QEMU's action_command runs per start or
@@ -28,10 +29,12 @@ type cuState struct {
 	ok        bool          // its outcome (strict, between steps)
 	frame     []byte        // transmit frame being gathered (reused)
 	start     uint64        // the CB the last CU start named (State)
+	startAt   string        // the driver line of that CU start (" at eth.c:96 (cu_queue)")
 	latched   bool          // strict: a resume arrived while active
 	// lostAt is when a strict CU resume on an idle CU was ignored (0: none
 	// since the last CU start).
 	lostAt   sim.Time
+	lostSite string // the driver line of that resume (" at eth.c:101 (...)")
 	lost     bool
 	stale    bool // strict: the CU stopped on an EL/S bit already cleared in memory
 	staleCB  uint64
@@ -78,7 +81,7 @@ func (d *Device) cuResume() {
 		d.m.Emit(d.src, kindResumeIdle, b2u(!d.strict()), d.cuAddr(), 0)
 		if d.strict() {
 			if !d.cu.lost {
-				d.cu.lost, d.cu.lostAt = true, d.m.Now()
+				d.cu.lost, d.cu.lostAt, d.cu.lostSite = true, d.m.Now(), d.scb.site
 			}
 			return
 		}
@@ -134,8 +137,8 @@ func (d *Device) stepCU() {
 func (d *Device) fetchCB(addr uint64) {
 	d.cu.addr = addr
 	if d.strict() && addr&1 != 0 {
-		d.m.Fail(ClassMisaligned, "CB at %#x (CU base %#x + offset %#x) is at an odd address: the 82557 needs command blocks word aligned (QEMU does not check)",
-			addr, d.cu.base, d.cu.off)
+		d.m.Fail(ClassMisaligned, "CB at %#x (%sCU base %#x + offset %#x), in the list named by the CU start%s, is at an odd address: the 82557 needs command blocks word aligned (QEMU does not check)",
+			addr, d.dataName(addr), d.cu.base, d.cu.off, d.cu.startAt)
 	}
 	d.declare(addr, hdrSize)
 	copy(d.cu.hdr[:], d.dmaRead(d.cuSrc, addr, hdrSize, objCB))

@@ -24,6 +24,8 @@ type Device struct {
 	csr      [csrSize]byte // the CSR bytes as last written (status computed)
 	cus, rus uint8         // unit states
 	irq      irqState
+	blind    blindAck
+	rawSite  string // the line of the last raw dword store at 0x00 (QEMU)
 	scb      scbState
 	cu       cuState
 	ru       ruState
@@ -56,6 +58,7 @@ type Stats struct {
 	IdleResumes       uint64 // CU resume on an idle CU (qemu: accepted; strict: ignored)
 	StaleStops        uint64 // CU stopped on an EL/S bit cleared after its fetch
 	Interrupts        uint64 // rising edges of the interrupt line
+	Acks              uint64 // STAT/ACK writes that cleared a cause
 }
 
 type scbActor struct{ d *Device }
@@ -70,6 +73,13 @@ type ruActor struct{ d *Device }
 
 func (a ruActor) Step(*sim.Machine) { a.d.stepRU() }
 
+// unitMaxWait bounds how long a unit with work (a pending SCB command, an
+// active CU, frames for the RU) waits for a step: the 82557 runs on its own
+// clock, so a driver polling the command byte or a C bit in a loop sees it
+// move within microseconds, whatever the schedule (5 us: a few hundred of
+// the driver's steps, far more than any race window of the model).
+const unitMaxWait = 5 * sim.Microsecond
+
 // New returns a device in its power-on state, registers its actors with m
 // (disabled until they have work) and sends frames to w (nil discards
 // them).
@@ -78,6 +88,9 @@ func New(m *sim.Machine, cfg Config, w Wire) *Device {
 	d.scbID = m.AddActor("nic.scb", scbActor{d})
 	d.cuID = m.AddActor("nic.cu", cuActor{d})
 	d.ruID = m.AddActor("nic.ru", ruActor{d})
+	for _, id := range []sim.ActorID{d.scbID, d.cuID, d.ruID} {
+		m.SetMaxWait(id, unitMaxWait)
+	}
 	d.scbSrc, d.cuSrc, d.ruSrc = m.ActorSource(d.scbID), m.ActorSource(d.cuID), m.ActorSource(d.ruID)
 	d.src = m.Source("nic")
 	d.ia = d.cfg.MAC

@@ -37,9 +37,13 @@
 // fetches, executes and writes back each CB in separate steps, acting on
 // EL and S as fetched, so a driver clearing them after the fetch races with
 // it ([ClassAppendRace]), except that a CU resume accepted while the CU is
-// active makes it re-read an S bit (the Linux e100 handoff); the RU fetches, writes data and writes back each
-// RFD in separate steps, skips size-0 RFDs without writing them, writes the
-// count with EOF and F, and reports truncation; CBs and RFDs must be word
+// active makes it re-read an S bit (the Linux e100 handoff); the RU fetches,
+// writes data, writes the count (with EOF and F) and then the status of each
+// RFD in separate steps, skips size-0 RFDs without writing them, and reports
+// truncation; a pending CU or RU start declares the block it names, and no
+// unit with work waits more than 5 us of virtual time for a step
+// (sim.Machine.SetMaxWait), so a driver polling the command byte or a C bit
+// sees the device move whatever the schedule; CBs and RFDs must be word
 // aligned and the dump area dword aligned ([ClassMisaligned]); only M masks
 // the pin (the 82557 has no specific masks).
 //

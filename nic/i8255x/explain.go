@@ -1,6 +1,9 @@
 package i8255x
 
-import "github.com/nicsim/nicsim/diag"
+import (
+	"github.com/nicsim/nicsim/diag"
+	"github.com/nicsim/nicsim/sim"
+)
 
 // The explanations of the findings of this model's own oracles (SCB command
 // acceptance, the CU's stalls, alignment), in the 82557's terms and with
@@ -40,10 +43,34 @@ func init() {
 	})
 	diag.Register(model.Name, ClassMisaligned, diag.Text{
 		Title: "misaligned block",
-		What:  "{at} handed the device a command block, RFD or dump area at an address the 82557 cannot use",
+		What:  "the list {at} handed the 82557 holds a command block, RFD or dump area at an address the 82557 cannot use (the message names it)",
 		Why:   "the 82557 needs command blocks and RFDs word aligned and dump areas dword aligned (8255x manual, linear addressing)",
 		Shows: "QEMU shows it: never, QEMU does not check alignment",
 		Hides: "QEMU reads and writes guest memory at any address",
-		Fix:   "align the area at {loc} (__attribute__((aligned(4))) and sizes rounded to 4)",
+		Fix:   "align every block of the list handed over at {loc}: __attribute__((aligned(4))) on the structure, its size rounded to 4, never packed",
+	})
+	diag.Register(model.Name, sim.ClassRingOwnership, diag.Text{
+		Title: "block written while the 82557 owns it",
+		What:  "{at} wrote into a command block or RFD the 82557 owns: one it was handed and has not completed, or the next block a unit reaches through a link without EL or S",
+		Why:   "a CB belongs to the CU from the moment it can be reached (named by CU start, or linked from a block without EL or S) until the CU sets its C bit, and an RFD to the RU likewise; a new block must be complete, with its own EL or S, before EL or S is cleared on the block before it (Linux e100's order)",
+		Shows: "QEMU shows it when a frame arrives (or a command runs) between the driver's stores, as QEMU receives between any two guest instructions; replay --qemu runs it on the real guest, whose lockstep peer may not hit that window",
+		Hides: "QEMU runs the whole list inside the SCB write and receives between two guest instructions, so a unit never reads a block the driver is still writing",
+		Fix:   "at {loc}, fill the new block (status 0, its own EL or S, link) before clearing EL or S on the one before it, and write only blocks whose C bit is set",
+	})
+	diag.Register(model.Name, sim.ClassDMAFault, diag.Text{
+		Title: "DMA outside RAM",
+		What:  "the 82557 was handed an address outside RAM ({at}): a CB, RFD, link or buffer address",
+		Why:   "with CU and RU base 0, every CB and RFD address and link is a physical address of RAM the driver owns: (uint32_t) of a static array in an identity-mapped kernel",
+		Shows: "QEMU shows it as garbage or nothing on the wire",
+		Hides: "QEMU reads unassigned memory as zeros and drops writes to it",
+		Fix:   "at {loc}, store the physical address of the block or buffer (and load CU and RU base with 0 first)",
+	})
+	diag.Register(model.Name, sim.ClassConfig, diag.Text{
+		Title: "82557 set up wrong",
+		What:  "{at} set the 82557 up in a way nicsim's model does not allow (see the message)",
+		Why:   "the 82557 in simplified mode takes frames in the block itself: SF clear, TBD array 0xFFFFFFFF, the RFD's data right after its header",
+		Shows: "QEMU shows it: its eepro100 takes the same setting",
+		Hides: "QEMU ignores SF and the RBD pointer",
+		Fix:   "at {loc}, use simplified mode: SF clear and TBD array 0xFFFFFFFF in each TCB, SF clear in each RFD",
 	})
 }

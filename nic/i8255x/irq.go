@@ -1,5 +1,11 @@
 package i8255x
 
+import (
+	"fmt"
+
+	"github.com/nicsim/nicsim/sim"
+)
+
 // irqState is the interrupt pin and QEMU's hidden copy of the causes.
 type irqState struct {
 	line bool
@@ -8,6 +14,19 @@ type irqState struct {
 	// byte, so a raw store into STAT/ACK (a dword write at 0x00) is undone
 	// by the next acknowledge.
 	qstat uint8
+	// fresh are the causes raised since the interrupt handler's first read
+	// of STAT/ACK (the read it acts on); entered: the handler has been
+	// entered and not read STAT/ACK yet.
+	fresh   uint8
+	entered bool
+}
+
+// blindAck is the first acknowledgement of causes the driver had not read:
+// which, by the write at which driver line, when.
+type blindAck struct {
+	causes uint8
+	site   string
+	at     sim.Time
 }
 
 // raise latches interrupt causes and re-evaluates the pin.
@@ -17,6 +36,7 @@ func (d *Device) raise(cause uint8) {
 	}
 	old := d.csr[SCBStatAck]
 	d.csr[SCBStatAck] |= cause
+	d.irq.fresh |= cause
 	if d.strict() {
 		d.updateLine()
 	} else {
@@ -28,6 +48,13 @@ func (d *Device) raise(cause uint8) {
 // acknowledge is a write of v to STAT/ACK: the 1 bits are cleared.
 func (d *Device) acknowledge(v uint8) {
 	old := d.csr[SCBStatAck]
+	if old&v != 0 {
+		d.stats.Acks++
+	}
+	if unseen := old & v & d.irq.fresh; unseen != 0 && d.blind.causes == 0 {
+		d.blind = blindAck{causes: unseen, site: d.m.At(d.m.Site()), at: d.m.Now()}
+	}
+	d.irq.fresh &^= v
 	if d.strict() {
 		d.csr[SCBStatAck] &^= v
 		d.updateLine()
@@ -98,6 +125,7 @@ func (d *Device) setLine(level bool) {
 // overwritten without touching the pin, and the command byte holds the
 // value without any command running (it stays non-zero).
 func (d *Device) writeSCBRaw(v uint32) {
+	d.rawSite = d.m.At(d.m.Site())
 	old := d.csr[SCBStatAck]
 	d.cus, d.rus = uint8(v>>6)&3, uint8(v>>2)&0xF
 	d.csr[SCBStatAck] = uint8(v >> 8)
@@ -120,3 +148,31 @@ func b2u(b bool) uint64 {
 	}
 	return 0
 }
+
+// StatAck is the STAT/ACK byte: the interrupt causes not yet acknowledged.
+func (d *Device) StatAck() uint8 { return d.csr[SCBStatAck] }
+
+// Acks counts the writes to STAT/ACK that cleared a cause.
+func (d *Device) Acks() uint64 { return d.stats.Acks }
+
+// blindNote says, for a stall message, which causes the driver
+// acknowledged without having read them ("" if it never did).
+func (d *Device) blindNote() string {
+	b := d.blind
+	if b.causes == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; the STAT/ACK write%s at t=%s acknowledged %s, which arrived after the interrupt handler had read STAT/ACK: a handler that acts on the bits it read never handled them",
+		b.site, sim.FormatTime(b.at), causes(b.causes))
+}
+
+// HandlerEntered tells the device that the kernel entered the driver's
+// interrupt handler: its next read of STAT/ACK is the one it acts on, and
+// a cause raised after that read and acknowledged by a later write was
+// never seen by it (see blindNote).
+func (d *Device) HandlerEntered() { d.irq.entered = true }
+
+// RawStatusWrite is the driver line of the last dword write at 0x00 under
+// QEMU's behaviour (" at eth.c:230 (eth_isr)"; "" if none): QEMU stores it
+// raw, so it acknowledges nothing.
+func (d *Device) RawStatusWrite() string { return d.rawSite }

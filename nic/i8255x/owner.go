@@ -141,8 +141,8 @@ func (d *Device) checkOwned(kind, unit string, blocks []block, addr, n uint64, r
 		if b.tail && allowedOnTail(addr, n, b, rfa) {
 			continue
 		}
-		d.m.Fail(sim.ClassRingOwnership, "driver wrote %d bytes at %#x, inside the %s at %#x (%d bytes), which the %s owns: %s%s",
-			n, addr, kind, b.addr, b.size, unit, whyOwned(blocks, i, unit), appendHint(kind, b))
+		d.m.Fail(sim.ClassRingOwnership, "driver wrote %s%d bytes at %#x%s, inside the %s at %#x (%d bytes), which the %s owns: %s%s",
+			d.dataName(addr), n, addr, d.m.At(d.m.Site()), kind, b.addr, b.size, unit, whyOwned(blocks, i, unit), appendHint(kind, b))
 	}
 	return hit
 }
@@ -193,8 +193,8 @@ func (d *Device) CheckStall() {
 	}
 	next := d.cuAddr()
 	if d.cu.lost && d.cus == CUIdle {
-		d.m.Fail(ClassIdleResume, "CU resume on an idle CU: at t=%s the driver issued CU resume while the CU was idle, which the 82557 ignores, and nothing restarted it; the CB at %#x was never executed. Once the CU is idle (CNA after a CB with EL) it needs CU start (QEMU turns the resume into a start, so this never shows there)",
-			sim.FormatTime(d.cu.lostAt), next)
+		d.m.Fail(ClassIdleResume, "CU resume on an idle CU: at t=%s the driver issued CU resume%s while the CU was idle, which the 82557 ignores, and nothing restarted it; the CB at %#x was never executed. Once the CU is idle (CNA after a CB with EL) it needs CU start (QEMU turns the resume into a start, so this never shows there)",
+			sim.FormatTime(d.cu.lostAt), d.cu.lostSite, next)
 	}
 	if d.cu.stale {
 		d.m.Fail(ClassAppendRace, "EL/S append race: the CU fetched the CB at %#x with command %#04x and stopped on its %s at t=%s, but the driver had cleared that bit after the fetch; nothing restarted the CU, so the CB at %#x was never executed. After clearing EL or S on the previous CB, check the CU state and issue CU resume (S) or CU start (EL) if it already stopped (QEMU walks the list inside the SCB write, so this never shows there)",
@@ -218,4 +218,16 @@ func stopBit(cmd uint16) string {
 		return "EL bit (CU idle)"
 	}
 	return "S bit (CU suspended)"
+}
+
+// dataName names the driver variable at addr ("cbl[3].command, "), or ""
+// when the driver's symbols do not say.
+func (d *Device) dataName(addr uint64) string {
+	if d.m.Trace.SymbolizeData == nil {
+		return ""
+	}
+	if name := d.m.Trace.SymbolizeData(addr); name != "" {
+		return name + ", "
+	}
+	return ""
 }

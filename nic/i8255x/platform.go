@@ -37,5 +37,5 @@ func (d *Device) Overran() bool { return d.stats.RXNoResources > 0 || d.stats.RX
 func (d *Device) Summary() string {
 	s := d.stats
 	return fmt.Sprintf("device: CU %s next CB %#x, %d CBs done, %d frames sent; RU %s next RFD %#x, %d frames received, %d dropped (%d RU not ready), %d waiting; %d RNR, %d interrupts",
-		cuName(d.cus), d.cuAddr(), s.CBs, s.TXFrames, ruName(d.rus), d.ruAddr(), s.RXFrames, s.RXDropped, s.RXNoResources, d.Pending(), s.RNR, s.Interrupts)
+		cuName(d.cus), d.cuAddr(), s.CBs, s.TXFrames, ruName(d.rus), d.ruAddr(), s.RXFrames, s.RXDropped, s.RXNoResources, d.Pending(), s.RNR, s.Interrupts) + d.blindNote()
 }

@@ -28,6 +28,7 @@ type ruState struct {
 	n         int           // bytes of the frame placed in it
 	status    uint16        // filter bits for its status
 	start     uint64        // the RFD the last RU start named (State)
+	startAt   string        // the driver line of that RU start
 }
 
 func (r *ruState) reset() {

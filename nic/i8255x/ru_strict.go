@@ -3,8 +3,11 @@ package i8255x
 import "github.com/nicsim/nicsim/sim"
 
 // stepRUStrict is one step of the strict RU for the frame at the front of
-// the FIFO: fetch the RFD (skipping size-0 ones), write the data, then
-// write the actual count (EOF|F) and the status and follow the link.
+// the FIFO: fetch the RFD (skipping size-0 ones), write the data, write the
+// actual count (EOF|F), then the status and follow the link. Count and
+// status are written in separate steps, as two DMA writes are on the bus:
+// a driver that takes a non-zero count for a complete frame reads the
+// status before the C bit is there.
 func (d *Device) stepRUStrict() {
 	switch d.ru.phase {
 	case phaseFetch:
@@ -13,6 +16,9 @@ func (d *Device) stepRUStrict() {
 		f := *d.ru.q.front()
 		d.ru.n = min(len(f), d.ru.size())
 		d.dmaWrite(d.ruSrc, d.ru.addr+offData, f[:d.ru.n], objRFDData)
+		d.ru.phase = phaseCount
+	case phaseCount:
+		d.dmaWrite16(d.ruSrc, d.ru.addr+offCount, uint16(d.ru.n)|countEOF|countF, objRFDCount)
 		d.ru.phase = phaseWriteBack
 	case phaseWriteBack:
 		d.ru.phase = phaseFetch
@@ -54,8 +60,8 @@ func (d *Device) fetchStrict() {
 // checkRFD enforces the RFD alignment of spec §9: word aligned.
 func (d *Device) checkRFD(addr uint64) {
 	if addr&1 != 0 {
-		d.m.Fail(ClassMisaligned, "RFD at %#x (RU base %#x + offset %#x) is at an odd address: the 82557 needs RFDs word aligned (QEMU does not check)",
-			addr, d.ru.base, d.ru.off)
+		d.m.Fail(ClassMisaligned, "RFD at %#x (%sRU base %#x + offset %#x), in the list named by the RU start%s, is at an odd address: the 82557 needs RFDs word aligned (QEMU does not check)",
+			addr, d.dataName(addr), d.ru.base, d.ru.off, d.ru.startAt)
 	}
 }
 
@@ -68,8 +74,8 @@ func (d *Device) skipRFD(addr uint64) {
 	d.stopRU(d.ru.cmd())
 }
 
-// writeBackRFD writes the actual count with EOF and F, then the status (C,
-// OK unless truncated, the filter bits), raises FR and follows the link.
+// writeBackRFD writes the status (C, OK unless truncated, the filter
+// bits) after the actual count, raises FR and follows the link.
 func (d *Device) writeBackRFD() {
 	f := *d.ru.q.front()
 	addr, n := d.ru.addr, d.ru.n
@@ -83,7 +89,6 @@ func (d *Device) writeBackRFD() {
 	if len(f) >= 14 && int(f[12])<<8|int(f[13]) > 1500 {
 		st |= rfdType
 	}
-	d.dmaWrite16(d.ruSrc, addr+offCount, uint16(n)|countEOF|countF, objRFDCount)
 	d.dmaWrite16(d.ruSrc, addr+offStatus, st, objRFDStatus)
 	d.frameDone(addr, n)
 	d.ru.off = d.ru.link()

@@ -4,7 +4,8 @@ import "github.com/nicsim/nicsim/sim"
 
 // scbState is the strict command byte's pending command.
 type scbState struct {
-	at sim.Time // when the pending command was written
+	at   sim.Time // when the pending command was written
+	site string   // the driver line that wrote it (" at eth.c:96 (scb_cmd)")
 }
 
 func (s *scbState) reset() { *s = scbState{} }
@@ -18,6 +19,7 @@ func (d *Device) pointer() uint32 { return le.Uint32(d.csr[SCBPointer:]) }
 // then is lost, which fails the run.
 func (d *Device) writeCommand(v uint8) {
 	if !d.strict() {
+		d.noteStart(v)
 		d.csr[SCBCmd] = v
 		d.m.Emit(d.src, kindSCBCmd, uint64(v), uint64(d.pointer()), 0)
 		d.runCommand(v)
@@ -34,8 +36,37 @@ func (d *Device) writeCommand(v uint8) {
 	}
 	d.csr[SCBCmd] = v
 	d.scb.at = d.m.Now()
+	d.noteStart(v)
 	d.m.Emit(d.src, kindSCBCmd, uint64(v), uint64(d.pointer()), 0)
+	d.declarePending(v)
 	d.updateActors()
+}
+
+// declarePending declares the block a pending CU or RU start names (strict),
+// so that a driver polling its status word from the moment it wrote the
+// command yields to the device from the first read on, as it would wait
+// on silicon, instead of spinning through its poll budget in no time.
+func (d *Device) declarePending(v uint8) {
+	if v&0xF0 == CUStart {
+		d.declareBlock(uint64(d.cu.base+d.pointer()), false)
+	}
+	if v&7 == RUStart {
+		d.declareBlock(uint64(d.ru.base+d.pointer()), true)
+	}
+}
+
+// noteStart remembers the driver line of a command written now (and of a
+// CU or RU start, for findings about the list it names).
+func (d *Device) noteStart(v uint8) {
+	if v != 0 {
+		d.scb.site = d.m.At(d.m.Site())
+	}
+	if v&0xF0 == CUStart {
+		d.cu.startAt = d.m.At(d.m.Site())
+	}
+	if v&7 == RUStart {
+		d.ru.startAt = d.m.At(d.m.Site())
+	}
 }
 
 // checkPointerWrite (strict) fails the run when a write of n bytes of v at

@@ -56,6 +56,12 @@
 #define ETH_SET_RX_CALLBACK _eth_set_rx_callback
 #endif
 
+#ifdef ETH_NO_MEM
+#define NICSIM_NO_MEM ETH_NO_MEM
+#else
+#define NICSIM_NO_MEM 3
+#endif
+
 #define PING_PROC 1
 #define BURST_PROC 2
 #define PING_SIZE 64
@@ -255,7 +261,10 @@ void guest_main(void)
 	ETH_SET_RX_CALLBACK(on_rx);
 	load_address(0);
 	load_address(ID_IAS);
-	__cio_printf("nicsim: ready pings=%d\n", NICSIM_PINGS);
+	/* the driver's own codes (before 2021-04-08 ETH_TOO_LARGE was -2), as
+	 * the uint8_t _eth_tx returns them */
+	__cio_printf("nicsim: ready pings=%d too_large=%u no_mem=%u\n", NICSIM_PINGS,
+		     (unsigned)(uint8_t)(ETH_TOO_LARGE), (unsigned)(uint8_t)(NICSIM_NO_MEM));
 	static const uint8_t zero[6];
 	transmit(too_large, (uint16_t)TOO_LARGE, ID_TOO_LARGE, "too-large", -1);
 	transmit(f, (uint16_t)nicsim_arp_frame(f, nicsim_broadcast, 1, zero, nicsim_my_ip), 0, "arp-announce", -1);

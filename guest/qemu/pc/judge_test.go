@@ -10,7 +10,7 @@ import (
 // feed runs console lines through a session that injected frames, as Run
 // would, and returns its verdict.
 func feed(injected [][]byte, lines ...string) *Verdict {
-	s := &session{}
+	s := &session{tooLarge: ethTooLarge, noMem: ethNoMem}
 	s.Injected = injected
 	s.Ready, s.pings = true, 1
 	for _, l := range lines {
@@ -62,5 +62,23 @@ func TestJudge(t *testing.T) {
 				t.Errorf("verdict %v, want %s mentioning %q", v, c.want, c.in)
 			}
 		})
+	}
+}
+
+// The judge takes the return codes the driver's eth.h defines, as the
+// workload's ready line gives them: before 2021-04-08 ETH_TOO_LARGE was -2,
+// which the uint8_t _eth_tx returns as 254 (judged wrong before).
+func TestJudgeDriverCodes(t *testing.T) {
+	s := &session{}
+	s.tooLarge, s.noMem = readyCodes("nicsim: ready pings=1 too_large=254 no_mem=3")
+	if tl, nm := readyCodes("nicsim: ready pings=4"); tl != ethTooLarge || nm != ethNoMem {
+		t.Errorf("codes of a ready line without them: %d %d, want %d %d", tl, nm, ethTooLarge, ethNoMem)
+	}
+	s.Ready, s.pings = true, 0
+	for _, l := range []string{"nicsim: tx id=9 kind=too-large seq=-1 len=16384 rc=254", "nicsim: done"} {
+		s.onLine(l)
+	}
+	if s.verdict == nil || s.verdict.Class != Pass {
+		t.Errorf("verdict %v, want pass", s.verdict)
 	}
 }

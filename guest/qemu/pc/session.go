@@ -17,15 +17,18 @@ type session struct {
 	cfg  RunConfig
 	syms *qemu.Symbols
 
-	res       Result
-	pings     int
-	panicLine string
-	bt        []uint32
-	lastStat  string      // the last answer to the liveness probe
-	held      []stack.Out // lockstep: the peer's frames waiting for an idle guest
-	idle      bool        // the guest's last line said it halts waiting
-	idleSent  int         // frames the guest had handed to the driver then
-	verdict   *Verdict
+	res   Result
+	pings int
+	// tooLarge and noMem are the driver's ETH_TOO_LARGE and ETH_NO_MEM as
+	// _eth_tx returns them (the workload's ready line says).
+	tooLarge, noMem int
+	panicLine       string
+	bt              []uint32
+	lastStat        string      // the last answer to the liveness probe
+	held            []stack.Out // lockstep: the peer's frames waiting for an idle guest
+	idle            bool        // the guest's last line said it halts waiting
+	idleSent        int         // frames the guest had handed to the driver then
+	verdict         *Verdict
 }
 
 // probeCommand is typed on the console; a live workload answers "nicsim: stat"
@@ -73,6 +76,7 @@ func (s *session) OnFrame(f []byte) {
 func (s *session) onReady(line string) {
 	s.SetReady()
 	s.pings = qemu.FieldInt(qemu.ConsoleFields(line), "pings")
+	s.tooLarge, s.noMem = readyCodes(line)
 	outs := s.cfg.Peer.Start(0)
 	if s.cfg.Lockstep {
 		// The guest's first frames may have been read (and answered) before
@@ -139,4 +143,14 @@ func (s *session) judgeHang(why string) {
 // judgePanic names the functions of the guest's backtrace.
 func (s *session) judgePanic() {
 	s.verdict = &Verdict{Panic, backtrace.PanicMessage(s.panicLine, s.syms, s.bt)}
+}
+
+// readyCodes are the driver's ETH_TOO_LARGE and ETH_NO_MEM from the eth
+// workload's ready line (the final API's when it gives none, as JOS's).
+func readyCodes(line string) (tooLarge, noMem int) {
+	m := qemu.ConsoleFields(line)
+	if _, ok := m["too_large"]; !ok {
+		return ethTooLarge, ethNoMem
+	}
+	return qemu.FieldInt(m, "too_large"), qemu.FieldInt(m, "no_mem")
 }
