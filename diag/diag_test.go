@@ -146,6 +146,17 @@ func TestFullLapSignature(t *testing.T) {
 	}
 }
 
+// An RX tail moved onto the head (the off-by-one RDT = i + 1 of a real
+// student's e1000_recv, testdata reallab2020/bugs/rx-offbyone) is explained
+// as the receive ring handed over whole, not as a transmit ring's full lap.
+func TestRXTailBackExplained(t *testing.T) {
+	vd := v(sim.ClassRingOwnership, "driver moved RDT back from 15 to 1 at e1000.c:166 (e1000_recv), taking RX descriptor 1 from the device (posted at t=1.630us by RDT=15, not yet processed; RDH=1)")
+	e := diag.Explain(vd, diag.SitesOf(vd), diag.Lab, "none", "e1000", "xv6")
+	if !strings.Contains(e.Title, "RDT off by one") || strings.Contains(e.What, "never sent") || !strings.Contains(e.Fix, "e1000.c:166") {
+		t.Errorf("explanation %+v", e)
+	}
+}
+
 // Explanations belong to their device and kernel: another model's run gets
 // its own, or the generic one, never e1000's.
 func TestExplanationsAreOwned(t *testing.T) {

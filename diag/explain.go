@@ -114,6 +114,11 @@ func RegisterMarker(class, text, key string) {
 // the device still owned (the ring went full).
 const KeyBack = sim.ClassRingOwnership + "/back"
 
+// KeyBackRX is [KeyBack] for a receive ring's tail (RDT): the driver handed
+// the device one slot too many, so head == tail reads as no free
+// descriptors and reception stops (an off-by-one in the RDT update).
+const KeyBackRX = KeyBack + "-rx"
+
 // generic explains a class the table does not know yet.
 var generic = Text{
 	Title: "failure",
@@ -160,6 +165,9 @@ func Explain(v *sim.Verdict, s Sites, tier Tier, faults string, owners ...string
 
 func rowKey(v *sim.Verdict) string {
 	if v.Class == sim.ClassRingOwnership && reBack.MatchString(v.Message) {
+		if backReg(v.Message) == "RDT" {
+			return KeyBackRX
+		}
 		return KeyBack
 	}
 	tableMu.RLock()

@@ -9,6 +9,12 @@ import (
 	"github.com/nicsim/nicsim/sim"
 )
 
+// MarkStackOverrun starts the message of a crash in which the driver wrote
+// past the top of its stack (a local array indexed past its end, writing up
+// through its callers' frames), as the hosting layer words it; kernels
+// explain it apart from other crashes (diag.RegisterMarker).
+const MarkStackOverrun = "stack buffer overrun: a write in"
+
 // VerdictClasses are the classes of findings nicsim can report, as the
 // registries know them: sim's, then each registered device's and each
 // registered kernel's own, once each.

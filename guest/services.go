@@ -74,6 +74,13 @@ func (k *Kernel) noteAlloc(c *sim.CPU, fn string, p, pc uint64) {
 // StartCall forgets CPU c's failed allocations: a driver entry point begins.
 func (k *Kernel) StartCall(c *sim.CPU) { delete(k.allocFail, c.ID) }
 
+// AllocFailed reports whether an allocation returned 0 on CPU c since its
+// current call began (a system call that then fails may be right to).
+func (k *Kernel) AllocFailed(c *sim.CPU) bool {
+	_, ok := k.allocFail[c.ID]
+	return ok
+}
+
 // AfterAllocFailure explains a panic or crash of the driver on CPU c that
 // follows an allocation that returned 0 in the same call:
 // "; mbufalloc returned 0 at e1000.c:174 (rx_take) before it (an injected

@@ -62,7 +62,12 @@ func openHosted(c *Config, rc *Resolved) (Target, error) {
 			rest[n] = b
 		}
 	}
-	img, err := hosted.Build(src, main, hosted.Options{IncludeDirs: includes, Kit: kit, Files: rest,
+	var after []string
+	if !rc.Driver.Bundled() && kit.SingleFile {
+		// The driver's own folder, last: headers nicsim has no stand-in for.
+		after = driverDirs(c)
+	}
+	img, err := hosted.Build(src, main, hosted.Options{IncludeDirs: includes, AfterDirs: after, Kit: kit, Files: rest,
 		Unconfined: c.NoSandbox})
 	if err != nil {
 		return nil, wrongKernel(c, rc, src, err)

@@ -173,7 +173,7 @@ func (w *world) result(v *sim.Verdict, opt Options) *Result {
 	if sc, ok := w.wl.(guest.SentCounter); ok {
 		r.Sent = sc.FramesSent()
 	}
-	if r.Failed() && v.Class != sim.ClassLeak && v.Class != sim.ClassInternal {
+	if r.Failed() && leakCheckable(v.Class, w.wl) {
 		r.Leak = w.leakAlongside()
 	}
 	if g, ok := w.wl.(guest.Grading); ok {

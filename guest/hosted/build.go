@@ -23,6 +23,11 @@ type Options struct {
 	// Pass a student's kernel/ directory to compile against their own
 	// e1000_dev.h, defs.h, ...
 	IncludeDirs []string
+	// AfterDirs are searched last (-idirafter), after the kit's headers:
+	// a single-file driver's own folder, whose headers (a student's
+	// defs.h) nicsim's stand-ins replace, but which may hold headers
+	// nicsim has no stand-in for (stat.h, a helper header of their own).
+	AfterDirs []string
 	// CacheDir holds built images; default $NICSIM_CACHE, else
 	// os.UserCacheDir()/nicsim/images.
 	CacheDir string
@@ -254,6 +259,13 @@ func compileDriver(tmp, name string, opt Options) ([]string, map[string]string, 
 	}
 	for _, d := range dirs {
 		args = append(args, "-I", filepath.Join(tmp, kitInclude, filepath.FromSlash(d)))
+	}
+	for _, d := range opt.AfterDirs {
+		abs, err := filepath.Abs(d)
+		if err != nil {
+			return nil, nil, err
+		}
+		args = append(args, "-idirafter", abs)
 	}
 	srcs := append([]string{name}, otherSources(name, opt)...)
 	companion := hasCompanion(srcs, opt.Kit)

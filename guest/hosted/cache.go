@@ -131,6 +131,14 @@ func imageKey(src []byte, name string, opt Options) (string, error) {
 			return "", err
 		}
 	}
+	if len(opt.AfterDirs) > 0 {
+		k.addStrings("idirafter")
+		for _, dir := range opt.AfterDirs {
+			if err := hashDir(k, dir); err != nil {
+				return "", err
+			}
+		}
+	}
 	return k.sum(), nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/nicsim/nicsim/diag"
+	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/sandbox"
 	"github.com/nicsim/nicsim/sim"
 )
@@ -108,6 +109,13 @@ func (x *hctx) containedMessage(ev event, in, where string) string {
 			where, x.h.img.symbols().frames(ev.b)[0].fn, ev.b)
 	}
 	if i, ok := x.h.guardOf(ev.b); ok && (ev.a == sigSEGV || ev.a == sigBUS) {
+		if i == x.co+1 {
+			// The guard page above this coroutine's stack: it wrote upwards
+			// past the top of its stack, through its callers' frames, which
+			// is a local array indexed past its end, not deep recursion.
+			return fmt.Sprintf("driver crashed: %s %s ran past the top of its stack (fault at %#x, the guard page above coroutine %d's stack): a local array indexed past its end, running up through the callers' frames",
+				guest.MarkStackOverrun, in, ev.b, x.co)
+		}
 		return fmt.Sprintf("driver crashed: stack overflow in %s: the %d KiB stack of coroutine %d is exhausted (fault at %#x, its guard page)",
 			in, stackSize>>10, i, ev.b)
 	}

@@ -282,9 +282,11 @@ func TestCompileErrorIsAnError(t *testing.T) {
 		t.Errorf("diagnostics name the temporary directory:\n%v", err)
 	}
 	t.Log(err)
-	_, err = Build([]byte("#include \"defs.h\"\nvoid e1000_init(uint32 *r) { undefined_fn(); }\n"), "e1000.c", testOptions("xv6"))
-	if err == nil || !strings.Contains(err.Error(), "undefined") {
-		t.Fatalf("Build of a driver calling an undefined function: %v", err)
+	// A function nicsim's headers do not declare may be one the student's
+	// own defs.h declares (statsinc): it links to a stub that names it when
+	// called (unprovided_test.go), and a syntax error still fails.
+	if _, err = Build([]byte("#include \"defs.h\"\nvoid e1000_init(uint32 *r) { undefined_fn(); }\n"), "e1000.c", testOptions("xv6")); err != nil {
+		t.Fatalf("Build of a driver calling a function nicsim lacks: %v", err)
 	}
 }
 

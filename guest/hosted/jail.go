@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -28,7 +29,7 @@ func runJailed(opt Options, tmp string, read []string, tool string, args ...stri
 	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
 	sandbox.KillGroupOnCancel(cmd)
 	if !opt.Unconfined {
-		for _, d := range opt.IncludeDirs {
+		for _, d := range append(slices.Clone(opt.IncludeDirs), opt.AfterDirs...) {
 			if abs, err := filepath.Abs(d); err == nil {
 				read = append(read, abs)
 			}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nicsim/nicsim/guest"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -106,6 +107,23 @@ func TestStackOverflowIsVerdict(t *testing.T) {
 	}
 	h = host(t, "ref:xv6")
 	mustPass(t, newRig(h, 12, testFrame(1, 60)).m.Run())
+}
+
+// A local array written past its end runs up the stack into the guard page
+// above it (a real student's e1000_recv collected frames into a local array
+// of RX_RING_SIZE with no bound): a stack buffer overrun naming the
+// function and line, not an exhausted stack.
+func TestStackOverrunIsVerdict(t *testing.T) {
+	src := variant(t, "ref:xv6", "void e1000_init(uint32 *xregs) {",
+		"void smash(int n) {\n  volatile char got[16];\n  for(int i = 0; i < n; i++)\n    got[i] = 1;\n}\n"+
+			"void e1000_init(uint32 *xregs) {\n  smash(1 << 20);")
+	h := hostSrc(t, "overrun", src, "xv6")
+	v := newRig(h, 12).m.Run()
+	if v.Class != sim.ClassCrash || !strings.Contains(v.Message, guest.MarkStackOverrun+" smash (e1000.c:") ||
+		strings.Contains(v.Message, "exhausted") {
+		t.Fatalf("verdict %v, want a stack buffer overrun in smash", v)
+	}
+	t.Log(v.Message)
 }
 
 // A store through a pointer into the host process (here Go's heap arena)

@@ -15,7 +15,12 @@ func init() {
 		registerExplanations(k.Name)
 	}
 	netc.Register(gen2024.Name)
+	diag.RegisterMarker(sim.ClassCrash, guest.MarkStackOverrun, keyStackOverrun)
 }
+
+// keyStackOverrun is the explanation row of a crash in which the driver
+// wrote past the top of its stack (guest.MarkStackOverrun).
+const keyStackOverrun = sim.ClassCrash + "/stack-overrun"
 
 // registerExplanations registers the explanations for the kernel named
 // kernel.
@@ -107,6 +112,14 @@ func registerExplanations(kernel string) {
 		Shows: "QEMU shows it: the kernel panics (scause/stval)",
 		Hides: "the faulting path runs only with the device timing of real hardware",
 		Fix:   "at {loc}, check the pointer (for example a NULL from kalloc or mbufalloc) before using it",
+	})
+	diag.Register(kernel, keyStackOverrun, diag.Text{
+		Title: "local array overrun",
+		What:  "{at} wrote past the end of a local array, up through its callers' stack frames",
+		Why:   "an index past an array's end overwrites what lies above the array; on the stack that is the callers' saved registers and return addresses, so the kernel returns into garbage",
+		Shows: "QEMU shows it: the kernel faults (scause/stval) or hangs once a return address is overwritten",
+		Hides: "the index runs past the end only with the device timing of real hardware (more frames arrive while the loop runs)",
+		Fix:   "at {loc}, bound the index by the array's size (a receive loop that collects frames must stop after RX_RING_SIZE of them, or hand each one up as it takes it)",
 	})
 	diag.Register(kernel, sim.ClassPanic, diag.Text{
 		Title: "kernel panic",

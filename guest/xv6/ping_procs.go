@@ -35,9 +35,17 @@ type procCtx struct {
 	sent  uint32
 	buf   uint64
 	pc    uint8
+	// refused counts e1000_transmit's refusals in a row.
+	refused int
 }
 
 const backoff = 5 * sim.Microsecond
+
+// maxRefusals bounds the refusals in a row before the run fails: 100 ms of
+// virtual time, far longer than any device, however slow its write-back,
+// keeps a slot, so a driver still refusing then never will (a TX ring
+// without RS, whose descriptors never show DD again).
+const maxRefusals = 20000
 
 func (x *procCtx) Describe() string { return fmt.Sprintf("sys_send (proc %d)", x.id) }
 func (x *procCtx) String() string   { return x.Describe() }
@@ -64,9 +72,14 @@ func (x *procCtx) Step(m *sim.Machine, c *sim.CPU) {
 		x.pc = 0
 		if c.Ret != 0 {
 			env.K.FreeBuffer(x.buf, x.Describe())
+			if x.refused++; x.refused > maxRefusals {
+				x.p.fail(sim.ClassLostPacket, "%s: e1000_transmit refused %d frames in a row (seq=%d never left)\n  %s",
+					x.Describe(), maxRefusals, x.sent, env.K.Dev.Summary())
+			}
 			c.Sleep(backoff)
 			return
 		}
+		x.refused = 0
 		x.sent++
 	}
 }

@@ -21,12 +21,13 @@ type Device struct {
 	txID, rxID   sim.ActorID
 	txSrc, rxSrc sim.SourceID
 
-	r      regFile
-	eeprom [eepromWords]uint16
-	irq    irqState
-	tx     txState
-	rx     rxState
-	stats  Stats
+	r       regFile
+	eeprom  [eepromWords]uint16
+	irq     irqState
+	tx      txState
+	txNotes txCmdNotes // TX descriptors seen without EOP or RS
+	rx      rxState
+	stats   Stats
 	// dmaVisible is told of the rings as the driver programs them (see
 	// [nic.Env]); decl holds TDBAL, TDLEN, RDBAL, RDLEN as last written.
 	dmaVisible func(addr, n uint64)
@@ -93,6 +94,7 @@ func (d *Device) reset() {
 	d.loadRA0()
 	d.irq.reset(d.m)
 	d.tx.reset()
+	d.txNotes = txCmdNotes{}
 	d.rx.reset(d.m)
 	d.tx.own.disarm()
 	d.rx.own.disarm()

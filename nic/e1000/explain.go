@@ -9,6 +9,13 @@ import (
 // publication and ownership, DMA, register settings), in the 82540EM's
 // terms and with what QEMU's e1000 does instead; see diag.Text for the
 // placeholders.
+// The explanation rows of a lost packet whose device summary names the
+// cause: TX descriptors without EOP, or without RS (txcmd.go).
+const (
+	keyNoEOP = sim.ClassLostPacket + "/no-eop"
+	keyNoRS  = sim.ClassLostPacket + "/no-rs"
+)
+
 func init() {
 	diag.Register(model.Name, sim.ClassUnpublished, diag.Text{
 		Title: "missing fence",
@@ -25,6 +32,32 @@ func init() {
 		Shows: "QEMU shows it: the ring laps with QEMU's device too",
 		Hides: "QEMU transmits inside the {reg} write, so its ring is empty again before the driver can fill it",
 		Fix:   "at {publish}, refuse to send (return -1) when the slot after {reg} is still owned by the device, i.e. keep one slot free",
+	})
+	diag.RegisterMarker(sim.ClassLostPacket, MarkNoEOP, keyNoEOP)
+	diag.Register(model.Name, keyNoEOP, diag.Text{
+		Title: "TX descriptor without EOP",
+		What:  "{func} hands the device TX descriptors whose cmd lacks EOP (E1000_TXD_CMD_EOP), so the device keeps gathering their bytes into one frame that never ends, and nothing reaches the wire",
+		Why:   "the 82540EM sends a frame at the descriptor whose cmd has EOP (end of packet); every xv6 frame fits one descriptor, so each needs EOP (and RS, to get DD back)",
+		Shows: "QEMU shows it: QEMU's e1000 gathers descriptors until one has EOP, so no frame is ever sent and make grade's first test fails",
+		Hides: "QEMU sent the frame in this schedule",
+		Fix:   "set cmd = E1000_TXD_CMD_EOP | E1000_TXD_CMD_RS in the descriptor {func} fills before the TDT write ({loc})",
+	})
+	diag.RegisterMarker(sim.ClassLostPacket, MarkNoRS, keyNoRS)
+	diag.Register(model.Name, keyNoRS, diag.Text{
+		Title: "TX descriptor without RS",
+		What:  "{func} hands the device TX descriptors whose cmd lacks RS (E1000_TXD_CMD_RS), so the device never writes DD back; once every slot has been used, the driver, which waits for DD before reusing a slot, refuses every frame",
+		Why:   "the 82540EM writes the status (DD) of a descriptor back only when its cmd has RS (report status); a driver that reuses a slot only after DD must ask for it",
+		Shows: "QEMU shows it: QEMU writes DD back only for RS too, so after one lap of the ring every e1000_transmit returns -1",
+		Hides: "the ring did not go round in this schedule",
+		Fix:   "set cmd = E1000_TXD_CMD_EOP | E1000_TXD_CMD_RS in the descriptor {func} fills before the TDT write ({loc})",
+	})
+	diag.Register(model.Name, diag.KeyBackRX, diag.Text{
+		Title: "RX ring handed over whole (RDT off by one)",
+		What:  "{func} moved RDT onto RDH with the write at {loc}: it gave the device one descriptor too many, so the device sees no free descriptor and stops receiving",
+		Why:   "RDT is one past the last descriptor the device may fill, so RDT == RDH means the device owns none; the driver gives back the descriptor it just processed by setting RDT to that index, and looks for the next frame at (RDT + 1) % RX_RING_SIZE",
+		Shows: "QEMU shows it: the device stops receiving once RDT meets RDH, and the replies never arrive",
+		Hides: "QEMU's device still had a free descriptor in this schedule",
+		Fix:   "at {loc}, write RDT = the index of the descriptor you just processed (not one past it), so that one slot always stays with the driver",
 	})
 	diag.Register(model.Name, sim.ClassRingOwnership, diag.Text{
 		Title: "descriptor written while the NIC owns it",

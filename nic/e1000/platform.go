@@ -71,6 +71,6 @@ func (d *Device) Summary() string {
 	_, tn, th, tt := d.TXRing()
 	_, rn, rh, rt := d.RXRing()
 	s := d.stats
-	return fmt.Sprintf("device: TX ring of %d TDH=%d TDT=%d, %d frames sent; RX ring of %d RDH=%d RDT=%d, %d frames received, %d dropped, %d waiting; %d interrupts",
-		tn, th, tt, s.TXFrames, rn, rh, rt, s.RXFrames, s.RXDropped, d.Pending(), s.Interrupts)
+	return fmt.Sprintf("device: TX ring of %d TDH=%d TDT=%d, %d frames sent; RX ring of %d RDH=%d RDT=%d, %d frames received, %d dropped, %d waiting; %d interrupts%s",
+		tn, th, tt, s.TXFrames, rn, rh, rt, s.RXFrames, s.RXDropped, d.Pending(), s.Interrupts, d.cmdSummary())
 }

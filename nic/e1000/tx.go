@@ -93,6 +93,7 @@ func (d *Device) fetchTX(slot uint32) {
 	if d.tx.desc.cmd()&txCmdIDE != 0 {
 		d.irq.mitIDE = true
 	}
+	d.noteTXCmd(slot)
 }
 
 // gather appends the descriptor's buffer to the staged packet, up to

@@ -166,9 +166,14 @@ func (p *proc) sent(c *sim.CPU) {
 	p.inTx = false
 	if c.Ret != 0 {
 		p.w.env.K.FreeBuffer(p.buf, p.Describe())
+		if p.resends++; p.resends > maxResends {
+			p.w.failf(sim.ClassLostPacket, "send from port %d failed %d times in a row (e1000_transmit refused the frame each time)\n  %s",
+				p.ops[p.pc].port, maxResends, p.w.env.K.Dev.Summary())
+		}
 		c.Sleep(backoff)
 		return
 	}
+	p.resends = 0
 	p.w.sent[p.ops[p.pc].port]++
 	p.pc++
 }

@@ -43,7 +43,7 @@ func Register(kernel string) {
 		What:  "a process slept in recv while its port's queue held a datagram: the wakeup for it never came",
 		Why:   "ip_rx must call wakeup on the channel recv sleeps on after it has queued the datagram, under the lock recv holds when it checks the queue and passes to sleep; a wakeup before the datagram is queued, outside that lock or on another channel wakes nobody",
 		Shows: "QEMU shows it: the test hangs in recv (make grade times out)",
-		Hides: "the wakeup races with the receiver only with a timing QEMU does not give",
+		Hides: "nicsim saw the race only with the manual's device timing; under QEMU it needs a receive interrupt on another hart between recv's check of the queue and its sleep, which is rare, so make grade hangs only now and then",
 		Fix:   "in ip_rx, queue the datagram and call wakeup(channel) while holding the lock recv checks the queue under, with recv sleeping in a loop: while(queue empty) sleep(channel, &lock)",
 	})
 	diag.Register(kernel, ClassLockHeld, diag.Text{

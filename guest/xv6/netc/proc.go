@@ -11,6 +11,9 @@ import (
 type call struct {
 	make  func() sim.Context
 	check func(ret int64)
+	// bind: a bind that fails after kalloc returned 0 in it (out of
+	// memory, which it may report) is made again, not judged.
+	bind bool
 }
 
 // proc is a process of the socket workload, pinned to a CPU, making the
@@ -48,6 +51,10 @@ func (x *proc) String() string   { return x.Describe() }
 func (x *proc) Step(m *sim.Machine, c *sim.CPU) {
 	if x.inCall {
 		x.inCall = false
+		if x.cur.bind && c.Ret != 0 && x.w.env.K.AllocFailed(c) {
+			x.backoff, x.retry = true, x.cur
+			return
+		}
 		if x.cur.check != nil {
 			x.cur.check(c.Ret)
 		}
@@ -62,7 +69,7 @@ func (x *proc) Step(m *sim.Machine, c *sim.CPU) {
 	if next != nil {
 		x.retry = nil
 		if x.retries++; x.retries > maxRetries {
-			x.w.fail(sim.ClassLostPacket, "%s: a send returned -1 %d times in a row", x.p.Name(), maxRetries)
+			x.w.fail(sim.ClassLostPacket, "%s: a call returned -1 %d times in a row\n  %s", x.p.Name(), maxRetries, x.w.env.K.Dev.Summary())
 		}
 	} else {
 		x.retries = 0
@@ -111,7 +118,7 @@ func (x *proc) recv(port uint16, got func(from uint16, seq uint32)) *call {
 
 // bind binds port, or unbinds it.
 func (x *proc) bind(port uint16, unbind bool) *call {
-	return &call{make: func() sim.Context { return x.p.Bind(port, unbind) }}
+	return &call{make: func() sim.Context { return x.p.Bind(port, unbind) }, bind: !unbind}
 }
 
 func key(port uint16, seq uint32) uint64 { return uint64(port)<<32 | uint64(seq) }

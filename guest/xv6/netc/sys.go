@@ -55,6 +55,7 @@ type Proc struct {
 	cpu               *sim.CPU
 	channel           uint64
 	sleeps            int
+	sleptAt           string // where it last called sleep (" at net.c:155 (sys_recv)")
 	// poked: woken by nicsim at quiescence, not by a wakeup of net.c.
 	poked   bool
 	refused int // e1000_transmit refusals during the current call

@@ -109,8 +109,8 @@ func (t *tracker) received(p *Proc, port uint16, ret int64) {
 			port, p.Name(), port, pos-1, port, pos, QLen, QLen)
 	}
 	if p.poked {
-		m.Fail(ClassLostWakeup, "%s slept in sys_recv(%d) while port %d's queue held a datagram (%d bytes, given to net_rx before): no wakeup reached it (nicsim woke it at quiescence, and recv returned the datagram at once)",
-			p.Name(), port, port, len(got))
+		m.Fail(ClassLostWakeup, "%s slept in sys_recv(%d)%s while port %d's queue held a datagram (%d bytes, given to net_rx before): no wakeup reached it (nicsim woke it at quiescence, and recv returned the datagram at once)",
+			p.Name(), port, p.sleptAt, port, len(got))
 	}
 }
 
