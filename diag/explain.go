@@ -119,6 +119,17 @@ const KeyBack = sim.ClassRingOwnership + "/back"
 // descriptors and reception stops (an off-by-one in the RDT update).
 const KeyBackRX = KeyBack + "-rx"
 
+// rxTails are the receive rings' tail registers devices registered.
+var rxTails = map[string]bool{}
+
+// RegisterRXTail tells diag that the register called name is a receive
+// ring's tail: a tail moved back over its head there is [KeyBackRX].
+func RegisterRXTail(name string) {
+	tableMu.Lock()
+	defer tableMu.Unlock()
+	rxTails[name] = true
+}
+
 // generic explains a class the table does not know yet.
 var generic = Text{
 	Title: "failure",
@@ -165,7 +176,10 @@ func Explain(v *sim.Verdict, s Sites, tier Tier, faults string, owners ...string
 
 func rowKey(v *sim.Verdict) string {
 	if v.Class == sim.ClassRingOwnership && reBack.MatchString(v.Message) {
-		if backReg(v.Message) == "RDT" {
+		tableMu.RLock()
+		rx := rxTails[backReg(v.Message)]
+		tableMu.RUnlock()
+		if rx {
 			return KeyBackRX
 		}
 		return KeyBack

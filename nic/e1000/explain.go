@@ -51,6 +51,7 @@ func init() {
 		Hides: "the ring did not go round in this schedule",
 		Fix:   "set cmd = E1000_TXD_CMD_EOP | E1000_TXD_CMD_RS in the descriptor {func} fills before the TDT write ({loc})",
 	})
+	diag.RegisterRXTail("RDT")
 	diag.Register(model.Name, diag.KeyBackRX, diag.Text{
 		Title: "RX ring handed over whole (RDT off by one)",
 		What:  "{func} moved RDT onto RDH with the write at {loc}: it gave the device one descriptor too many, so the device sees no free descriptor and stops receiving",
