@@ -1,17 +1,32 @@
 package harness
 
 import (
+	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/nicsim/nicsim/internal/labvariant"
 )
 
 // realLabFile is a file of the reproductions of real students' xv6 net-lab
-// trees (guest/xv6/testdata/reallab2024).
-func realLabFile(rel string) string {
+// trees (guest/xv6/testdata/reallab2024): a file of the tree, or of a
+// variant (bugs/no-rs/e1000.c, made from bugs/no-rs.mutant in a temporary
+// folder of t).
+func realLabFile(t testing.TB, rel string) string {
 	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(filepath.Dir(file)), "guest/xv6/testdata/reallab2024", filepath.FromSlash(rel))
+	lab := filepath.Join(filepath.Dir(filepath.Dir(file)), "guest/xv6/testdata/reallab2024")
+	if p := filepath.Join(lab, filepath.FromSlash(rel)); fileExists(p) {
+		return p
+	}
+	return filepath.Join(labvariant.Variant(t, lab, path.Dir(rel)), path.Base(rel))
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
 
 // The bug variants of a real student's 2024 e1000.c and net.c fail the
@@ -35,7 +50,7 @@ func TestRealLab2024Grader(t *testing.T) {
 		{"kernel/e1000.c", "bugs/net-wakeup-early/net.c", "lost-wakeup", "ping1"},
 	} {
 		t.Run(strings.TrimSuffix(filepath.Base(filepath.Dir(tc.e1000))+"+"+filepath.Base(filepath.Dir(tc.net)), "/"), func(t *testing.T) {
-			c := &Config{Driver: realLabFile(tc.e1000), Files: []string{realLabFile(tc.net)}, Seed: 1,
+			c := &Config{Driver: realLabFile(t, tc.e1000), Files: []string{realLabFile(t, tc.net)}, Seed: 1,
 				Scenario: "nettest", Personality: "qemu"}
 			tg, err := Open(c)
 			if err != nil {

@@ -2,18 +2,29 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nicsim/nicsim/internal/labvariant"
 )
 
 // realLab is where the reproductions of real students' xv6 net-lab trees
 // live (guest/xv6/testdata/reallab2020 and reallab2024): a whole kernel/
 // folder of each lab generation (the lab's headers with their inline asm,
 // defs.h declaring the whole kernel, pci.c, net.c, sysnet.c), other
-// students' styles, and bug variants of them.
-func realLab(gen, rel string) string {
-	return filepath.Join("..", "..", "guest", "xv6", "testdata", "reallab"+gen, filepath.FromSlash(rel))
+// students' styles, and bug variants of them, most of them a mutant file
+// (bugs/no-eop.mutant) that edits a file of the tree: a file of a variant
+// (bugs/no-eop/e1000.c) is made in a temporary folder of t.
+func realLab(t testing.TB, gen, rel string) string {
+	lab := filepath.Join("..", "..", "guest", "xv6", "testdata", "reallab"+gen)
+	p := filepath.Join(lab, filepath.FromSlash(rel))
+	if _, err := os.Stat(strings.TrimSuffix(p, string(filepath.Separator))); err == nil {
+		return p
+	}
+	return filepath.Join(labvariant.Variant(t, lab, path.Dir(rel)), path.Base(rel))
 }
 
 // Real students' trees, hunted as a new user would (lone files and whole
@@ -32,24 +43,24 @@ func TestHuntRealLabTrees(t *testing.T) {
 		title   string // the first lab finding's title ("" for none)
 		fails   string // the subtests that finding fails
 	}{
-		{"2020/folder", []string{realLab("2020", "kernel") + "/"}, 99, "", ""},
-		{"2020/twolocks", []string{realLab("2020", "styles/twolocks/e1000.c")}, 99, "", ""},
-		{"2020/dropnetrx", []string{realLab("2020", "styles/dropnetrx/e1000.c")}, 99, "", ""},
-		{"2020/lock-netrx", []string{realLab("2020", "bugs/lock-netrx/e1000.c")}, 0, "lock re-entry", "ping"},
-		{"2020/no-eop", []string{realLab("2020", "bugs/no-eop/e1000.c")}, 0, "TX descriptor without EOP", "ping"},
-		{"2020/no-rs", []string{realLab("2020", "bugs/no-rs/e1000.c")}, 40, "TX descriptor without RS", "single-process pings"},
-		{"2020/rx-offbyone", []string{realLab("2020", "bugs/rx-offbyone/e1000.c")}, 0, "RX ring handed over whole (RDT off by one)", "ping"},
+		{"2020/folder", []string{realLab(t, "2020", "kernel") + "/"}, 99, "", ""},
+		{"2020/twolocks", []string{realLab(t, "2020", "styles/twolocks/e1000.c")}, 99, "", ""},
+		{"2020/dropnetrx", []string{realLab(t, "2020", "styles/dropnetrx/e1000.c")}, 99, "", ""},
+		{"2020/lock-netrx", []string{realLab(t, "2020", "bugs/lock-netrx/e1000.c")}, 0, "lock re-entry", "ping"},
+		{"2020/no-eop", []string{realLab(t, "2020", "bugs/no-eop/e1000.c")}, 0, "TX descriptor without EOP", "ping"},
+		{"2020/no-rs", []string{realLab(t, "2020", "bugs/no-rs/e1000.c")}, 40, "TX descriptor without RS", "single-process pings"},
+		{"2020/rx-offbyone", []string{realLab(t, "2020", "bugs/rx-offbyone/e1000.c")}, 0, "RX ring handed over whole (RDT off by one)", "ping"},
 		// A kernel function of the student's own defs.h that nicsim lacks:
 		// the driver links, and the call is a finding of tier nicsim (not a
 		// driver bug; exit 2), named, with the grader stopped there.
-		{"2020/statsinc", []string{realLab("2020", "quirks/statsinc/e1000.c")}, 0, "kernel function nicsim does not provide", "ping"},
-		{"2020/ownheader", []string{realLab("2020", "quirks/ownheader/e1000.c")}, 99, "", ""},
-		{"2024/folder", []string{realLab("2024", "kernel")}, 170, "", ""},
-		{"2024/dropnetrx", []string{realLab("2024", "styles/dropnetrx/e1000.c"), realLab("2024", "kernel/net.c")}, 170, "", ""},
-		{"2024/netlist", []string{realLab("2024", "kernel/e1000.c"), realLab("2024", "styles/netlist/net.c")}, 170, "", ""},
-		{"2024/lock-netrx", []string{realLab("2024", "bugs/lock-netrx/e1000.c"), realLab("2024", "kernel/net.c")}, 40, "lock re-entry", "ping0"},
-		{"2024/no-eop", []string{realLab("2024", "bugs/no-eop/e1000.c"), realLab("2024", "kernel/net.c")}, 0, "TX descriptor without EOP", "ping0"},
-		{"2024/rx-offbyone", []string{realLab("2024", "bugs/rx-offbyone/e1000.c"), realLab("2024", "kernel/net.c")}, 40, "RX ring handed over whole (RDT off by one)", "ping0"},
+		{"2020/statsinc", []string{realLab(t, "2020", "quirks/statsinc/e1000.c")}, 0, "kernel function nicsim does not provide", "ping"},
+		{"2020/ownheader", []string{realLab(t, "2020", "quirks/ownheader/e1000.c")}, 99, "", ""},
+		{"2024/folder", []string{realLab(t, "2024", "kernel")}, 170, "", ""},
+		{"2024/dropnetrx", []string{realLab(t, "2024", "styles/dropnetrx/e1000.c"), realLab(t, "2024", "kernel/net.c")}, 170, "", ""},
+		{"2024/netlist", []string{realLab(t, "2024", "kernel/e1000.c"), realLab(t, "2024", "styles/netlist/net.c")}, 170, "", ""},
+		{"2024/lock-netrx", []string{realLab(t, "2024", "bugs/lock-netrx/e1000.c"), realLab(t, "2024", "kernel/net.c")}, 40, "lock re-entry", "ping0"},
+		{"2024/no-eop", []string{realLab(t, "2024", "bugs/no-eop/e1000.c"), realLab(t, "2024", "kernel/net.c")}, 0, "TX descriptor without EOP", "ping0"},
+		{"2024/rx-offbyone", []string{realLab(t, "2024", "bugs/rx-offbyone/e1000.c"), realLab(t, "2024", "kernel/net.c")}, 40, "RX ring handed over whole (RDT off by one)", "ping0"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			args := []string{"hunt", "--seeds", "2", "--personality", "qemu", "--faults", "none", "--max-findings", "1",
@@ -113,7 +124,7 @@ func lastHuntJSON(t *testing.T, out string) huntSummary {
 // is right) was a "corrupt frame", and a panic's stopped context counted as
 // a leak. Now the bind is made again, and no heap count follows a panic.
 func TestHuntRealLabFaultsNoFalseFindings(t *testing.T) {
-	code, out, errs := runProc(t, "hunt", "--driver", realLab("2024", "kernel/e1000.c"), "--driver", realLab("2024", "styles/netlist/net.c"),
+	code, out, errs := runProc(t, "hunt", "--driver", realLab(t, "2024", "kernel/e1000.c"), "--driver", realLab(t, "2024", "styles/netlist/net.c"),
 		"--seeds", "40", "--no-shrink", "--json", "--out", t.TempDir())
 	if code == exitUsage {
 		t.Fatalf("exit 2\n%s%s", out, errs)

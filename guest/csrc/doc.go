@@ -25,7 +25,9 @@
 // reports first; "strict" names the class under the strict personality
 // alone when it differs (QEMU often shows a configuration error as
 // garbage); "params" names scenario knobs the bug needs; "needs" marks a
-// bug the workload cannot express yet, expected to pass. Parsing checks
+// bug the workload cannot express yet, expected to pass; "file" names the
+// file of a lab tree that a variant of a student's tree edits
+// (guest/xv6/testdata/reallab*, made by internal/labvariant). Parsing checks
 // the form; [Mutant.Check] checks the classes and the scenario against
 // the ones nicsim knows, which the device and kernel registries list
 // (guest.CheckMutant).

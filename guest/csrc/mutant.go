@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"path"
 	"regexp"
 	"slices"
@@ -43,6 +44,9 @@ import (
 //	          a hunt alternating both personalities reports first)
 //	needs     optional: what the workload lacks to express the bug at all;
 //	          such a mutant is expected to pass today
+//	file      optional: the file the blocks edit, a slash path in a lab tree
+//	          ("kernel/net.c"), for a variant of a whole student tree; a zoo
+//	          mutant edits its kernel's reference driver and names none
 //
 // A block's lines are taken verbatim, blank lines included, up to the next
 // marker line ("--- replace", "+++ with") or the end of the file. Each
@@ -67,6 +71,7 @@ type Mutant struct {
 	Params   [][2]string // scenario knobs the bug needs, in file order
 	Strict   string      // verdict class under the strict personality alone, if it differs
 	Needs    string      // what the workload lacks to express the bug ("" if nothing)
+	File     string      // the file of a lab tree the blocks edit ("" for a zoo mutant)
 	Blocks   []Block     // the replacements
 }
 
@@ -112,6 +117,7 @@ var headerKeys = []struct {
 }{
 	{"row", true}, {"bug", true}, {"verdict", true}, {"oracle", true}, {"qemu", true},
 	{"scenario", true}, {"params", false}, {"strict", false}, {"needs", false},
+	{"file", false},
 }
 
 const (
@@ -267,6 +273,11 @@ func (m *Mutant) set(key, val string) error {
 		return word(val)
 	case "needs":
 		m.Needs = val
+	case "file":
+		if !fs.ValidPath(val) || val == "." {
+			return fmt.Errorf("%q: want a slash path in the tree, like kernel/net.c", val)
+		}
+		m.File = val
 	}
 	return nil
 }

@@ -10,14 +10,14 @@ const goodHeader = "row: 3\nbug: b\nverdict: livelock\noracle: liveness\nqemu: y
 
 func TestParseMutant(t *testing.T) {
 	m, err := ParseMutant([]byte("row: -\nbug: a bug\nverdict: crash\noracle: crash\nqemu: no\nscenario: ping\n" +
-		"params: payload=1400 cpus=2\nstrict: config-fault\nneeds: more\n" +
+		"params: payload=1400 cpus=2\nstrict: config-fault\nneeds: more\nfile: kernel/net.c\n" +
 		"--- replace\nold 1\n\nold 2\n+++ with\nnew\n--- replace\ngone\n+++ with\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := Mutant{Row: 0, Bug: "a bug", Verdict: "crash", Oracle: "crash", QEMU: "no", Scenario: "ping",
-		Params: [][2]string{{"payload", "1400"}, {"cpus", "2"}}, Strict: "config-fault", Needs: "more",
-		Blocks: []Block{{Line: 10, Old: "old 1\n\nold 2\n", New: "new\n"}, {Line: 16, Old: "gone\n", New: ""}}}
+		Params: [][2]string{{"payload", "1400"}, {"cpus", "2"}}, Strict: "config-fault", Needs: "more", File: "kernel/net.c",
+		Blocks: []Block{{Line: 11, Old: "old 1\n\nold 2\n", New: "new\n"}, {Line: 17, Old: "gone\n", New: ""}}}
 	if !equalMutant(m, want) {
 		t.Errorf("ParseMutant = %+v\nwant %+v", m, want)
 	}
@@ -37,6 +37,7 @@ func TestParseMutant(t *testing.T) {
 		{strings.Replace(goodHeader, "ping", "flood ping", 1) + "--- replace\na\n+++ with\nb\n", `"flood ping"`},
 		{strings.Replace(goodHeader, "scenario: ping\n", "", 1) + "--- replace\na\n+++ with\nb\n", `missing "scenario"`},
 		{goodHeader + "row: 4\n--- replace\na\n+++ with\nb\n", "unknown, repeated or misplaced"},
+		{goodHeader + "file: ../net.c\n--- replace\na\n+++ with\nb\n", "want a slash path"},
 		{goodHeader + "color: red\n--- replace\na\n+++ with\nb\n", "unknown, repeated or misplaced"},
 		{goodHeader + "needs: x\nparams: ring=8\n--- replace\na\n+++ with\nb\n", "unknown, repeated or misplaced"},
 		{goodHeader + "params: speed=9\n--- replace\na\n+++ with\nb\n", `"speed" is not one of`},
@@ -88,7 +89,7 @@ func TestCheck(t *testing.T) {
 func equalMutant(a, b Mutant) bool {
 	return a.Name == b.Name && a.ABI == b.ABI && a.Row == b.Row && a.Bug == b.Bug && a.Verdict == b.Verdict &&
 		a.Oracle == b.Oracle && a.QEMU == b.QEMU && a.Scenario == b.Scenario && slices.Equal(a.Params, b.Params) &&
-		a.Strict == b.Strict && a.Needs == b.Needs && slices.Equal(a.Blocks, b.Blocks)
+		a.Strict == b.Strict && a.Needs == b.Needs && a.File == b.File && slices.Equal(a.Blocks, b.Blocks)
 }
 
 func TestApply(t *testing.T) {
