@@ -27,6 +27,10 @@ type GraderVerdict struct {
 	NotReached []string
 	// Message is the observable replay's verdict when the grader fails.
 	Message string
+	// Unknown: nicsim could not run the driver in this schedule (an
+	// internal error: a kernel service it does not model). The subtests it
+	// stopped score 0 here, but what make grade gives is not known.
+	Unknown bool
 }
 
 // String says it in one line, for reports.
@@ -34,6 +38,13 @@ func (v *GraderVerdict) String() string {
 	switch {
 	case !v.Run:
 		return fmt.Sprintf("not seen in the %s scenario's schedules (only in another scenario)", v.Grader)
+	case v.Unknown:
+		from := "the first"
+		if len(v.Subtests) > 0 {
+			from = v.Subtests[0]
+		}
+		return fmt.Sprintf("not known: nicsim could not run the driver in this schedule, so %s's subtests from %s on are not graded (scored 0 here)",
+			v.Grader, from)
 	case v.Fails && len(v.NotReached) > 0:
 		return fmt.Sprintf("%s fails %s (and %s, not reached)", v.Grader, strings.Join(v.Subtests, ", "), strings.Join(v.NotReached, ", "))
 	case v.Fails:
@@ -97,6 +108,10 @@ func ScoreGrader(t Target, g *grader.Grader, fs []*Finding) ([]grader.Result, er
 			}
 		} else if err := judgeObservable(t, f); err != nil {
 			return nil, err
+		}
+		if f.Verdict != nil && f.Verdict.Class == sim.ClassInternal && f.Grader.Fails {
+			f.Grader.Unknown = true
+			f.Grader.Message = "not graded: nicsim could not run the driver here (" + f.Grader.Message + ")"
 		}
 		f.Grader.Apply(rs, i+1)
 	}

@@ -67,6 +67,8 @@ func writeHuntReport(w io.Writer, hd huntHeader, d *harness.Diagnosis, paths []s
 			}
 		}
 		switch {
+		case len(idx) == 0 && tier == diag.Lab && anyNicsimFault(d.Findings):
+			fmt.Fprintf(w, "[nicsim] %s: no driver bug where nicsim could run the driver (not a pass: see below)\n", titles[tier])
 		case len(idx) == 0 && tier == diag.Lab:
 			fmt.Fprintf(w, "[nicsim] %s: pass\n", titles[tier])
 		default:
@@ -101,6 +103,17 @@ func writeHuntReport(w io.Writer, hd huntHeader, d *harness.Diagnosis, paths []s
 	}
 	fmt.Fprintf(w, "[nicsim] tier search: %d runs; shrinking: %d runs; files in %s/ (trace, pcap and timeline beside each replay file)\n",
 		d.TierRuns, d.ShrinkRuns, strings.TrimSuffix(hd.out, "/"))
+}
+
+// anyNicsimFault reports whether nicsim could not run the driver in one
+// of the findings' schedules.
+func anyNicsimFault(fs []*harness.Finding) bool {
+	for _, f := range fs {
+		if nicsimFault(f) {
+			return true
+		}
+	}
+	return false
 }
 
 // nicsimFault reports whether a finding is nicsim's own failure (an
@@ -140,7 +153,7 @@ func writeFinding(w io.Writer, n int, f *harness.Finding, path string) {
 		fmt.Fprintf(w, "     seed %d of --scenario %s, %s%s, faults %s, %d preemptions%s; failed this way in %d schedules of the hunt\n",
 			f.Config.Seed, f.Config.Scenario, f.Config.Personality, ordered, f.Result.Faults, harness.Preemptions(f.Result.Decisions), packets(f), f.Seen)
 	}
-	if f.Grader != nil && f.Tier == diag.Lab {
+	if f.Grader != nil && (f.Tier == diag.Lab || f.Grader.Unknown) {
 		fmt.Fprintf(w, "     make grade: %s\n", f.Grader)
 	}
 	fmt.Fprintf(w, "     replay: nicsim replay %s\n", path)
