@@ -263,6 +263,8 @@ func markShard(r *gradeRow, s shard) {
 // status 2). A hunt that ended in error (the submission did not build, or
 // nicsim refused it) is an error row with the hunt's message, its paths
 // relative to the submission; so is a hunt that ended without its object.
+// A hunt that ran but could not run the driver in some schedules (verdict
+// error with findings of tier nicsim) keeps its findings and replays.
 func huntRow(s submission, stdout, stderr string, err error) gradeRow {
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
 	var obj map[string]any
@@ -270,18 +272,22 @@ func huntRow(s submission, stdout, stderr string, err error) gradeRow {
 		msg := strings.TrimPrefix(relativize(strings.TrimSpace(stderr), s.Dir), "nicsim hunt: ")
 		return errorRow(s, "error", fmt.Sprintf("the hunt ended with %v and no JSON object; %s", err, msg))
 	}
-	if obj["verdict"] == "error" {
+	fs, _ := obj["findings"].([]any)
+	if obj["verdict"] == "error" && len(fs) == 0 {
 		msg := relativize(fmt.Sprint(obj["error"]), s.Dir)
 		return errorRow(s, errorClass(msg), msg)
 	}
+	if obj["verdict"] == "error" {
+		// The hunt ran, but nicsim could not run the driver in some
+		// schedules: an error row that keeps the findings and replays.
+		obj["error"] = relativize(fmt.Sprint(obj["error"]), s.Dir)
+	}
 	obj["submission"] = s.Name
 	obj["driver"] = relativize(fmt.Sprint(obj["driver"]), s.Dir)
-	if fs, ok := obj["findings"].([]any); ok {
-		for _, f := range fs {
-			if m, ok := f.(map[string]any); ok {
-				for _, k := range []string{"message", "what", "fix"} {
-					m[k] = relativize(fmt.Sprint(m[k]), s.Dir)
-				}
+	for _, f := range fs {
+		if m, ok := f.(map[string]any); ok {
+			for _, k := range []string{"message", "what", "fix"} {
+				m[k] = relativize(fmt.Sprint(m[k]), s.Dir)
 			}
 		}
 	}

@@ -257,3 +257,22 @@ func TestGradeErrorClass(t *testing.T) {
 		}
 	}
 }
+
+// A submission nicsim could not run in some schedules (a hunt with verdict
+// error and a finding of tier nicsim) is an error row that keeps the
+// finding and its replay; a hunt that never ran is an error row without.
+func TestGradeRowKeepsUnsupportedFindings(t *testing.T) {
+	s := submission{Name: "alice", Dir: "/class/alice"}
+	ran := `{"verdict":"error","error":"nicsim could not run the driver in 1 finding(s), not a driver bug: privileged x86 instruction hlt at /class/alice/e1000.c:110",` +
+		`"class":"internal-error","replay":"/out/alice/e1000-lab-internal-error.replay","unsupported":1,` +
+		`"findings":[{"tier":"nicsim","class":"internal-error","message":"hlt at /class/alice/e1000.c:110","replay":"/out/alice/e1000-lab-internal-error.replay"}]}`
+	r := huntRow(s, "report\n"+ran+"\n", "", nil)
+	if r.Verdict != "error" || r.Class != "internal-error" || len(r.Findings) != 1 || r.Replay == "" ||
+		!strings.Contains(r.Message, "hlt at e1000.c:110") || r.Findings[0].Message != "hlt at e1000.c:110" {
+		t.Errorf("row %+v: want verdict error, class internal-error, its finding and replay, paths relative", r)
+	}
+	r = huntRow(s, `{"verdict":"error","error":"hosted: compile of /class/alice/e1000.c failed: e1000.c:3: error: x","findings":[]}`+"\n", "", nil)
+	if r.Verdict != "error" || r.Class != "build-error" || len(r.Findings) != 0 {
+		t.Errorf("row %+v: want an error row of class build-error", r)
+	}
+}
