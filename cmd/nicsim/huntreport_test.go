@@ -13,7 +13,7 @@ import (
 // listed as nicsim's.
 func TestHuntReportsNicsimFaultApart(t *testing.T) {
 	dir := t.TempDir()
-	lab := copyRealLab(t, "a", filepath.Join(dir, "lab"), "kern/syscall.c",
+	lab := copyRealLab(t, "a", "kern/syscall.c",
 		"\tuser_mem_assert(curenv, buf, len, PTE_U);\n\treturn e1000_transmit(buf, len);",
 		"\tuser_mem_assert(curenv, buf, len, PTE_U);\n\tprint_trapframe(&curenv->env_tf);\n\treturn e1000_transmit(buf, len);")
 	code, out, errs := runProc(t, "hunt", "--driver", lab, "--scenario", "testoutput", "--seeds", "2", "--out", filepath.Join(dir, "out"), "--json")

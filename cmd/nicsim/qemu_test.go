@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/nicsim/nicsim/guest/qemu"
+	"github.com/nicsim/nicsim/internal/labvariant"
 )
 
 func needQEMU(t *testing.T) {
@@ -334,7 +335,7 @@ func TestQEMUJOS(t *testing.T) {
 func TestQEMUJOSRealTree(t *testing.T) {
 	needQEMU(t)
 	dir := t.TempDir()
-	lab := copyRealLab(t, "b", filepath.Join(dir, "lab"), "kern/e1000.c",
+	lab := copyRealLab(t, "b", "kern/e1000.c",
 		"E1000_REG(E1000_TDBAL) = PADDR(tx_ring);", "E1000_REG(E1000_TDBAL) = (uint32_t)tx_ring;")
 	out := filepath.Join(dir, "out")
 	code, stdout, errs := runProc(t, "hunt", "--driver", lab, "--scenario", "ping", "--seeds", "2", "--out", out)
@@ -351,34 +352,9 @@ func TestQEMUJOSRealTree(t *testing.T) {
 	}
 }
 
-// copyRealLab copies guest/jos/testdata/reallab/<name> to dst with old
-// replaced by new in the lab file file, and returns dst.
-func copyRealLab(t *testing.T, name, dst, file, old, new string) string {
+// copyRealLab copies guest/jos/testdata/reallab/<name> into a temporary
+// folder with old replaced by new in the lab file file.
+func copyRealLab(t *testing.T, name, file, old, new string) string {
 	t.Helper()
-	src := filepath.Join("..", "..", "guest", "jos", "testdata", "reallab", name)
-	err := filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
-		if err != nil || info.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if filepath.ToSlash(rel) == file {
-			if !strings.Contains(string(b), old) {
-				t.Fatalf("%s lacks %q", file, old)
-			}
-			b = []byte(strings.Replace(string(b), old, new, 1))
-		}
-		d := filepath.Join(dst, rel)
-		if err := os.MkdirAll(filepath.Dir(d), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(d, b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dst
+	return labvariant.Copy(t, filepath.Join("..", "..", "guest", "jos", "testdata", "reallab", name), labvariant.Edit{File: file, Old: old, New: new})
 }
