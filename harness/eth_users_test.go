@@ -9,6 +9,7 @@ import (
 
 	"github.com/nicsim/nicsim/diag"
 	"github.com/nicsim/nicsim/guest/csrc"
+	"github.com/nicsim/nicsim/internal/labvariant"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -63,14 +64,7 @@ func TestEthUserDrivers(t *testing.T) {
 // patches (its name's prefix: final-, seed-, early-) into a fresh folder.
 func userBug(t *testing.T, file string) (string, csrc.Mutant) {
 	t.Helper()
-	text, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := csrc.ParseMutant(text)
-	if err != nil {
-		t.Fatalf("%s: %v", file, err)
-	}
+	m := labvariant.ReadMutant(t, file)
 	base, _, _ := strings.Cut(filepath.Base(file), "-")
 	dir := t.TempDir()
 	files := map[string][]byte{}

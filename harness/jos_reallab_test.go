@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/nicsim/nicsim/guest/csrc"
+	"github.com/nicsim/nicsim/internal/labvariant"
 	"github.com/nicsim/nicsim/sim"
 )
 
@@ -108,15 +109,7 @@ var realVariants = []string{"a-input-reuse", "a-ring-misaligned", "b-tdbal-kva",
 func TestJOSRealLabVariants(t *testing.T) {
 	for _, name := range realVariants {
 		f := filepath.Join(reallab, "variants", name+".mutant")
-		text, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := csrc.ParseMutant(text)
-		if err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		m.Name = strings.TrimSuffix(filepath.Base(f), ".mutant")
+		m := labvariant.ReadMutant(t, f)
 		lab, _, _ := strings.Cut(m.Name, "-")
 		c := Config{Driver: writeRealVariant(t, lab, &m), Scenario: m.Scenario, Seed: 1}
 		c.Defaults()

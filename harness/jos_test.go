@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/nicsim/nicsim/guest/csrc"
+	"github.com/nicsim/nicsim/internal/labvariant"
 )
 
 // studentLab is the hand-written student-layout JOS driver of
@@ -89,15 +90,7 @@ func TestJOSStudentVariants(t *testing.T) {
 		t.Fatalf("student variants: %v (%d files, want 6)", err, len(files))
 	}
 	for _, f := range files {
-		text, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := csrc.ParseMutant(text)
-		if err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		m.Name = strings.TrimSuffix(filepath.Base(f), ".mutant")
+		m := labvariant.ReadMutant(t, f)
 		res := huntJOS(t, studentConfig(writeStudent(t, &m)), 100)
 		if res.Fail == nil {
 			t.Errorf("%s: not found in %d schedules, want %s", m.Name, res.Schedules, m.Verdict)

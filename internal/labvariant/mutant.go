@@ -50,14 +50,7 @@ func Variant(t testing.TB, lab, name string) string {
 // into dir.
 func applyMutant(t testing.TB, lab, p, dir string) {
 	t.Helper()
-	text, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := csrc.ParseMutant(text)
-	if err != nil {
-		t.Fatalf("%s: %v", p, err)
-	}
+	m := ReadMutant(t, p)
 	if m.File == "" {
 		t.Fatalf("%s: no \"file:\" naming the file of %s it edits", p, lab)
 	}
@@ -88,4 +81,21 @@ func copyFile(t testing.TB, src, dst string) {
 	if err := os.WriteFile(dst, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// ReadMutant reads and parses the mutant file path (the zoo's format,
+// csrc.ParseMutant) and names it after the file; a file that cannot be
+// read or parsed fails the test.
+func ReadMutant(t testing.TB, path string) csrc.Mutant {
+	t.Helper()
+	text, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := csrc.ParseMutant(text)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	m.Name = strings.TrimSuffix(filepath.Base(path), ".mutant")
+	return m
 }
